@@ -1,0 +1,437 @@
+"""Database models: the commune's articles, pages, documents, media, people and settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    and_,
+    event,
+    or_,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# Stable constraint names, so that Alembic can alter SQLite tables in batch mode.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store naive UTC in the database and hand back aware UTC datetimes.
+
+    SQLite has no time zones and PostgreSQL's would shift values by the server's
+    zone; storing naive UTC behaves the same on both.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use aware UTC datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Write UTCDateTime into migrations as the plain DateTime column it is stored in."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):
+    """Make every SQLite connection safe for a site that serves while editors save."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    # WAL lets readers read while a writer writes; it is a no-op on :memory:.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- People -----------------------------------------------------------------
+
+ROLES = ("admin", "editor", "author")
+ROLE_LABELS = {"admin": "Quản trị", "editor": "Biên tập viên", "author": "Cộng tác viên"}
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(10), default="author")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("role IN ('admin', 'editor', 'author')", name="role"),)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    def set_password(self, password: str) -> None:
+        """Hash and store a new password."""
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def can_publish(self) -> bool:
+        return self.role in ("admin", "editor")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can_edit(self, article: Article) -> bool:
+        """Editors and admins edit everything; authors only their own unpublished work."""
+        if self.can_publish:
+            return True
+        return article.created_by == self.id and article.status != "published"
+
+
+# --- Site structure -----------------------------------------------------------
+
+
+class Category(TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Category]] = relationship(
+        back_populates="parent", order_by="Category.position"
+    )
+    aliases: Mapped[list[CategoryAlias]] = relationship(
+        back_populates="category", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def menu(cls):
+        """Return the select for top-level categories in menu order."""
+        return select(cls).where(cls.parent_id.is_(None)).order_by(cls.position, cls.name)
+
+
+class CategoryAlias(db.Model):
+    """A slug a category used to have, so that old links keep working."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
+
+    category: Mapped[Category] = relationship(back_populates="aliases")
+
+
+class Page(TimestampMixin, db.Model):
+    """A static page: Giới thiệu, Cơ cấu tổ chức, Liên hệ, Contact."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(250))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    in_menu: Mapped[bool] = mapped_column(Boolean, default=True)
+    lang: Mapped[str] = mapped_column(String(8), default="vi")
+
+
+# --- Media --------------------------------------------------------------------
+
+
+class Media(db.Model):
+    """A stored upload: an image (with derived sizes) or a document file."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="image")
+    stored_name: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    mime_type: Mapped[str] = mapped_column(String(100))
+    bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploader: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint("kind IN ('image', 'file')", name="kind"),)
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == "image"
+
+
+class Attachment(db.Model):
+    """A file offered for download with an article or a document."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="RESTRICT"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE")
+    )
+    title: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    media: Mapped[Media] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "(article_id IS NULL) != (document_id IS NULL)", name="one_owner"
+        ),
+    )
+
+    @property
+    def label(self) -> str:
+        return self.title or self.media.original_name
+
+
+# --- Articles -----------------------------------------------------------------
+
+STATUSES = ("draft", "pending", "published")
+STATUS_LABELS = {"draft": "Bản nháp", "pending": "Chờ duyệt", "published": "Đã đăng"}
+
+
+class Article(TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(250))
+    slug: Mapped[str] = mapped_column(String(250))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"))
+    author: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(250), default="")
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
+    image_caption: Mapped[str] = mapped_column(String(500), default="")
+    image_alt: Mapped[str] = mapped_column(String(250), default="")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    category: Mapped[Category] = relationship()
+    image: Mapped[Media | None] = relationship()
+    creator: Mapped[User | None] = relationship(foreign_keys=[created_by])
+    updater: Mapped[User | None] = relationship(foreign_keys=[updated_by])
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.position", cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="article",
+        order_by="Revision.id.desc()",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        Index("ix_article_status_publish_at", "status", "publish_at"),
+        Index("ix_article_category_publish_at", "category_id", "publish_at"),
+        CheckConstraint("status IN ('draft', 'pending', 'published')", name="status"),
+    )
+    # SQLAlchemy bumps `version` on every UPDATE and refuses a stale one.
+    __mapper_args__ = {"version_id_col": version}
+
+    @classmethod
+    def visibility(cls, now: datetime | None = None):
+        """Return the SQL condition for "a reader may see this article now"."""
+        now = now or utcnow()
+        return and_(
+            cls.status == "published",
+            cls.publish_at <= now,
+            or_(cls.expire_at.is_(None), cls.expire_at > now),
+        )
+
+    @classmethod
+    def visible(cls, now: datetime | None = None):
+        """Return the select every public view starts from, newest first."""
+        return (
+            select(cls)
+            .where(cls.visibility(now))
+            .order_by(cls.publish_at.desc(), cls.id.desc())
+        )
+
+    def is_visible(self, now: datetime | None = None) -> bool:
+        """Tell whether this loaded article passes the same rule as `visibility`."""
+        now = now or utcnow()
+        return (
+            self.status == "published"
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == "published"
+            and self.publish_at is not None
+            and self.publish_at > utcnow()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expire_at is not None and self.expire_at <= utcnow()
+
+    @property
+    def shown_at(self) -> datetime:
+        """Return the date readers see: publication, or creation for unpublished work."""
+        return self.publish_at or self.created_at
+
+
+class Revision(db.Model):
+    """A snapshot of an article's editable fields, taken at each save."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    data: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(250), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="revisions")
+    user: Mapped[User | None] = relationship()
+
+
+# --- Documents ("Văn bản") ----------------------------------------------------
+
+
+class Document(TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str] = mapped_column(String(100), default="")
+    issuer: Mapped[str] = mapped_column(String(250), default="")
+    signer: Mapped[str] = mapped_column(String(120), default="")
+    field: Mapped[str] = mapped_column(String(120), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_document_issued_on", "issued_on"),)
+
+
+# --- Site identity and accountability ----------------------------------------
+
+# The identity a government site must show, with the label editors see and a default.
+SETTINGS = {
+    "site_name": ("Tên cơ quan (tên trang)", "Cổng thông tin điện tử xã"),
+    "welcome": ("Dòng chào mừng", "Chào mừng bạn đến với Cổng thông tin điện tử của xã"),
+    "address": ("Địa chỉ", ""),
+    "phone": ("Điện thoại", ""),
+    "fax": ("Fax", ""),
+    "email": ("Thư điện tử", ""),
+    "responsible": ("Người chịu trách nhiệm nội dung", ""),
+    "licence": ("Giấy phép", ""),
+    "operator": ("Đơn vị vận hành", ""),
+    "portal_district": ("Cổng thông tin cấp huyện (địa chỉ web)", ""),
+    "portal_province": ("Cổng dịch vụ công cấp tỉnh (địa chỉ web)", ""),
+    "portal_national": ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+}
+
+
+class Setting(db.Model):
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+    @classmethod
+    def values(cls) -> dict[str, str]:
+        """Return every known setting, stored values over defaults."""
+        stored = dict(db.session.execute(select(cls.key, cls.value)).all())
+        return {key: stored.get(key, default) for key, (_, default) in SETTINGS.items()}
+
+    @classmethod
+    def put(cls, key: str, value: str) -> None:
+        """Store one setting (the caller commits)."""
+        row = db.session.get(cls, key) or cls(key=key)
+        row.value = value
+        db.session.add(row)
+
+
+class AuditLog(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Kept as text so the log still names people whose accounts are gone.
+    username: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

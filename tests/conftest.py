@@ -1,0 +1,170 @@
+"""Shared fixtures: a fresh app and database per test, clients, a clock, and factories."""
+
+import os
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+import pytest
+
+import models
+from app import create_app
+from models import Article, Category, User, db
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def make_config(tmp_path, **overrides) -> dict:
+    """Return the test configuration: temporary instance folder, cheap hashing."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'test.db'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    return config
+
+
+def build_app(tmp_path, **overrides):
+    app = create_app(make_config(tmp_path, **overrides))
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def teardown_app(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = build_app(tmp_path)
+    with app.app_context():
+        yield app
+    teardown_app(app)
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = build_app(tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+    teardown_app(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Clock:
+    """Stands in for models.utcnow, so tests can move time without waiting."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(datetime(2026, 5, 14, 3, 0, tzinfo=UTC))
+    monkeypatch.setattr(models, "utcnow", clock)
+    return clock
+
+
+@pytest.fixture
+def make_category(app):
+    numbers = count(1)
+
+    def make(**fields) -> Category:
+        number = next(numbers)
+        fields.setdefault("name", f"Chuyên mục {number}")
+        fields.setdefault("slug", f"chuyen-muc-{number}")
+        fields.setdefault("position", number)
+        category = Category(**fields)
+        db.session.add(category)
+        db.session.commit()
+        return category
+
+    return make
+
+
+@pytest.fixture
+def make_article(app, make_category):
+    numbers = count(1)
+    default_category = []
+
+    def make(**fields) -> Article:
+        number = next(numbers)
+        if "category" not in fields and "category_id" not in fields:
+            if not default_category:
+                default_category.append(make_category(name="Tin tức", slug="tin-tuc"))
+            fields["category"] = default_category[0]
+        fields.setdefault("title", f"Tin thử nghiệm số {number}")
+        fields.setdefault("slug", f"tin-thu-nghiem-so-{number}")
+        fields.setdefault("summary", f"Tóm tắt của tin số {number}.")
+        fields.setdefault("body", f"<p>Nội dung tin số {number}.</p>")
+        fields.setdefault("body_text", f"Nội dung tin số {number}.")
+        fields.setdefault("status", "published")
+        if fields["status"] == "published":
+            fields.setdefault("publish_at", models.utcnow() - timedelta(hours=number))
+        article = Article(**fields)
+        db.session.add(article)
+        db.session.commit()
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    def make(username: str = "bientap", role: str = "editor", **fields) -> User:
+        user = User(username=username, role=role, display_name=fields.pop("display_name", username))
+        user.set_password(fields.pop("password", PASSWORD))
+        for name, value in fields.items():
+            setattr(user, name, value)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client, make_user):
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, role: str = "editor", username: str | None = None):
+        """Sign in as a user of this role, creating the account on first use."""
+        username = username or role
+        if db.session.scalar(db.select(User).where(User.username == username)) is None:
+            self.make_user(username=username, role=role)
+        return self.client.post("/admin/login", data={"username": username, "password": PASSWORD})
+
+    def logout(self):
+        return self.client.post("/admin/logout")
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return AuthActions(client, make_user)

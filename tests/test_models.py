@@ -1,0 +1,146 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+import models
+from models import Article, Revision, Setting, User, db
+
+
+def visible_ids():
+    return [a.id for a in db.session.scalars(Article.visible())]
+
+
+def test_published_article_in_the_past_is_visible(clock, make_article):
+    article = make_article(publish_at=clock.now - timedelta(minutes=1))
+    assert visible_ids() == [article.id]
+    assert article.is_visible()
+
+
+def test_scheduled_article_appears_when_its_time_comes_without_any_job(clock, make_article):
+    article = make_article(publish_at=clock.now + timedelta(seconds=1))
+    assert visible_ids() == []
+    assert not article.is_visible()
+    clock.advance(seconds=1)
+    assert visible_ids() == [article.id]
+    assert article.is_visible()
+
+
+def test_article_disappears_at_its_expiry(clock, make_article):
+    article = make_article(
+        publish_at=clock.now - timedelta(days=1), expire_at=clock.now + timedelta(seconds=1)
+    )
+    assert visible_ids() == [article.id]
+    clock.advance(seconds=1)
+    assert visible_ids() == []
+    assert not article.is_visible()
+
+
+@pytest.mark.parametrize("status", ["draft", "pending"])
+def test_unpublished_articles_are_never_visible(clock, make_article, status):
+    make_article(status=status, publish_at=clock.now - timedelta(days=1))
+    assert visible_ids() == []
+
+
+def test_published_without_a_date_is_not_visible(make_article):
+    make_article(status="published", publish_at=None)
+    assert visible_ids() == []
+
+
+def test_visible_orders_newest_first_and_breaks_ties_by_id(clock, make_article):
+    same_time = clock.now - timedelta(hours=1)
+    first = make_article(publish_at=same_time)
+    second = make_article(publish_at=same_time)
+    newest = make_article(publish_at=clock.now - timedelta(minutes=1))
+    assert visible_ids() == [newest.id, second.id, first.id]
+
+
+def test_datetimes_come_back_aware_in_utc(make_article):
+    article = make_article()
+    db.session.expire_all()
+    reloaded = db.session.get(Article, article.id)
+    assert reloaded.publish_at.tzinfo is not None
+    assert reloaded.created_at.utcoffset() == timedelta(0)
+
+
+def test_naive_datetimes_are_refused(make_article):
+    from datetime import datetime
+
+    with pytest.raises(Exception, match="naive"):
+        make_article(publish_at=datetime(2026, 1, 1))
+    db.session.rollback()
+
+
+def test_a_stale_version_is_refused_instead_of_overwriting(app, make_article):
+    article = make_article()
+    article.title = "Sửa lần một"
+    db.session.commit()
+    assert article.version == 2
+    # I keep my copy (version 2) while another editor saves version 3.
+    db.session.expunge(article)
+    db.session.rollback()
+    with db.engine.begin() as other:
+        other.execute(Article.__table__.update().values(version=3, title="Bản của người khác"))
+    db.session.add(article)
+    article.title = "Sửa lần hai"
+    with pytest.raises(StaleDataError):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(Article, article.id).title == "Bản của người khác"
+
+
+def test_status_must_be_one_of_the_three(make_article):
+    with pytest.raises(IntegrityError):
+        make_article(status="archived")
+    db.session.rollback()
+
+
+def test_user_password_is_hashed_and_checked(make_user):
+    user = make_user(password="bí mật 123")
+    assert "bí mật" not in user.password_hash
+    assert user.check_password("bí mật 123")
+    assert not user.check_password("bi mat 123")
+
+
+def test_production_hashing_is_scrypt(app):
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    user = User(username="x", role="author")
+    user.set_password("abc")
+    assert user.password_hash.startswith("scrypt:")
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "status", "allowed"),
+    [
+        ("admin", False, "published", True),
+        ("editor", False, "published", True),
+        ("author", True, "draft", True),
+        ("author", True, "pending", True),
+        ("author", True, "published", False),
+        ("author", False, "draft", False),
+    ],
+)
+def test_who_may_edit_an_article(make_user, make_article, role, own, status, allowed):
+    user = make_user(username=f"u-{role}", role=role)
+    other = make_user(username="someone-else", role="author")
+    article = make_article(status=status, created_by=user.id if own else other.id)
+    assert user.can_edit(article) is allowed
+
+
+def test_settings_fall_back_to_defaults(app):
+    Setting.put("site_name", "Cổng thông tin xã A")
+    db.session.commit()
+    values = Setting.values()
+    assert values["site_name"] == "Cổng thông tin xã A"
+    assert values["portal_national"] == "https://dichvucong.gov.vn"
+    assert set(values) == set(models.SETTINGS)
+
+
+def test_deleting_an_article_deletes_its_revisions(make_article):
+    article = make_article()
+    db.session.add(Revision(article=article, data={"title": article.title}))
+    db.session.commit()
+    db.session.delete(article)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Revision)) == 0

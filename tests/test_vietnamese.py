@@ -1,0 +1,86 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from vietnamese import (
+    file_size,
+    fold,
+    long_date_time,
+    seconds_until_local_midnight,
+    short_date,
+    slugify,
+    start_of_local_day,
+    weekday_date,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (11, "Thứ hai, 11/05/2015"),
+        (12, "Thứ ba, 12/05/2015"),
+        (13, "Thứ tư, 13/05/2015"),
+        (14, "Thứ năm, 14/05/2015"),
+        (15, "Thứ sáu, 15/05/2015"),
+        (16, "Thứ bảy, 16/05/2015"),
+        (17, "Chủ nhật, 17/05/2015"),
+    ],
+)
+def test_every_weekday_is_named_in_vietnamese(day, expected):
+    assert weekday_date(datetime(2015, 5, day, 3, 0, tzinfo=UTC)) == expected
+
+
+def test_half_past_five_utc_is_already_tomorrow_in_vietnam():
+    evening_utc = datetime(2015, 5, 13, 17, 30, tzinfo=UTC)
+    assert weekday_date(evening_utc) == "Thứ năm, 14/05/2015"
+    assert long_date_time(evening_utc) == "Thứ năm, 14/05/2015, 00:30"
+
+
+def test_just_before_vietnamese_midnight_is_still_today():
+    assert short_date(datetime(2015, 5, 13, 16, 59, tzinfo=UTC)) == "13/05/2015"
+
+
+def test_start_of_local_day_is_five_pm_utc_the_day_before():
+    moment = datetime(2015, 5, 14, 3, 0, tzinfo=UTC)
+    assert start_of_local_day(moment) == datetime(2015, 5, 13, 17, 0, tzinfo=UTC)
+
+
+def test_seconds_until_local_midnight():
+    assert seconds_until_local_midnight(datetime(2015, 5, 14, 16, 59, tzinfo=UTC)) == 60
+    assert seconds_until_local_midnight(datetime(2015, 5, 14, 17, 0, tzinfo=UTC)) == 86400
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Đường làng", "duong-lang"),
+        ("ĐẠI HỘI Đảng bộ xã", "dai-hoi-dang-bo-xa"),
+        ("Cải cách hành chính: 99% hồ sơ đúng hạn!", "cai-cach-hanh-chinh-99-ho-so-dung-han"),
+        ("  --Tết   Nguyên đán-- ", "tet-nguyen-dan"),
+        ("Khuổi Tát, Phiêng Lá", "khuoi-tat-phieng-la"),
+        ("???", "bai-viet"),
+    ],
+)
+def test_slugify_keeps_vietnamese_letters_readable(title, slug):
+    assert slugify(title) == slug
+
+
+def test_slugify_cuts_long_titles_at_a_word_boundary():
+    slug = slugify("Hội nghị " * 30, max_length=40)
+    assert len(slug) <= 40
+    assert not slug.endswith("-")
+    assert slug.startswith("hoi-nghi-hoi-nghi")
+
+
+def test_fold_lowers_strips_marks_and_turns_d_bar_into_d():
+    assert fold("Cải Cách Hành Chính") == "cai cach hanh chinh"
+    assert fold("ĐƯỜNG đi") == "duong di"
+    assert fold("Nguyễn Thị Ánh") == "nguyen thi anh"
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(512, "512 B"), (48 * 1024, "48 KB"), (int(1.25 * 1024 * 1024), "1,2 MB")],
+)
+def test_file_size_reads_like_a_person_says_it(size, text):
+    assert file_size(size) == text

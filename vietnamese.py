@@ -1,0 +1,84 @@
+"""Vietnamese text and time: dates as readers write them, slugs, and folding for search."""
+
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Python counts Monday as 0.
+WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+
+
+def to_local(moment: datetime) -> datetime:
+    """Convert an aware datetime to Vietnam's time."""
+    return moment.astimezone(VN_TZ)
+
+
+def local_now() -> datetime:
+    """Return the current time in Vietnam."""
+    return datetime.now(UTC).astimezone(VN_TZ)
+
+
+def weekday_date(moment: datetime) -> str:
+    """Format as the header does: "Thứ năm, 14/05/2015"."""
+    local = to_local(moment)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y}"
+
+
+def short_date(moment: datetime) -> str:
+    """Format a date for lists: "14/05/2015"."""
+    return f"{to_local(moment):%d/%m/%Y}"
+
+
+def date_time(moment: datetime) -> str:
+    """Format a publication time: "14/05/2015 08:30"."""
+    return f"{to_local(moment):%d/%m/%Y %H:%M}"
+
+
+def long_date_time(moment: datetime) -> str:
+    """Format a publication time in full: "Thứ năm, 14/05/2015, 08:30"."""
+    return f"{weekday_date(moment)}, {to_local(moment):%H:%M}"
+
+
+def start_of_local_day(moment: datetime) -> datetime:
+    """Return midnight of the Vietnamese day containing `moment`, as aware UTC."""
+    local = to_local(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC)
+
+
+def seconds_until_local_midnight(moment: datetime) -> int:
+    """Return how long a page showing today's date stays correct."""
+    midnight = start_of_local_day(moment) + timedelta(days=1)
+    return max(1, int((midnight - moment).total_seconds()))
+
+
+def strip_marks(text: str) -> str:
+    """Remove tone and vowel marks, turning đ/Đ into d/D rather than dropping them."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: lower case, no marks, đ as d."""
+    return strip_marks(text).lower()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Make a readable ASCII slug: "Đường làng mới" -> "duong-lang-moi"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "bai-viet"
+
+
+def file_size(num_bytes: int) -> str:
+    """Format a size the way readers say it: "48 KB", "1,2 MB"."""
+    if num_bytes < 1024:
+        return f"{num_bytes} B"
+    if num_bytes < 1024 * 1024:
+        return f"{round(num_bytes / 1024)} KB"
+    return f"{num_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
