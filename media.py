@@ -57,10 +57,14 @@ JPEG_EXTRA_QUALITY = 4
 # Formats we keep as the stored original, by what Pillow decoded (never by the file name).
 ORIGINAL_FORMATS = {
     "JPEG": ("JPEG", "image/jpeg", "jpg"),
+    # Many phones write multi-picture JPEGs (depth maps, previews); we keep the first picture.
+    "MPO": ("JPEG", "image/jpeg", "jpg"),
     "PNG": ("PNG", "image/png", "png"),
     "WEBP": ("WEBP", "image/webp", "webp"),
     "GIF": ("PNG", "image/png", "png"),
 }
+# Pillow opens MPO files through its JPEG plugin.
+OPENED_AS = ("JPEG", "PNG", "WEBP", "GIF")
 ORIGINAL_OPTIONS = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"compress_level": 6}}
 # The size stored bodies point at: good for feeds and print; readers get srcset at render time.
 STORED_WIDTH = 960
@@ -147,7 +151,7 @@ def open_image(data: bytes) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=tuple(ORIGINAL_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=OPENED_AS)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
             raise ImageRejected(too_many_pixels()) from err
     width, height = image.size

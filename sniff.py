@@ -103,7 +103,7 @@ def png_end(data: bytes) -> int:
 
 def trailing_bytes(data: bytes, image_format: str) -> bytes:
     """Return what follows the image itself, skipping the extra pictures phones append."""
-    if image_format == "JPEG":
+    if image_format in ("JPEG", "MPO"):
         end = jpeg_end(data)
         # Multi-picture files (depth maps, previews) append further whole JPEGs.
         while data[end : end + 2] == b"\xff\xd8":

@@ -7,7 +7,7 @@ import struct
 import zlib
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 import media
 from models import Article, Media, db
@@ -81,8 +81,22 @@ def animated_gif() -> bytes:
     return encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
 
 
+def multi_picture_jpeg() -> bytes:
+    """A JPEG with a second picture appended (MPO), as many phones write them."""
+    depth = photo((300, 200), (0, 0, 0))
+    return encoded(photo((600, 400)), "MPO", save_all=True, append_images=[depth])
+
+
+def png_with_text(text: str) -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", text)
+    return encoded(photo((200, 150)), "PNG", pnginfo=info)
+
+
 ACCEPTED = {
     "jpeg": (lambda: phone_jpeg(), "image/jpeg"),
+    "multi-picture jpeg": (multi_picture_jpeg, "image/jpeg"),
+    "png with a harmless text": (lambda: png_with_text("Chụp tại xã"), "image/png"),
     "png": (lambda: encoded(photo().convert("RGBA"), "PNG"), "image/png"),
     "webp": (lambda: encoded(photo(), "WEBP", quality=80), "image/webp"),
     "gif": (animated_gif, "image/png"),
@@ -150,6 +164,16 @@ REFUSED = {
     "html renamed .jpg": (b"<!doctype html><html><body>hi</body></html>", "anh.jpg", "HTML"),
     "jpeg/html polyglot in a comment": (polyglot_comment(), "anh.jpg", "mã HTML"),
     "jpeg/html polyglot after the image": (polyglot_appended(), "anh.jpg", "mã HTML"),
+    "png hiding a script in a text chunk": (
+        png_with_text("<script>alert(1)</script>"),
+        "anh.png",
+        "mã HTML",
+    ),
+    "gif hiding a page in its comment": (
+        encoded(photo((50, 50)), "GIF", comment=b"<html><body>x</body></html>"),
+        "anh.gif",
+        "mã HTML",
+    ),
     "truncated jpeg": (phone_jpeg()[:3000], "anh.jpg", "bị hỏng"),
     "decompression bomb": (decompression_bomb(), "bom.png", "quá nhiều điểm ảnh"),
     "empty file": (b"", "rong.jpg", "rỗng"),
