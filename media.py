@@ -524,6 +524,19 @@ def tag_alt(tag: str) -> str:
     return html.unescape(found[1]) if found else ""
 
 
+def each_image(body: str, show, absolute: bool = False) -> str:
+    """Apply `show(media, tag)` to every <img> of ours in a body; data savers get links."""
+    saving = save_data()
+
+    def replace(match: re.Match) -> str:
+        media = body_media(match[0])
+        if media is None:
+            return "" if saving else match[0]
+        return image_link(media, absolute) if saving else show(media, match[0])
+
+    return IMG_TAG.sub(replace, body or "")
+
+
 @bp.app_template_filter("responsive_images")
 def responsive_images(body: str, plain: bool = False) -> Markup:
     """Turn a stored body's plain <img> tags into responsive pictures, or links to save data.
@@ -531,19 +544,13 @@ def responsive_images(body: str, plain: bool = False) -> Markup:
     Bodies keep simple markup (one src under /media/); the sizes a reader needs are decided
     here, at render time. `plain` keeps the stored tags (print view) unless saving data.
     """
-    saving = save_data()
 
-    def replace(match: re.Match) -> str:
-        media = body_media(match[0])
-        if media is None:
-            return "" if saving else match[0]
-        if saving:
-            return image_link(media)
+    def show(media: Media, tag: str) -> str:
         if plain:
-            return match[0]
-        return picture_html(media, tag_alt(match[0]), BODY_SIZES, decorative=False)
+            return tag
+        return picture_html(media, tag_alt(tag), BODY_SIZES, decorative=False)
 
-    return Markup(IMG_TAG.sub(replace, body or ""))
+    return Markup(each_image(body, show))
 
 
 def figure_html(media: Media, caption: str, alt: str = "") -> str:
@@ -568,21 +575,15 @@ def data_uri(media: Media, width: int = 480) -> str:
     return f"data:image/jpeg;base64,{encoded}"
 
 
+def inline_image(media: Media, tag: str) -> str:
+    alt = html.escape(tag_alt(tag), quote=True)
+    width, height = rendition_width(media, 480), rendition_height(media, 480)
+    return f'<img src="{data_uri(media)}" alt="{alt}" width="{width}" height="{height}">'
+
+
 def embed_images(fragment: str) -> str:
     """Make a body stand alone: images inline as data, or absolute links when saving data."""
-    saving = save_data()
-
-    def inline(match: re.Match) -> str:
-        media = body_media(match[0])
-        if media is None:
-            return "" if saving else match[0]
-        if saving:
-            return image_link(media, absolute=True)
-        alt = html.escape(tag_alt(match[0]), quote=True)
-        width, height = rendition_width(media, 480), rendition_height(media, 480)
-        return f'<img src="{data_uri(media)}" alt="{alt}" width="{width}" height="{height}">'
-
-    return IMG_TAG.sub(inline, fragment or "")
+    return each_image(fragment, inline_image, absolute=True)
 
 
 @bp.app_template_global()
