@@ -1,15 +1,19 @@
 """`flask --app app ...` commands for the person who runs the site."""
 
+import os
+
 import click
 from flask import Flask
 from sqlalchemy import select
 
+import media
 from models import ROLES, User, db
 
 
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, create_user_command, set_password_command):
         app.cli.add_command(command)
+    app.cli.add_command(media_check_command)
 
 
 @click.command("seed-demo")
@@ -60,3 +64,29 @@ def set_password_command(username: str, password: str | None) -> None:
     user.active = True
     db.session.commit()
     click.echo(f"Đã đặt mật khẩu mới cho '{username}'.")
+
+
+@click.command("media-check")
+@click.option("--verify", is_flag=True, help="Also re-read every original and check its SHA-256.")
+@click.option("--delete-orphans", is_flag=True, help="Delete files that no database row uses.")
+def media_check_command(verify: bool, delete_orphans: bool) -> None:
+    """Compare uploads on disk with the database; remake missing image sizes.
+
+    Exits with status 1 when an original is missing or damaged (restore it from a backup).
+    """
+    report = media.check_store(verify=verify)
+    for item in report.missing:
+        click.echo(f"Thiếu tệp gốc: #{item.id} {item.original_name} ({item.stored_name})")
+    for item in report.corrupt:
+        click.echo(f"Tệp gốc bị hỏng (sai SHA-256): #{item.id} {item.original_name}")
+    click.echo(f"Đã tạo lại {report.regenerated} cỡ ảnh bị thiếu.")
+    for path in report.orphans:
+        if delete_orphans:
+            os.remove(path)
+        click.echo(f"{'Đã xóa' if delete_orphans else 'Tệp mồ côi'}: {path}")
+    click.echo(
+        f"Tổng: {len(report.missing)} tệp gốc thiếu, {len(report.corrupt)} tệp hỏng, "
+        f"{len(report.orphans)} tệp mồ côi."
+    )
+    if report.missing or report.corrupt:
+        raise SystemExit(1)

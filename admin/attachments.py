@@ -1,0 +1,122 @@
+"""Files attached to articles and documents: upload, delete, and a download for editors."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+import media
+from admin.blueprint import bp
+from forms import AttachmentUploadForm, ConfirmForm
+from models import Article, Attachment, Document, db
+from security import is_safe_next
+
+OWNERS = {"article": Article, "document": Document}
+
+
+@bp.app_template_global()
+def may_attach(owner) -> bool:
+    """Articles follow `can_edit`; documents are edited by editors and admins."""
+    if isinstance(owner, Article):
+        return current_user.can_edit(owner)
+    return current_user.can_publish
+
+
+@bp.app_template_global()
+def attachment_form(owner) -> AttachmentUploadForm:
+    """Return the upload form of templates/admin/_attachments.html, aimed at its owner."""
+    owner_type = "article" if isinstance(owner, Article) else "document"
+    here = request.full_path.rstrip("?")
+    return AttachmentUploadForm(
+        formdata=None, owner_type=owner_type, owner_id=owner.id, next=here
+    )
+
+
+def get_owner_or_404(owner_type: str, owner_id: str):
+    model = OWNERS.get(owner_type)
+    owner = db.session.get(model, int(owner_id)) if model and owner_id.isdigit() else None
+    if owner is None:
+        abort(404)
+    if not may_attach(owner):
+        abort(403)
+    return owner
+
+
+def back(target: str | None):
+    """Return to the page the form was on, when that is a local path."""
+    return redirect(target if is_safe_next(target) else url_for("admin.dashboard"))
+
+
+def owner_field(owner) -> dict:
+    key = "article_id" if isinstance(owner, Article) else "document_id"
+    return {key: owner.id}
+
+
+def next_position(owner) -> int:
+    field, value = next(iter(owner_field(owner).items()))
+    last = db.session.scalar(
+        select(func.max(Attachment.position)).where(getattr(Attachment, field) == value)
+    )
+    return (last or 0) + 1
+
+
+@bp.post("/attachments/upload")
+def attachment_upload():
+    """Attach an uploaded document to an article or a document, then go back."""
+    form = AttachmentUploadForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return back(form.next.data)
+    owner = get_owner_or_404(form.owner_type.data, form.owner_id.data)
+    upload = form.file.data
+    try:
+        stored = media.store_file(upload.read(), upload.filename, current_user.id)
+    except media.FileRejected as err:
+        flash(f"{media.safe_name(upload.filename)}: {err}", "error")
+        return back(form.next.data)
+    item = Attachment(
+        media=stored,
+        title=form.title.data.strip(),
+        position=next_position(owner),
+        **owner_field(owner),
+    )
+    db.session.add(item)
+    db.session.commit()
+    flash(f"Đã đính kèm “{item.label}”.", "success")
+    return back(form.next.data)
+
+
+@bp.post("/attachments/<int:attachment_id>/delete")
+def attachment_delete(attachment_id: int):
+    """Remove an attachment; its file goes too when nothing else offers it."""
+    item = db.get_or_404(Attachment, attachment_id)
+    owner = (
+        db.session.get(Article, item.article_id)
+        if item.article_id is not None
+        else db.session.get(Document, item.document_id)
+    )
+    if not may_attach(owner):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    stored, label = item.media, item.label
+    db.session.delete(item)
+    db.session.flush()
+    paths = []
+    if stored.kind == "file" and not media.media_usage(stored):
+        paths = media.stored_files(stored)
+        db.session.delete(stored)
+    db.session.commit()
+    media.delete_files(paths)
+    flash(f"Đã gỡ tệp “{label}”.", "success")
+    return back(request.form.get("next"))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+def attachment_download(attachment_id: int):
+    """Let the desk download any attachment, published or not."""
+    item = db.get_or_404(Attachment, attachment_id)
+    response = media.send_attachment(item, 0)
+    response.cache_control.private = True
+    return response

@@ -1,0 +1,274 @@
+"""Attachments: recognised by content, offered under their Vietnamese names, hidden with drafts."""
+
+import io
+import os
+import zipfile
+from urllib.parse import quote
+
+import pytest
+from flask import render_template_string
+from flask_login import login_user
+
+import media
+from models import Attachment, Document, Media, db
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def ole(*streams: str) -> bytes:
+    """An OLE2 compound file header followed by directory names, as Office 97-2003 writes."""
+    names = b"".join(name.encode("utf-16-le") + b"\x00" * 8 for name in streams)
+    return OLE_MAGIC + b"\x00" * 504 + names + b"\x00" * 512
+
+
+def archive(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, data in members.items():
+            zipped.writestr(name, data)
+    return buffer.getvalue()
+
+
+def content_types(main: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'content-types"><Override PartName="/x" ContentType="application/vnd.{main}"/></Types>'
+    ).encode()
+
+
+def docx(main="openxmlformats-officedocument.wordprocessingml.document.main+xml") -> bytes:
+    return archive({"[Content_Types].xml": content_types(main), "word/document.xml": b"<w/>"})
+
+
+def xlsx() -> bytes:
+    main = "openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    return archive({"[Content_Types].xml": content_types(main), "xl/workbook.xml": b"<w/>"})
+
+
+def odf(kind: str) -> bytes:
+    mimetype = f"application/vnd.oasis.opendocument.{kind}".encode()
+    return archive({"mimetype": mimetype, "content.xml": b"<office/>"})
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ACCEPTED = {
+    "pdf": (PDF, "application/pdf", "PDF"),
+    "doc": (ole("Root Entry", "WordDocument"), "application/msword", "Word"),
+    "xls": (ole("Root Entry", "Workbook"), "application/vnd.ms-excel", "Excel"),
+    "docx": (docx(), media.sniff.DOCX, "Word"),
+    "xlsx": (xlsx(), media.sniff.XLSX, "Excel"),
+    "odt": (odf("text"), "application/vnd.oasis.opendocument.text", "ODT"),
+    "ods": (odf("spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet", "ODS"),
+    "zip": (archive({"bao-cao.txt": b"so lieu"}), "application/zip", "ZIP"),
+}
+REFUSED = {
+    "a program renamed .pdf": (b"MZ\x90\x00" + b"\x00" * 200, "Chỉ nhận tệp PDF"),
+    "html renamed .docx": (b"<html><script>alert(1)</script></html>", "Chỉ nhận tệp PDF"),
+    "a macro-enabled docx": (docx("ms-word.document.macroEnabled.main+xml"), "macro"),
+    "an old Word file with macros": (ole("WordDocument", "Macros"), "macro"),
+    "a zip carrying a program": (archive({"cai-dat.exe": b"MZ"}), "chạy được"),
+    "a broken zip": (b"PK\x03\x04" + b"\x00" * 40, "bị hỏng"),
+    "an empty file": (b"", "rỗng"),
+    "an image": (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "Chỉ nhận tệp PDF"),
+}
+
+
+@pytest.fixture
+def editor(auth):
+    auth.login(role="editor")
+    return auth
+
+
+def attach(client, owner, data: bytes, name: str, title: str = "", next_url: str = "/admin/"):
+    owner_type = "document" if isinstance(owner, Document) else "article"
+    form = {
+        "owner_type": owner_type,
+        "owner_id": str(owner.id),
+        "title": title,
+        "next": next_url,
+        "file": (io.BytesIO(data), name),
+    }
+    return client.post("/admin/attachments/upload", data=form, content_type="multipart/form-data")
+
+
+def download(client, url: str, **headers):
+    response = client.get(url, headers=headers)
+    response.get_data()
+    response.close()
+    return response
+
+
+@pytest.mark.parametrize("kind", ACCEPTED)
+def test_each_accepted_type_is_attached_and_listed(client, editor, make_article, kind):
+    data, mime_type, label = ACCEPTED[kind]
+    article = make_article()
+    response = attach(client, article, data, f"Tài liệu họp dân.{kind}")
+    assert response.status_code == 302
+    item = db.session.scalars(db.select(Attachment)).one()
+    assert item.media.mime_type == mime_type and item.media.kind == "file"
+    page = client.get(f"/tin/{article.slug}-{article.id}").get_data(as_text=True)
+    assert "Tài liệu họp dân" in page and f"({label}, " in page
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_refused_files_are_explained_and_not_stored(client, editor, make_article, case):
+    data, reason = REFUSED[case]
+    article = make_article()
+    response = attach(client, article, data, "quyet-dinh.pdf", next_url="/admin/media")
+    assert response.status_code == 302 and response.location.endswith("/admin/media")
+    page = client.get("/admin/media").get_data(as_text=True)
+    assert reason in page
+    assert db.session.scalars(db.select(Attachment)).all() == []
+    assert db.session.scalars(db.select(Media)).all() == []
+
+
+def test_store_file_is_the_contract_for_other_modules(app):
+    stored = media.store_file(PDF, "../../Quyết định.pdf", None)
+    assert stored.original_name == "Quyết định.pdf" and stored.stored_name.endswith(".pdf")
+    assert media.store_file(PDF, "khac.pdf").id == stored.id  # stored once
+    with pytest.raises(media.FileRejected, match="Chỉ nhận"):
+        media.store_file(b"plain text", "ghi-chu.pdf")
+
+
+def test_a_file_over_the_limit_is_refused_with_a_message(app, client, editor, make_article):
+    app.config["MEDIA_MAX_FILE_BYTES"] = 100
+    attach(client, make_article(), PDF + b" " * 200, "lon.pdf", next_url="/admin/media")
+    assert "Tệp quá lớn" in client.get("/admin/media").get_data(as_text=True)
+
+
+def test_download_headers_carry_type_name_and_nosniff(client, editor, make_article):
+    article = make_article()
+    attach(client, article, PDF, "../x/Quyết định số 12.exe")
+    item = db.session.scalars(db.select(Attachment)).one()
+    response = download(client, f"/tep/{item.id}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = response.headers["Content-Disposition"]
+    # The content is a PDF, so the download is named .pdf whatever the upload was called.
+    assert disposition.startswith('attachment; filename="quyet-dinh-so-12.pdf"')
+    assert f"filename*=UTF-8''{quote('Quyết định số 12.pdf')}" in disposition
+    assert response.data == PDF
+
+
+def test_the_title_names_the_download(client, editor, make_article):
+    attach(client, make_article(), PDF, "scan0001.pdf", title="Kế hoạch tiêm phòng")
+    item = db.session.scalars(db.select(Attachment)).one()
+    disposition = download(client, f"/tep/{item.id}").headers["Content-Disposition"]
+    assert quote("Kế hoạch tiêm phòng.pdf") in disposition
+
+
+@pytest.mark.parametrize("status", ["draft", "pending"])
+def test_attachments_of_unpublished_articles_are_not_found(client, auth, make_article, status):
+    article = make_article(status=status)
+    auth.login(role="editor")
+    attach(client, article, PDF, "nhap.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    auth.logout()
+    assert download(client, f"/tep/{item.id}").status_code == 404
+    auth.login(role="editor")
+    assert download(client, f"/admin/attachments/{item.id}").status_code == 200
+
+
+def test_attachments_of_expired_articles_are_not_found(client, editor, clock, make_article):
+    from datetime import timedelta
+
+    article = make_article(expire_at=clock.now + timedelta(hours=1))
+    attach(client, article, PDF, "het-han.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    assert download(client, f"/tep/{item.id}").status_code == 200
+    clock.advance(hours=2)
+    assert download(client, f"/tep/{item.id}").status_code == 404
+
+
+def test_documents_take_attachments_from_editors_only(client, auth):
+    document = Document(number="12/QĐ-UBND", title="Quyết định về tiêm phòng")
+    db.session.add(document)
+    db.session.commit()
+    auth.login(role="author", username="ctv")
+    assert attach(client, document, PDF, "qd.pdf").status_code == 403
+    auth.logout()
+    auth.login(role="editor")
+    attach(client, document, PDF, "qd.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    assert item.document_id == document.id
+    auth.logout()
+    assert download(client, f"/tep/{item.id}").status_code == 200
+
+
+def test_authors_attach_only_to_articles_they_may_edit(client, auth, make_article, make_user):
+    author = make_user("ctv", "author")
+    own = make_article(status="draft", created_by=author.id)
+    other = make_article(status="draft")
+    auth.login(role="author", username="ctv")
+    assert attach(client, other, PDF, "a.pdf").status_code == 403
+    assert attach(client, own, PDF, "a.pdf").status_code == 302
+    assert len(own.attachments) == 1
+
+
+def test_upload_returns_only_to_local_pages(client, editor, make_article):
+    article = make_article()
+    assert attach(client, article, PDF, "a.pdf", next_url="https://evil.example/").location in (
+        "/admin/",
+        "http://localhost/admin/",
+    )
+
+
+def test_deleting_an_attachment_removes_an_unshared_file(app, client, editor, make_article):
+    article = make_article()
+    attach(client, article, PDF, "a.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    path = media.storage_path(item.media.stored_name)
+    response = client.post(f"/admin/attachments/{item.id}/delete", data={"next": "/admin/"})
+    assert response.status_code == 302
+    assert db.session.scalars(db.select(Attachment)).all() == []
+    assert db.session.scalars(db.select(Media)).all() == []
+    assert not os.path.exists(path)
+
+
+def test_a_file_shared_by_two_owners_survives_one_removal(client, editor, make_article):
+    first, second = make_article(), make_article()
+    attach(client, first, PDF, "a.pdf")
+    attach(client, second, PDF, "a.pdf")
+    item = db.session.scalars(db.select(Attachment).where(Attachment.article_id == first.id)).one()
+    client.post(f"/admin/attachments/{item.id}/delete", data={"next": "/admin/"})
+    assert len(db.session.scalars(db.select(Media)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/attachments/upload", "/admin/attachments/1/delete", "/admin/media/1/delete"]
+)
+def test_posts_without_a_csrf_token_are_refused(csrf_editor, url):
+    client, _token = csrf_editor
+    assert client.post(url, data={"next": "/admin/"}).status_code == 400
+
+
+def render_partial(app, owner, user):
+    with app.test_request_context("/admin/articles/1/edit"):
+        login_user(user)
+        return render_template_string(
+            '{% with owner=owner %}{% include "admin/_attachments.html" ignore missing %}'
+            "{% endwith %}",
+            owner=owner,
+        )
+
+
+def test_the_partial_lists_files_with_a_form_of_its_own(app, client, editor, make_article):
+    article = make_article()
+    attach(client, article, PDF, "Biên bản.pdf")
+    from models import User
+
+    user = db.session.scalars(db.select(User).where(User.username == "editor")).one()
+    html = render_partial(app, article, user)
+    assert "Biên bản.pdf" in html and "PDF" in html
+    assert 'enctype="multipart/form-data"' in html
+    assert f'name="owner_id" type="hidden" value="{article.id}"' in html
+    assert 'name="next" type="hidden" value="/admin/articles/1/edit"' in html
+    assert "data-max-bytes" in html and "Gỡ tệp" in html
+
+
+def test_the_partial_asks_to_save_a_new_article_first(app, make_user):
+    from models import Article
+
+    html = render_partial(app, Article(title="Mới"), make_user("bt", "editor"))
+    assert "Hãy lưu trước" in html and "<form" not in html
