@@ -87,9 +87,11 @@ def register_blueprints(app: Flask) -> None:
     import admin
     import assets
     import auth
+    import health
     import media
     import public
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(media.bp)
@@ -123,6 +125,16 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask` commands the IT officer uses."""
+    import backup
     import cli
+    import health
+    import schema
 
     cli.init_app(app)
+    for command in (
+        schema.upgrade_db_command,
+        health.check_command,
+        backup.backup_command,
+        backup.restore_command,
+    ):
+        app.cli.add_command(command)
