@@ -129,6 +129,7 @@ def register_commands(app: Flask) -> None:
     import cli
     import health
     import schema
+    import transfer
 
     cli.init_app(app)
     for command in (
@@ -136,5 +137,7 @@ def register_commands(app: Flask) -> None:
         health.check_command,
         backup.backup_command,
         backup.restore_command,
+        transfer.export_command,
+        transfer.import_command,
     ):
         app.cli.add_command(command)
