@@ -113,7 +113,7 @@ def upgrade_db_command(no_backup: bool) -> None:
     for script in pending:
         click.echo(f"  {script.revision}: {script.doc}")
     upgrade()
-    current_app.logger.info("Database upgraded from %s to %s", current, head_revision())
+    current_app.logger.info("Database schema %s -> %s", current or "(new)", head_revision())
     click.echo(f"Xong: cơ sở dữ liệu ở phiên bản {head_revision()}.")
 
 
