@@ -37,6 +37,7 @@ run: database
 # Production: no demo content, no generated key (set one: `make config` or FLASK_SECRET_KEY).
 serve: install
 	$(FLASK) upgrade-db
+	$(FLASK) collect-static
 	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --ident=Bantin \
 		--call app:create_app
 

@@ -135,6 +135,7 @@ def register_commands(app: Flask) -> None:
     for command in (
         schema.upgrade_db_command,
         health.check_command,
+        production.collect_static_command,
         backup.backup_command,
         backup.restore_command,
         transfer.export_command,

@@ -1,14 +1,16 @@
-"""Production safety: no start with a guessable secret key, and trust only our own proxy.
+"""Production: no start with a guessable secret key, trust only our own proxy, and static
+files written out for nginx to serve directly.
 
 Run `python production.py` once to create instance/config.py with a random secret key.
 """
 
+import gzip
 import os
 import secrets
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 HOW_TO_SET_KEY = """\
@@ -65,6 +67,34 @@ def write_instance_config(instance_path: str) -> bool:
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(CONFIG_TEMPLATE.format(key=secrets.token_hex(32)))
     return True
+
+
+def precompressed(name: str, data: bytes) -> dict[str, bytes]:
+    """Return the file and, for text, its .gz (and .br) twins for nginx's *_static modules."""
+    import assets
+    from compression import brotli
+
+    files = {name: data}
+    if name.endswith(assets.COMPRESSIBLE_SUFFIXES):
+        files[name + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
+        if brotli:
+            files[name + ".br"] = brotli.compress(data, quality=11)
+    return files
+
+
+@click.command("collect-static")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+def collect_static_command(folder: str | None) -> None:
+    """Write static files under their hashed names, pre-compressed, for nginx (build/static)."""
+    import media
+
+    target = folder or os.path.join(current_app.root_path, "build", "static")
+    written = 0
+    for name, asset in current_app.extensions["assets"]["by_hashed"].items():
+        for file_name, data in precompressed(name, asset.data).items():
+            media.write_atomically(os.path.join(target, *file_name.split("/")), data)
+            written += 1
+    click.echo(f"Đã ghi {written} tệp tĩnh (kèm bản nén sẵn .gz) vào {target}.")
 
 
 def main() -> None:

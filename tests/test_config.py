@@ -1,8 +1,12 @@
+import gzip
+from pathlib import Path
+
 import pytest
 from flask import Config
 
 import production
 from app import DEFAULT_SECRET_KEY, create_app
+from assets import asset_url
 
 
 def production_config(tmp_path, **settings) -> dict:
@@ -58,3 +62,15 @@ def test_two_sites_get_different_keys(tmp_path):
         config.from_pyfile("config.py")
         keys.append(config["SECRET_KEY"])
     assert keys[0] != keys[1]
+
+
+def test_collect_static_writes_hashed_files_with_compressed_twins_for_nginx(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["collect-static", str(tmp_path / "static")])
+    assert result.exit_code == 0, result.output
+    css = asset_url("css/site.css").removeprefix("/static/")
+    written = tmp_path / "static" / css
+    assert written.read_bytes() == (Path(app.root_path) / "static/css/site.css").read_bytes()
+    assert gzip.decompress((tmp_path / "static" / (css + ".gz")).read_bytes()) == (
+        written.read_bytes()
+    )
+    assert app.test_client().get(f"/static/{css}").get_data() == written.read_bytes()
