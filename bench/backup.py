@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from flask import current_app  # noqa: E402
 from sqlalchemy import MetaData, func, insert, select, text  # noqa: E402
 
 import backup  # noqa: E402
@@ -23,6 +24,7 @@ from app import create_app  # noqa: E402
 from models import Article, Revision, db  # noqa: E402
 
 BIG = 10_000
+PHOTOS = 1_000
 
 
 def make_site(folder: Path, url: str | None = None):
@@ -59,6 +61,16 @@ def grow_to(total: int) -> None:
     db.session.commit()
 
 
+def add_photos(count: int) -> None:
+    """Copy the demo photos under new names until the media folder holds `count` more files."""
+    root = Path(current_app.config["MEDIA_ROOT"]) / "originals"
+    demo = sorted(root.rglob("*.jpg"))
+    for number in range(count):
+        target = root / "bench" / f"{number:05d}.jpg"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(demo[number % len(demo)].read_bytes())
+
+
 def timed(action):
     started = time.perf_counter()
     result = action()
@@ -75,13 +87,14 @@ def database_megabytes() -> float:
     return pages * db.session.execute(text("PRAGMA page_size")).scalar() / 1024**2
 
 
-def measure(label: str, folder: Path, articles: int | None) -> dict:
+def measure(label: str, folder: Path, articles: int | None, photos: int = 0) -> dict:
     site = make_site(folder / "site")
     with site.app_context():
         schema.upgrade()
         seed.seed_demo()
         if articles:
             grow_to(articles)
+        add_photos(photos)
         count = db.session.scalar(select(func.count()).select_from(Article))
         archive, backup_s = timed(lambda: backup.create_backup(str(folder / "a.zip")))
         database_mb = database_megabytes()
@@ -119,6 +132,7 @@ def main() -> None:
         results = [
             measure("demo site", Path(work) / "demo", None),
             measure(f"{BIG:,} articles", Path(work) / "big", BIG),
+            measure(f"{BIG:,} articles, +{PHOTOS:,} photos", Path(work) / "photos", BIG, PHOTOS),
         ]
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), SQLite database")
     print("| site | articles | media files | database | archive | backup | restore "
