@@ -83,16 +83,21 @@ def backup_folder() -> str:
     )
 
 
-def new_archive_path(folder: str) -> str:
-    """Return a fresh archive name in `folder`, stamped with the local time."""
+def stamped_path(folder: str, prefix: str, suffix: str = "") -> str:
+    """Return an unused name in `folder` carrying the local time: prefix-YYYYmmdd-HHMMSS."""
     os.makedirs(folder, exist_ok=True)
     stamp = models.utcnow().astimezone(VN_TZ).strftime("%Y%m%d-%H%M%S")
-    path = os.path.join(folder, f"bantin-backup-{stamp}.zip")
+    path = os.path.join(folder, f"{prefix}-{stamp}{suffix}")
     number = 1
     while os.path.exists(path):
         number += 1
-        path = os.path.join(folder, f"bantin-backup-{stamp}-{number}.zip")
+        path = os.path.join(folder, f"{prefix}-{stamp}-{number}{suffix}")
     return path
+
+
+def new_archive_path(folder: str) -> str:
+    """Return a fresh archive name in `folder`, stamped with the local time."""
+    return stamped_path(folder, "bantin-backup", ".zip")
 
 
 def list_archives(folder: str) -> list[str]:
@@ -347,8 +352,7 @@ def set_aside(live: str, media_root: str) -> str | None:
     has_media = os.path.isdir(media_root) and bool(os.listdir(media_root))
     if not has_database and not has_media:
         return None
-    stamp = models.utcnow().astimezone(VN_TZ).strftime("%Y%m%d-%H%M%S")
-    aside = os.path.join(current_app.instance_path, f"replaced-{stamp}")
+    aside = stamped_path(current_app.instance_path, "replaced")
     os.makedirs(aside)
     if has_database:
         try:
@@ -370,10 +374,7 @@ def put_in_place(staging: str, live: str, media_root: str, aside: str | None) ->
     try:
         os.makedirs(os.path.dirname(live), exist_ok=True)
         install_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), live)
-        if os.path.isdir(staged_media):
-            shutil.move(staged_media, media_root)
-        else:
-            os.makedirs(media_root, exist_ok=True)
+        move_files(staged_media, media_root)
     except (OSError, sqlite3.Error) as err:
         if aside and os.path.isdir(os.path.join(aside, "media")) and not os.path.exists(
             media_root
@@ -382,6 +383,16 @@ def put_in_place(staging: str, live: str, media_root: str, aside: str | None) ->
         raise BackupError(
             f"Khôi phục không xong ({err}). Dữ liệu cũ được giữ ở {aside}."
         ) from err
+
+
+def move_files(source: str, target: str) -> None:
+    """Move every file under `source` to the same place under `target` (which may exist:
+    the app makes an empty media folder when it starts)."""
+    os.makedirs(target, exist_ok=True)
+    for name, path in media_files(source):
+        destination = os.path.join(target, *name.removeprefix(MEDIA_PREFIX).split("/"))
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        shutil.move(path, destination)
 
 
 def install_database(staged: str, live: str) -> None:

@@ -67,7 +67,8 @@ def article_titles() -> list[str]:
 
 
 def destroy_site(app) -> None:
-    """What a dead disk does: the database and every upload gone."""
+    """What a dead disk does: the database and every upload gone. The app, starting again,
+    makes an empty media folder."""
     db.session.remove()
     db.engine.dispose()
     database = backup.sqlite_path()
@@ -75,6 +76,7 @@ def destroy_site(app) -> None:
         if os.path.exists(path):
             os.remove(path)
     shutil.rmtree(app.config["MEDIA_ROOT"])
+    os.makedirs(app.config["MEDIA_ROOT"])
 
 
 def test_backup_then_restore_after_losing_everything_gives_everything_back(demo, tmp_path):
