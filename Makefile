@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 THREADS ?= 8
 
-.PHONY: run test serve install install-dev database lint bench clean
+.PHONY: run test serve install install-dev config database check lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,17 +22,27 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# Apply pending migrations, then seed demo content if the database is empty.
-database: install
-	$(FLASK) db upgrade
+# Create instance/config.py with a random secret key, once (never overwritten).
+config: install
+	$(BIN)/python production.py
+
+# Apply pending migrations (saying which), then seed demo content if the database is empty.
+database: install config
+	$(FLASK) upgrade-db
 	$(FLASK) seed-demo
 
 run: database
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Production: no demo content, no generated key (set one: `make config` or FLASK_SECRET_KEY).
 serve: install
-	$(FLASK) db upgrade
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call app:create_app
+	$(FLASK) upgrade-db
+	$(FLASK) collect-static
+	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --ident=Bantin \
+		--call app:create_app
+
+check: install
+	$(FLASK) check
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -43,6 +53,7 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/pageweight.py
+	$(BIN)/python bench/backup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from flask import Flask
 
+import production
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -15,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
     )
     configure(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -50,6 +53,15 @@ def configure(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
+    production.refuse_default_secret_key(app, DEFAULT_SECRET_KEY)
+
+
+def register_logging(app: Flask) -> None:
+    """Log to stderr and instance/logs/, one line per request; trust only our own proxy."""
+    import logs
+
+    production.trust_proxies(app)
+    logs.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -75,9 +87,11 @@ def register_blueprints(app: Flask) -> None:
     import admin
     import assets
     import auth
+    import health
     import media
     import public
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(media.bp)
@@ -111,6 +125,20 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask` commands the IT officer uses."""
+    import backup
     import cli
+    import health
+    import schema
+    import transfer
 
     cli.init_app(app)
+    for command in (
+        schema.upgrade_db_command,
+        health.check_command,
+        production.collect_static_command,
+        backup.backup_command,
+        backup.restore_command,
+        transfer.export_command,
+        transfer.import_command,
+    ):
+        app.cli.add_command(command)

@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, or_, select
 
 import caching
 import media
@@ -241,7 +241,7 @@ def saved_page_css() -> str:
     return asset.data.decode()
 
 
-# --- Static pages and health -----------------------------------------------------------
+# --- Static pages ---------------------------------------------------------------------------------
 
 
 @bp.get("/trang/<slug>")
@@ -250,12 +250,3 @@ def page(slug: str):
     page = db.first_or_404(select(Page).where(Page.slug == slug))
     return cached(render_template("public/page.html", page=page), page.updated_at)
 
-
-@bp.get("/healthz")
-def healthz():
-    """Answer `ok` when the database answers, for monitors and load balancers."""
-    db.session.execute(text("SELECT 1"))
-    response = make_response("ok")
-    response.mimetype = "text/plain"
-    response.cache_control.no_store = True
-    return response

@@ -8,19 +8,16 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging, unless the app has set up logging already
+# (logs.py): replacing it would silence the app's loggers in the same process.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+    # Flask-SQLAlchemy 3: `get_engine()` is deprecated (and a warning is an error in tests).
+    return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
@@ -48,6 +45,29 @@ def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def virtual_tables(connection):
+    """Return SQLite virtual tables (FTS5 search indexes) and their shadow tables.
+
+    Migrations create them on purpose and no model describes them: autogenerate must neither
+    reflect them nor propose dropping them.
+    """
+    if connection.dialect.name != 'sqlite':
+        return set()
+    rows = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'").all()
+    virtual = {name for name, sql in rows
+               if (sql or '').upper().startswith('CREATE VIRTUAL TABLE')}
+    return {name for name, _ in rows
+            if name in virtual or any(name.startswith(v + '_') for v in virtual)}
+
+
+def skip_tables(names):
+    """Return an include_name filter that leaves the given database tables out."""
+    def include_name(name, type_, parent_names):
+        return not (type_ == 'table' and name in names)
+    return include_name
 
 
 def run_migrations_offline():
@@ -95,11 +115,16 @@ def run_migrations_online():
 
     connectable = get_engine()
 
+    # Its own connection: a query on the migration connection would open a transaction that
+    # alembic then leaves uncommitted.
+    with connectable.connect() as probe:
+        args = {'include_name': skip_tables(virtual_tables(probe)), **conf_args}
+
     with connectable.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            **conf_args
+            **args
         )
 
         with context.begin_transaction():

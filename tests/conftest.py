@@ -4,7 +4,9 @@ import os
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+import flask_migrate
 import pytest
+from sqlalchemy import MetaData, create_engine
 
 import models
 from app import create_app
@@ -42,6 +44,63 @@ def teardown_app(app) -> None:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def drop_everything(engine) -> None:
+    """Drop every table, also those no model describes (alembic_version, search indexes)."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_test_database():
+    """Start a PostgreSQL run from an empty database, whatever an interrupted run left."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        drop_everything(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app whose database has no tables yet, for tests that run the migrations."""
+    app = create_app(make_config(tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        drop_everything(db.engine)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build more apps in one test: make_app(folder, **config); their engines are closed after."""
+    made = []
+
+    def make(folder=None, **overrides):
+        made.append(create_app(make_config(folder or tmp_path, **overrides)))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def clear_database():
+    """Give tests the function that drops every table of an engine."""
+    return drop_everything
+
+
+@pytest.fixture
+def migrated_app(empty_app):
+    """An app whose database was made by the migrations, as in production."""
+    flask_migrate.upgrade()
+    return empty_app
 
 
 @pytest.fixture

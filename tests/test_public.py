@@ -330,8 +330,3 @@ def test_method_not_allowed_is_vietnamese(client):
     response = client.post("/")
     assert response.status_code == 405
     assert "Thao tác không được hỗ trợ" in response.get_data(as_text=True)
-
-
-def test_healthz_answers_ok(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"

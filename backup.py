@@ -1,0 +1,498 @@
+"""Backups: one ZIP archive holding a consistent copy of the SQLite database, the media folder
+and a manifest with the SHA-256 of every file. Restore checks all of it before it replaces
+anything, and keeps the data it replaces."""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from contextlib import closing
+from dataclasses import dataclass
+
+import click
+from flask import current_app
+
+import models
+import schema
+from models import db
+from vietnamese import VN_TZ
+
+FORMAT = "bantin-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DATABASE_ENTRY = "database/bantin.db"
+MEDIA_PREFIX = "media/"
+ARCHIVE_NAME = re.compile(r"^bantin-backup-\d{8}-\d{6}(-\d+)?\.zip$")
+# Already-compressed files gain nothing from deflate; storing them is much faster.
+STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".zip", ".docx", ".xlsx", ".pdf")
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message is for the operator."""
+
+
+@dataclass
+class Archive:
+    path: str
+    manifest: dict
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.manifest["database"]["counts"]
+
+
+# --- Where things are ---------------------------------------------------------------------
+
+
+def sqlite_path() -> str | None:
+    """Return the SQLite database file, or None when the site runs on another database."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return os.path.abspath(url.database)
+
+
+def postgres_advice() -> str:
+    """Say how to back up and restore a PostgreSQL site with its own tools."""
+    url = db.engine.url
+    target = f"postgresql://{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}"
+    target += f"/{url.database}"
+    media = current_app.config["MEDIA_ROOT"]
+    return (
+        "Cơ sở dữ liệu là PostgreSQL: lệnh này chỉ sao lưu SQLite và sẽ không giả vờ làm thay.\n"
+        "Hãy dùng công cụ của PostgreSQL (mật khẩu đặt trong ~/.pgpass hoặc PGPASSWORD):\n"
+        f"  Sao lưu:    pg_dump --format=custom --file=bantin-$(date +%F).dump '{target}'\n"
+        f"  Ảnh và tệp: tar -czf bantin-media-$(date +%F).tar.gz -C '{media}' .\n"
+        f"  Khôi phục:  pg_restore --clean --if-exists --no-owner --dbname='{target}' "
+        "bantin-NGAY.dump\n"
+        "Hoặc xuất toàn bộ nội dung sang thư mục độc lập với loại cơ sở dữ liệu:\n"
+        "  flask --app app export THU_MUC"
+    )
+
+
+def backup_folder() -> str:
+    """Return the folder for archives (BACKUP_DIR, or instance/backups)."""
+    return current_app.config.get("BACKUP_DIR") or os.path.join(
+        current_app.instance_path, "backups"
+    )
+
+
+def stamped_path(folder: str, prefix: str, suffix: str = "") -> str:
+    """Return an unused name in `folder` carrying the local time: prefix-YYYYmmdd-HHMMSS."""
+    os.makedirs(folder, exist_ok=True)
+    stamp = models.utcnow().astimezone(VN_TZ).strftime("%Y%m%d-%H%M%S")
+    path = os.path.join(folder, f"{prefix}-{stamp}{suffix}")
+    number = 1
+    while os.path.exists(path):
+        number += 1
+        path = os.path.join(folder, f"{prefix}-{stamp}-{number}{suffix}")
+    return path
+
+
+def new_archive_path(folder: str) -> str:
+    """Return a fresh archive name in `folder`, stamped with the local time."""
+    return stamped_path(folder, "bantin-backup", ".zip")
+
+
+def list_archives(folder: str) -> list[str]:
+    """Return the backup archives in `folder`, newest first."""
+    if not os.path.isdir(folder):
+        return []
+    names = [name for name in os.listdir(folder) if ARCHIVE_NAME.match(name)]
+    paths = [os.path.join(folder, name) for name in names]
+    return sorted(paths, key=lambda p: (os.path.getmtime(p), p), reverse=True)
+
+
+def rotate(folder: str, keep: int) -> list[str]:
+    """Delete all but the `keep` newest archives in `folder`; return what was deleted."""
+    old = list_archives(folder)[keep:]
+    for path in old:
+        os.remove(path)
+    return old
+
+
+# --- Making a backup ------------------------------------------------------------------------
+
+
+def copy_database(source: str, target: str) -> None:
+    """Copy a live SQLite database with its online backup API.
+
+    One step copies every page inside a single read transaction, so the copy is the state
+    after some commit, never half of one; in WAL mode writers carry on meanwhile.
+    """
+    with open_sqlite(source) as live, open_sqlite(target) as copy:
+        live.backup(copy)
+        # A self-contained file: no -wal or -shm companion needed to read it.
+        copy.execute("PRAGMA journal_mode=DELETE")
+
+
+def open_sqlite(path: str):
+    """Open a plain sqlite3 connection that waits for locks and is closed after use."""
+    return closing(sqlite3.connect(path, timeout=30))
+
+
+def is_damaged(err: sqlite3.Error) -> bool:
+    """Tell "this file is not a sound database" apart from, say, a lock held too long."""
+    return getattr(err, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def database_files(path: str) -> list[str]:
+    return [path + suffix for suffix in ("", "-wal", "-shm") if os.path.exists(path + suffix)]
+
+
+def database_facts(path: str) -> tuple[str | None, dict[str, int]]:
+    """Check a database file's integrity; return its schema revision and row counts."""
+    with open_sqlite(path) as connection:
+        try:
+            verdict = connection.execute("PRAGMA integrity_check").fetchall()
+            tables = [
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+            counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                      for t in tables}  # fmt: skip
+        except sqlite3.DatabaseError as err:
+            raise BackupError(f"Cơ sở dữ liệu bị hỏng: {err}.") from err
+        if verdict != [("ok",)]:
+            raise BackupError("Cơ sở dữ liệu bị hỏng (PRAGMA integrity_check không đạt).")
+        revision = None
+        if "alembic_version" in counts:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    return revision, counts
+
+
+def media_files(root: str) -> list[tuple[str, str]]:
+    """Return (archive name, path) of every file under the media folder."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".part"):
+                continue  # a write in progress (media.write_atomically), not a file yet
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, root).replace(os.sep, "/")
+            found.append((MEDIA_PREFIX + relative, path))
+    return found
+
+
+def add_file(archive: zipfile.ZipFile, path: str, name: str) -> dict | None:
+    """Stream one file into the archive, hashing it on the way; None if it vanished."""
+    compress = zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES) else None
+    digest, size = hashlib.sha256(), 0
+    try:
+        source = open(path, "rb")
+    except FileNotFoundError:
+        return None  # deleted since we listed it, so no saved row still refers to it
+    info = zipfile.ZipInfo.from_file(path, name)
+    info.compress_type = compress if compress is not None else zipfile.ZIP_DEFLATED
+    with source, archive.open(info, "w", force_zip64=True) as target:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            target.write(chunk)
+    return {"path": name, "bytes": size, "sha256": digest.hexdigest()}
+
+
+def build_manifest(revision: str | None, counts: dict, files: list[dict]) -> dict:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": schema.app_version(),
+        "created_at": models.utcnow().isoformat(),
+        "database": {"path": DATABASE_ENTRY, "schema_revision": revision, "counts": counts},
+        "files": files,
+    }
+
+
+def create_backup(target: str) -> Archive:
+    """Write a backup archive of the live site to `target`, safely while it serves."""
+    live = sqlite_path()
+    if live is None:
+        raise BackupError(postgres_advice())
+    if not os.path.exists(live):
+        raise BackupError(f"Không tìm thấy cơ sở dữ liệu {live}.")
+    folder = os.path.dirname(os.path.abspath(target))
+    os.makedirs(folder, exist_ok=True)
+    partial = target + ".part"
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as work:
+        snapshot = os.path.join(work, "bantin.db")
+        # The database first: every upload a saved row refers to was written before that
+        # row was committed, so the media copied afterwards includes it.
+        copy_database(live, snapshot)
+        revision, counts = database_facts(snapshot)
+        with zipfile.ZipFile(partial, "w", compresslevel=6) as archive:
+            files = [add_file(archive, snapshot, DATABASE_ENTRY)]
+            for name, path in media_files(current_app.config["MEDIA_ROOT"]):
+                files.append(add_file(archive, path, name))
+            manifest = build_manifest(revision, counts, [f for f in files if f])
+            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    # Only a complete archive gets the real name, so rotation never counts a broken one.
+    os.replace(partial, target)
+    return Archive(target, manifest)
+
+
+# --- Checking an archive --------------------------------------------------------------------
+
+FOREIGN = "Tệp {name} không phải là bản sao lưu của Bantin: {reason}."
+DAMAGED = "Bản sao lưu {name} bị hỏng: {reason}. Dữ liệu hiện tại chưa bị thay đổi."
+
+
+def read_manifest(archive: zipfile.ZipFile, name: str) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except KeyError as err:
+        raise BackupError(FOREIGN.format(name=name, reason="không có manifest.json")) from err
+    except (ValueError, zipfile.BadZipFile) as err:
+        raise BackupError(FOREIGN.format(name=name, reason="manifest.json không đọc được")) from err
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(FOREIGN.format(name=name, reason="manifest.json không phải của Bantin"))
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(
+            f"Bản sao lưu {name} có định dạng {manifest.get('format_version')}, phiên bản "
+            f"Bantin này chỉ đọc định dạng {FORMAT_VERSION}: hãy cập nhật mã nguồn."
+        )
+    return manifest
+
+
+def safe_entry(entry: str) -> bool:
+    """Accept only plain relative names inside database/ or media/ (no ../, no absolute)."""
+    parts = entry.split("/")
+    return (
+        entry == DATABASE_ENTRY or entry.startswith(MEDIA_PREFIX)
+    ) and all(part not in ("", ".", "..") and "\\" not in part for part in parts)
+
+
+def extract_verified(archive: zipfile.ZipFile, item: dict, staging: str, name: str) -> None:
+    """Extract one listed file into staging, refusing it unless its size and SHA-256 match."""
+    entry = item.get("path", "")
+    if not safe_entry(entry):
+        raise BackupError(DAMAGED.format(name=name, reason=f"tên tệp không hợp lệ {entry!r}"))
+    target = os.path.join(staging, *entry.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with archive.open(entry) as source, open(target, "wb") as out:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+    except KeyError as err:
+        raise BackupError(DAMAGED.format(name=name, reason=f"thiếu tệp {entry}")) from err
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as err:
+        raise BackupError(DAMAGED.format(name=name, reason=f"tệp {entry} đọc lỗi")) from err
+    if digest.hexdigest() != item.get("sha256") or size != item.get("bytes"):
+        reason = f"tệp {entry} không khớp mã kiểm tra SHA-256"
+        raise BackupError(DAMAGED.format(name=name, reason=reason))
+
+
+def verify_archive(path: str, staging: str) -> dict:
+    """Extract the archive into `staging` and check every byte of it; return the manifest."""
+    name = os.path.basename(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError as err:
+        raise BackupError(f"Không tìm thấy tệp {path}.") from err
+    except (zipfile.BadZipFile, OSError) as err:
+        raise BackupError(FOREIGN.format(name=name, reason="không phải tệp ZIP hợp lệ")) from err
+    with archive:
+        manifest = read_manifest(archive, name)
+        listed = {item.get("path") for item in manifest.get("files", [])}
+        extra = set(archive.namelist()) - listed - {MANIFEST}
+        if extra or DATABASE_ENTRY not in listed:
+            reason = "danh sách tệp không khớp với manifest.json"
+            raise BackupError(DAMAGED.format(name=name, reason=reason))
+        for item in manifest["files"]:
+            extract_verified(archive, item, staging, name)
+    verify_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), manifest, name)
+    return manifest
+
+
+def verify_database(path: str, manifest: dict, name: str) -> None:
+    """Check the extracted database: integrity, the counts and schema the manifest promises."""
+    try:
+        revision, counts = database_facts(path)
+    except BackupError as err:
+        raise BackupError(DAMAGED.format(name=name, reason=str(err).rstrip("."))) from err
+    promised = manifest["database"]
+    if counts != promised.get("counts") or revision != promised.get("schema_revision"):
+        reason = "số bản ghi hoặc phiên bản lược đồ khác với manifest.json"
+        raise BackupError(DAMAGED.format(name=name, reason=reason))
+    if revision is None:
+        raise BackupError(DAMAGED.format(name=name, reason="cơ sở dữ liệu không ghi phiên bản"))
+    if not schema.is_known(revision):
+        raise BackupError(
+            f"Bản sao lưu {name} do một phiên bản Bantin mới hơn tạo ra (lược đồ {revision}): "
+            "hãy cập nhật mã nguồn trước khi khôi phục. Dữ liệu hiện tại chưa bị thay đổi."
+        )
+
+
+# --- Restoring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Restored:
+    manifest: dict
+    aside: str | None
+    upgraded: bool
+
+
+def set_aside(live: str, media_root: str) -> str | None:
+    """Keep the data a restore replaces in instance/replaced-<time>/; None if there is none."""
+    has_database = os.path.exists(live)
+    has_media = os.path.isdir(media_root) and bool(os.listdir(media_root))
+    if not has_database and not has_media:
+        return None
+    aside = stamped_path(current_app.instance_path, "replaced")
+    os.makedirs(aside)
+    if has_database:
+        try:
+            copy_database(live, os.path.join(aside, "bantin.db"))
+        except sqlite3.DatabaseError as err:
+            if not is_damaged(err):
+                raise
+            # SQLite cannot read it: keep the files exactly as they are.
+            for path in database_files(live):
+                shutil.copy2(path, aside)
+    if os.path.isdir(media_root):
+        shutil.move(media_root, os.path.join(aside, "media"))
+    return aside
+
+
+def put_in_place(staging: str, live: str, media_root: str, aside: str | None) -> None:
+    """Copy the verified database into the live file and move the verified media in."""
+    staged_media = os.path.join(staging, "media")
+    try:
+        os.makedirs(os.path.dirname(live), exist_ok=True)
+        install_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), live)
+        move_files(staged_media, media_root)
+    except (OSError, sqlite3.Error) as err:
+        if aside and os.path.isdir(os.path.join(aside, "media")) and not os.path.exists(
+            media_root
+        ):
+            shutil.move(os.path.join(aside, "media"), media_root)
+        raise BackupError(
+            f"Khôi phục không xong ({err}). Dữ liệu cũ được giữ ở {aside}."
+        ) from err
+
+
+def move_files(source: str, target: str) -> None:
+    """Move every file under `source` to the same place under `target` (which may exist:
+    the app makes an empty media folder when it starts)."""
+    os.makedirs(target, exist_ok=True)
+    for name, path in media_files(source):
+        destination = os.path.join(target, *name.removeprefix(MEDIA_PREFIX).split("/"))
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        shutil.move(path, destination)
+
+
+def install_database(staged: str, live: str) -> None:
+    """Write the verified database into the live file.
+
+    Through SQLite's backup API, so that a server still holding the file sees the restored
+    data rather than a deleted file; a live file too damaged for SQLite is replaced outright.
+    """
+    try:
+        with open_sqlite(staged) as source, open_sqlite(live) as target:
+            source.backup(target)
+    except sqlite3.DatabaseError as err:
+        if not is_damaged(err):
+            raise
+        for path in database_files(live):
+            os.remove(path)
+        shutil.copyfile(staged, live)
+
+
+def restore_backup(path: str) -> Restored:
+    """Verify an archive completely, keep the current data aside, then put the archive's in."""
+    live = sqlite_path()
+    if live is None:
+        raise BackupError(postgres_advice())
+    media_root = current_app.config["MEDIA_ROOT"]
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=current_app.instance_path, prefix=".restore-") as staging:
+        manifest = verify_archive(path, staging)
+        db.session.remove()
+        db.engine.dispose()
+        aside = set_aside(live, media_root)
+        put_in_place(staging, live, media_root, aside)
+    db.engine.dispose()
+    upgraded = schema.current_revision() != schema.head_revision()
+    if upgraded:
+        schema.upgrade()
+    return Restored(manifest, aside, upgraded)
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+
+def archive_target(file: str | None) -> str:
+    """FILE ending in .zip names the archive; any other FILE is a folder for it (made if
+    missing); without FILE, the backup folder."""
+    if not file:
+        return new_archive_path(backup_folder())
+    if file.lower().endswith(".zip") and not os.path.isdir(file):
+        return file
+    return new_archive_path(file)
+
+
+@click.command("backup")
+@click.argument("file", required=False, type=click.Path())
+@click.option("--keep", type=click.IntRange(min=1), help="Keep only the N newest archives.")
+def backup_command(file: str | None, keep: int | None) -> None:
+    """Back up the database and uploads into one archive (FILE, a folder, or instance/backups)."""
+    if sqlite_path() is None:
+        raise click.ClickException(postgres_advice())
+    try:
+        archive = create_backup(archive_target(file))
+    except BackupError as err:
+        raise click.ClickException(str(err)) from err
+    size = os.path.getsize(archive.path) / 1024**2
+    click.echo(f"Đã sao lưu vào {archive.path} ({size:.1f} MB).")
+    click.echo(summary(archive.manifest))
+    if keep:
+        for old in rotate(os.path.dirname(os.path.abspath(archive.path)), keep):
+            click.echo(f"Đã xóa bản cũ: {old}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: str, yes: bool) -> None:
+    """Restore a backup archive after checking it completely; current data is kept aside."""
+    if not yes:
+        click.confirm(
+            "Dữ liệu hiện tại sẽ được thay bằng bản sao lưu (bản cũ được giữ lại). Tiếp tục?",
+            abort=True,
+        )
+    try:
+        restored = restore_backup(file)
+    except BackupError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"Đã khôi phục bản sao lưu tạo lúc {restored.manifest['created_at']}.")
+    click.echo(summary(restored.manifest))
+    if restored.aside:
+        click.echo(f"Dữ liệu bị thay thế được giữ ở {restored.aside}.")
+    if restored.upgraded:
+        click.echo(f"Đã nâng cấp cơ sở dữ liệu lên phiên bản {schema.head_revision()}.")
+
+
+def summary(manifest: dict) -> str:
+    """Describe an archive's content in one line for the operator."""
+    counts = manifest["database"]["counts"]
+    media = sum(1 for item in manifest["files"] if item["path"].startswith(MEDIA_PREFIX))
+    return (
+        f"Nội dung: {counts.get('article', 0)} tin bài, {counts.get('page', 0)} trang, "
+        f"{counts.get('document', 0)} văn bản, {counts.get('user', 0)} tài khoản, "
+        f"{media} tệp ảnh và đính kèm (Bantin {manifest['app_version']}, lược đồ "
+        f"{manifest['database']['schema_revision']})."
+    )

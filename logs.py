@@ -1,0 +1,145 @@
+"""Logging: stderr and a rotating file in instance/logs/, one line per request, and a request
+id on every line written while a request runs, so the code on a 500 page finds its traceback."""
+
+import logging
+import os
+import secrets
+import sys
+import time
+from logging.handlers import RotatingFileHandler
+
+from flask import Flask, has_request_context, request
+from flask.logging import default_handler
+from werkzeug.wsgi import ClosingIterator
+
+ENVIRON_KEY = "bantin.request_id"
+FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+access_log = logging.getLogger("bantin.request")
+
+
+def current_request_id() -> str | None:
+    """Return the id of the request being handled, if any."""
+    return request.environ.get(ENVIRON_KEY) if has_request_context() else None
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the current request id ("-" outside requests)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id() or "-"
+        return True
+
+
+class StderrHandler(logging.StreamHandler):
+    """Write to whatever sys.stderr is at the time: servers and test runners replace it."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+class DevServerRequestFilter(logging.Filter):
+    """Drop the development server's own request lines: ours already say the same."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return '"%s" %s %s' not in str(record.msg)
+
+
+class RequestLog:
+    """WSGI middleware: give each request an id, log one line when its response is sent."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        request_id = secrets.token_hex(6)
+        environ[ENVIRON_KEY] = request_id
+        started = time.perf_counter()
+        status = ["500"]
+
+        def start(status_line, headers, exc_info=None):
+            status[0] = status_line.split(" ", 1)[0]
+            headers.append(("X-Request-ID", request_id))
+            return start_response(status_line, headers, exc_info)
+
+        def done():
+            log_request(environ, status[0], time.perf_counter() - started)
+
+        try:
+            body = self.wsgi_app(environ, start)
+        except BaseException:
+            done()
+            raise
+        return ClosingIterator(body, done)
+
+
+def log_request(environ: dict, status: str, seconds: float) -> None:
+    """Write the access line: method, path, status, duration, client address."""
+    # WSGI hands the path over as latin-1; our paths are UTF-8.
+    path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+    level = logging.WARNING if status.startswith("5") else logging.INFO
+    access_log.log(
+        level,
+        "%s %s %s %.1fms %s",
+        environ.get("REQUEST_METHOD", "-"),
+        environ.get("SCRIPT_NAME", "") + path,
+        status,
+        seconds * 1000,
+        environ.get("REMOTE_ADDR", "-"),
+        extra={"request_id": environ.get(ENVIRON_KEY, "-")},
+    )
+
+
+def build_handlers(app: Flask) -> list[logging.Handler]:
+    handlers: list[logging.Handler] = [StderrHandler()]
+    folder = app.config["LOG_DIR"]
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        handlers.append(
+            RotatingFileHandler(
+                os.path.join(folder, "bantin.log"),
+                maxBytes=app.config["LOG_MAX_BYTES"],
+                backupCount=app.config["LOG_BACKUPS"],
+                encoding="utf-8",
+                delay=True,
+            )
+        )
+    formatter = logging.Formatter(FORMAT)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(RequestIdFilter())
+        handler.bantin = True
+    return handlers
+
+
+def install(handlers: list[logging.Handler], level: str) -> None:
+    """Put our handlers on the root logger, replacing those of an earlier app in this process."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "bantin", False)]:
+        root.removeHandler(old)
+        old.close()
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def init_app(app: Flask) -> None:
+    """Send logs to stderr and instance/logs/bantin.log; log every request with an id."""
+    app.config.setdefault("LOG_DIR", os.path.join(app.instance_path, "logs"))
+    app.config.setdefault("LOG_LEVEL", "INFO")
+    app.config.setdefault("LOG_MAX_BYTES", 5 * 1024 * 1024)
+    app.config.setdefault("LOG_BACKUPS", 10)
+    install(build_handlers(app), app.config["LOG_LEVEL"])
+    app.logger.removeHandler(default_handler)
+    # Alembic chats at INFO on every command; `flask upgrade-db` says what it applies.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DevServerRequestFilter) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DevServerRequestFilter())
+    app.wsgi_app = RequestLog(app.wsgi_app)
+    app.context_processor(lambda: {"request_id": current_request_id()})

@@ -1,0 +1,43 @@
+"""An admin takes a backup home from the editor desk, on a phone and on a desktop."""
+
+import json
+import re
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, live_server) -> None:
+    page.goto(live_server.url + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill("admin")
+    page.get_by_label("Mật khẩu").fill(live_server.admin_password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+@pytest.mark.parametrize(("size", "width"), [("phone", 360), ("desktop", 1280)])
+def test_admin_downloads_a_backup_from_the_desk(
+    live_server, request, screenshot, tmp_path, size, width
+):
+    page = request.getfixturevalue(size)
+    sign_in(page, live_server)
+    page.get_by_role("link", name="Sao lưu").click()
+    expect(page.get_by_role("heading", name="Sao lưu dữ liệu")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Tạo và tải bản sao lưu mới").click()
+    download = download_info.value
+    assert re.fullmatch(r"bantin-backup-\d{8}-\d{6}(-\d+)?\.zip", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["database"]["counts"]["article"] >= 89
+
+    page.reload()
+    expect(page.get_by_role("link", name=download.suggested_filename)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"admin-backups-{width}")

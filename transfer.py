@@ -1,0 +1,380 @@
+"""Moving a site between databases (SQLite to PostgreSQL and back).
+
+`flask --app app export DIR` writes every table as JSON Lines, copies the media files and
+writes a manifest with row counts and SHA-256 sums; `flask --app app import DIR` checks all of
+it, then loads it into an empty database of either kind in one transaction. Tables are taken
+from the models' metadata in dependency order, so tables added later travel too; indexes that
+migrations keep beside the models (a full-text search index) are derived data, rebuilt by
+whoever listens to `data_imported`.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import click
+from blinker import Namespace
+from flask import current_app
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    TypeDecorator,
+    bindparam,
+    func,
+    select,
+    update,
+)
+
+import models
+import schema
+from models import db
+
+FORMAT = "bantin-export"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+BATCH = 500
+CHUNK = 1024 * 1024
+
+signals = Namespace()
+# Sent with the app after an import, so derived data (search indexes) can be rebuilt.
+data_imported = signals.signal("data-imported")
+
+
+class TransferError(Exception):
+    """An export or import that cannot go ahead; the message is for the operator."""
+
+
+# --- Values <-> JSON ----------------------------------------------------------------------
+
+
+def encode(value):
+    """Turn a database value into JSON: times as ISO 8601, bytes as base64."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+DECODERS: dict[type, Callable] = {
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    time: time.fromisoformat,
+    Decimal: Decimal,
+    bytes: base64.b64decode,
+}
+
+
+def decoders(table: Table) -> dict[str, Callable]:
+    """Return, per column whose JSON form differs from its value, how to read it back."""
+    found = {}
+    for column in table.columns:
+        kind = column.type
+        if isinstance(kind, TypeDecorator):  # UTCDateTime: the stored value is a DateTime
+            kind = kind.impl_instance
+        try:
+            python_type = kind.python_type
+        except NotImplementedError:
+            continue
+        if python_type in DECODERS:
+            found[column.name] = DECODERS[python_type]
+    return found
+
+
+def decode_row(row: dict, convert: dict[str, Callable]) -> dict:
+    return {
+        key: convert[key](value) if value is not None and key in convert else value
+        for key, value in row.items()
+    }
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def walk_files(root: str) -> Iterator[tuple[str, str]]:
+    """Yield (relative name with forward slashes, path) of every finished file under root."""
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".part"):
+                path = os.path.join(folder, name)
+                yield os.path.relpath(path, root).replace(os.sep, "/"), path
+
+
+def copy_file(source: str, target: str) -> None:
+    """Copy so that the target name only ever holds a complete file."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(source, target + ".part")
+    os.replace(target + ".part", target)
+
+
+def inside(root: str, relative: str) -> str:
+    """Join a manifest name to root, refusing names that would climb out of it."""
+    parts = relative.split("/")
+    if not relative or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        raise TransferError(f"Tên tệp không hợp lệ trong manifest.json: {relative!r}.")
+    return os.path.join(root, *parts)
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def consistent_read() -> Iterator[Connection]:
+    """A connection that sees one moment of the database, even if editors keep saving."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
+        else:
+            # pysqlite opens transactions only before writes; a read transaction must be asked.
+            connection.exec_driver_sql("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.rollback()
+
+
+def export_table(connection: Connection, table: Table, path: str) -> int:
+    """Write a table's rows as JSON Lines in primary-key order; return how many."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    result = connection.execution_options(yield_per=BATCH).execute(
+        select(table).order_by(*order)
+    )
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        for row in result.mappings():
+            record = {key: encode(value) for key, value in row.items()}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def export_media(folder: str) -> list[dict]:
+    files = []
+    for relative, path in walk_files(current_app.config["MEDIA_ROOT"]):
+        copy_file(path, os.path.join(folder, "media", *relative.split("/")))
+        files.append({"path": relative, "bytes": os.path.getsize(path), "sha256": sha256_of(path)})
+    return files
+
+
+def require_head(revision: str | None, where: str) -> None:
+    head = schema.head_revision()
+    if revision != head:
+        raise TransferError(
+            f"{where} ở phiên bản lược đồ {revision}, mã nguồn ở {head}: hãy chạy "
+            "`flask --app app upgrade-db` cho cùng phiên bản rồi làm lại."
+        )
+
+
+def export_data(folder: str) -> dict:
+    """Export every table and media file to `folder`; return the manifest."""
+    if os.path.isdir(folder) and os.listdir(folder):
+        raise TransferError(f"Thư mục {folder} không trống: hãy chọn một thư mục mới.")
+    require_head(schema.current_revision(), "Cơ sở dữ liệu")
+    os.makedirs(os.path.join(folder, "tables"), exist_ok=True)
+    tables = {}
+    with consistent_read() as connection:
+        for table in db.metadata.sorted_tables:
+            path = os.path.join(folder, "tables", f"{table.name}.jsonl")
+            rows = export_table(connection, table, path)
+            tables[table.name] = {"rows": rows, "columns": [c.name for c in table.columns]}
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": schema.app_version(),
+        "schema_revision": schema.current_revision(),
+        "exported_at": models.utcnow().isoformat(),
+        "source": db.engine.url.get_backend_name(),
+        "tables": tables,
+        "media": export_media(folder),
+    }
+    # Written last: a folder without a manifest is an export that did not finish.
+    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as out:
+        json.dump(manifest, out, ensure_ascii=False, indent=1)
+    return manifest
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+def read_manifest(folder: str) -> dict:
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except FileNotFoundError as err:
+        raise TransferError(
+            f"{folder} không có manifest.json: đây không phải bản xuất dữ liệu hoàn chỉnh."
+        ) from err
+    except ValueError as err:
+        raise TransferError(f"manifest.json trong {folder} không đọc được.") from err
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise TransferError(f"{folder} không phải bản xuất dữ liệu của Bantin.")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise TransferError("Bản xuất dùng định dạng khác: hãy dùng cùng phiên bản Bantin.")
+    return manifest
+
+
+def check_export(folder: str, manifest: dict) -> None:
+    """Refuse an export whose tables or files do not match its manifest."""
+    require_head(manifest.get("schema_revision"), "Bản xuất")
+    for table in db.metadata.sorted_tables:
+        listed = manifest["tables"].get(table.name)
+        if listed is None or set(listed["columns"]) != {c.name for c in table.columns}:
+            raise TransferError(f"Bảng {table.name} trong bản xuất không khớp với mã nguồn.")
+        if not os.path.isfile(os.path.join(folder, "tables", f"{table.name}.jsonl")):
+            raise TransferError(f"Bản xuất thiếu tệp tables/{table.name}.jsonl.")
+    for item in manifest["media"]:
+        path = inside(os.path.join(folder, "media"), item["path"])
+        if not os.path.isfile(path) or sha256_of(path) != item["sha256"]:
+            raise TransferError(f"Tệp media/{item['path']} thiếu hoặc không khớp SHA-256.")
+        existing = inside(current_app.config["MEDIA_ROOT"], item["path"])
+        if os.path.exists(existing) and sha256_of(existing) != item["sha256"]:
+            raise TransferError(
+                f"{existing} đã có với nội dung khác: hãy dùng một thư mục media trống."
+            )
+
+
+def prepare_schema() -> None:
+    """Create the schema through the migrations if the target is new; it must be empty."""
+    if schema.has_unversioned_tables():
+        raise TransferError("Cơ sở dữ liệu đích có bảng không do Flask-Migrate tạo ra.")
+    if schema.current_revision() is None:
+        schema.upgrade()
+    require_head(schema.current_revision(), "Cơ sở dữ liệu đích")
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            if connection.scalar(select(func.count()).select_from(table)):
+                raise TransferError(
+                    f"Cơ sở dữ liệu đích đã có dữ liệu (bảng {table.name}): hãy dùng một "
+                    "cơ sở dữ liệu trống, để không trộn lẫn hai trang."
+                )
+
+
+def read_rows(path: str, table: Table) -> Iterator[list[dict]]:
+    """Yield the rows of a JSON Lines table file in batches, decoded to database values."""
+    convert = decoders(table)
+    batch = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            batch.append(decode_row(json.loads(line), convert))
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def self_references(table: Table) -> list[str]:
+    """Columns pointing at the same table (a category's parent): filled in after the rows."""
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
+def load_table(connection: Connection, table: Table, path: str) -> int:
+    later = self_references(table)
+    pk = [c.name for c in table.primary_key.columns]
+    links, count = [], 0
+    for batch in read_rows(path, table):
+        if later:
+            links += [row for row in batch if any(row[c] is not None for c in later)]
+            batch = [{**row, **dict.fromkeys(later)} for row in batch]
+        connection.execute(table.insert(), batch)
+        count += len(batch)
+    if links:
+        # Every column is set again, so that "on update" defaults (updated_at) keep their value.
+        columns = [c.name for c in table.columns if c.name not in pk]
+        key = [table.c[name] == bindparam(f"key_{name}") for name in pk]
+        statement = update(table).where(*key).values({c: bindparam(c) for c in columns})
+        params = [{**{c: row[c] for c in columns}, **{f"key_{n}": row[n] for n in pk}}
+                  for row in links]  # fmt: skip
+        connection.execute(statement, params)
+    return count
+
+
+def reset_sequences(connection: Connection) -> None:
+    """Move PostgreSQL's id counters past the imported ids, so new rows do not collide."""
+    if connection.dialect.name != "postgresql":
+        return
+    preparer = connection.dialect.identifier_preparer
+    for table in db.metadata.sorted_tables:
+        columns = list(table.primary_key.columns)
+        if len(columns) != 1 or not isinstance(columns[0].type, Integer):
+            continue
+        sequence = connection.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
+            {"table": preparer.format_table(table), "column": columns[0].name},
+        ).scalar()
+        highest = connection.scalar(select(func.max(columns[0])))
+        if sequence and highest is not None:
+            connection.exec_driver_sql(f"SELECT setval('{sequence}', {int(highest)})")
+
+
+def import_data(folder: str) -> dict[str, int]:
+    """Check an export, then load it into this empty database and media folder."""
+    manifest = read_manifest(folder)
+    check_export(folder, manifest)
+    prepare_schema()
+    counts = {}
+    with db.engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            path = os.path.join(folder, "tables", f"{table.name}.jsonl")
+            counts[table.name] = load_table(connection, table, path)
+            if counts[table.name] != manifest["tables"][table.name]["rows"]:
+                raise TransferError(f"Bảng {table.name}: số dòng khác với manifest.json.")
+        reset_sequences(connection)
+    for item in manifest["media"]:
+        target = inside(current_app.config["MEDIA_ROOT"], item["path"])
+        if not os.path.exists(target):
+            copy_file(inside(os.path.join(folder, "media"), item["path"]), target)
+    data_imported.send(current_app._get_current_object())
+    return counts
+
+
+# --- Commands ---------------------------------------------------------------------------------
+
+
+@click.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def export_command(folder: str) -> None:
+    """Export all content and media to FOLDER (JSON + files), e.g. to move to PostgreSQL."""
+    try:
+        manifest = export_data(folder)
+    except TransferError as err:
+        raise click.ClickException(str(err)) from err
+    rows = sum(table["rows"] for table in manifest["tables"].values())
+    click.echo(
+        f"Đã xuất {rows} dòng ({manifest['tables']['article']['rows']} tin bài) và "
+        f"{len(manifest['media'])} tệp vào {folder}."
+    )
+
+
+@click.command("import")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+def import_command(folder: str) -> None:
+    """Import an export from FOLDER into this empty database (creating its tables)."""
+    try:
+        counts = import_data(folder)
+    except TransferError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"Đã nhập {sum(counts.values())} dòng ({counts.get('article', 0)} tin bài) vào "
+        f"{db.engine.url.get_backend_name()}, cùng các tệp trong {folder}/media."
+    )
