@@ -1,6 +1,6 @@
 """The editor desk. Each module adds the views of one subject to the shared blueprint."""
 
-from admin import dashboard  # noqa: F401  (registers its views on `bp`)
+from admin import articles, audit, dashboard, site, users  # noqa: F401  (register views on `bp`)
 from admin.blueprint import bp
 
 __all__ = ["bp"]
