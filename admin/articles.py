@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -26,7 +25,7 @@ import models
 import public
 import revisions
 import sanitize
-from admin.blueprint import bp
+from admin.blueprint import bp, note_saved
 from forms import ArticleForm, ConfirmForm, choices
 from models import STATUS_LABELS, Article, Attachment, Category, Media, Revision, User, db
 from vietnamese import date_time, slugify
@@ -181,7 +180,6 @@ def render_form(form: ArticleForm, article: Article | None, status: int = 200, *
         article=article,
         form_action=action,
         actions=available_actions(article),
-        clear_drafts=session.pop("saved_drafts", []),
         **extra,
     )
     return html, status
@@ -316,7 +314,7 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
     except StaleDataError:
         db.session.rollback()
         return conflict(form, db.get_or_404(Article, article.id))
-    session["saved_drafts"] = [request.path]
+    note_saved(request.path)
     flash(saved_message(article, action), "success")
     return redirect(url_for("admin.article_edit", article_id=article.id))
 
@@ -357,7 +355,6 @@ def conflict(form: ArticleForm, article: Article):
         changes=revisions.changes(theirs, revisions.snapshot(mine)),
         form_action=url_for("admin.article_edit", article_id=article.id),
         actions=available_actions(article),
-        clear_drafts=[],
     )
     return html, 409
 

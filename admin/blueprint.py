@@ -1,6 +1,6 @@
 """The editor desk's blueprint: everything under /admin/ needs a signed-in user."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 import auth
@@ -22,3 +22,15 @@ def require_login():
     else:
         flash("Hãy đăng nhập để tiếp tục.", "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def note_saved(form_path: str) -> None:
+    """Tell the next page that the form posted to `form_path` was saved: the browser may now
+    drop its local copy (static/js/article-form.js reads data-clear-drafts)."""
+    session["saved_drafts"] = [form_path]
+
+
+@bp.app_template_global()
+def saved_drafts() -> list[str]:
+    """Return, once, the forms whose local copies the browser may drop."""
+    return session.pop("saved_drafts", [])

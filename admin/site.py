@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 import auth
-from admin.blueprint import bp
+from admin.blueprint import bp, note_saved
 from forms import CategoryForm, ConfirmForm, PageForm, SettingsForm, choices
 from models import SETTINGS, Article, Category, CategoryAlias, Page, Setting, db
 from vietnamese import slugify
@@ -188,6 +188,7 @@ def page_edit(page_id: int | None = None):
             form.slug.errors.append(problem)
         else:
             page = save_page(page, form, slug)
+            note_saved(request.path)
             flash(f"Đã lưu trang “{page.title}”.", "success")
             return redirect(url_for("admin.page_edit", page_id=page.id))
     status = 422 if request.method == "POST" else 200

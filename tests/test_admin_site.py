@@ -137,6 +137,9 @@ def test_a_static_page_is_created_with_a_clean_body(editor, client):
     page = db.session.scalars(select(Page)).one()
     assert response.location == f"/admin/pages/{page.id}/edit"
     assert (page.slug, page.body) == ("lien-he", "<p>Điện thoại: 0203 3 888 999</p>")
+    saved_page = editor.get(response.location).get_data(as_text=True)
+    assert 'data-clear-drafts="/admin/pages/new"' in saved_page
+    switch_browser()
     assert "Điện thoại: 0203 3 888 999" in client.get("/trang/lien-he").get_data(as_text=True)
 
 
