@@ -142,19 +142,22 @@ def category_delete(category_id: int):
             "error",
         )
         return redirect(url_for("admin.category_list"))
+    return delete_after_asking(category, f"chuyên mục “{category.name}”", "admin.category_list")
+
+
+def delete_after_asking(item, what: str, back: str):
+    """Ask first (GET, or a POST without a valid token); on a confirmed POST delete the item,
+    record it in the audit log and go back to the list."""
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            what=f"chuyên mục “{category.name}”",
-            back=url_for("admin.category_list"),
+            "admin/confirm_delete.html", form=form, what=what, back=url_for(back)
         )
-    auth.audit("delete", category, category.name)
-    db.session.delete(category)
+    auth.audit("delete", item, what)
+    db.session.delete(item)
     db.session.commit()
-    flash(f"Đã xóa chuyên mục “{category.name}”.", "success")
-    return redirect(url_for("admin.category_list"))
+    flash(f"Đã xóa {what}.", "success")
+    return redirect(url_for(back))
 
 
 # --- Static pages ---------------------------------------------------------------------------
@@ -229,19 +232,7 @@ def rescue_page_form(message: str) -> str:
 def page_delete(page_id: int):
     """Delete a static page after asking."""
     page = db.get_or_404(Page, page_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            what=f"trang “{page.title}”",
-            back=url_for("admin.page_list"),
-        )
-    auth.audit("delete", page, page.title)
-    db.session.delete(page)
-    db.session.commit()
-    flash(f"Đã xóa trang “{page.title}”.", "success")
-    return redirect(url_for("admin.page_list"))
+    return delete_after_asking(page, f"trang “{page.title}”", "admin.page_list")
 
 
 # --- Settings -----------------------------------------------------------------------------
