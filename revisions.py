@@ -104,12 +104,14 @@ WORDS = re.compile(r"^\s+|\S+\s*")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Return [(op, text)] with op "equal", "delete" or "insert", comparing word by word."""
+    """Return [(op, text)] with op "equal", "delete" or "insert", comparing word by word
+    (a word followed by a space and the same word at the end of a line are the same word)."""
     a, b = WORDS.findall(old), WORDS.findall(new)
+    matcher = SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], autojunk=False)
     parts = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(("equal", "".join(a[i1:i2])))
+            parts.append(("equal", "".join(b[j1:j2])))
             continue
         if i1 < i2:
             parts.append(("delete", "".join(a[i1:i2])))

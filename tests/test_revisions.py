@@ -37,6 +37,11 @@ def test_word_diff_marks_only_the_changed_words():
     ]
 
 
+def test_a_word_gaining_a_sentence_after_it_is_not_a_change_of_that_word():
+    parts = revisions.word_diff("ở thôn Bản Mòng.", "ở thôn Bản Mòng. Thêm một câu.")
+    assert parts == [("equal", "ở thôn Bản Mòng. "), ("insert", "Thêm một câu.")]
+
+
 def test_text_diff_folds_long_unchanged_stretches():
     old = "\n".join(f"Đoạn {n}" for n in range(10))
     new = old.replace("Đoạn 5", "Đoạn năm")
