@@ -300,7 +300,7 @@ def apply_action(article: Article, action: str) -> None:
 def commit_save(form: ArticleForm, article: Article | None, action: str):
     is_new = article is None
     if is_new:
-        article = Article(created_by=current_user.id, created_at=models.utcnow())
+        article = Article(status="draft", created_by=current_user.id, created_at=models.utcnow())
         db.session.add(article)
     was_live = article.status == "published"
     for name, value in form_values(form).items():

@@ -190,6 +190,17 @@ def test_times_are_shown_back_in_vietnam_time(client, auth, make_article, clock)
     assert 'value="2026-05-13T08:30"' in html
 
 
+@pytest.mark.parametrize("action", [None, "update"])
+def test_a_new_article_saved_without_a_status_button_is_a_draft(client, auth, category, action):
+    auth.login("author")
+    data = article_data(category.id, action=action or "")
+    if action is None:
+        del data["action"]  # Enter pressed in a field of an old browser
+    client.post("/admin/articles/new", data=data)
+    assert only_article().status == "draft"
+    assert db.session.scalars(select(Revision)).one().data["status"] == "draft"
+
+
 def test_an_author_submits_for_review(client, auth, category):
     auth.login("author")
     client.post("/admin/articles/new", data=article_data(category.id, action="submit"))
