@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 import media
+from auth import clear_failures
 from models import ROLES, User, db
 
 
@@ -56,12 +57,13 @@ def create_user_command(username: str, role: str, password: str | None, display_
 @click.argument("username")
 @click.option("--password", help="New password; prompted for when omitted.")
 def set_password_command(username: str, password: str | None) -> None:
-    """Set a new password for an account (and reactivate it)."""
+    """Set a new password for an account (and reactivate and unlock it)."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"Không có tài khoản '{username}'.")
     user.set_password(prompt_password(password))
     user.active = True
+    clear_failures(username)  # the IT officer resets a password to unlock a throttled account
     db.session.commit()
     click.echo(f"Đã đặt mật khẩu mới cho '{username}'.")
 

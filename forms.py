@@ -1,15 +1,110 @@
 """Forms: one class per purpose, labels and messages in Vietnamese."""
 
+from datetime import UTC, datetime
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
-from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    AnyOf,
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+import sanitize
+from models import ROLE_LABELS, SETTINGS
+from vietnamese import VN_TZ, slugify, to_local
+
+# WTForms ships no Vietnamese catalogue; these are the built-in messages our fields can show.
+BUILT_IN_MESSAGES = {
+    "This field is required.": "Mục này không được để trống.",
+    "Not a valid integer value.": "Hãy nhập một số nguyên.",
+    "Not a valid choice.": "Hãy chọn một mục trong danh sách.",
+    "Not a valid datetime value.": (
+        "Ngày giờ không hợp lệ: hãy nhập theo dạng ngày/tháng/năm giờ:phút."
+    ),
+    "Invalid input.": "Giá trị không hợp lệ.",
+}
 
 
-class LoginForm(FlaskForm):
+class VietnameseMessages:
+    def gettext(self, string: str) -> str:
+        return BUILT_IN_MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class DeskForm(FlaskForm):
+    """A form of the editor desk: built-in validation messages in Vietnamese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return VietnameseMessages()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Build select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(value):
+    """Plain-text fields hold one line: pasted line breaks and tabs become spaces."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def slug_filter(value):
+    """Keep slugs ASCII whatever the editor types: "Đường làng" becomes "duong-lang"."""
+    return slugify(value, max_length=200) if isinstance(value, str) and value.strip() else ""
+
+
+def too_long(limit: int) -> Length:
+    return Length(max=limit, message=f"Tối đa {limit} ký tự.")
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time typed in Vietnam's time, held as aware UTC."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        super().__init__(label, validators, format=formats, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, datetime):
+            self.data = self.data.replace(tzinfo=VN_TZ).astimezone(UTC)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return to_local(self.data).strftime(self.format[0]) if self.data else ""
+
+
+class LoginForm(DeskForm):
     username = StringField(
         "Tên đăng nhập",
-        validators=[DataRequired("Hãy nhập tên đăng nhập."), Length(max=64)],
+        validators=[DataRequired("Hãy nhập tên đăng nhập."), too_long(64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none"},
     )
     password = PasswordField(
@@ -17,7 +112,6 @@ class LoginForm(FlaskForm):
         validators=[DataRequired("Hãy nhập mật khẩu.")],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Ghi nhớ trên máy này")
     next = HiddenField()
 
 
@@ -25,7 +119,175 @@ class ConfirmForm(FlaskForm):
     """A button-only form, so that POST actions (publish, delete, log out) carry CSRF."""
 
 
-class MediaUploadForm(FlaskForm):
+# --- Articles -------------------------------------------------------------------------------
+
+
+class CleanBody:
+    """A rich-text `body` cleaned once, when the form is validated; views save `clean_body`."""
+
+    clean_body = ""
+
+    def validate_body(self, field):
+        try:
+            self.clean_body = sanitize.clean_html(field.data or "")
+        except sanitize.BodyRejected as err:
+            raise ValidationError(str(err)) from err
+
+
+class ArticleForm(CleanBody, DeskForm):
+    """Every editable field of an article, named as the model's attributes."""
+
+    title = StringField(
+        "Tiêu đề",
+        validators=[DataRequired("Hãy nhập tiêu đề."), too_long(250)],
+        filters=[one_line],
+    )
+    slug = StringField(
+        "Đường dẫn",
+        validators=[too_long(200)],
+        filters=[slug_filter],
+        description="Tự tạo từ tiêu đề nếu để trống. Chỉ gồm chữ không dấu, số và dấu gạch ngang.",
+    )
+    summary = TextAreaField(
+        "Tóm tắt (sapo)", validators=[too_long(500)], filters=[one_line], render_kw={"rows": 3}
+    )
+    body = TextAreaField("Nội dung", render_kw={"rows": 18, "data-rich-editor": ""})
+    category_id = SelectField(
+        "Chuyên mục", coerce=int, validators=[InputRequired("Hãy chọn chuyên mục.")]
+    )
+    author = StringField("Tác giả", validators=[too_long(120)], filters=[one_line])
+    source = StringField("Nguồn tin", validators=[too_long(250)], filters=[one_line])
+    image_upload = FileField(
+        "Tải ảnh đại diện lên",
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
+        description="Ảnh JPEG, PNG, WebP hoặc GIF. Ảnh mới thay cho ảnh đang dùng.",
+    )
+    image_id = IntegerField(
+        "Mã ảnh đại diện",
+        validators=[Optional()],
+        description="Mã số của ảnh trong thư viện. Xóa số này để bỏ ảnh đại diện.",
+        render_kw={"inputmode": "numeric"},
+    )
+    image_caption = StringField("Chú thích ảnh", validators=[too_long(500)], filters=[one_line])
+    image_alt = StringField(
+        "Mô tả ảnh (cho người không xem được ảnh)", validators=[too_long(250)], filters=[one_line]
+    )
+    publish_at = LocalDateTimeField(
+        "Thời điểm đăng",
+        validators=[Optional()],
+        description="Giờ Việt Nam. Để trống khi bấm “Đăng” nghĩa là đăng ngay.",
+    )
+    expire_at = LocalDateTimeField(
+        "Hết hạn lúc", validators=[Optional()], description="Để trống nếu tin không hết hạn."
+    )
+    featured = BooleanField("Tin nổi bật")
+    version = HiddenField()
+
+    def validate_expire_at(self, field):
+        if field.data and self.publish_at.data and field.data <= self.publish_at.data:
+            raise ValidationError("Thời điểm hết hạn phải sau thời điểm đăng.")
+
+
+# --- Site structure -----------------------------------------------------------------------
+
+SLUG_RULE = Regexp(r"^[a-z0-9-]*$", message="Chỉ gồm chữ không dấu, số và dấu gạch ngang.")
+
+
+class CategoryForm(DeskForm):
+    name = StringField(
+        "Tên chuyên mục",
+        validators=[DataRequired("Hãy nhập tên chuyên mục."), too_long(120)],
+        filters=[one_line],
+    )
+    slug = StringField(
+        "Đường dẫn",
+        validators=[too_long(120), SLUG_RULE],
+        filters=[slug_filter],
+        description="Đổi đường dẫn thì địa chỉ cũ vẫn tự chuyển sang địa chỉ mới.",
+    )
+    description = TextAreaField("Giới thiệu ngắn", filters=[strip], render_kw={"rows": 3})
+    parent_id = SelectField("Thuộc chuyên mục", coerce=int, default=0)
+    position = IntegerField(
+        "Thứ tự trên menu",
+        validators=[Optional(), NumberRange(0, 9999, "Từ 0 đến 9999.")],
+        default=0,
+    )
+
+
+class PageForm(CleanBody, DeskForm):
+    title = StringField(
+        "Tiêu đề", validators=[DataRequired("Hãy nhập tiêu đề."), too_long(250)], filters=[one_line]
+    )
+    slug = StringField("Đường dẫn", validators=[too_long(120), SLUG_RULE], filters=[slug_filter])
+    body = TextAreaField("Nội dung", render_kw={"rows": 16, "data-rich-editor": ""})
+    position = IntegerField(
+        "Thứ tự", validators=[Optional(), NumberRange(0, 9999, "Từ 0 đến 9999.")], default=0
+    )
+    in_menu = BooleanField("Hiện ở chân trang", default=True)
+    lang = SelectField("Ngôn ngữ", choices=choices([("vi", "Tiếng Việt"), ("en", "English")]))
+
+
+class SettingsForm(DeskForm):
+    """One field per key of models.SETTINGS; fields are added below, in the same order."""
+
+
+URL_KEYS = {key for key in SETTINGS if key.startswith("portal_")}
+for _key, (_label, _default) in SETTINGS.items():
+    _validators = [Optional(), too_long(250)]
+    if _key in URL_KEYS:
+        _validators.append(URL(message="Hãy nhập địa chỉ web đầy đủ, bắt đầu bằng https://"))
+    elif _key == "email":
+        _validators.append(
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ.")
+        )
+    elif _key == "site_name":
+        _validators = [DataRequired("Hãy nhập tên cơ quan."), too_long(250)]
+    setattr(SettingsForm, _key, StringField(_label, validators=_validators, filters=[one_line]))
+
+
+# --- People -------------------------------------------------------------------------------
+
+ROLE_CHOICES = choices(ROLE_LABELS.items())
+PASSWORD_RULES = [
+    DataRequired("Hãy nhập mật khẩu."),
+    Length(min=8, max=200, message="Mật khẩu cần từ 8 ký tự trở lên."),
+]
+
+
+class NewPasswordForm(DeskForm):
+    password = PasswordField(
+        "Mật khẩu mới", validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        "Nhập lại mật khẩu",
+        validators=[EqualTo("password", "Hai lần nhập mật khẩu không khớp.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class UserForm(DeskForm):
+    display_name = StringField("Họ tên hiển thị", validators=[too_long(120)], filters=[one_line])
+    role = SelectField("Vai trò", choices=ROLE_CHOICES)
+    active = BooleanField("Đang hoạt động", default=True)
+
+
+class NewUserForm(UserForm, NewPasswordForm):
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[
+            DataRequired("Hãy nhập tên đăng nhập."),
+            too_long(64),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message="Chỉ dùng chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
+            ),
+        ],
+        filters=[strip],
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+
+
+class MediaUploadForm(DeskForm):
     """Images for the media library; their content is judged by media.store_image."""
 
     files = MultipleFileField(
@@ -40,7 +302,7 @@ class MediaUploadForm(FlaskForm):
             raise ValidationError("Hãy chọn ít nhất một ảnh.")
 
 
-class AttachmentUploadForm(FlaskForm):
+class AttachmentUploadForm(DeskForm):
     """A file attached to an article or a document; its content is judged by media.store_file."""
 
     owner_type = HiddenField(validators=[AnyOf(("article", "document"))])

@@ -152,6 +152,22 @@ class User(UserMixin, TimestampMixin, db.Model):
         return article.created_by == self.id and article.status != "published"
 
 
+class LoginAttempt(db.Model):
+    """A failed sign-in, kept for a while in the database so that every worker throttles
+    password guessing per account and per address alike."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-cased as typed: unknown names are throttled exactly like real ones.
+    username: Mapped[str] = mapped_column(String(64), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (
+        Index("ix_login_attempt_username_created_at", "username", "created_at"),
+        Index("ix_login_attempt_ip_created_at", "ip", "created_at"),
+    )
+
+
 # --- Site structure -----------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from itertools import count
 
 import flask_migrate
 import pytest
+from desk import get_token
 from sqlalchemy import MetaData, create_engine
 
 import models
@@ -229,19 +230,12 @@ def auth(client, make_user):
     return AuthActions(client, make_user)
 
 
-def csrf_token_in(html: str) -> str:
-    """Return the CSRF token of the first form on a page."""
-    import re
-
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]
-
-
 @pytest.fixture
 def csrf_editor(csrf_app, make_user):
     """A client signed in as an editor on the CSRF-protected app, and a valid token."""
     client = csrf_app.test_client()
     make_user("csrf-editor", "editor")
-    token = csrf_token_in(client.get("/admin/login").get_data(as_text=True))
+    token = get_token(client, "/admin/login")
     form = {"username": "csrf-editor", "password": PASSWORD, "csrf_token": token}
     assert client.post("/admin/login", data=form).status_code == 302
     return client, token

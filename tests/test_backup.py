@@ -10,11 +10,12 @@ import zipfile
 
 import flask_migrate
 import pytest
+from desk import get_token
 from sqlalchemy import func, select
 
 import backup
 import seed
-from models import Article, AuditLog, Revision, User, db
+from models import Article, AuditLog, Revision, db
 
 
 @pytest.fixture
@@ -438,11 +439,11 @@ def test_a_backup_post_without_csrf_token_makes_nothing(sqlite_site, tmp_path):
     app = sqlite_site(tmp_path / "csrf")
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        seed.seed_demo()
-        admin = db.session.scalar(select(User).where(User.role == "admin"))
+        password = seed.seed_demo()
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(admin.id), True
+        token = get_token(client, "/admin/login")
+        login = {"username": "admin", "password": password, "csrf_token": token}
+        assert client.post("/admin/login", data=login).status_code == 302
         assert client.get("/admin/backups").status_code == 200
         response = client.post("/admin/backups")
         assert response.status_code == 400

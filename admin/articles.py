@@ -1,0 +1,595 @@
+"""Articles at the editor desk: the list, the form and its actions, previews and history.
+
+Nothing an editor typed is ever thrown away: a rejected form comes back filled in, a stale
+version leads to a conflict page with both texts, and an expired session or token shows the
+same form with a login box (see auth.rescue).
+"""
+
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.exc import StaleDataError
+
+import auth
+import media
+import models
+import public
+import revisions
+import sanitize
+from admin.blueprint import bp, note_saved
+from forms import ArticleForm, ConfirmForm, choices
+from models import STATUS_LABELS, Article, Attachment, Category, Media, Revision, User, db
+from vietnamese import date_time, slugify
+
+PER_PAGE = 20
+# action -> (button label, status it sets; None keeps the status)
+ACTIONS = {
+    "draft": ("Lưu nháp", "draft"),
+    "submit": ("Gửi duyệt", "pending"),
+    "publish": ("Đăng", "published"),
+    "schedule": ("Hẹn giờ", "published"),
+    "update": ("Cập nhật", None),
+}
+PUBLISHING = {"publish", "schedule"}
+TEXT_FIELDS = ("title", "summary", "author", "source", "image_caption", "image_alt")
+LIST_STATUSES = {
+    "draft": "Bản nháp",
+    "pending": "Chờ duyệt",
+    "live": "Đang hiển thị",
+    "scheduled": "Hẹn giờ",
+    "expired": "Hết hạn",
+}
+
+
+# --- Finding articles and deciding who may do what ----------------------------------------
+
+
+def can_view(article: Article) -> bool:
+    return current_user.can_publish or article.created_by == current_user.id
+
+
+def get_article_or_404(article_id: int, for_edit: bool = False) -> Article:
+    """Find an article; 403 for one the user may not see (or, for_edit, may not change)."""
+    article = db.get_or_404(Article, article_id)
+    allowed = current_user.can_edit(article) if for_edit else can_view(article)
+    if not allowed:
+        abort(403)
+    return article
+
+
+def category_choices() -> list[tuple[int, str]]:
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    return [(c.id, f"— {c.name}" if c.parent_id else c.name) for c in categories]
+
+
+def article_form(article: Article | None = None) -> ArticleForm:
+    form = ArticleForm(obj=article)
+    form.category_id.choices = choices(category_choices())
+    return form
+
+
+def requested_action(article: Article | None) -> str:
+    action = request.form.get("action", "")
+    if action in ACTIONS:
+        return action
+    return "update" if article is not None else "draft"
+
+
+def available_actions(article: Article | None) -> list[tuple[str, str]]:
+    """The save buttons this user sees for this article, the safest first (Enter presses it)."""
+    if article is not None and article.status == "published":
+        names = ["update", "publish", "schedule"] if article.is_scheduled else ["update"]
+    elif current_user.is_authenticated and not current_user.can_publish:
+        names = ["draft", "submit"]
+    else:
+        names = ["draft", "submit", "publish", "schedule"]
+    return [(name, ACTIONS[name][0]) for name in names]
+
+
+# --- The list -----------------------------------------------------------------------------
+
+
+def status_condition(name: str):
+    now = models.utcnow()
+    return {
+        "draft": Article.status == "draft",
+        "pending": Article.status == "pending",
+        "live": Article.visibility(now),
+        "scheduled": (Article.status == "published") & (Article.publish_at > now),
+        "expired": Article.expire_at <= now,
+    }.get(name)
+
+
+def own_articles(statement):
+    """Authors work on their own articles; editors and admins see everyone's."""
+    if current_user.can_publish:
+        return statement
+    return statement.where(Article.created_by == current_user.id)
+
+
+def counters() -> dict[str, int]:
+    """Count what needs attention: awaiting review, scheduled, expired."""
+    return {
+        name: db.session.scalar(
+            own_articles(select(func.count(Article.id)).where(status_condition(name)))
+        )
+        for name in ("pending", "scheduled", "expired")
+    }
+
+
+def filtered_articles(args):
+    statement = own_articles(select(Article))
+    if args.get("status") in LIST_STATUSES:
+        statement = statement.where(status_condition(args["status"]))
+    if args.get("category", type=int):
+        statement = statement.where(Article.category_id == args.get("category", type=int))
+    if args.get("creator", type=int):
+        statement = statement.where(Article.created_by == args.get("creator", type=int))
+    query = args.get("q", "").strip()
+    if query:
+        pattern = f"%{query}%"
+        statement = statement.where(
+            or_(Article.title.ilike(pattern), Article.author.ilike(pattern))
+        )
+    return statement.order_by(Article.updated_at.desc(), Article.id.desc())
+
+
+@bp.get("/articles")
+def article_list():
+    """List articles with filters by status, category and writer, and the counters."""
+    pagination = db.paginate(
+        filtered_articles(request.args),
+        page=request.args.get("trang", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    writers = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template(
+        "admin/article_list.html",
+        pagination=pagination,
+        counters=counters(),
+        statuses=LIST_STATUSES,
+        categories=category_choices(),
+        writers=writers if current_user.can_publish else [],
+        args=request.args.to_dict(),
+    )
+
+
+# --- The form -----------------------------------------------------------------------------
+
+
+def render_form(form: ArticleForm, article: Article | None, status: int = 200, **extra):
+    """Show the article form with whatever the form holds (saved data or what was typed)."""
+    action = extra.pop("form_action", None) or (
+        url_for("admin.article_edit", article_id=article.id)
+        if article
+        else url_for("admin.article_new")
+    )
+    html = render_template(
+        "admin/article_form.html",
+        form=form,
+        article=article,
+        form_action=action,
+        actions=available_actions(article),
+        **extra,
+    )
+    return html, status
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+def article_new():
+    """Write a new article."""
+    form = article_form()
+    if request.method == "GET":
+        form.category_id.data = request.args.get("category", type=int)
+        return render_form(form, None)
+    return save(form, None)
+
+
+@bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
+def article_edit(article_id: int):
+    """Edit an article the user may change."""
+    article = db.session.get(Article, article_id)
+    if article is None and request.method == "POST":
+        return deleted_while_editing()
+    article = get_article_or_404(article_id, for_edit=True)
+    form = article_form(article)
+    if request.method == "GET":
+        return render_form(form, article)
+    return save(form, article)
+
+
+def deleted_while_editing():
+    """Someone deleted the article meanwhile: offer the typed text as a new article."""
+    form = article_form()
+    form.version.data = ""
+    notice = "Bài này đã bị xóa trong lúc bạn sửa. Nội dung bạn nhập vẫn còn: lưu để tạo bài mới."
+    return render_form(form, None, 404, notice=notice)
+
+
+def save(form: ArticleForm, article: Article | None):
+    """Validate, check the version, store the image, apply the action, keep a revision."""
+    action = requested_action(article)
+    if action in PUBLISHING and not current_user.can_publish:
+        abort(403)
+    upload_error = store_upload(form)
+    valid = form.validate_on_submit()
+    if upload_error:
+        form.image_upload.errors.append(upload_error)
+    if not valid or upload_error or not action_allowed(form, action):
+        return render_form(form, article, 422)
+    if article is not None and is_stale(form, article):
+        return conflict(form, article)
+    return commit_save(form, article, action)
+
+
+def store_upload(form: ArticleForm) -> str | None:
+    """Store a new lead image at once, so a later form error never makes the editor re-send it."""
+    upload = form.image_upload.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        image = media.store_image(upload.read(), upload.filename, current_user.id)
+    except media.ImageRejected as err:
+        return str(err)
+    db.session.commit()
+    # As if the editor had typed the new image's number: it survives any other form error.
+    form.image_id.process_errors = []
+    form.image_id.data = image.id
+    form.image_id.raw_data = [str(image.id)]
+    return None
+
+
+def action_allowed(form: ArticleForm, action: str) -> bool:
+    """Check what depends on the button pressed: "Hẹn giờ" needs a time in the future."""
+    if action == "schedule" and (
+        form.publish_at.data is None or form.publish_at.data <= models.utcnow()
+    ):
+        form.publish_at.errors.append("Hãy chọn thời điểm đăng trong tương lai để hẹn giờ.")
+        return False
+    if form.image_id.data is not None:
+        image = db.session.get(Media, form.image_id.data)
+        if image is None or not image.is_image:
+            form.image_id.errors.append("Không có ảnh nào mang mã số này.")
+            return False
+    return True
+
+
+def is_stale(form: ArticleForm, article: Article) -> bool:
+    """Tell whether the article changed since this form was opened."""
+    return form.version.data != str(article.version)
+
+
+def form_values(form: ArticleForm) -> dict:
+    """Return the article fields as typed, cleaned, ready to set on an Article."""
+    values = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
+    values.update(
+        slug=form.slug.data or slugify(form.title.data or ""),
+        body=form.clean_body,
+        body_text=sanitize.html_to_text(form.clean_body),
+        category_id=form.category_id.data,
+        image_id=form.image_id.data,
+        publish_at=form.publish_at.data,
+        expire_at=form.expire_at.data,
+        featured=bool(form.featured.data),
+    )
+    return values
+
+
+def apply_action(article: Article, action: str) -> None:
+    """Set the status the button asks for; "Đăng" with no time (or a future one) means now."""
+    now = models.utcnow()
+    status = ACTIONS[action][1]
+    if status:
+        article.status = status
+    if action == "publish" and (article.publish_at is None or article.publish_at > now):
+        article.publish_at = now
+    if article.status == "published" and article.publish_at is None:
+        article.publish_at = now
+
+
+def commit_save(form: ArticleForm, article: Article | None, action: str):
+    is_new = article is None
+    if is_new:
+        article = Article(status="draft", created_by=current_user.id, created_at=models.utcnow())
+        db.session.add(article)
+    was_live = article.status == "published"
+    for name, value in form_values(form).items():
+        setattr(article, name, value)
+    article.updated_by = current_user.id
+    apply_action(article, action)
+    revisions.record(article, ACTIONS[action][0], current_user)
+    audit_publication(article, action, was_live)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return conflict(form, db.get_or_404(Article, article.id))
+    note_saved(request.path)
+    flash(saved_message(article, action), "success")
+    return redirect(url_for("admin.article_edit", article_id=article.id))
+
+
+def audit_publication(article: Article, action: str, was_live: bool) -> None:
+    if action in PUBLISHING:
+        db.session.flush()  # the audit row names the article's id
+        detail = f"Hẹn giờ đăng lúc {date_time(article.publish_at)}" if action == "schedule" else ""
+        auth.audit("publish", article, detail or article.title)
+    elif was_live and article.status != "published":
+        db.session.flush()
+        auth.audit("unpublish", article, article.title)
+
+
+def saved_message(article: Article, action: str) -> str:
+    if action == "schedule" or article.is_scheduled:
+        return f"Đã lưu. Bài sẽ tự đăng lúc {date_time(article.publish_at)}."
+    return {
+        "draft": "Đã lưu bản nháp.",
+        "submit": "Đã gửi bài để biên tập viên duyệt.",
+        "publish": "Đã đăng bài. Bạn đọc đã thấy bài trên trang.",
+    }.get(action, "Đã lưu các thay đổi.")
+
+
+def conflict(form: ArticleForm, article: Article):
+    """Show both versions side by side; the editor decides, nothing is overwritten."""
+    mine = form_values(form)
+    mine["status"] = article.status
+    theirs = revisions.snapshot(article)
+    form.version.data = str(article.version)  # saving again now means "keep my version"
+    form.version.raw_data = [str(article.version)]
+    html = render_template(
+        "admin/article_conflict.html",
+        form=form,
+        article=article,
+        theirs=article,
+        mine=mine,
+        changes=revisions.changes(theirs, revisions.snapshot(mine)),
+        form_action=url_for("admin.article_edit", article_id=article.id),
+        actions=available_actions(article),
+    )
+    return html, 409
+
+
+@auth.rescuer("admin.article_new")
+@auth.rescuer("admin.article_edit")
+def rescue_article_form(message: str) -> str:
+    """Show the submitted article again after a lost session or token, never a bare error."""
+    article = None
+    article_id = (request.view_args or {}).get("article_id")
+    if current_user.is_authenticated and article_id:
+        found = db.session.get(Article, article_id)
+        article = found if found and current_user.can_edit(found) else None
+    form = article_form()
+    html, _ = render_form(
+        form,
+        article,
+        notice=message,
+        relogin=not current_user.is_authenticated,
+        lost_upload=bool(request.files.get("image_upload")),
+        form_action=request.path,
+    )
+    return html
+
+
+# --- Previews ------------------------------------------------------------------------------
+
+UNSAVED_NOTICE = "Bản xem trước những thay đổi CHƯA LƯU. Bạn đọc chưa thấy bản này."
+
+
+def preview_notice(article: Article) -> str:
+    """Tell an editor whether readers can see what they are previewing."""
+    now = models.utcnow()
+    if article.status != "published":
+        return f"Bài chưa đăng ({article.status_label}): bạn đọc chưa thấy bài này."
+    if article.publish_at and article.publish_at > now:
+        return f"Bài hẹn giờ đăng lúc {date_time(article.publish_at)}: bạn đọc chưa thấy."
+    if article.expire_at and article.expire_at <= now:
+        return f"Bài đã hết hạn lúc {date_time(article.expire_at)}: bạn đọc không còn thấy."
+    return "Bài đang hiển thị với bạn đọc."
+
+
+@bp.get("/articles/<int:article_id>/preview")
+def article_preview_saved(article_id: int):
+    """Show the saved article in the reader's layout, with a notice of who can see it."""
+    article = get_article_or_404(article_id)
+    return public.render_article(article, preview=preview_notice(article))
+
+
+@bp.post("/articles/preview")
+@bp.post("/articles/<int:article_id>/preview")
+def article_preview(article_id: int | None = None):
+    """Show what the form holds now, unsaved, in the reader's layout."""
+    existing = get_article_or_404(article_id, for_edit=True) if article_id else None
+    form = article_form()
+    form.validate()
+    if form.body.errors:
+        return render_template("admin/preview_refused.html", errors=form.body.errors), 422
+    article = transient_article(form, existing)
+    notice = UNSAVED_NOTICE
+    if existing is None or existing.status != "published":
+        notice += " Bài chưa đăng."
+    return public.render_article(article, preview=notice)
+
+
+def transient_article(form: ArticleForm, existing: Article | None) -> Article:
+    """Build an Article that is never added to the session, so nothing can be flushed."""
+    values = form_values(form)
+    values["title"] = values["title"] or "(Chưa có tiêu đề)"
+    with db.session.no_autoflush:
+        category = db.session.get(Category, values.pop("category_id") or 0)
+        category = category or db.session.scalars(select(Category).limit(1)).first()
+        image_id = values.pop("image_id")
+        article = Article(**values)
+        article.id = existing.id if existing else 0
+        article.status = existing.status if existing else "draft"
+        article.created_at = existing.created_at if existing else models.utcnow()
+        article.category = category
+        article.image = db.session.get(Media, image_id) if image_id else None
+    return article
+
+
+@bp.post("/articles/clean-paste")
+def clean_paste():
+    """Clean pasted HTML with the site's one policy, so the editor shows what will be saved."""
+    try:
+        cleaned = sanitize.clean_html(request.form.get("html", ""))
+    except sanitize.BodyRejected as err:
+        return jsonify(error=str(err)), 422
+    return jsonify(html=cleaned)
+
+
+# --- One-button actions ---------------------------------------------------------------------
+
+
+def confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/articles/<int:article_id>/unpublish")
+def article_unpublish(article_id: int):
+    """Take a published article off the site (it becomes a draft)."""
+    article = get_article_or_404(article_id, for_edit=True)
+    if not current_user.can_publish:
+        abort(403)
+    confirmed()
+    article.status = "draft"
+    article.updated_by = current_user.id
+    revisions.record(article, "Gỡ bài", current_user)
+    auth.audit("unpublish", article, article.title)
+    db.session.commit()
+    flash("Đã gỡ bài khỏi trang. Bài trở thành bản nháp.", "success")
+    return redirect(url_for("admin.article_edit", article_id=article.id))
+
+
+@bp.route("/articles/<int:article_id>/delete", methods=["GET", "POST"])
+def article_delete(article_id: int):
+    """Ask first, then delete an article with its revisions."""
+    article = get_article_or_404(article_id, for_edit=True)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("admin/article_delete.html", article=article, form=form)
+    auth.audit("delete", article, article.title)
+    db.session.delete(article)
+    db.session.commit()
+    flash(f"Đã xóa bài “{article.title}”.", "success")
+    return redirect(url_for("admin.article_list"))
+
+
+COPIED_FIELDS = (
+    "summary", "body", "body_text", "category_id", "author", "source",
+    "image_id", "image_caption", "image_alt",
+)  # fmt: skip
+
+
+@bp.post("/articles/<int:article_id>/copy")
+def article_copy(article_id: int):
+    """Start a new draft from an existing article ("Sao chép bài")."""
+    original = get_article_or_404(article_id)
+    confirmed()
+    copy = Article(
+        **{name: getattr(original, name) for name in COPIED_FIELDS},
+        title=f"{original.title} (bản sao)"[:250],
+        slug=original.slug,
+        status="draft",
+        created_by=current_user.id,
+        updated_by=current_user.id,
+        created_at=models.utcnow(),
+    )
+    db.session.add(copy)
+    for item in original.attachments:
+        copy.attachments.append(
+            Attachment(media_id=item.media_id, title=item.title, position=item.position)
+        )
+    revisions.record(copy, f"Sao chép từ bài số {original.id}", current_user)
+    db.session.commit()
+    flash("Đã tạo bản sao thành bản nháp mới. Hãy sửa tiêu đề rồi lưu.", "success")
+    return redirect(url_for("admin.article_edit", article_id=copy.id))
+
+
+# --- History --------------------------------------------------------------------------------
+
+
+@bp.get("/articles/<int:article_id>/history")
+def article_history(article_id: int):
+    """List the saved revisions of an article: who, when, which action."""
+    article = get_article_or_404(article_id)
+    pagination = db.paginate(
+        select(Revision)
+        .where(Revision.article_id == article.id)
+        .options(defer(Revision.data))
+        .order_by(Revision.id.desc()),
+        page=request.args.get("trang", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template("admin/article_history.html", article=article, pagination=pagination)
+
+
+def get_revision_or_404(article: Article, revision_id: int) -> Revision:
+    return db.first_or_404(
+        select(Revision).where(Revision.id == revision_id, Revision.article_id == article.id)
+    )
+
+
+@bp.get("/articles/<int:article_id>/history/<int:revision_id>")
+def article_revision(article_id: int, revision_id: int):
+    """Show what a revision changed, against the one before it or against the current text."""
+    article = get_article_or_404(article_id)
+    revision = get_revision_or_404(article, revision_id)
+    against_current = request.args.get("so-voi") == "hien-tai"
+    if against_current:
+        old, new = revision.data, revisions.snapshot(article)
+    else:
+        previous = db.session.scalar(
+            select(Revision)
+            .where(Revision.article_id == article.id, Revision.id < revision.id)
+            .order_by(Revision.id.desc())
+            .limit(1)
+        )
+        old, new = (previous.data if previous else {}), revision.data
+    return render_template(
+        "admin/article_revision.html",
+        article=article,
+        revision=revision,
+        changes=revisions.changes(old, new),
+        against_current=against_current,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/articles/<int:article_id>/history/<int:revision_id>/restore")
+def article_restore(article_id: int, revision_id: int):
+    """Restore a revision's content as a new revision ("Khôi phục")."""
+    article = get_article_or_404(article_id, for_edit=True)
+    revision = get_revision_or_404(article, revision_id)
+    confirmed()
+    revisions.restore(article, revision, current_user)
+    auth.audit("restore", article, f"Khôi phục bản lưu số {revision.id}")
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash("Bài vừa được người khác lưu. Hãy xem lại rồi khôi phục lần nữa.", "error")
+        return redirect(url_for("admin.article_history", article_id=article_id))
+    flash("Đã khôi phục nội dung thành một bản lưu mới.", "success")
+    return redirect(url_for("admin.article_edit", article_id=article.id))
+
+
+@bp.app_template_global()
+def article_status(article: Article) -> str:
+    """Describe an article's state as the desk's lists show it."""
+    if article.is_scheduled:
+        return f"Hẹn giờ ({date_time(article.publish_at)})"
+    if article.status == "published" and article.is_expired:
+        return "Hết hạn"
+    return STATUS_LABELS[article.status]
