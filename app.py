@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and logins to the app."""
     from extensions import csrf, login_manager, migrate
     from models import db, render_migration_item
+    from search import include_in_migrations
 
     db.init_app(app)
     migrate.init_app(
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_name=include_in_migrations,
     )
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -10,6 +10,7 @@ from models import ROLES, User, db
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, create_user_command, set_password_command):
         app.cli.add_command(command)
+    app.cli.add_command(reindex_command)
 
 
 @click.command("seed-demo")
@@ -60,3 +61,16 @@ def set_password_command(username: str, password: str | None) -> None:
     user.active = True
     db.session.commit()
     click.echo(f"Đã đặt mật khẩu mới cho '{username}'.")
+
+
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from every article and document."""
+    import search
+
+    counts = search.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(
+        f"Đã lập lại chỉ mục tìm kiếm: {counts['article_fts']} tin bài, "
+        f"{counts['document_fts']} văn bản."
+    )

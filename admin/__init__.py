@@ -1,6 +1,11 @@
 """The editor desk. Each module adds the views of one subject to the shared blueprint."""
 
-from admin import dashboard  # noqa: F401  (registers its views on `bp`)
+# Each import registers its module's views on `bp`.
+from admin import (  # noqa: F401
+    dashboard,
+    documents,
+    officials,
+)
 from admin.blueprint import bp
 
 __all__ = ["bp"]
