@@ -423,9 +423,14 @@ def local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=VN_TZ).astimezone(UTC)
 
 
+def backend() -> str:
+    """Name the database in use: "sqlite" searches FTS5, others the folded column."""
+    return db.session.get_bind().dialect.name
+
+
 def hits_statement(query: Query):
     """Return the ranked union of matching articles and documents the query may see."""
-    dialect = db.session.get_bind().dialect.name
+    dialect = backend()
     parts = []
     if not query.documents_only:
         parts.append(article_hits(query, dialect))
