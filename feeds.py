@@ -127,7 +127,7 @@ def fixed_urls():
         yield url("public.page", page.updated_at, slug=page.slug)
     documents_changed = db.session.scalar(select(func.max(Document.updated_at)))
     if documents_changed:
-        yield url("public.documents", documents_changed)
+        yield url("public.documents_list", documents_changed)
 
 
 def url(endpoint: str, moment: datetime, **values) -> SitemapUrl:

@@ -100,7 +100,8 @@ class DocumentForm(FlaskForm):
     signer = StringField("Người ký", validators=[Length(max=120)])
     field = StringField("Lĩnh vực", validators=[Length(max=120)])
     issued_on = LocalDateField(
-        "Ngày ban hành", validators=[DataRequired("Hãy nhập ngày ban hành.")]
+        # InputRequired, not DataRequired, which would hide "Ngày không hợp lệ".
+        "Ngày ban hành", validators=[InputRequired("Hãy nhập ngày ban hành.")]
     )
     effective_on = LocalDateField(
         "Ngày hiệu lực",
