@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from itertools import chain, islice
 
 from flask import current_app, url_for
 from markupsafe import Markup
@@ -134,49 +134,69 @@ def url(endpoint: str, moment: datetime, **values) -> SitemapUrl:
     return SitemapUrl(absolute_url(url_for(endpoint, **values)), w3c(moment))
 
 
-def article_urls():
-    """Yield every visible article, newest first, reading only the columns needed."""
+def article_urls(offset: int, limit: int) -> list[SitemapUrl]:
+    """Return visible articles, newest first, reading only the columns needed."""
     rows = db.session.execute(
         select(Article.id, Article.slug, Article.updated_at, Article.publish_at)
         .where(Article.visibility())
         .order_by(Article.publish_at.desc(), Article.id.desc())
-        .execution_options(yield_per=2000)
+        .offset(offset)
+        .limit(limit)
     )
-    for row in rows:
-        yield SitemapUrl(
+    return [
+        SitemapUrl(
             absolute_url(url_for("public.article", slug=row.slug, article_id=row.id)),
             w3c(max(row.updated_at, row.publish_at)),
         )
+        for row in rows
+    ]
 
 
-def document_urls():
+def document_urls(offset: int, limit: int) -> list[SitemapUrl]:
     rows = db.session.execute(
-        select(Document.id, Document.number, Document.updated_at).order_by(Document.id.desc())
+        select(Document.id, Document.number, Document.updated_at)
+        .order_by(Document.id.desc())
+        .offset(offset)
+        .limit(limit)
     )
-    for row in rows:
-        yield SitemapUrl(absolute_url(document_url(row)), w3c(row.updated_at))
+    return [SitemapUrl(absolute_url(document_url(row)), w3c(row.updated_at)) for row in rows]
 
 
-def url_count() -> int:
-    """Count the sitemap's addresses without building them."""
+def sources() -> list[tuple[int, Callable[[int, int], list[SitemapUrl]]]]:
+    """Return the sitemap's sources in order, each as (how many, fetch(offset, limit))."""
+    fixed = list(fixed_urls())
     articles = db.session.scalar(
         select(func.count()).select_from(Article).where(Article.visibility())
     )
     documents = db.session.scalar(select(func.count()).select_from(Document))
-    fixed = sum(1 for _ in fixed_urls())
-    return fixed + articles + documents
+    return [
+        (len(fixed), lambda offset, limit: fixed[offset : offset + limit]),
+        (articles, article_urls),
+        (documents, document_urls),
+    ]
 
 
 def sitemap_part_count() -> int:
     """Return how many sitemap files the site needs (1: /sitemap.xml holds every address)."""
-    return max(1, -(-url_count() // max_urls()))
+    total = sum(count for count, _ in sources())
+    return max(1, -(-total // max_urls()))
 
 
 def sitemap_part(number: int) -> list[SitemapUrl]:
-    """Return the addresses of sitemap file `number` (1-based)."""
-    size = max_urls()
-    every = chain(fixed_urls(), article_urls(), document_urls())
-    return list(islice(every, (number - 1) * size, number * size))
+    """Return the addresses of sitemap file `number` (1-based), querying only that slice."""
+    skip, left = (number - 1) * max_urls(), max_urls()
+    urls: list[SitemapUrl] = []
+    for count, fetch in sources():
+        if skip >= count:
+            skip -= count
+            continue
+        batch = fetch(skip, left)
+        urls += batch
+        left -= len(batch)
+        skip = 0
+        if left <= 0:
+            break
+    return urls
 
 
 # --- Metadata on article pages ----------------------------------------------------------------

@@ -33,13 +33,12 @@ from sqlalchemy import (
     select,
     table,
     text,
-    type_coerce,
     union_all,
     update,
 )
 from sqlalchemy.sql.expression import TableClause
 
-from models import Article, Category, Document, UTCDateTime, db
+from models import Article, Category, Document, db
 from vietnamese import VN_TZ, fold
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -383,7 +382,7 @@ def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str):
         flag(exact).label("exact"),
         flag(phrase).label("phrase"),
         score.label("score"),
-        type_coerce(moment, UTCDateTime).label("moment"),
+        moment.label("moment"),
     ).where(where)
     if dialect == "sqlite":
         fts = spec.fts
@@ -442,7 +441,8 @@ def matching_parts(query: Query) -> list:
 def hits_statement(parts: list):
     """Return the ranked union of the parts, best first."""
     hits = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    return select(hits).order_by(
+    # Only kind and id are read back: `moment` mixes dates and times, fine to sort, not to load.
+    return select(hits.c.kind, hits.c.id).order_by(
         hits.c.exact.desc(), hits.c.phrase.desc(), hits.c.score, hits.c.moment.desc(),
         hits.c.kind, hits.c.id.desc(),
     )  # fmt: skip

@@ -296,21 +296,26 @@ def test_search_folded_column_holds_folded_and_marked_words(make_article):
     assert article.search_folded == " duong lang |  | be tong be |  |  || đường làng bê tông "
 
 
-def fts_rows(table: str) -> int:
-    return db.session.scalar(text(f"SELECT count(*) FROM {table}"))
+def lose_the_index() -> None:
+    """Empty the index behind the site's back, as a restore from an old backup might."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("DELETE FROM article_fts"))
+        db.session.execute(text("DELETE FROM document_fts"))
+    db.session.execute(text("UPDATE article SET search_folded = ''"))
+    db.session.execute(text("UPDATE document SET search_folded = ''"))
+    db.session.commit()
 
 
 def test_reindex_command_rebuilds_a_lost_index(client, runner, newsroom):
     add_document()
-    db.session.execute(text("DELETE FROM article_fts"))
-    db.session.execute(text("DELETE FROM document_fts"))
-    db.session.commit()
+    lose_the_index()
     assert find(client, "duong lang") == []
+    assert find(client, "qd ubnd") == []
     result = runner.invoke(args=["reindex"])
     assert result.exit_code == 0
     assert "Đã lập lại chỉ mục tìm kiếm: 5 tin bài, 1 văn bản." in result.output
     assert find(client, "duong lang") == [ROAD]
-    assert fts_rows("article_fts") == 5 and fts_rows("document_fts") == 1
+    assert find(client, "qd ubnd") == ["Quyết định ban hành kế hoạch cải cách hành chính năm 2026"]
 
 
 def test_reindex_keeps_the_times_readers_see(runner, make_article):
