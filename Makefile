@@ -43,6 +43,7 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/pageweight.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
