@@ -33,6 +33,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
     union_all,
     update,
 )
@@ -346,48 +347,64 @@ def all_of(columns: str, terms: list[str]) -> str:
     return " AND ".join(f'{{{columns}}} : "{term}"' for term in terms)
 
 
-def tiers_sqlite(spec: IndexSpec, query: Query):
-    """Return (where, exact, phrase, score) for FTS5."""
-    fts = spec.fts
+def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
+    """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
+
+    The matches are a MATERIALIZED CTE, so that FTS5 runs once per query: joined directly,
+    SQLite may walk the articles by status and run the full-text query again for each one.
+    """
     columns = " ".join(spec.fields)
+    if not ranking:
+        rowids = fts_rowids(spec, all_of(columns, query.terms))
+        return spec.model, spec.model.id.in_(rowids), None, None, literal(0.0)
+    matches = (
+        select(
+            spec.fts.c.rowid.label("rowid"),
+            func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
+        )
+        .where(fts_match(spec, all_of(columns, query.terms)))
+        .cte(f"{spec.table}_matches")
+        .prefix_with("MATERIALIZED")
+    )
     exact = phrase = None
     if query.marked:
-        exact = fts.c.rowid.in_(fts_rowids(spec, all_of("marked", query.marked)))
+        exact = matches.c.rowid.in_(fts_rowids(spec, all_of("marked", query.marked)))
     if len(query.terms) > 1:
-        phrase = fts.c.rowid.in_(fts_rowids(spec, f'{{{columns}}} : "{" ".join(query.terms)}"'))
-    score = func.bm25(literal_column(spec.table), *spec.weights, 0.0)
-    return fts_match(spec, all_of(columns, query.terms)), exact, phrase, score
+        phrase_text = f'{{{columns}}} : "{" ".join(query.terms)}"'
+        phrase = matches.c.rowid.in_(fts_rowids(spec, phrase_text))
+    source = matches.join(spec.model, spec.model.id == matches.c.rowid)
+    return source, true(), exact, phrase, matches.c.score
 
 
-def tiers_folded_column(spec: IndexSpec, query: Query):
-    """Return (where, exact, phrase, score) for LIKE over `search_folded`."""
+def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True):
+    """Return (source, where, exact, phrase, score) for LIKE over `search_folded`."""
     folded = spec.model.search_folded
 
     def has(words_: list[str]):
         return and_(*(folded.contains(f" {word} ", autoescape=True) for word in words_))
 
-    exact = has(query.marked) if query.marked else None
-    phrase = has([" ".join(query.terms)]) if len(query.terms) > 1 else None
-    return has(query.terms), exact, phrase, literal(0.0)
+    exact = has(query.marked) if query.marked and ranking else None
+    phrase = has([" ".join(query.terms)]) if len(query.terms) > 1 and ranking else None
+    return spec.model, has(query.terms), exact, phrase, literal(0.0)
 
 
-def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str):
+def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str, ranking: bool):
     """Select (kind, id, exact, phrase, score, moment) of the matching rows of one model."""
     tiers = tiers_sqlite if dialect == "sqlite" else tiers_folded_column
-    where, exact, phrase, score = tiers(spec, query)
+    source, where, exact, phrase, score = tiers(spec, query, ranking)
     model = spec.model
-    statement = select(
-        literal(kind).label("kind"),
-        model.id.label("id"),
-        flag(exact).label("exact"),
-        flag(phrase).label("phrase"),
-        score.label("score"),
-        moment.label("moment"),
-    ).where(where)
-    if dialect == "sqlite":
-        fts = spec.fts
-        statement = statement.select_from(fts).join(model, model.id == fts.c.rowid)
-    return statement
+    return (
+        select(
+            literal(kind).label("kind"),
+            model.id.label("id"),
+            flag(exact).label("exact"),
+            flag(phrase).label("phrase"),
+            score.label("score"),
+            moment.label("moment"),
+        )
+        .select_from(source)
+        .where(where)
+    )
 
 
 def flag(condition):
@@ -395,8 +412,8 @@ def flag(condition):
     return literal(0) if condition is None else case((condition, 1), else_=0)
 
 
-def article_hits(query: Query, dialect: str):
-    statement = ranked(ARTICLES, query, "article", Article.publish_at, dialect)
+def article_hits(query: Query, dialect: str, ranking: bool):
+    statement = ranked(ARTICLES, query, "article", Article.publish_at, dialect, ranking)
     statement = statement.where(Article.visibility())
     if query.category is not None:
         ids = [query.category.id, *(child.id for child in query.category.children)]
@@ -408,8 +425,8 @@ def article_hits(query: Query, dialect: str):
     return statement
 
 
-def document_hits(query: Query, dialect: str):
-    statement = ranked(DOCUMENTS, query, "document", Document.issued_on, dialect)
+def document_hits(query: Query, dialect: str, ranking: bool):
+    statement = ranked(DOCUMENTS, query, "document", Document.issued_on, dialect, ranking)
     if query.start:
         statement = statement.where(Document.issued_on >= query.start)
     if query.end:
@@ -427,14 +444,14 @@ def backend() -> str:
     return db.session.get_bind().dialect.name
 
 
-def matching_parts(query: Query) -> list:
-    """Return the ranked selects of matching articles and documents the query may see."""
+def matching_parts(query: Query, ranking: bool = True) -> list:
+    """Return the selects of matching articles and documents the query may see."""
     dialect = backend()
     parts = []
     if not query.documents_only:
-        parts.append(article_hits(query, dialect))
+        parts.append(article_hits(query, dialect, ranking))
     if query.category is None:
-        parts.append(document_hits(query, dialect))
+        parts.append(document_hits(query, dialect, ranking))
     return parts
 
 
@@ -448,11 +465,10 @@ def hits_statement(parts: list):
     )  # fmt: skip
 
 
-def count_statement(parts: list):
+def count_statement(query: Query):
     """Count the matches without ranking them: bm25 and the tiers cost time for nothing."""
-    bare = [part.with_only_columns(part.selected_columns.id, maintain_column_froms=True)
-            for part in parts]  # fmt: skip
-    return select(func.count()).select_from(union_all(*bare).subquery())
+    parts = matching_parts(query, ranking=False)
+    return select(func.count()).select_from(union_all(*parts).subquery())
 
 
 @dataclass
@@ -474,7 +490,7 @@ class HitPagination(Pagination):
         return load_hits(rows.all(), self._query_args["query"])
 
     def _query_count(self) -> int:
-        return db.session.scalar(count_statement(self._query_args["parts"]))
+        return db.session.scalar(count_statement(self._query_args["query"]))
 
 
 def run(query: Query, page: int, per_page: int) -> HitPagination:
