@@ -54,6 +54,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python bench/pageweight.py
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

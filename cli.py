@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     for command in (seed_demo_command, create_user_command, set_password_command):
         app.cli.add_command(command)
     app.cli.add_command(media_check_command)
+    app.cli.add_command(reindex_command)
 
 
 @click.command("seed-demo")
@@ -92,3 +93,16 @@ def media_check_command(verify: bool, delete_orphans: bool) -> None:
     )
     if report.missing or report.corrupt:
         raise SystemExit(1)
+
+
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from every article and document."""
+    import search
+
+    counts = search.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(
+        f"Đã lập lại chỉ mục tìm kiếm: {counts['article_fts']} tin bài, "
+        f"{counts['document_fts']} văn bản."
+    )

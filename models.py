@@ -213,6 +213,25 @@ class Page(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     in_menu: Mapped[bool] = mapped_column(Boolean, default=True)
     lang: Mapped[str] = mapped_column(String(8), default="vi")
+    # "Cơ cấu tổ chức" and the English page list the officials below their text.
+    show_officials: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Official(db.Model):
+    """A person of the commune's leadership, listed on the organisation pages."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(250))
+    title_en: Mapped[str] = mapped_column(String(250), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @classmethod
+    def in_order(cls):
+        """Return the select listing officials as the page shows them."""
+        return select(cls).order_by(cls.position, cls.id)
 
 
 # --- Media --------------------------------------------------------------------
@@ -293,6 +312,8 @@ class Article(TimestampMixin, db.Model):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Folded words for search, kept by search.py's events (see search.folded_words).
+    search_folded: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Category] = relationship()
     image: Mapped[Media | None] = relationship()
@@ -395,6 +416,7 @@ class Document(TimestampMixin, db.Model):
     effective_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    search_folded: Mapped[str] = mapped_column(Text, default="")
 
     attachments: Mapped[list[Attachment]] = relationship(
         order_by="Attachment.position", cascade="all, delete-orphan"
@@ -419,6 +441,7 @@ SETTINGS = {
     "portal_district": ("Cổng thông tin cấp huyện (địa chỉ web)", ""),
     "portal_province": ("Cổng dịch vụ công cấp tỉnh (địa chỉ web)", ""),
     "portal_national": ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+    "rss_full_text": ("Nguồn tin RSS đăng toàn văn bài (1: có, 0: chỉ tóm tắt)", "1"),
 }
 
 

@@ -17,9 +17,12 @@ from flask import (
 from sqlalchemy import and_, or_, select
 
 import caching
+import documents
+import feeds
 import media
 import models
-from models import Article, Category, CategoryAlias, Page, db
+import search as search_module
+from models import Article, Category, CategoryAlias, Document, Official, Page, db
 from templating import absolute_url, article_url
 from vietnamese import start_of_local_day
 
@@ -248,5 +251,170 @@ def saved_page_css() -> str:
 def page(slug: str):
     """Show a static page: Giới thiệu, Cơ cấu tổ chức, Liên hệ..."""
     page = db.first_or_404(select(Page).where(Page.slug == slug))
-    return cached(render_template("public/page.html", page=page), page.updated_at)
+    html = render_template("public/page.html", page=page, officials=officials_for(page))
+    return cached(html, page.updated_at)
 
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@bp.get("/tim-kiem")
+def search():
+    """Find visible articles and documents by their words, typed with or without marks."""
+    query = search_module.parse_query(request.args)
+    results = None
+    if query.searchable:
+        results = search_module.run(query, page_number(), current_app.config["PER_PAGE"])
+        if results.page > 1 and results.page > results.pages:
+            abort(404)
+    html = render_template(
+        "public/search.html",
+        query=query.typed,
+        search=query,
+        results=results,
+        categories=db.session.scalars(select(Category).order_by(Category.position)).all(),
+    )
+    return cached(html)
+
+
+# --- Documents ("Văn bản") -----------------------------------------------------------------
+
+
+@bp.app_template_global()
+def document_url(document, _external: bool = False) -> str:
+    return documents.document_url(document, _external=_external)
+
+
+@bp.app_template_global()
+def document_status(document) -> str:
+    return documents.status(document)
+
+
+@bp.get("/van-ban")
+def documents_list():
+    """List the commune's documents, newest first, narrowed by the reader's filters."""
+    filters = documents.DocumentFilter.from_args(request.args)
+    pagination = paginate(filters.apply(documents.newest_first()))
+    html = render_template(
+        "public/documents.html",
+        pagination=pagination,
+        filters=filters,
+        choices=documents.choices(),
+    )
+    return cached(html, *(d.updated_at for d in pagination.items))
+
+
+@bp.get("/van-ban/<slug>-<int:document_id>")
+def document(slug: str, document_id: int):
+    """Show one document with every field of the registry and its files."""
+    document = db.get_or_404(Document, document_id)
+    if slug != documents.document_slug(document.number):
+        abort(redirect(documents.document_url(document), 301))
+    html = render_template("public/document.html", document=document)
+    return cached(html, document.updated_at)
+
+
+# --- Article metadata -----------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def article_json_ld(article: Article, site_name: str):
+    """Return the article's schema.org NewsArticle block content (valid JSON, safe in HTML)."""
+    return feeds.json_ld(feeds.news_article_data(article, site_name))
+
+
+@bp.app_template_global()
+def w3c_time(moment: datetime) -> str:
+    return feeds.w3c(moment)
+
+
+@bp.app_template_global()
+def lead_image_url(article: Article) -> str:
+    return feeds.lead_image_url(article)
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+def officials_for(page: Page) -> list[Official]:
+    """Return the officials listed on the organisation pages (none on other pages)."""
+    if not page.show_officials:
+        return []
+    return db.session.scalars(Official.in_order()).all()
+
+
+# --- Feeds, sitemaps, robots -----------------------------------------------------------------
+
+
+def xml_response(html: str, mimetype: str, *moments: datetime | None):
+    response = cached(html, *moments)
+    response.mimetype = mimetype
+    return response
+
+
+@bp.get("/rss.xml")
+def rss():
+    """Offer the latest news as an RSS 2.0 feed."""
+    return render_feed(None)
+
+
+@bp.get("/chuyen-muc/<slug>/rss.xml")
+def category_rss(slug: str):
+    """Offer a category's latest news as an RSS 2.0 feed."""
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        alias = db.first_or_404(select(CategoryAlias).where(CategoryAlias.slug == slug))
+        return redirect(url_for("public.category_rss", slug=alias.category.slug), 301)
+    return render_feed(category)
+
+
+def render_feed(category: Category | None):
+    items, changed = feeds.feed_items(category)
+    page = url_for("public.category", slug=category.slug) if category else url_for("public.home")
+    xml = render_template(
+        "public/rss.xml",
+        category=category,
+        items=items,
+        page_url=absolute_url(page),
+        self_url=absolute_url(request.path),
+        built=feeds.rfc822(changed or models.utcnow()),
+    )
+    return xml_response(xml, "application/rss+xml", changed)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """List every public address for search engines, or an index when there are too many."""
+    parts = feeds.sitemap_part_count()
+    if parts == 1:
+        return render_sitemap(1)
+    links = [absolute_url(url_for("public.sitemap_part", number=n)) for n in range(1, parts + 1)]
+    xml = render_template("public/sitemap_index.xml", links=links)
+    return xml_response(xml, "application/xml")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_part(number: int):
+    """Serve one file of a sitemap split at 50,000 addresses."""
+    if not 1 <= number <= feeds.sitemap_part_count():
+        abort(404)
+    return render_sitemap(number)
+
+
+def render_sitemap(number: int):
+    urls = feeds.sitemap_part(number)
+    return xml_response(render_template("public/sitemap.xml", urls=urls), "application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Point crawlers to the sitemap and keep them out of the desk and search results."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /tim-kiem",
+        f"Sitemap: {absolute_url(url_for('public.sitemap'))}",
+    ]
+    response = make_response("\n".join(lines) + "\n")
+    response.mimetype = "text/plain"
+    return response

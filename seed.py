@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 import media
 import seed_content as content
-from models import Article, Category, Page, Setting, User, db, utcnow
+from models import Article, Category, Document, Official, Page, Setting, User, db, utcnow
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
 
@@ -49,6 +49,8 @@ def seed_demo(now: datetime | None = None) -> str | None:
     images = [media.store_image(landscape(i), f"anh-minh-hoa-{i + 1}.jpg", admin.id)
               for i in range(IMAGE_COUNT)]  # fmt: skip
     seed_articles(categories, images, admin, now, rng)
+    seed_documents(admin, now)
+    seed_officials()
     db.session.commit()
     return password
 
@@ -227,3 +229,39 @@ def landscape(seed: int, size: tuple[int, int] = (1600, 900)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
+
+
+def seed_documents(admin: User, now: datetime) -> None:
+    """Add the registry's documents, dated back from today, some in force and some not."""
+    today = now.astimezone(VN_TZ).date()
+    for number, doc_type, title, issuer, signer, field, age, delay, lifetime in content.DOCUMENTS:
+        issued = today - timedelta(days=age)
+        years = {"nam": issued.year, "nam2": issued.year + 1}
+        db.session.add(
+            Document(
+                number=number.format(**years),
+                title=title.format(**years),
+                doc_type=doc_type,
+                issuer=issuer,
+                signer=signer,
+                field=field,
+                issued_on=issued,
+                effective_on=issued + timedelta(days=delay) if delay else None,
+                expires_on=issued + timedelta(days=lifetime) if lifetime else None,
+                created_by=admin.id,
+            )
+        )
+
+
+def seed_officials() -> None:
+    """Add the leadership table and show it on the organisation pages."""
+    for position, (name, title, title_en, phone, email) in enumerate(content.OFFICIALS):
+        db.session.add(
+            Official(
+                name=name, title=title, title_en=title_en, phone=phone, email=email,
+                position=position + 1,
+            )
+        )  # fmt: skip
+    pages = db.session.scalars(select(Page).where(Page.slug.in_(content.OFFICIALS_PAGES)))
+    for page in pages:
+        page.show_officials = True

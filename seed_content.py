@@ -294,42 +294,148 @@ STORIES = [
 PAGES = [
     ("Giới thiệu", "gioi-thieu", "vi", """
 <h2>Vị trí địa lý</h2>
-<p>Xã Hòa Sơn nằm ở phía bắc huyện Núi Xanh, tỉnh Lâm Vân, cách trung tâm huyện 28 km. Xã có
-10 thôn, bản với khoảng 1.250 hộ, 5.400 nhân khẩu, chủ yếu là đồng bào Tày, Nùng, Dao.</p>
+<p>Xã Hòa Sơn nằm ở phía bắc huyện Núi Xanh, tỉnh Lâm Vân, cách trung tâm huyện 28 km. Phía
+đông giáp xã Đồng Lâm, phía tây giáp xã Tà Phìn, phía nam giáp thị trấn Núi Xanh, phía bắc giáp
+huyện Bắc Sơn. Tổng diện tích tự nhiên 4.860 ha, trong đó đất rừng chiếm hơn 70%.</p>
+<h2>Dân số và đơn vị hành chính</h2>
+<p>Xã có 10 thôn, bản với khoảng 1.250 hộ, 5.400 nhân khẩu, chủ yếu là đồng bào Tày, Nùng,
+Dao cùng sinh sống. Kinh tế chính là trồng lúa, ngô, chè và chăn nuôi đại gia súc.</p>
 <h2>Chức năng, nhiệm vụ</h2>
-<p>Ủy ban nhân dân xã là cơ quan hành chính nhà nước ở địa phương, tổ chức thực hiện Hiến pháp,
-pháp luật và nghị quyết của Hội đồng nhân dân xã; quản lý nhà nước về kinh tế, văn hóa, xã hội,
-quốc phòng, an ninh trên địa bàn.</p>
+<p>Ủy ban nhân dân xã là cơ quan hành chính nhà nước ở địa phương, chịu trách nhiệm trước Hội
+đồng nhân dân xã và Ủy ban nhân dân huyện; tổ chức thực hiện Hiến pháp, pháp luật và nghị quyết
+của Hội đồng nhân dân xã; quản lý nhà nước về kinh tế, văn hóa, xã hội, quốc phòng, an ninh
+trên địa bàn.</p>
 <ul>
-<li>Xây dựng và tổ chức thực hiện kế hoạch phát triển kinh tế – xã hội hằng năm;</li>
-<li>Giải quyết thủ tục hành chính cho người dân, doanh nghiệp tại Bộ phận một cửa;</li>
-<li>Bảo đảm an ninh, trật tự, an toàn xã hội và phòng chống thiên tai.</li>
+<li>Xây dựng và tổ chức thực hiện kế hoạch phát triển kinh tế – xã hội, dự toán ngân sách
+hằng năm;</li>
+<li>Giải quyết thủ tục hành chính cho người dân, doanh nghiệp tại Bộ phận tiếp nhận và trả kết
+quả (một cửa) và trên Cổng Dịch vụ công;</li>
+<li>Quản lý đất đai, tài nguyên, bảo vệ môi trường và phòng, chống thiên tai;</li>
+<li>Tổ chức thực hiện các chính sách an sinh xã hội, giáo dục, y tế, văn hóa, thể thao;</li>
+<li>Bảo đảm an ninh chính trị, trật tự, an toàn xã hội; xây dựng lực lượng dân quân.</li>
 </ul>
+<h2>Giờ làm việc</h2>
+<p>Sáng 7:30–11:30, chiều 13:30–17:00, từ thứ hai đến thứ sáu. Bộ phận một cửa làm việc thêm
+sáng thứ bảy.</p>
 <p><em>Nội dung trên trang này là dữ liệu minh họa.</em></p>
 """),
     ("Cơ cấu tổ chức", "co-cau-to-chuc", "vi", """
-<p>Lãnh đạo Ủy ban nhân dân xã Hòa Sơn nhiệm kỳ hiện tại:</p>
-<table>
-<thead><tr><th>Họ và tên</th><th>Chức vụ</th><th>Điện thoại</th></tr></thead>
-<tbody>
-<tr><td>Nông Văn Quyết</td><td>Chủ tịch UBND xã</td><td>0209 3 812 300</td></tr>
-<tr><td>Lục Văn Thành</td><td>Phó Chủ tịch UBND xã</td><td>0209 3 812 301</td></tr>
-<tr><td>Hà Thị Ngọc</td><td>Công chức Văn phòng – Thống kê</td><td>0209 3 812 345</td></tr>
-</tbody>
-</table>
-<p><em>Nội dung trên trang này là dữ liệu minh họa.</em></p>
+<p>Bộ máy chính quyền xã Hòa Sơn gồm Hội đồng nhân dân xã (cơ quan quyền lực nhà nước ở địa
+phương, do cử tri bầu ra) và Ủy ban nhân dân xã (cơ quan hành chính nhà nước, do Hội đồng nhân
+dân bầu). Giúp việc Ủy ban nhân dân xã có các công chức chuyên môn: Văn phòng – Thống kê, Tư
+pháp – Hộ tịch, Tài chính – Kế toán, Địa chính – Xây dựng, Văn hóa – Xã hội, cùng Công an xã
+và Ban Chỉ huy Quân sự xã.</p>
+<p>Người dân có thể liên hệ trực tiếp với cán bộ, công chức theo danh sách dưới đây trong giờ
+hành chính.</p>
 """),
     ("Liên hệ", "lien-he", "vi", """
 <p><strong>Ủy ban nhân dân xã Hòa Sơn</strong></p>
 <p>Địa chỉ: Thôn Trung Tâm, xã Hòa Sơn, huyện Núi Xanh, tỉnh Lâm Vân</p>
-<p>Điện thoại: 0209 3 812 345 – Email: ubnd@hoason.example</p>
-<p>Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00, từ thứ hai đến thứ sáu.</p>
+<p>Điện thoại: 0209 3 812 345 – Fax: 0209 3 812 346 – Email: ubnd@hoason.example</p>
+<h2>Bộ phận tiếp nhận và trả kết quả (một cửa)</h2>
+<p>Tầng 1, trụ sở UBND xã. Điện thoại: 0209 3 812 350. Làm việc sáng 7:30–11:30, chiều
+13:30–17:00 từ thứ hai đến thứ sáu, sáng thứ bảy 7:30–11:00.</p>
+<h2>Đường dây nóng</h2>
+<ul>
+<li>Chủ tịch UBND xã: 0209 3 812 300</li>
+<li>Công an xã: 0209 3 812 113</li>
+<li>Phòng, chống thiên tai, cháy rừng: 0209 3 812 320</li>
+</ul>
+<h2>Góp ý cho Cổng thông tin</h2>
+<p>Mọi góp ý về nội dung xin gửi về hộp thư ubnd@hoason.example hoặc gặp trực tiếp Văn phòng
+UBND xã.</p>
+<p><em>Nội dung trên trang này là dữ liệu minh họa.</em></p>
 """),
     ("Contact (English)", "contact", "en", """
-<p><strong>People's Committee of Hoa Son Commune</strong></p>
+<p><strong>People's Committee of Hoa Son Commune</strong><br>Nui Xanh District, Lam Van
+Province, Viet Nam</p>
+<h2>About the commune</h2>
+<p>Hoa Son is a mountain commune of 10 hamlets, about 1,250 households and 5,400 people, mostly
+of the Tay, Nung and Dao ethnic groups. Its economy rests on rice, maize, tea and cattle.</p>
+<h2>Organisation</h2>
+<p>The People's Council is the local body elected by voters; the People's Committee, elected by
+the Council, is the local administration. Specialised officers, the commune police and the
+military unit assist the Committee.</p>
+<h2>Contacts</h2>
 <p>Address: Trung Tam hamlet, Hoa Son commune, Nui Xanh district, Lam Van province, Viet Nam</p>
-<p>Phone: +84 209 3 812 345 – Email: ubnd@hoason.example</p>
-<p>Office hours: 7:30–11:30 and 13:30–17:00, Monday to Friday.</p>
+<p>Phone: +84 209 3 812 345 – Fax: +84 209 3 812 346 – Email: ubnd@hoason.example</p>
+<p>Office hours: 7:30–11:30 and 13:30–17:00, Monday to Friday (one-stop desk also Saturday
+morning).</p>
 <p><em>This page holds sample data.</em></p>
 """),
 ]
+
+# Documents of the registry ("Văn bản"): (number, type, abstract, issuer, signer, field,
+# days before today it was issued, days from issue to effect, days from issue to expiry).
+# `{nam}` is the year of issue; normative documents carry it in their number.
+DOCUMENTS = [
+    ("45/QĐ-UBND", "Quyết định",
+     "Quyết định ban hành Kế hoạch cải cách hành chính năm {nam} của UBND xã Hòa Sơn",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Cải cách hành chính", 20, 0, None),
+    ("12/{nam}/NQ-HĐND", "Nghị quyết",
+     "Nghị quyết về kế hoạch đầu tư làm đường bê tông liên thôn giai đoạn {nam}–{nam2}",
+     "HĐND xã Hòa Sơn", "Hoàng Văn Lợi", "Giao thông – Xây dựng", 35, 10, None),
+    ("38/KH-UBND", "Kế hoạch",
+     "Kế hoạch tổ chức Lễ hội Lồng tồng (xuống đồng) xã Hòa Sơn năm {nam}",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Văn hóa – Xã hội", 60, 0, 45),
+    ("102/TB-UBND", "Thông báo",
+     "Thông báo lịch tiếp công dân định kỳ của Chủ tịch UBND xã năm {nam}",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Tiếp công dân", 90, 0, None),
+    ("27/CV-UBND", "Công văn",
+     "Công văn về việc đôn đốc tiêm vắc-xin phòng bệnh lở mồm long móng cho đàn gia súc",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Nông nghiệp", 120, 0, None),
+    ("05/CT-UBND", "Chỉ thị",
+     "Chỉ thị về tăng cường công tác phòng, chống cháy rừng mùa khô",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Quốc phòng – An ninh", 150, 0, 120),
+    ("16/BC-UBND", "Báo cáo",
+     "Báo cáo kết quả thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông "
+     "sáu tháng đầu năm {nam}",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Cải cách hành chính", 170, 0, None),
+    ("88/QĐ-UBND", "Quyết định",
+     "Quyết định phê duyệt danh sách hộ nghèo, hộ cận nghèo năm {nam} trên địa bàn xã",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Lao động – Thương binh và Xã hội", 200, 0, 365),
+    ("1520/QĐ-UBND", "Quyết định",
+     "Quyết định công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của UBND "
+     "cấp xã",
+     "UBND huyện Núi Xanh", "Đinh Công Tráng", "Cải cách hành chính", 240, 15, None),
+    ("09/HD-UBND", "Hướng dẫn",
+     "Hướng dẫn đăng ký khai sinh, khai tử trực tuyến trên Cổng Dịch vụ công",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Tư pháp – Hộ tịch", 300, 0, None),
+    ("21/{nam}/NQ-HĐND", "Nghị quyết",
+     "Nghị quyết về dự toán thu, chi ngân sách xã năm {nam}",
+     "HĐND xã Hòa Sơn", "Hoàng Văn Lợi", "Tài chính – Ngân sách", 400, 0, 60),
+    ("33/KH-UBND", "Kế hoạch",
+     "Kế hoạch tuyển sinh vào lớp 1 và lớp 6 năm học {nam}–{nam2}",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Giáo dục", 450, 0, 120),
+    ("14/{nam}/QĐ-UBND", "Quyết định",
+     "Quyết định thành lập Tổ công nghệ số cộng đồng các thôn",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Khoa học – Công nghệ", 520, 0, None),
+    ("07/TTr-UBND", "Tờ trình",
+     "Tờ trình đề nghị hỗ trợ giống ngô, phân bón cho vụ Đông Xuân",
+     "UBND xã Hòa Sơn", "Lục Văn Thành", "Nông nghiệp", 600, 0, None),
+    ("52/{nam}/QĐ-UBND", "Quyết định",
+     "Quyết định ban hành Quy chế làm việc của Ủy ban nhân dân xã nhiệm kỳ mới",
+     "UBND xã Hòa Sơn", "Nông Văn Quyết", "Tổ chức – Nội vụ", 5, 14, None),
+]  # fmt: skip
+
+# The leadership listed on "Cơ cấu tổ chức" and the English page:
+# (name, title, title in English, phone, email).
+OFFICIALS = [
+    ("Nông Văn Quyết", "Chủ tịch UBND xã", "Chairman of the People's Committee",
+     "0209 3 812 300", "chutich@hoason.example"),
+    ("Hoàng Văn Lợi", "Chủ tịch HĐND xã", "Chairman of the People's Council",
+     "0209 3 812 310", "hdnd@hoason.example"),
+    ("Lục Văn Thành", "Phó Chủ tịch UBND xã", "Vice Chairman of the People's Committee",
+     "0209 3 812 301", "phochutich@hoason.example"),
+    ("Hà Thị Ngọc", "Công chức Văn phòng – Thống kê", "Office and Statistics Officer",
+     "0209 3 812 345", "vanphong@hoason.example"),
+    ("Triệu Văn Minh", "Công chức Tư pháp – Hộ tịch", "Justice and Civil Status Officer",
+     "0209 3 812 346", "tuphap@hoason.example"),
+    ("Ma Thị Thu", "Công chức Tài chính – Kế toán", "Finance and Accounting Officer",
+     "0209 3 812 347", "ketoan@hoason.example"),
+    ("Lương Văn Hải", "Trưởng Công an xã", "Chief of the Commune Police",
+     "0209 3 812 113", "congan@hoason.example"),
+    ("Bế Văn Cường", "Chỉ huy trưởng Quân sự xã", "Commander of the Commune Military Unit",
+     "0209 3 812 320", "quansu@hoason.example"),
+]  # fmt: skip
+OFFICIALS_PAGES = ("co-cau-to-chuc", "contact")

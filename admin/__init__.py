@@ -6,7 +6,9 @@ from admin import (  # each module registers its views on `bp`
     audit,  # noqa: F401
     backup,  # noqa: F401
     dashboard,  # noqa: F401
+    documents,  # noqa: F401
     media,  # noqa: F401
+    officials,  # noqa: F401
     site,  # noqa: F401
     users,  # noqa: F401
 )

@@ -121,14 +121,39 @@ def run_migrations_online():
         args = {'include_name': skip_tables(virtual_tables(probe)), **conf_args}
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **args
-        )
+        foreign_keys_off(connection)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            foreign_keys_on(connection)
+
+
+def foreign_keys_off(connection):
+    """Batch mode rebuilds a SQLite table (copy, drop, rename): with foreign keys enforced,
+    dropping the old table would cascade-delete every row that points at it."""
+    if connection.dialect.name == 'sqlite':
+        connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+        connection.commit()
+
+
+def foreign_keys_on(connection):
+    """Enforce foreign keys again (the pooled connection outlives the migration) and make
+    sure the rebuilt tables left no dangling reference."""
+    if connection.dialect.name != 'sqlite':
+        return
+    connection.rollback()
+    connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+    dangling = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+    connection.commit()
+    if dangling:
+        raise RuntimeError(f'migration left rows pointing nowhere: {dangling[:5]}')
 
 
 if context.is_offline_mode():

@@ -116,10 +116,13 @@ def dangerous_url(value: str) -> bool:
 
 def hostile_markup(html: str) -> list[str]:
     """List the scripts, event handlers and javascript:/data: URLs of a page, except the
-    site's own script files and its empty data: icon."""
+    site's own script files, its JSON-LD data block (a broken-out one would show up as a
+    second script) and its empty data: icon."""
     found = []
     for tag, attrs in elements(html):
-        if tag == "script" and not attrs.get("src", "").startswith("/static/"):
+        own_script = attrs.get("src", "").startswith("/static/")
+        data_block = attrs.get("type") == "application/ld+json" and "src" not in attrs
+        if tag == "script" and not (own_script or data_block):
             found.append(f"<{tag}>")
         for name, value in attrs.items():
             if name.startswith("on"):

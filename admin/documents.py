@@ -1,0 +1,118 @@
+"""The documents registry ("Văn bản") in the editor desk: list, add, edit, delete."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from admin.blueprint import bp
+from forms import DOCUMENT_TYPES, ConfirmForm, DocumentForm
+from models import AuditLog, Document, db
+
+PER_PAGE = 30
+
+
+def allowed_when(check):
+    """Let a view run only for users passing `check`; others get the 403 page."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+editors_only = allowed_when(lambda user: user.can_publish)
+
+
+def audit(action: str, object_type: str, object_id: int | None, detail: str) -> None:
+    """Record who changed the registry (the caller commits)."""
+    db.session.add(
+        AuditLog(
+            user_id=current_user.id,
+            username=current_user.username,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            detail=detail[:500],
+            ip=request.remote_addr or "",
+        )
+    )
+
+
+@bp.get("/documents")
+@editors_only
+def documents():
+    """List documents, newest first, with a quick filter by number or abstract."""
+    typed = (request.args.get("q") or "").strip()
+    statement = select(Document).order_by(Document.issued_on.desc(), Document.id.desc())
+    if typed:
+        statement = statement.where(
+            or_(Document.number.contains(typed), Document.title.contains(typed))
+        )
+    page = request.args.get("trang", "1")
+    pagination = db.paginate(
+        statement, page=int(page) if page.isdigit() else 1, per_page=PER_PAGE, error_out=False
+    )
+    return render_template(
+        "admin/documents.html", pagination=pagination, typed=typed, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+@editors_only
+def document_new():
+    """Add a document to the registry."""
+    form = DocumentForm()
+    if form.validate_on_submit():
+        document = Document(created_by=current_user.id)
+        form.populate_obj(document)
+        db.session.add(document)
+        db.session.flush()
+        audit("document_create", "document", document.id, document.number)
+        db.session.commit()
+        flash(f"Đã thêm văn bản {document.number}. Bây giờ có thể đính kèm tệp.", "success")
+        return redirect(url_for("admin.document_edit", document_id=document.id))
+    return render_template(
+        "admin/documents_edit.html", form=form, document=None, types=DOCUMENT_TYPES
+    )
+
+
+@bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
+@editors_only
+def document_edit(document_id: int):
+    """Change a document's fields; its files are managed on the same page."""
+    document = db.get_or_404(Document, document_id)
+    form = DocumentForm(obj=document)
+    if form.validate_on_submit():
+        form.populate_obj(document)
+        audit("document_update", "document", document.id, document.number)
+        db.session.commit()
+        flash(f"Đã lưu văn bản {document.number}.", "success")
+        return redirect(url_for("admin.document_edit", document_id=document.id))
+    return render_template(
+        "admin/documents_edit.html",
+        form=form,
+        document=document,
+        types=DOCUMENT_TYPES,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/documents/<int:document_id>/delete")
+@editors_only
+def document_delete(document_id: int):
+    """Remove a document and its attachments from the registry."""
+    document = db.get_or_404(Document, document_id)
+    number = document.number
+    audit("document_delete", "document", document.id, number)
+    db.session.delete(document)
+    db.session.commit()
+    flash(f"Đã xóa văn bản {number}.", "success")
+    return redirect(url_for("admin.documents"))

@@ -1,0 +1,195 @@
+"""Search latency and index size with 1,000 and 100,000 synthetic Vietnamese articles.
+
+    .venv/bin/python bench/search.py            # both sizes, a few minutes on 2 cores
+    .venv/bin/python bench/search.py --sizes 1000
+
+For each size: bulk-insert articles into a temporary SQLite file, build the index with the
+same code as `flask reindex`, then time 200 mixed queries (with and without marks, one to four
+words, some with a category or date filter) through the search page. At 1,000 articles it also
+times the folded-column search that PostgreSQL uses (here run by SQLite: it scans every row, so
+at 100,000 it would take minutes). Prints the median and 95th percentile and the index size.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+import search  # noqa: E402
+from app import create_app  # noqa: E402
+from models import Article, Category, db  # noqa: E402
+from seed_content import CATEGORIES, STORIES  # noqa: E402
+from vietnamese import slugify  # noqa: E402
+
+QUERIES = 200
+FALLBACK_MAX = 10_000
+BATCH = 5_000
+
+
+def vocabulary() -> list[str]:
+    """Return the words of the demo stories: real Vietnamese, with their marks."""
+    words = []
+    for _slug, title, summary, parts in STORIES:
+        texts = [title, summary, *(p for p in parts if isinstance(p, str))]
+        for chunk in texts:
+            words += [w for w in search.words(chunk) if not w.isdigit()]
+    return words
+
+
+def sentence(rng: random.Random, words: list[str], length: int) -> str:
+    chosen = rng.choices(words, k=length)
+    return " ".join(chosen).capitalize() + "."
+
+
+def article_rows(count: int, categories: list[int], rng: random.Random, words: list[str]):
+    start = datetime(2026, 5, 1, tzinfo=UTC)
+    for number in range(count):
+        title = sentence(rng, words, rng.randint(6, 12)).rstrip(".")
+        body = " ".join(sentence(rng, words, rng.randint(8, 20)) for _ in range(rng.randint(6, 12)))
+        moment = start - timedelta(hours=number * 3 * 1000 / count)
+        yield {
+            "title": title,
+            "slug": slugify(title),
+            "summary": sentence(rng, words, rng.randint(15, 30)),
+            "body": f"<p>{body}</p>",
+            "body_text": body,
+            "category_id": categories[number % len(categories)],
+            "author": rng.choice(["Hoàng Thị Mai", "Nông Văn Sơn", "Lý Thị Hà"]),
+            "source": rng.choice(["UBND xã", "Đài truyền thanh xã", "Hội Nông dân"]),
+            "image_caption": "",
+            "image_alt": "",
+            "status": "published",
+            "publish_at": moment,
+            "featured": False,
+            "version": 1,
+            "search_folded": "",
+            "created_at": moment,
+            "updated_at": moment,
+        }
+
+
+def fill(count: int, rng: random.Random, words: list[str]) -> float:
+    """Insert the categories and `count` articles; return the seconds the index build took."""
+    db.session.execute(
+        insert(Category.__table__),
+        [{"name": name, "slug": slug, "description": description, "position": position,
+          "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+          "updated_at": datetime(2026, 1, 1, tzinfo=UTC)}
+         for position, (name, slug, description) in enumerate(CATEGORIES)],
+    )  # fmt: skip
+    ids = list(db.session.scalars(text("SELECT id FROM category")))
+    rows = article_rows(count, ids, rng, words)
+    while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
+        # Core inserts skip the ORM events: the index is built in one go below.
+        db.session.execute(insert(Article.__table__), batch)
+    db.session.commit()
+    started = time.perf_counter()
+    search.rebuild(db.session.connection())
+    db.session.commit()
+    return time.perf_counter() - started
+
+
+def queries(rng: random.Random, words: list[str]) -> list[dict]:
+    """Return 200 mixed searches: folded and marked, short and long, some filtered."""
+    common = sorted(set(words), key=words.count, reverse=True)
+    mixed = []
+    for number in range(QUERIES):
+        length = rng.choice((1, 1, 2, 2, 2, 3, 4))
+        pool = common[:40] if number % 4 == 0 else common
+        typed = " ".join(rng.choice(pool) for _ in range(length))
+        if number % 2:
+            typed = search.fold(typed)
+        args = {"q": typed}
+        if number % 10 == 3:
+            args["muc"] = rng.choice(CATEGORIES)[1]
+        if number % 10 == 7:
+            args["tu"], args["den"] = "2026-01-01", "2026-03-31"
+        mixed.append(args)
+    return mixed
+
+
+def timings(client, searches: list[dict]) -> list[float]:
+    results = []
+    for args in searches:
+        started = time.perf_counter()
+        response = client.get("/tim-kiem", query_string=args)
+        results.append(time.perf_counter() - started)
+        assert response.status_code == 200, args
+    return results
+
+
+def summary(label: str, seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p95 = ordered[max(0, round(len(ordered) * 0.95) - 1)]
+    median = statistics.median(ordered)
+    return f"{label:<28} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
+
+
+def index_size() -> dict[str, int]:
+    """Return bytes used by the FTS5 tables and by the folded column."""
+    fts = db.session.scalar(
+        text("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'")
+    )
+    column = db.session.scalar(text("SELECT sum(length(CAST(search_folded AS BLOB))) FROM article"))
+    text_bytes = db.session.scalar(
+        text("SELECT sum(length(CAST(title || summary || body_text AS BLOB))) FROM article")
+    )
+    return {"fts": fts or 0, "column": column or 0, "text": text_bytes or 0}
+
+
+def run_size(count: int, folder: str, with_fallback: bool) -> None:
+    path = os.path.join(folder, f"bench-{count}.db")
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": os.path.join(folder, "i"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "MEDIA_ROOT": os.path.join(folder, "m"),
+        "SERVER_NAME": "localhost",
+    })  # fmt: skip
+    rng = random.Random(count)
+    words = vocabulary()
+    with app.app_context():
+        db.create_all()
+        built = fill(count, rng, words)
+        sizes = index_size()
+        client = app.test_client()
+        searches = queries(rng, words)
+        timings(client, searches[:20])  # warm the page cache and templates
+        print(f"\n{count:,} articles (index built in {built:.1f} s)")
+        print(summary("FTS5 (SQLite), 200 queries", timings(client, searches)))
+        if with_fallback and count <= FALLBACK_MAX:
+            original = search.backend
+            search.backend = lambda: "postgresql"
+            try:
+                print(summary("folded column (LIKE)", timings(client, searches)))
+            finally:
+                search.backend = original
+        mib = 1024 * 1024
+        print(
+            f"index: FTS5 tables {sizes['fts'] / mib:.1f} MiB, folded column "
+            f"{sizes['column'] / mib:.1f} MiB (article text {sizes['text'] / mib:.1f} MiB); "
+            f"database file {os.path.getsize(path) / mib:.1f} MiB"
+        )
+        db.session.remove()
+        db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--no-fallback", action="store_true", help="skip the LIKE search")
+    options = parser.parse_args()
+    print(f"Search benchmark: {QUERIES} mixed queries per size, full /tim-kiem page each.")
+    with tempfile.TemporaryDirectory() as folder:
+        for count in options.sizes:
+            run_size(count, folder, not options.no_fallback)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,577 @@
+"""Vietnamese search over articles and documents.
+
+Readers type on phone keyboards, often without marks: every text is indexed in a folded form
+(lower case, marks stripped, đ as d; see `vietnamese.fold`) and the query is folded the same way.
+Words the reader did type with marks are also kept as typed, so that exact matches rank first.
+
+ORM events keep the index in step with every insert, update and delete of an Article or a
+Document, whatever view or command made it. On SQLite the folded text lives in FTS5 tables,
+ranked by bm25; elsewhere (PostgreSQL) the `search_folded` column is searched word by word with
+LIKE. Whether an article may be shown is decided when the query runs, with
+`Article.visibility()`, so a scheduled article turns up on time and an unpublished one never does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    case,
+    column,
+    event,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+    true,
+    union_all,
+    update,
+)
+from sqlalchemy.sql.expression import TableClause
+
+from models import Article, Category, Document, db
+from vietnamese import VN_TZ, fold
+
+TOKEN = re.compile(r"[^\W_]+")
+# Longer input is cut: nobody types more, and it keeps a hostile query cheap.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+SNIPPET_WORDS = 32
+# Snippets are cut from the beginning of long bodies; that is where the news is.
+SNIPPET_SOURCE_CHARS = 20_000
+FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """How one model is indexed: its FTS5 table, its fields and their bm25 weights."""
+
+    model: type
+    fts: TableClause
+    fields: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def table(self) -> str:
+        return self.fts.name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.fields, "marked")
+
+
+ARTICLES = IndexSpec(
+    Article,
+    table("article_fts", column("rowid")),
+    ("title", "summary", "body_text", "author", "source"),
+    (10.0, 4.0, 1.0, 2.0, 2.0),
+)
+DOCUMENTS = IndexSpec(
+    Document,
+    table("document_fts", column("rowid")),
+    ("number", "title", "doc_type", "issuer", "signer", "field"),
+    (8.0, 10.0, 2.0, 2.0, 2.0, 2.0),
+)
+SPECS = {Article: ARTICLES, Document: DOCUMENTS}
+FTS_TABLES = tuple(spec.table for spec in SPECS.values())
+
+
+# --- Words and folding -------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    """Split text into lower-case words, composing marks first (Word pastes may be NFD)."""
+    return TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def has_marks(word: str) -> bool:
+    return fold(word) != word
+
+
+def unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def folded_field(text: str | None) -> str:
+    return " ".join(fold(word) for word in words(text or ""))
+
+
+def marked_words(texts) -> str:
+    """Return each word written with marks once, as written, for exact-match ranking."""
+    return " ".join(unique(w for text in texts for w in words(text or "") if has_marks(w)))
+
+
+def field_texts(spec: IndexSpec, source) -> list[str]:
+    """Read the spec's fields from a model object or a result row."""
+    return [getattr(source, name) or "" for name in spec.fields]
+
+
+def folded_record(texts: list[str]) -> str:
+    """Return the text of `search_folded`: folded fields, then the marked words.
+
+    Words are separated by single spaces and the fields by " | ", with spaces around, so that
+    `LIKE '% word %'` matches whole words and a phrase never spans two fields.
+    """
+    folded = " | ".join(folded_field(text) for text in texts)
+    return f" {folded} || {marked_words(texts)} "
+
+
+# --- Keeping the index in step --------------------------------------------------------------
+
+
+def fill_folded(_mapper, _connection, target) -> None:
+    target.search_folded = folded_record(field_texts(SPECS[type(target)], target))
+
+
+def index_row(_mapper, connection: Connection, target) -> None:
+    """Replace the row's entry in its FTS5 table (SQLite only)."""
+    if connection.dialect.name == "sqlite":
+        write_entry(connection, SPECS[type(target)], target.id, target)
+
+
+def unindex_row(_mapper, connection: Connection, target) -> None:
+    if connection.dialect.name == "sqlite":
+        spec = SPECS[type(target)]
+        connection.execute(text(f"DELETE FROM {spec.table} WHERE rowid = :id"), {"id": target.id})
+
+
+def entry_values(spec: IndexSpec, row_id: int, source) -> dict:
+    """Return the FTS5 row of an object or a result row: folded fields and marked words."""
+    texts = field_texts(spec, source)
+    values = {name: folded_field(value) for name, value in zip(spec.fields, texts, strict=True)}
+    return values | {"marked": marked_words(texts), "id": row_id}
+
+
+def insert_entry(spec: IndexSpec):
+    names = ", ".join(spec.columns)
+    params = ", ".join(f":{name}" for name in spec.columns)
+    return text(f"INSERT INTO {spec.table} (rowid, {names}) VALUES (:id, {params})")
+
+
+def write_entry(connection: Connection, spec: IndexSpec, row_id: int, source) -> None:
+    """Replace one row's FTS5 entry."""
+    connection.execute(text(f"DELETE FROM {spec.table} WHERE rowid = :id"), {"id": row_id})
+    connection.execute(insert_entry(spec), entry_values(spec, row_id, source))
+
+
+for _model in SPECS:
+    event.listen(_model, "before_insert", fill_folded)
+    event.listen(_model, "before_update", fill_folded)
+    event.listen(_model, "after_insert", index_row)
+    event.listen(_model, "after_update", index_row)
+    event.listen(_model, "after_delete", unindex_row)
+
+
+def create_index_tables(connection: Connection) -> None:
+    """Create the FTS5 tables on SQLite; other databases search the folded column."""
+    if connection.dialect.name != "sqlite":
+        return
+    for spec in SPECS.values():
+        connection.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {spec.table} USING fts5("
+                f"{', '.join(spec.columns)}, tokenize='{FTS_TOKENIZER}')"
+            )
+        )
+
+
+def drop_index_tables(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        for name in FTS_TABLES:
+            connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
+# Tests and `db.create_all()` get the FTS5 tables with the rest; production gets them from
+# the migration.
+@event.listens_for(db.metadata, "after_create")
+def _after_create(_metadata, connection, **_kw) -> None:
+    create_index_tables(connection)
+
+
+@event.listens_for(db.metadata, "before_drop")
+def _before_drop(_metadata, connection, **_kw) -> None:
+    drop_index_tables(connection)
+
+
+def rebuild(connection: Connection) -> dict[str, int]:
+    """Refold every article and document and rewrite the index; return counts by table."""
+    create_index_tables(connection)
+    counts = {}
+    for spec in SPECS.values():
+        counts[spec.table] = rebuild_model(connection, spec)
+    return counts
+
+
+def rebuild_model(connection: Connection, spec: IndexSpec) -> int:
+    model = spec.model
+    columns = model.__table__.c
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"DELETE FROM {spec.table}"))
+    # Only the indexed columns are read, so this also runs inside an old migration.
+    rows = connection.execute(select(columns.id, *(columns[f] for f in spec.fields))).all()
+    if not rows:
+        return 0
+    # Setting updated_at to itself keeps its on-update default from touching every row.
+    statement = (
+        update(model.__table__)
+        .where(columns.id == bindparam("row_id"))
+        .values(search_folded=bindparam("folded"), updated_at=columns.updated_at)
+    )
+    connection.execute(
+        statement,
+        [{"row_id": row.id, "folded": folded_record(field_texts(spec, row))} for row in rows],
+    )
+    if connection.dialect.name == "sqlite":
+        connection.execute(insert_entry(spec), [entry_values(spec, row.id, row) for row in rows])
+    return len(rows)
+
+
+# --- Reading what the reader typed -----------------------------------------------------------
+
+DOCUMENTS_ONLY = "van-ban"
+
+
+@dataclass
+class Query:
+    """A reader's search: the words, folded and as typed, and the filters."""
+
+    typed: str = ""
+    terms: list[str] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)
+    category: Category | None = None
+    documents_only: bool = False
+    start: date | None = None
+    end: date | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def searchable(self) -> bool:
+        """Two letters at least: one letter would match half the site."""
+        return len("".join(self.terms)) >= 2
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.scope or self.start or self.end)
+
+    @property
+    def args(self) -> dict[str, str | None]:
+        """Return the query as address arguments, for page links (None drops one)."""
+        return {
+            "q": self.typed,
+            "muc": self.scope or None,
+            "tu": self.start.isoformat() if self.start else None,
+            "den": self.end.isoformat() if self.end else None,
+        }
+
+    @property
+    def scope(self) -> str:
+        if self.documents_only:
+            return DOCUMENTS_ONLY
+        return self.category.slug if self.category else ""
+
+
+def parse_query(args) -> Query:
+    """Read `q`, `muc`, `tu` and `den` from the request; bad filters become notes, not errors."""
+    typed = " ".join((args.get("q") or "").split())[:MAX_QUERY_CHARS]
+    typed_words = words(typed)
+    query = Query(
+        typed=typed,
+        terms=unique(fold(word) for word in typed_words)[:MAX_TERMS],
+        marked=unique(word for word in typed_words if has_marks(word))[:MAX_TERMS],
+    )
+    read_scope(query, (args.get("muc") or "").strip())
+    query.start = read_date(query, args.get("tu"), "Từ ngày")
+    query.end = read_date(query, args.get("den"), "Đến ngày")
+    if query.start and query.end and query.start > query.end:
+        query.start, query.end = query.end, query.start
+    return query
+
+
+def read_scope(query: Query, scope: str) -> None:
+    if not scope:
+        return
+    if scope == DOCUMENTS_ONLY:
+        query.documents_only = True
+        return
+    query.category = db.session.scalar(select(Category).where(Category.slug == scope))
+    if query.category is None:
+        query.problems.append("Không có chuyên mục này; kết quả dưới đây tìm trong cả trang.")
+
+
+def read_date(query: Query, raw: str | None, label: str) -> date | None:
+    """Accept 2026-05-14 (date pickers) and 14/05/2026 (typed by hand)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    query.problems.append(
+        f"{label} “{raw[:20]}” không hợp lệ, nên chưa được dùng; hãy nhập theo dạng ngày/tháng/năm."
+    )
+    return None
+
+
+# --- Finding -----------------------------------------------------------------------------
+
+
+def fts_match(spec: IndexSpec, expression: str):
+    return literal_column(spec.table).op("MATCH")(literal(expression))
+
+
+def fts_rowids(spec: IndexSpec, expression: str):
+    fts = spec.fts
+    return select(fts.c.rowid).where(fts_match(spec, expression)).correlate(None)
+
+
+def all_of(columns: str, terms: list[str]) -> str:
+    """FTS5 text requiring every term in the given columns; terms are letters and digits only,
+    and quoted, so no operator the reader typed (AND, NEAR, *, quotes) reaches FTS5."""
+    return " AND ".join(f'{{{columns}}} : "{term}"' for term in terms)
+
+
+def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
+    """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
+
+    The matches are a MATERIALIZED CTE, so that FTS5 runs once per query: joined directly,
+    SQLite may walk the articles by status and run the full-text query again for each one.
+    """
+    columns = " ".join(spec.fields)
+    if not ranking:
+        rowids = fts_rowids(spec, all_of(columns, query.terms))
+        return spec.model, spec.model.id.in_(rowids), None, None, literal(0.0)
+    matches = (
+        select(
+            spec.fts.c.rowid.label("rowid"),
+            func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
+        )
+        .where(fts_match(spec, all_of(columns, query.terms)))
+        .cte(f"{spec.table}_matches")
+        .prefix_with("MATERIALIZED")
+    )
+    exact = phrase = None
+    if query.marked:
+        exact = matches.c.rowid.in_(fts_rowids(spec, all_of("marked", query.marked)))
+    if len(query.terms) > 1:
+        phrase_text = f'{{{columns}}} : "{" ".join(query.terms)}"'
+        phrase = matches.c.rowid.in_(fts_rowids(spec, phrase_text))
+    source = matches.join(spec.model, spec.model.id == matches.c.rowid)
+    return source, true(), exact, phrase, matches.c.score
+
+
+def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True):
+    """Return (source, where, exact, phrase, score) for LIKE over `search_folded`."""
+    folded = spec.model.search_folded
+
+    def has(words_: list[str]):
+        return and_(*(folded.contains(f" {word} ", autoescape=True) for word in words_))
+
+    exact = has(query.marked) if query.marked and ranking else None
+    phrase = has([" ".join(query.terms)]) if len(query.terms) > 1 and ranking else None
+    return spec.model, has(query.terms), exact, phrase, literal(0.0)
+
+
+def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str, ranking: bool):
+    """Select (kind, id, exact, phrase, score, moment) of the matching rows of one model."""
+    tiers = tiers_sqlite if dialect == "sqlite" else tiers_folded_column
+    source, where, exact, phrase, score = tiers(spec, query, ranking)
+    model = spec.model
+    return (
+        select(
+            literal(kind).label("kind"),
+            model.id.label("id"),
+            flag(exact).label("exact"),
+            flag(phrase).label("phrase"),
+            score.label("score"),
+            moment.label("moment"),
+        )
+        .select_from(source)
+        .where(where)
+    )
+
+
+def flag(condition):
+    """Turn a ranking condition into 1 or 0 (0 when the query has no such tier)."""
+    return literal(0) if condition is None else case((condition, 1), else_=0)
+
+
+def article_hits(query: Query, dialect: str, ranking: bool):
+    statement = ranked(ARTICLES, query, "article", Article.publish_at, dialect, ranking)
+    statement = statement.where(Article.visibility())
+    if query.category is not None:
+        ids = [query.category.id, *(child.id for child in query.category.children)]
+        statement = statement.where(Article.category_id.in_(ids))
+    if query.start:
+        statement = statement.where(Article.publish_at >= local_midnight(query.start))
+    if query.end:
+        statement = statement.where(Article.publish_at < local_midnight(query.end + timedelta(1)))
+    return statement
+
+
+def document_hits(query: Query, dialect: str, ranking: bool):
+    statement = ranked(DOCUMENTS, query, "document", Document.issued_on, dialect, ranking)
+    if query.start:
+        statement = statement.where(Document.issued_on >= query.start)
+    if query.end:
+        statement = statement.where(Document.issued_on <= query.end)
+    return statement
+
+
+def local_midnight(day: date) -> datetime:
+    """Return the start of a Vietnamese calendar day as aware UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=VN_TZ).astimezone(UTC)
+
+
+def backend() -> str:
+    """Name the database in use: "sqlite" searches FTS5, others the folded column."""
+    return db.session.get_bind().dialect.name
+
+
+def matching_parts(query: Query, ranking: bool = True) -> list:
+    """Return the selects of matching articles and documents the query may see."""
+    dialect = backend()
+    parts = []
+    if not query.documents_only:
+        parts.append(article_hits(query, dialect, ranking))
+    if query.category is None:
+        parts.append(document_hits(query, dialect, ranking))
+    return parts
+
+
+def hits_statement(parts: list):
+    """Return the ranked union of the parts, best first."""
+    hits = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    # Only kind and id are read back: `moment` mixes dates and times, fine to sort, not to load.
+    return select(hits.c.kind, hits.c.id).order_by(
+        hits.c.exact.desc(), hits.c.phrase.desc(), hits.c.score, hits.c.moment.desc(),
+        hits.c.kind, hits.c.id.desc(),
+    )  # fmt: skip
+
+
+def count_statement(query: Query):
+    """Count the matches without ranking them: bm25 and the tiers cost time for nothing."""
+    parts = matching_parts(query, ranking=False)
+    return select(func.count()).select_from(union_all(*parts).subquery())
+
+
+@dataclass
+class Hit:
+    """One result: an article or a document, with its title and snippet marked up."""
+
+    kind: str
+    item: Article | Document
+    title: Markup
+    snippet: Markup
+
+
+class HitPagination(Pagination):
+    """Flask-SQLAlchemy's page arithmetic (and so `_pagination.html`) over ranked hits."""
+
+    def _query_items(self) -> list[Hit]:
+        statement = hits_statement(self._query_args["parts"])
+        rows = db.session.execute(statement.limit(self.per_page).offset(self._query_offset))
+        return load_hits(rows.all(), self._query_args["query"])
+
+    def _query_count(self) -> int:
+        return db.session.scalar(count_statement(self._query_args["query"]))
+
+
+def run(query: Query, page: int, per_page: int) -> HitPagination:
+    """Return the page of ranked hits for a searchable query."""
+    return HitPagination(
+        page=page, per_page=per_page, error_out=False,
+        parts=matching_parts(query), query=query,
+    )  # fmt: skip
+
+
+def load_hits(rows, query: Query) -> list[Hit]:
+    """Load the page's articles and documents in ranked order and mark up what matched."""
+    ids = {"article": [], "document": []}
+    for row in rows:
+        ids[row.kind].append(row.id)
+    found = {
+        ("article", a.id): a
+        for a in db.session.scalars(select(Article).where(Article.id.in_(ids["article"])))
+    } | {
+        ("document", d.id): d
+        for d in db.session.scalars(select(Document).where(Document.id.in_(ids["document"])))
+    }
+    terms = set(query.terms)
+    return [
+        make_hit(row.kind, found[(row.kind, row.id)], terms)
+        for row in rows
+        if (row.kind, row.id) in found
+    ]
+
+
+def make_hit(kind: str, item, terms: set[str]) -> Hit:
+    if kind == "article":
+        text = f"{item.summary}\n{item.body_text[:SNIPPET_SOURCE_CHARS]}"
+        return Hit(kind, item, mark_up(item.title, terms), mark_up(text, terms, SNIPPET_WORDS))
+    details = " · ".join(part for part in (item.number, item.doc_type, item.issuer) if part)
+    return Hit(kind, item, mark_up(item.title, terms), mark_up(details, terms))
+
+
+# --- Showing what matched -----------------------------------------------------------------
+
+
+def fold_aligned(text: str) -> str:
+    """Fold text so that each character stays at its index, for mapping matches back."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    # A few letters fold to more or fewer characters (İ, ligatures): fold one by one.
+    return "".join((fold(ch) or ch)[:1] for ch in text)
+
+
+def mark_up(text: str, terms: set[str], window: int | None = None) -> Markup:
+    """Escape text and wrap the words that match the query in <mark>.
+
+    With `window`, keep only that many words around the densest cluster of matches.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    tokens = list(TOKEN.finditer(fold_aligned(text)))
+    if not tokens:
+        return escape(text)
+    first, last = 0, len(tokens)
+    if window is not None:
+        first = best_window(tokens, terms, window)
+        last = min(len(tokens), first + window)
+    begin = tokens[first].start() if first else 0
+    end = tokens[last - 1].end() if last < len(tokens) else len(text)
+    pieces = [Markup("… ") if begin else Markup("")]
+    position = begin
+    for token in tokens[first:last]:
+        if token.group() in terms:
+            pieces += [escape(text[position : token.start()]), Markup("<mark>")]
+            pieces += [escape(text[token.start() : token.end()]), Markup("</mark>")]
+            position = token.end()
+    pieces.append(escape(text[position:end]))
+    if end < len(text):
+        pieces.append(Markup(" …"))
+    return Markup("").join(pieces)
+
+
+def best_window(tokens: list[re.Match], terms: set[str], window: int) -> int:
+    """Return the first word of the window showing the most distinct terms (then the most)."""
+    matches = [i for i, token in enumerate(tokens) if token.group() in terms][:200]
+    best, best_key = 0, (0, 0)
+    for index in matches:
+        start = max(0, index - 4)
+        inside = [tokens[i].group() for i in matches if start <= i < start + window]
+        key = (len(set(inside)), len(inside))
+        if key > best_key:
+            best, best_key = start, key
+    return best
