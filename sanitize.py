@@ -467,11 +467,13 @@ def clean_html(dirty: str) -> str:
 
 
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr|caption)>|<br\s*/?>", re.I)
+# Table cells sit side by side: keep their words apart ("Tiêu chí Kết quả", not "Tiêu chíKết quả").
+CELL_END = re.compile(r"</(td|th)>", re.I)
 
 
 def html_to_text(fragment: str) -> str:
     """Return the readable text of an HTML fragment, one block per line."""
-    spaced = BLOCK_END.sub("\n", fragment)
+    spaced = CELL_END.sub(" ", BLOCK_END.sub("\n", fragment))
     text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT))
     lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)

@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
+import transfer
 from models import Article, Category, Document, db
 from vietnamese import VN_TZ, fold
 
@@ -210,6 +211,13 @@ def rebuild(connection: Connection) -> dict[str, int]:
     for spec in SPECS.values():
         counts[spec.table] = rebuild_model(connection, spec)
     return counts
+
+
+@transfer.data_imported.connect
+def _after_import(_app, **_extra) -> None:
+    """An import writes its rows in bulk, past the ORM events: index them all at once."""
+    rebuild(db.session.connection())
+    db.session.commit()
 
 
 def rebuild_model(connection: Connection, spec: IndexSpec) -> int:

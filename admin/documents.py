@@ -1,49 +1,18 @@
 """The documents registry ("Văn bản") in the editor desk: list, add, edit, delete."""
 
-from functools import wraps
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+import auth
 from admin.blueprint import bp
 from forms import DOCUMENT_TYPES, ConfirmForm, DocumentForm
-from models import AuditLog, Document, db
+from models import Document, db
 
 PER_PAGE = 30
 
 
-def allowed_when(check):
-    """Let a view run only for users passing `check`; others get the 403 page."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not check(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-editors_only = allowed_when(lambda user: user.can_publish)
-
-
-def audit(action: str, object_type: str, object_id: int | None, detail: str) -> None:
-    """Record who changed the registry (the caller commits)."""
-    db.session.add(
-        AuditLog(
-            user_id=current_user.id,
-            username=current_user.username,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            detail=detail[:500],
-            ip=request.remote_addr or "",
-        )
-    )
+editors_only = auth.role_required("admin", "editor")
 
 
 @bp.get("/documents")
@@ -75,7 +44,7 @@ def document_new():
         form.populate_obj(document)
         db.session.add(document)
         db.session.flush()
-        audit("document_create", "document", document.id, document.number)
+        auth.audit("document_create", document, document.number)
         db.session.commit()
         flash(f"Đã thêm văn bản {document.number}. Bây giờ có thể đính kèm tệp.", "success")
         return redirect(url_for("admin.document_edit", document_id=document.id))
@@ -92,7 +61,7 @@ def document_edit(document_id: int):
     form = DocumentForm(obj=document)
     if form.validate_on_submit():
         form.populate_obj(document)
-        audit("document_update", "document", document.id, document.number)
+        auth.audit("document_update", document, document.number)
         db.session.commit()
         flash(f"Đã lưu văn bản {document.number}.", "success")
         return redirect(url_for("admin.document_edit", document_id=document.id))
@@ -111,7 +80,7 @@ def document_delete(document_id: int):
     """Remove a document and its attachments from the registry."""
     document = db.get_or_404(Document, document_id)
     number = document.number
-    audit("document_delete", "document", document.id, number)
+    auth.audit("document_delete", document, number)
     db.session.delete(document)
     db.session.commit()
     flash(f"Đã xóa văn bản {number}.", "success")

@@ -3,12 +3,12 @@
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
+import auth
 from admin.blueprint import bp
-from admin.documents import allowed_when, audit
 from forms import ConfirmForm, OfficialForm
 from models import Official, Page, db
 
-admins_only = allowed_when(lambda user: user.is_admin)
+admins_only = auth.role_required("admin")
 
 
 @bp.get("/officials")
@@ -32,7 +32,7 @@ def official_new():
         form.populate_obj(person)
         db.session.add(person)
         db.session.flush()
-        audit("official_create", "official", person.id, person.name)
+        auth.audit("official_create", person, person.name)
         db.session.commit()
         flash(f"Đã thêm {person.name}.", "success")
         return redirect(url_for("admin.officials"))
@@ -47,7 +47,7 @@ def official_edit(official_id: int):
     form = OfficialForm(obj=person)
     if form.validate_on_submit():
         form.populate_obj(person)
-        audit("official_update", "official", person.id, person.name)
+        auth.audit("official_update", person, person.name)
         db.session.commit()
         flash(f"Đã lưu thông tin của {person.name}.", "success")
         return redirect(url_for("admin.officials"))
@@ -59,7 +59,7 @@ def official_edit(official_id: int):
 def official_delete(official_id: int):
     """Take a person off the organisation table."""
     person = db.get_or_404(Official, official_id)
-    audit("official_delete", "official", person.id, person.name)
+    auth.audit("official_delete", person, person.name)
     db.session.delete(person)
     db.session.commit()
     flash(f"Đã xóa {person.name} khỏi danh sách.", "success")

@@ -128,6 +128,14 @@ def test_plain_text_without_markup_becomes_paragraphs():
     )
 
 
+def test_html_to_text_keeps_table_cells_apart():
+    table = (
+        "<table><tr><th>Tiêu chí</th><th>Kết quả</th></tr>"
+        "<tr><td>Giao thông</td><td>Đạt</td></tr></table>"
+    )
+    assert sanitize.html_to_text(table) == "Tiêu chí Kết quả\nGiao thông Đạt"
+
+
 def test_html_to_text_keeps_one_block_per_line():
     text = sanitize.html_to_text("<h2>Tiêu đề</h2><p>Một&nbsp;hai</p><ul><li>Ba</li></ul>")
     assert text == "Tiêu đề\nMột hai\nBa"

@@ -125,6 +125,16 @@ def test_sqlite_round_trip_loses_nothing(source, site, tmp_path):
         assert response.status_code == 200
 
 
+def test_imported_articles_can_be_searched(source, site, tmp_path):
+    export_from(source, tmp_path / "xuat")
+    target = site(tmp_path / "dich")
+    import_into(target, tmp_path / "xuat")
+    with target.app_context():
+        article = db.session.scalars(Article.visible()).first()
+        html = target.test_client().get("/tim-kiem?q=ky+hop").get_data(as_text=True)
+    assert f'href="/tin/{article.slug}-{article.id}"' in html
+
+
 @pytest.fixture
 def postgres(tmp_path, site, clear_database):
     url = postgres_url()
