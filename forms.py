@@ -226,6 +226,10 @@ class PageForm(CleanBody, DeskForm):
         "Thứ tự", validators=[Optional(), NumberRange(0, 9999, "Từ 0 đến 9999.")], default=0
     )
     in_menu = BooleanField("Hiện ở chân trang", default=True)
+    show_officials = BooleanField(
+        "Hiện bảng lãnh đạo (mục Cơ cấu tổ chức) dưới nội dung",
+        description="Danh sách lấy từ mục “Cơ cấu tổ chức” của bàn biên tập.",
+    )
     lang = SelectField("Ngôn ngữ", choices=choices([("vi", "Tiếng Việt"), ("en", "English")]))
 
 

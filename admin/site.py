@@ -207,6 +207,7 @@ def save_page(page: Page | None, form: PageForm, slug: str) -> Page:
     page.body = form.clean_body
     page.position = form.position.data or 0
     page.in_menu = form.in_menu.data
+    page.show_officials = form.show_officials.data
     page.lang = form.lang.data
     db.session.commit()
     return page

@@ -5,7 +5,7 @@ import pytest
 from desk import PASSWORD, switch_browser
 from sqlalchemy import select
 
-from models import SETTINGS, AuditLog, Category, CategoryAlias, Page, Setting, User, db
+from models import SETTINGS, AuditLog, Category, CategoryAlias, Official, Page, Setting, User, db
 
 
 @pytest.fixture
@@ -141,6 +141,20 @@ def test_a_static_page_is_created_with_a_clean_body(editor, client):
     assert 'data-clear-drafts="/admin/pages/new"' in saved_page
     switch_browser()
     assert "Điện thoại: 0203 3 888 999" in client.get("/trang/lien-he").get_data(as_text=True)
+
+
+def test_a_page_can_show_the_officials_table(editor, client):
+    db.session.add(Official(name="Nông Văn Quyết", title="Chủ tịch UBND xã", position=1))
+    db.session.commit()
+    data = {"title": "Bộ máy", "body": "<p>Lãnh đạo xã</p>", "lang": "vi", "in_menu": "y"}
+    editor.post("/admin/pages/new", data={**data, "show_officials": "y"})
+    page = db.session.scalars(select(Page)).one()
+    assert page.show_officials
+    switch_browser()
+    assert "Nông Văn Quyết" in client.get("/trang/bo-may").get_data(as_text=True)
+    editor.post(f"/admin/pages/{page.id}/edit", data=data)
+    db.session.refresh(page)
+    assert not page.show_officials
 
 
 def test_a_page_slug_must_be_unique(editor):
