@@ -2,21 +2,37 @@
 invented news with pictures drawn by Pillow (no binary files live in the repository)."""
 
 import io
+import os
 import random
 import secrets
 from datetime import datetime, timedelta
 from html import escape
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
 
 import media
 import seed_content as content
-from models import Article, Category, Document, Official, Page, Setting, User, db, utcnow
+from models import (
+    Article,
+    Attachment,
+    Category,
+    Document,
+    Official,
+    Page,
+    Setting,
+    User,
+    db,
+    utcnow,
+)
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
 
 VISIBLE_ARTICLES = 84
+DEJAVU_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+)
 IMAGE_COUNT = 12
 CAPTIONS = (
     "Ruộng bậc thang thôn {thon} mùa nước đổ",
@@ -237,20 +253,66 @@ def seed_documents(admin: User, now: datetime) -> None:
     for number, doc_type, title, issuer, signer, field, age, delay, lifetime in content.DOCUMENTS:
         issued = today - timedelta(days=age)
         years = {"nam": issued.year, "nam2": issued.year + 1}
-        db.session.add(
-            Document(
-                number=number.format(**years),
-                title=title.format(**years),
-                doc_type=doc_type,
-                issuer=issuer,
-                signer=signer,
-                field=field,
-                issued_on=issued,
-                effective_on=issued + timedelta(days=delay) if delay else None,
-                expires_on=issued + timedelta(days=lifetime) if lifetime else None,
-                created_by=admin.id,
-            )
+        document = Document(
+            number=number.format(**years),
+            title=title.format(**years),
+            doc_type=doc_type,
+            issuer=issuer,
+            signer=signer,
+            field=field,
+            issued_on=issued,
+            effective_on=issued + timedelta(days=delay) if delay else None,
+            expires_on=issued + timedelta(days=lifetime) if lifetime else None,
+            created_by=admin.id,
         )
+        attach_scan(document, admin)
+        db.session.add(document)
+
+
+def attach_scan(document: Document, admin: User) -> None:
+    """Attach the document's "scanned" full text, as communes publish their signed copies."""
+    name = f"{document.doc_type} {document.number.replace('/', '-')}.pdf"
+    scan = media.store_file(document_pdf(document), name, admin.id)
+    document.attachments.append(Attachment(media=scan, title="Toàn văn (bản quét)"))
+
+
+def document_pdf(document: Document) -> bytes:
+    """Draw a one-page A4 PDF at 100 dpi: header, number, abstract, and a sample notice."""
+    page = Image.new("L", (827, 1169), 255)
+    draw = ImageDraw.Draw(page)
+    lines = [
+        ("ỦY BAN NHÂN DÂN XÃ HÒA SƠN", 22), (f"Số: {document.number}", 20), ("", 20),
+        (document.doc_type.upper(), 30), *((line, 22) for line in wrap(document.title, 52)),
+        ("", 20), ("(Văn bản minh họa – dữ liệu mẫu, không có giá trị pháp lý)", 18),
+    ]  # fmt: skip
+    y = 90
+    for text, size in lines:
+        font = pdf_font(size)
+        width = draw.textlength(text, font=font)
+        draw.text(((827 - width) / 2, y), text, fill=0, font=font)
+        y += int(size * 1.7)
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=100.0)
+    return buffer.getvalue()
+
+
+def wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+def pdf_font(size: int) -> ImageFont.ImageFont:
+    """DejaVu Sans draws Vietnamese marks; Pillow's own font is the fallback."""
+    for path in DEJAVU_FONTS:
+        if os.path.exists(path):
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
 
 
 def seed_officials() -> None:

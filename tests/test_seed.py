@@ -38,7 +38,7 @@ def test_seed_demo_builds_a_whole_demo_site(app, runner):
 
 def test_seed_images_are_drawn_and_stored_once(app, runner):
     runner.invoke(args=["seed-demo"])
-    images = db.session.scalars(select(Media)).all()
+    images = db.session.scalars(select(Media).where(Media.kind == "image")).all()
     assert len(images) >= 10
     assert len({m.sha256 for m in images}) == len(images)
     assert all(m.width == 1600 and m.height == 900 for m in images)
@@ -70,3 +70,18 @@ def test_seeded_pages_render(app, client, runner):
     with client.get(image_url) as response:
         assert response.status_code == 200 and response.mimetype == "image/webp"
         assert response.get_data()[8:12] == b"WEBP"
+
+
+def test_seeded_documents_carry_a_downloadable_pdf(app, client, runner):
+    from models import Document
+
+    runner.invoke(args=["seed-demo"])
+    documents = db.session.scalars(select(Document)).all()
+    assert len(documents) >= 10
+    assert all(len(d.attachments) == 1 for d in documents)
+    item = documents[0].attachments[0]
+    assert item.media.mime_type == "application/pdf"
+    with client.get(f"/tep/{item.id}") as response:
+        assert response.status_code == 200
+        assert response.get_data().startswith(b"%PDF-")
+        assert ".pdf" in response.headers["Content-Disposition"]
