@@ -94,6 +94,6 @@ def test_the_library_shows_images_and_refuses_deleting_one_in_use(
     expect(desktop.get_by_role("heading", name="Thư viện ảnh và tệp")).to_be_visible()
     assert desktop.locator(".media-grid li").count() >= 10
     screenshot(desktop, "images-library-1280")
-    desktop.locator(".media-grid a").first.click()
+    desktop.locator(".media-grid li:has(img) a").first.click()
     expect(desktop.get_by_text("Các cỡ ảnh gửi cho bạn đọc")).to_be_visible()
     screenshot(desktop, "images-detail-1280")
