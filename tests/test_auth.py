@@ -96,6 +96,7 @@ def test_throttling_holds_across_workers_sharing_the_database(app, client, make_
         response = sign_in(worker.test_client(), "bientap")
         assert THROTTLED in response.get_data(as_text=True)
         db.session.remove()
+        db.engine.dispose()  # its pooled connection must not outlive the test
 
 
 def test_a_successful_login_forgets_the_accounts_failures(client, make_user, clock):
