@@ -1,9 +1,10 @@
 """Page weight of the reader pages on the demo site, as a reader on a weak link pays for it.
 
 Starts the app on freshly seeded demo data (a temporary folder, a real HTTP server on a free
-loopback port) and prints, for home, category, article and a static page: raw and compressed
-bytes of the HTML and of the CSS it links, the requests a first visit makes before images and
-the image requests (counted by headless Chromium), and whether a revisit gets 304.
+loopback port) and prints, for home, category, article, a static page, the documents list and
+a search: raw and compressed bytes of the HTML and of the CSS it links, the requests a first
+visit makes before images and the image requests (counted by headless Chromium), and whether
+a revisit gets 304.
 
     .venv/bin/python bench/pageweight.py            # or: make bench
 """
@@ -39,6 +40,8 @@ def start_demo_site(folder: Path):
             "INSTANCE_PATH": str(folder / "instance"),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
             "MEDIA_ROOT": str(folder / "media"),
+            "LOG_LEVEL": "WARNING",
+            "LOG_DIR": "",
         }
     )
     with app.app_context():
@@ -60,6 +63,8 @@ def sample_pages() -> dict[str, str]:
         "category": f"/chuyen-muc/{category.slug}",
         "articles": articles,
         "static page": f"/trang/{page.slug}",
+        "documents list": "/van-ban",
+        "search results": "/tim-kiem?q=ke+hoach",
     }
 
 

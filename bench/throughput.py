@@ -60,6 +60,9 @@ def app_environment(folder: Path) -> dict:
         FLASK_SECRET_KEY="bench-throughput-secret",
         FLASK_SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bench.db'}",
         FLASK_MEDIA_ROOT=str(folder / "media"),
+        # Logging every request would measure the log file as much as the site.
+        FLASK_LOG_LEVEL="WARNING",
+        FLASK_LOG_DIR="",
     )
     return env
 

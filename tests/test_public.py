@@ -32,6 +32,7 @@ def test_home_shows_header_date_welcome_menu_and_footer(client, clock, make_arti
     assert "Thôn Trung Tâm, xã Thử" in html
     assert "Vận hành: Văn phòng UBND xã" in html
     assert 'action="/tim-kiem"' in html
+    assert '<a href="/van-ban">Văn bản</a>' in html  # the documents registry is one tap away
 
 
 def test_home_lists_featured_and_each_categorys_latest(client, make_article, make_category):
