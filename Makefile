@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 THREADS ?= 8
 
-.PHONY: run test serve install install-dev config database check lint bench clean
+.PHONY: run test serve install install-dev config database check lint bench bench-throughput clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,8 +53,14 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/pageweight.py
+	$(BIN)/python bench/media.py
+	$(BIN)/python bench/sanitize.py
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/search.py
+
+# Needs Debian's wrk (and nginx for the static baseline): apt-get install wrk nginx
+bench-throughput: install-dev
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
