@@ -131,3 +131,12 @@ def hostile_markup(html: str) -> list[str]:
             if url_like and value != "data:," and dangerous_url(value):
                 found.append(f"<{tag} {name}={value}>")
     return found
+
+
+def sign_in_as_admin(page, live_server) -> None:
+    """Sign in to the live demo site's desk in a real browser, as a person would."""
+    page.goto(live_server.url + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill("admin")
+    page.get_by_label("Mật khẩu").fill(live_server.admin_password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))

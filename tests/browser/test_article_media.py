@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from desk import sign_in_as_admin
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -39,14 +40,6 @@ def title(live_server):
         for article in db.session.scalars(db.select(Article).where(Article.title == text)):
             db.session.delete(article)
         db.session.commit()
-
-
-def sign_in(page, live_server) -> None:
-    page.goto(live_server.url + "/admin/login")
-    page.fill("#username", "admin")
-    page.fill("#password", live_server.admin_password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def insert_inline_image(page) -> None:
@@ -103,7 +96,7 @@ def test_editor_publishes_with_images_and_a_file_and_a_phone_reads_it_light(
 ):
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     page = desk.new_page()
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     article_id = write_and_publish(page, live_server, title)
     attach_pdf(page)
     screenshot(page, "article-form-with-media-1280")

@@ -5,17 +5,10 @@ import re
 import zipfile
 
 import pytest
+from desk import sign_in_as_admin
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server) -> None:
-    page.goto(live_server.url + "/admin/login")
-    page.get_by_label("Tên đăng nhập").fill("admin")
-    page.get_by_label("Mật khẩu").fill(live_server.admin_password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.mark.parametrize(("size", "width"), [("phone", 360), ("desktop", 1280)])
@@ -23,7 +16,7 @@ def test_admin_downloads_a_backup_from_the_desk(
     live_server, request, screenshot, tmp_path, size, width
 ):
     page = request.getfixturevalue(size)
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     page.get_by_role("link", name="Sao lưu").click()
     expect(page.get_by_role("heading", name="Sao lưu dữ liệu")).to_be_visible()
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from desk import sign_in_as_admin
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -36,14 +37,6 @@ def published(live_server):
 def unique(text: str) -> str:
     """Titles of their own, since the live site is shared by every browser test."""
     return f"{text} {time.monotonic_ns() % 1_000_000}"
-
-
-def sign_in(page, live_server) -> None:
-    page.goto(live_server.url + "/admin/login")
-    page.fill("#username", "admin")
-    page.fill("#password", live_server.admin_password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def put_caret_at_end(page) -> None:
@@ -81,7 +74,7 @@ def test_write_paste_from_word_publish_and_find_it_on_the_site(
     live_server, desktop, phone, screenshot, published
 ):
     page = desktop
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     page.goto(live_server.url + "/admin/articles/new")
     title = unique("Thôn Đồng Tâm đón Tết Trung thu")
     published.append(title)
@@ -132,7 +125,7 @@ def test_write_paste_from_word_publish_and_find_it_on_the_site(
     expect(article.get_by_text("Tác giả:")).to_contain_text("Ban văn hóa xã")
     screenshot(page, "editor-published-1280")
 
-    sign_in(phone, live_server)
+    sign_in_as_admin(phone, live_server)
     phone.goto(live_server.url + "/admin/articles/new")
     expect(phone.locator(".rte-toolbar")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -144,7 +137,7 @@ def test_offline_submit_keeps_the_text_which_comes_back_after_reload(
 ):
     page = phone
     page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" before reloading
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     page.goto(live_server.url + "/admin/articles/new")
     title = unique("Mất mạng giữa chừng")
     page.fill("#title", title)
@@ -176,7 +169,7 @@ def test_offline_submit_keeps_the_text_which_comes_back_after_reload(
 
 def test_a_validation_error_keeps_the_local_copy_until_a_save_succeeds(live_server, desktop):
     page = desktop
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     page.goto(live_server.url + "/admin/articles/new")
     page.locator(".rte-area").click()
     page.keyboard.type("Quên gõ tiêu đề.")
@@ -190,7 +183,7 @@ def test_a_validation_error_keeps_the_local_copy_until_a_save_succeeds(live_serv
 
 def test_inserting_an_image_with_a_caption_and_a_refused_upload(live_server, desktop):
     page = desktop
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     sent = {}
 
     def accept(route):
@@ -234,7 +227,7 @@ def test_without_javascript_the_form_is_a_plain_textarea_that_publishes(
 ):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
-    sign_in(page, live_server)
+    sign_in_as_admin(page, live_server)
     page.goto(live_server.url + "/admin/articles/new")
     title = unique("Bài viết không cần JavaScript")
     published.append(title)

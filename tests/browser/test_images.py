@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from desk import sign_in_as_admin
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -86,10 +87,7 @@ def test_the_switch_works_without_javascript(live_server, browser):
 def test_the_library_shows_images_and_refuses_deleting_one_in_use(
     live_server, desktop, screenshot
 ):
-    desktop.goto(live_server.url + "/admin/login")
-    desktop.fill("input[name=username]", "admin")
-    desktop.fill("input[name=password]", live_server.admin_password)
-    desktop.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    sign_in_as_admin(desktop, live_server)
     desktop.goto(live_server.url + "/admin/media")
     expect(desktop.get_by_role("heading", name="Thư viện ảnh và tệp")).to_be_visible()
     assert desktop.locator(".media-grid li").count() >= 10
