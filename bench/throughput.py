@@ -111,7 +111,7 @@ def start_static(folder: Path, docroot: Path, port: int) -> tuple[subprocess.Pop
 
 def run_wrk(url: str, seconds: int, connections: int) -> dict:
     command = [
-        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
         "-H", "Accept-Encoding: gzip", url,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -126,7 +126,7 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 def measure(targets: dict[str, str], seconds: int, connections: int) -> None:
-    print(f"wrk -t2 -c{connections} -d{seconds}s, Accept-Encoding: gzip\n")
+    print(f"wrk -t{min(2, connections)} -c{connections} -d{seconds}s, Accept-Encoding: gzip\n")
     print("| server | URL | requests/s | p50 | p90 | p99 | errors |")
     print("|---|---|---:|---:|---:|---:|---|")
     for label, url in targets.items():
