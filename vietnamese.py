@@ -16,11 +16,6 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(VN_TZ)
 
 
-def local_now() -> datetime:
-    """Return the current time in Vietnam."""
-    return datetime.now(UTC).astimezone(VN_TZ)
-
-
 def weekday_date(moment: datetime) -> str:
     """Format as the header does: "Thứ năm, 14/05/2015"."""
     local = to_local(moment)
