@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Create instance/config.py with a random secret key, once (never overwritten).
 config: install
-	$(BIN)/python production.py
+	$(BIN)/python -m ops.production
 
 # Apply pending migrations (saying which), then seed demo content if the database is empty.
 database: install config

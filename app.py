@@ -1,13 +1,18 @@
 """Bantin: the application factory. Read it as the table of contents of the site."""
 
 import os
-from datetime import timedelta
 
 from flask import Flask
 
-import production
-
-DEFAULT_SECRET_KEY = "dev-only-not-secret"
+import admin
+import auth
+import public
+import search
+import settings
+from extensions import csrf, login_manager, migrate
+from models import db, render_migration_item
+from ops import cli, health, production
+from web import assets, caching, compression, errors, logs, security, templating
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_logging(app)
     register_extensions(app)
+    register_listeners(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_response_filters(app)
@@ -28,47 +34,26 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
-    """Load defaults, then instance/config.py, then FLASK_* variables (or the test config)."""
+    """Load settings.py's defaults, then instance/config.py, then FLASK_* (or the test config)."""
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(
-        SECRET_KEY=DEFAULT_SECRET_KEY,
-        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bantin.db"),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        MEDIA_ROOT=os.path.join(app.instance_path, "media"),
-        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=2),
-        WTF_CSRF_TIME_LIMIT=None,
-        PER_PAGE=10,
-        PUBLIC_MAX_AGE=300,
-        SITE_URL="",
-        PASSWORD_HASH_METHOD="scrypt",
-    )
+    app.config.from_mapping(settings.defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
-    production.refuse_default_secret_key(app, DEFAULT_SECRET_KEY)
+    production.refuse_default_secret_key(app)
 
 
 def register_logging(app: Flask) -> None:
     """Log to stderr and instance/logs/, one line per request; trust only our own proxy."""
-    import logs
-
     production.trust_proxies(app)
     logs.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and logins to the app."""
-    from extensions import csrf, login_manager, migrate
-    from models import db, render_migration_item
-
     db.init_app(app)
     migrate.init_app(
         app,
@@ -82,19 +67,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Mount the reader site, assets and media, the login and the editor desk."""
-    import admin
-    import assets
-    import auth
-    import health
-    import media
-    import public
+def register_listeners(app: Flask) -> None:
+    """Keep derived data in step with every write: the search index."""
+    search.init_app(app)
 
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the health check, static assets, the reader site, the login and the desk."""
     app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(media.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     assets.init_app(app)
@@ -102,43 +84,21 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Answer every error with a Vietnamese page in the site's layout."""
-    import errors
-
     errors.init_app(app)
 
 
 def register_response_filters(app: Flask) -> None:
-    """Add security headers and compress what the app sends."""
-    import compression
-    import security
-
+    """Mark pages that differ by Save-Data, add security headers, compress what is sent."""
+    app.after_request(caching.vary_on_save_data)
     app.after_request(security.add_security_headers)
     app.after_request(compression.compress_response)
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Give templates the site's settings, menus, dates and URLs."""
-    import templating
-
+    """Give templates the site's settings, menus, dates, URLs and picture markup."""
     templating.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask` commands the IT officer uses."""
-    import backup
-    import cli
-    import health
-    import schema
-    import transfer
-
     cli.init_app(app)
-    for command in (
-        schema.upgrade_db_command,
-        health.check_command,
-        production.collect_static_command,
-        backup.backup_command,
-        backup.restore_command,
-        transfer.export_command,
-        transfer.import_command,
-    ):
-        app.cli.add_command(command)

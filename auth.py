@@ -22,12 +22,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-import errors
 import models
 from extensions import login_manager
 from forms import ConfirmForm, LoginForm
 from models import AuditLog, LoginAttempt, User, db
-from security import is_safe_next
+from web import errors
+from web.security import is_desk_path, is_safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
 
@@ -75,6 +75,10 @@ def role_required(*roles: str):
     return decorator
 
 
+admins_only = role_required("admin")
+editors_only = role_required("admin", "editor")
+
+
 def audit(action: str, obj=None, detail: str = "", user: User | None = None) -> None:
     """Record who did what to which object (the caller commits)."""
     user = user or (current_user if current_user.is_authenticated else None)
@@ -117,7 +121,7 @@ def start_session(user: User) -> None:
     keep_stamp(user)
     session["seen"] = int(models.utcnow().timestamp())
     user.last_login_at = models.utcnow()
-    clear_failures(user.username)
+    LoginAttempt.forget(user.username)
     audit("login", user, user=user)
 
 
@@ -151,15 +155,11 @@ def is_throttled(username: str) -> bool:
     """Tell whether this account name or this address failed too often lately."""
     since = window_start()
     recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.created_at > since)
-    by_name = db.session.scalar(recent.where(LoginAttempt.username == throttle_key(username)))
+    by_name = db.session.scalar(recent.where(LoginAttempt.username == LoginAttempt.key(username)))
     by_address = db.session.scalar(recent.where(LoginAttempt.ip == client_address()))
     return by_name >= setting("LOGIN_MAX_FAILURES_PER_ACCOUNT") or by_address >= setting(
         "LOGIN_MAX_FAILURES_PER_ADDRESS"
     )
-
-
-def throttle_key(username: str) -> str:
-    return username.strip().lower()[:64]
 
 
 def record_failure(username: str) -> None:
@@ -167,15 +167,10 @@ def record_failure(username: str) -> None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= window_start()))
     db.session.add(
         LoginAttempt(
-            username=throttle_key(username), ip=client_address(), created_at=models.utcnow()
+            username=LoginAttempt.key(username), ip=client_address(), created_at=models.utcnow()
         )
     )
     db.session.commit()
-
-
-def clear_failures(username: str) -> None:
-    """Forget an account's failed attempts once its owner signs in (or gets a new password)."""
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == throttle_key(username)))
 
 
 def dummy_hash() -> str:
@@ -298,7 +293,7 @@ def rescue_anonymous_post():
 @bp.app_errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
     """An expired or missing token never costs an editor their text: show the form again."""
-    if request.method == "POST" and request.path.startswith("/admin"):
+    if request.method == "POST" and is_desk_path(request.path):
         return rescue(
             "Phiên làm việc đã hết hạn nên biểu mẫu chưa được lưu. Nội dung bạn nhập vẫn còn "
             "dưới đây: hãy kiểm tra rồi bấm lưu lại.",

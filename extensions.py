@@ -1,5 +1,6 @@
-"""Extension singletons, bound to the app in `create_app`; this module imports no app code."""
+"""Extension singletons and signals, bound to the app in `create_app`; imports no app code."""
 
+from blinker import Namespace
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
@@ -7,3 +8,8 @@ from flask_wtf.csrf import CSRFProtect
 csrf = CSRFProtect()
 login_manager = LoginManager()
 migrate = Migrate()
+
+signals = Namespace()
+# Sent with the app after `flask import` wrote rows past the ORM, so derived data (the search
+# index) is rebuilt; search.init_app subscribes.
+data_imported = signals.signal("data-imported")

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 import models
 from documents import document_url
 from models import Article, Category, Document, Page, Setting, db
-from templating import absolute_url, article_url
 from vietnamese import to_local
+from web.urls import absolute_url, article_url
 
 FEED_ITEMS = 30
 # The sitemap protocol's limit per file; above it /sitemap.xml becomes an index of files.
@@ -205,7 +205,7 @@ def sitemap_part(number: int) -> list[SitemapUrl]:
 def lead_image_url(article: Article) -> str:
     if article.image is None:
         return ""
-    path = url_for("media.rendition", media_id=article.image.id, width=960, fmt="jpg")
+    path = url_for("public.rendition", media_id=article.image.id, width=960, fmt="jpg")
     return absolute_url(path)
 
 

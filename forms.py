@@ -31,7 +31,7 @@ from wtforms.validators import (
 )
 
 import sanitize
-from models import ROLE_LABELS, SETTINGS
+from models import ROLE_LABELS, SETTINGS, TITLE_MAX, Article
 from vietnamese import VN_TZ, slugify, to_local
 
 # WTForms ships no Vietnamese catalogue; these are the built-in messages our fields can show.
@@ -141,7 +141,7 @@ class ArticleForm(CleanBody, DeskForm):
 
     title = StringField(
         "Tiêu đề",
-        validators=[DataRequired("Hãy nhập tiêu đề."), too_long(250)],
+        validators=[DataRequired("Hãy nhập tiêu đề."), too_long(TITLE_MAX)],
         filters=[one_line],
     )
     slug = StringField(
@@ -158,7 +158,7 @@ class ArticleForm(CleanBody, DeskForm):
         "Chuyên mục", coerce=int, validators=[InputRequired("Hãy chọn chuyên mục.")]
     )
     author = StringField("Tác giả", validators=[too_long(120)], filters=[one_line])
-    source = StringField("Nguồn tin", validators=[too_long(250)], filters=[one_line])
+    source = StringField("Nguồn tin", validators=[too_long(TITLE_MAX)], filters=[one_line])
     image_upload = FileField(
         "Tải ảnh đại diện lên",
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
@@ -172,7 +172,9 @@ class ArticleForm(CleanBody, DeskForm):
     )
     image_caption = StringField("Chú thích ảnh", validators=[too_long(500)], filters=[one_line])
     image_alt = StringField(
-        "Mô tả ảnh (cho người không xem được ảnh)", validators=[too_long(250)], filters=[one_line]
+        "Mô tả ảnh (cho người không xem được ảnh)",
+        validators=[too_long(TITLE_MAX)],
+        filters=[one_line],
     )
     publish_at = LocalDateTimeField(
         "Thời điểm đăng",
@@ -218,7 +220,9 @@ class CategoryForm(DeskForm):
 
 class PageForm(CleanBody, DeskForm):
     title = StringField(
-        "Tiêu đề", validators=[DataRequired("Hãy nhập tiêu đề."), too_long(250)], filters=[one_line]
+        "Tiêu đề",
+        validators=[DataRequired("Hãy nhập tiêu đề."), too_long(TITLE_MAX)],
+        filters=[one_line],
     )
     slug = StringField("Đường dẫn", validators=[too_long(120), SLUG_RULE], filters=[slug_filter])
     body = TextAreaField("Nội dung", render_kw={"rows": 16, "data-rich-editor": ""})
@@ -239,7 +243,7 @@ class SettingsForm(DeskForm):
 
 URL_KEYS = {key for key in SETTINGS if key.startswith("portal_")}
 for _key, (_label, _default) in SETTINGS.items():
-    _validators = [Optional(), too_long(250)]
+    _validators = [Optional(), too_long(TITLE_MAX)]
     if _key in URL_KEYS:
         _validators.append(URL(message="Hãy nhập địa chỉ web đầy đủ, bắt đầu bằng https://"))
     elif _key == "email":
@@ -247,7 +251,7 @@ for _key, (_label, _default) in SETTINGS.items():
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ.")
         )
     elif _key == "site_name":
-        _validators = [DataRequired("Hãy nhập tên cơ quan."), too_long(250)]
+        _validators = [DataRequired("Hãy nhập tên cơ quan."), too_long(TITLE_MAX)]
     setattr(SettingsForm, _key, StringField(_label, validators=_validators, filters=[one_line]))
 
 
@@ -309,7 +313,7 @@ class MediaUploadForm(DeskForm):
 
 
 class AttachmentUploadForm(DeskForm):
-    """A file attached to an article or a document; its content is judged by media.store_file."""
+    """A file attached to an article or a document; its content is judged by uploads.store_file."""
 
     owner_type = HiddenField(validators=[AnyOf(("article", "document"))])
     owner_id = HiddenField(validators=[DataRequired()])
@@ -324,6 +328,12 @@ class AttachmentUploadForm(DeskForm):
         validators=[Length(max=255, message="Tên hiển thị dài tối đa 255 ký tự.")],
         description="Để trống thì dùng tên tệp.",
     )
+
+    @classmethod
+    def for_owner(cls, owner, next: str) -> "AttachmentUploadForm":
+        """Return an empty form aimed at an article or a document, coming back to `next`."""
+        owner_type = "article" if isinstance(owner, Article) else "document"
+        return cls(formdata=None, owner_type=owner_type, owner_id=owner.id, next=next)
 
 
 DOCUMENT_TYPES = (
@@ -377,7 +387,7 @@ class DocumentForm(DeskForm):
         validators=[DataRequired("Hãy nhập thể loại văn bản."), Length(max=100)],
         render_kw={"list": "document-types"},
     )
-    issuer = StringField("Cơ quan ban hành", validators=[Length(max=250)])
+    issuer = StringField("Cơ quan ban hành", validators=[Length(max=TITLE_MAX)])
     signer = StringField("Người ký", validators=[Length(max=120)])
     field = StringField("Lĩnh vực", validators=[Length(max=120)])
     issued_on = LocalDateField(
@@ -408,11 +418,11 @@ class OfficialForm(DeskForm):
         "Họ và tên", validators=[DataRequired("Hãy nhập họ và tên."), Length(max=120)]
     )
     title = StringField(
-        "Chức vụ", validators=[DataRequired("Hãy nhập chức vụ."), Length(max=250)]
+        "Chức vụ", validators=[DataRequired("Hãy nhập chức vụ."), Length(max=TITLE_MAX)]
     )
     title_en = StringField(
         "Chức vụ (tiếng Anh)",
-        validators=[Length(max=250)],
+        validators=[Length(max=TITLE_MAX)],
         description="Hiện trên trang tiếng Anh, ví dụ: Chairman of the People's Committee.",
     )
     phone = StringField("Điện thoại", validators=[Length(max=40)])

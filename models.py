@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     and_,
+    delete,
     event,
     or_,
     select,
@@ -94,6 +95,10 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+# The longest title, name or caption line anywhere (forms check it; columns hold it).
+TITLE_MAX = 250
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -149,7 +154,13 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Editors and admins edit everything; authors only their own unpublished work."""
         if self.can_publish:
             return True
-        return article.created_by == self.id and article.status != "published"
+        return article.created_by == self.id and article.status != PUBLISHED
+
+    def can_attach(self, owner: Article | Document) -> bool:
+        """Articles follow `can_edit`; documents are edited by editors and admins."""
+        if isinstance(owner, Article):
+            return self.can_edit(owner)
+        return self.can_publish
 
 
 class LoginAttempt(db.Model):
@@ -166,6 +177,16 @@ class LoginAttempt(db.Model):
         Index("ix_login_attempt_username_created_at", "username", "created_at"),
         Index("ix_login_attempt_ip_created_at", "ip", "created_at"),
     )
+
+    @staticmethod
+    def key(username: str) -> str:
+        """The name failures count against: as typed, trimmed, lower-cased."""
+        return username.strip().lower()[:64]
+
+    @classmethod
+    def forget(cls, username: str) -> None:
+        """Forget an account's failed attempts (its owner signed in, or got a new password)."""
+        db.session.execute(delete(cls).where(cls.username == cls.key(username)))
 
 
 # --- Site structure -----------------------------------------------------------
@@ -207,7 +228,7 @@ class Page(TimestampMixin, db.Model):
     """A static page: Giới thiệu, Cơ cấu tổ chức, Liên hệ, Contact."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(250))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     body: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -222,8 +243,8 @@ class Official(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    title: Mapped[str] = mapped_column(String(250))
-    title_en: Mapped[str] = mapped_column(String(250), default="")
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    title_en: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -288,31 +309,32 @@ class Attachment(db.Model):
 
 # --- Articles -----------------------------------------------------------------
 
-STATUSES = ("draft", "pending", "published")
-STATUS_LABELS = {"draft": "Bản nháp", "pending": "Chờ duyệt", "published": "Đã đăng"}
+DRAFT, PENDING, PUBLISHED = "draft", "pending", "published"
+STATUSES = (DRAFT, PENDING, PUBLISHED)
+STATUS_LABELS = {DRAFT: "Bản nháp", PENDING: "Chờ duyệt", PUBLISHED: "Đã đăng"}
 
 
 class Article(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(250))
-    slug: Mapped[str] = mapped_column(String(250))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    slug: Mapped[str] = mapped_column(String(TITLE_MAX))
     summary: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="RESTRICT"))
     author: Mapped[str] = mapped_column(String(120), default="")
-    source: Mapped[str] = mapped_column(String(250), default="")
+    source: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     image_caption: Mapped[str] = mapped_column(String(500), default="")
-    image_alt: Mapped[str] = mapped_column(String(250), default="")
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    image_alt: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    # Folded words for search, kept by search.py's events (see search.folded_words).
+    # Folded words for search, kept by search.py's ORM listeners (see search.fill_folded).
     search_folded: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Category] = relationship()
@@ -341,7 +363,7 @@ class Article(TimestampMixin, db.Model):
         """Return the SQL condition for "a reader may see this article now"."""
         now = now or utcnow()
         return and_(
-            cls.status == "published",
+            cls.status == PUBLISHED,
             cls.publish_at <= now,
             or_(cls.expire_at.is_(None), cls.expire_at > now),
         )
@@ -359,7 +381,7 @@ class Article(TimestampMixin, db.Model):
         """Tell whether this loaded article passes the same rule as `visibility`."""
         now = now or utcnow()
         return (
-            self.status == "published"
+            self.status == PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= now
             and (self.expire_at is None or self.expire_at > now)
@@ -372,7 +394,7 @@ class Article(TimestampMixin, db.Model):
     @property
     def is_scheduled(self) -> bool:
         return (
-            self.status == "published"
+            self.status == PUBLISHED
             and self.publish_at is not None
             and self.publish_at > utcnow()
         )
@@ -393,7 +415,7 @@ class Revision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     data: Mapped[dict] = mapped_column(JSON)
-    note: Mapped[str] = mapped_column(String(250), default="")
+    note: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -409,7 +431,7 @@ class Document(TimestampMixin, db.Model):
     number: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(Text)
     doc_type: Mapped[str] = mapped_column(String(100), default="")
-    issuer: Mapped[str] = mapped_column(String(250), default="")
+    issuer: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     signer: Mapped[str] = mapped_column(String(120), default="")
     field: Mapped[str] = mapped_column(String(120), default="")
     issued_on: Mapped[date | None] = mapped_column(Date)

@@ -12,19 +12,33 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from sqlalchemy import and_, or_, select
 
-import caching
 import documents
 import feeds
-import media
 import models
 import search as search_module
-from models import Article, Category, CategoryAlias, Document, Official, Page, db
-from templating import absolute_url, article_url
+from media import files, markup, renditions
+from models import (
+    Article,
+    Attachment,
+    Category,
+    CategoryAlias,
+    Document,
+    Media,
+    Official,
+    Page,
+    db,
+)
 from vietnamese import start_of_local_day
+from web import caching
+from web.caching import ONE_YEAR
+from web.pagination import page_number
+from web.security import is_safe_next
+from web.urls import absolute_url, article_url
 
 bp = Blueprint("public", __name__)
 bp.after_request(caching.cache_public_page)
@@ -32,27 +46,6 @@ bp.after_request(caching.cache_public_page)
 NEIGHBOURS = 10
 FEATURED_ON_HOME = 4
 PER_CATEGORY_ON_HOME = 4
-
-
-class BadPageNumber(Exception):
-    """The `trang` argument is not a page number; the reader goes to the first page."""
-
-
-@bp.errorhandler(BadPageNumber)
-def first_page(_error):
-    args = request.args.to_dict()
-    args.pop("trang", None)
-    return redirect(url_for(request.endpoint, **request.view_args, **args), 301)
-
-
-def page_number() -> int:
-    """Read `?trang=N`; anything but a positive whole number sends the reader to page 1."""
-    raw = request.args.get("trang")
-    if raw is None:
-        return 1
-    if not raw.isdigit() or int(raw) < 1 or raw != str(int(raw)) or int(raw) == 1:
-        raise BadPageNumber(raw)
-    return int(raw)
 
 
 def paginate(statement):
@@ -226,8 +219,8 @@ def article_download(slug: str, article_id: int):
         "public/article_saved.html",
         article=article,
         css=saved_page_css(),
-        lead_image=media.data_uri(article.image) if article.image else None,
-        body=media.embed_images(article.body),
+        lead_image=markup.data_uri(article.image) if article.image else None,
+        body=markup.embed_images(article.body, absolute_url("")),
     )
     response = cached(html, article.updated_at, article.publish_at)
     response.headers["Content-Disposition"] = f'attachment; filename="{article.slug}.html"'
@@ -280,16 +273,6 @@ def search():
 # --- Documents ("Văn bản") -----------------------------------------------------------------
 
 
-@bp.app_template_global()
-def document_url(document, _external: bool = False) -> str:
-    return documents.document_url(document, _external=_external)
-
-
-@bp.app_template_global()
-def document_status(document) -> str:
-    return documents.status(document)
-
-
 @bp.get("/van-ban")
 def documents_list():
     """List the commune's documents, newest first, narrowed by the reader's filters."""
@@ -312,25 +295,6 @@ def document(slug: str, document_id: int):
         abort(redirect(documents.document_url(document), 301))
     html = render_template("public/document.html", document=document)
     return cached(html, document.updated_at)
-
-
-# --- Article metadata -----------------------------------------------------------------------
-
-
-@bp.app_template_global()
-def article_json_ld(article: Article, site_name: str):
-    """Return the article's schema.org NewsArticle block content (valid JSON, safe in HTML)."""
-    return feeds.json_ld(feeds.news_article_data(article, site_name))
-
-
-@bp.app_template_global()
-def w3c_time(moment: datetime) -> str:
-    return feeds.w3c(moment)
-
-
-@bp.app_template_global()
-def lead_image_url(article: Article) -> str:
-    return feeds.lead_image_url(article)
 
 
 # --- Organisation ---------------------------------------------------------------------------
@@ -417,4 +381,59 @@ def robots():
     ]
     response = make_response("\n".join(lines) + "\n")
     response.mimetype = "text/plain"
+    return response
+
+
+# --- Images, files and the data saver -------------------------------------------------------
+
+
+@bp.get("/media/<int:media_id>-<int:width>.<fmt>")
+def rendition(media_id: int, width: int, fmt: str):
+    """Serve a web-sized copy of an image; its URL never changes content, so cache it a year."""
+    if width not in renditions.RENDITION_WIDTHS or fmt not in renditions.FORMATS:
+        abort(404)
+    media = db.session.get(Media, media_id)
+    if media is None or not media.is_image:
+        abort(404)
+    path = renditions.rendition_path(media, width, fmt)
+    response = send_file(path, mimetype=renditions.FORMATS[fmt][1], etag=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.get("/tep/<int:attachment_id>")
+def attachment(attachment_id: int):
+    """Download an attachment under its original (Vietnamese) name and stored type."""
+    item = db.get_or_404(Attachment, attachment_id)
+    if not files.attachment_is_public(item):
+        abort(404)
+    response = files.send_attachment(item, current_app.config["PUBLIC_MAX_AGE"])
+    response.cache_control.public = True
+    return response
+
+
+@bp.get("/tiet-kiem-du-lieu")
+def save_data_switch():
+    """Turn the reader's data saver on (`?bat=1`) or off (`?bat=0`), then go back.
+
+    A plain GET link, on purpose: it works without JavaScript and needs no session, while a
+    POST form would need a CSRF token and so a session cookie on every reader, which would
+    make every public page uncacheable. The worst a forged link can do is switch pictures on
+    or off in one browser, which the reader sees and undoes with one tap. The answer is never
+    cached, and the link carries rel=nofollow so crawlers leave it alone.
+    """
+    target = request.args.get("next", "")
+    response = redirect(target if is_safe_next(target) else url_for("public.home"))
+    response.set_cookie(
+        markup.SAVE_DATA_COOKIE,
+        "1" if request.args.get("bat") == "1" else "0",
+        max_age=ONE_YEAR,
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    response.cache_control.no_store = True
+    response.headers["X-Robots-Tag"] = "noindex"
     return response

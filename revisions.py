@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 import models
 import sanitize
-from models import STATUS_LABELS, Article, Category, Media, Revision, User, db
+from models import STATUS_LABELS, TITLE_MAX, Article, Category, Media, Revision, User, db
 from vietnamese import date_time
 
 # Every field a snapshot keeps, with the label editors know it by.
@@ -53,7 +53,7 @@ def record(article: Article, note: str, user: User | None) -> Revision:
     revision = Revision(
         article=article,
         data=snapshot(article),
-        note=note[:250],
+        note=note[:TITLE_MAX],
         created_by=user.id if user else None,
         created_at=models.utcnow(),
     )

@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
-import transfer
+from extensions import data_imported
 from models import Article, Category, Document, db
 from vietnamese import VN_TZ, fold
 
@@ -165,14 +165,6 @@ def write_entry(connection: Connection, spec: IndexSpec, row_id: int, source) ->
     connection.execute(insert_entry(spec), entry_values(spec, row_id, source))
 
 
-for _model in SPECS:
-    event.listen(_model, "before_insert", fill_folded)
-    event.listen(_model, "before_update", fill_folded)
-    event.listen(_model, "after_insert", index_row)
-    event.listen(_model, "after_update", index_row)
-    event.listen(_model, "after_delete", unindex_row)
-
-
 def create_index_tables(connection: Connection) -> None:
     """Create the FTS5 tables on SQLite; other databases search the folded column."""
     if connection.dialect.name != "sqlite":
@@ -192,15 +184,12 @@ def drop_index_tables(connection: Connection) -> None:
             connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
 
 
-# Tests and `db.create_all()` get the FTS5 tables with the rest; production gets them from
-# the migration.
-@event.listens_for(db.metadata, "after_create")
-def _after_create(_metadata, connection, **_kw) -> None:
+def after_create(_metadata, connection, **_kw) -> None:
+    """Tests and `db.create_all()` get the FTS5 tables with the rest (production: migrations)."""
     create_index_tables(connection)
 
 
-@event.listens_for(db.metadata, "before_drop")
-def _before_drop(_metadata, connection, **_kw) -> None:
+def before_drop(_metadata, connection, **_kw) -> None:
     drop_index_tables(connection)
 
 
@@ -213,11 +202,36 @@ def rebuild(connection: Connection) -> dict[str, int]:
     return counts
 
 
-@transfer.data_imported.connect
-def _after_import(_app, **_extra) -> None:
+def after_import(_app, **_extra) -> None:
     """An import writes its rows in bulk, past the ORM events: index them all at once."""
     rebuild(db.session.connection())
     db.session.commit()
+
+
+# Which function keeps the index in step at each ORM event of an indexed model.
+ROW_LISTENERS = (
+    ("before_insert", fill_folded),
+    ("before_update", fill_folded),
+    ("after_insert", index_row),
+    ("after_update", index_row),
+    ("after_delete", unindex_row),
+)
+
+
+def listen_once(target, name: str, function) -> None:
+    """Attach a listener unless it is there: SQLAlchemy's events are global, apps are many."""
+    if not event.contains(target, name, function):
+        event.listen(target, name, function)
+
+
+def init_app(_app) -> None:
+    """Keep the index in step with every write of an Article or Document, whoever makes it."""
+    for model in SPECS:
+        for name, function in ROW_LISTENERS:
+            listen_once(model, name, function)
+    listen_once(db.metadata, "after_create", after_create)
+    listen_once(db.metadata, "before_drop", before_drop)
+    data_imported.connect(after_import)
 
 
 def rebuild_model(connection: Connection, spec: IndexSpec) -> int:

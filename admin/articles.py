@@ -15,39 +15,36 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
 
 import auth
-import media
 import models
 import public
 import revisions
 import sanitize
+import workflow
 from admin.blueprint import bp, note_saved
 from forms import ArticleForm, ConfirmForm, choices
-from models import STATUS_LABELS, Article, Attachment, Category, Media, Revision, User, db
+from media import uploads
+from models import (
+    DRAFT,
+    PUBLISHED,
+    TITLE_MAX,
+    Article,
+    Attachment,
+    Category,
+    Media,
+    Revision,
+    User,
+    db,
+)
 from vietnamese import date_time, slugify
+from web.pagination import page_number
 
 PER_PAGE = 20
-# action -> (button label, status it sets; None keeps the status)
-ACTIONS = {
-    "draft": ("Lưu nháp", "draft"),
-    "submit": ("Gửi duyệt", "pending"),
-    "publish": ("Đăng", "published"),
-    "schedule": ("Hẹn giờ", "published"),
-    "update": ("Cập nhật", None),
-}
-PUBLISHING = {"publish", "schedule"}
 TEXT_FIELDS = ("title", "summary", "author", "source", "image_caption", "image_alt")
-LIST_STATUSES = {
-    "draft": "Bản nháp",
-    "pending": "Chờ duyệt",
-    "live": "Đang hiển thị",
-    "scheduled": "Hẹn giờ",
-    "expired": "Hết hạn",
-}
 
 
 # --- Finding articles and deciding who may do what ----------------------------------------
@@ -79,57 +76,21 @@ def article_form(article: Article | None = None) -> ArticleForm:
 
 def requested_action(article: Article | None) -> str:
     action = request.form.get("action", "")
-    if action in ACTIONS:
-        return action
-    return "update" if article is not None else "draft"
+    return action if action in workflow.ACTIONS else workflow.default_action(article)
 
 
 def available_actions(article: Article | None) -> list[tuple[str, str]]:
-    """The save buttons this user sees for this article, the safest first (Enter presses it)."""
-    if article is not None and article.status == "published":
-        names = ["update", "publish", "schedule"] if article.is_scheduled else ["update"]
-    elif current_user.is_authenticated and not current_user.can_publish:
-        names = ["draft", "submit"]
-    else:
-        names = ["draft", "submit", "publish", "schedule"]
-    return [(name, ACTIONS[name][0]) for name in names]
+    user = current_user if current_user.is_authenticated else None
+    return workflow.available_actions(user, article)
 
 
 # --- The list -----------------------------------------------------------------------------
 
 
-def status_condition(name: str):
-    now = models.utcnow()
-    return {
-        "draft": Article.status == "draft",
-        "pending": Article.status == "pending",
-        "live": Article.visibility(now),
-        "scheduled": (Article.status == "published") & (Article.publish_at > now),
-        "expired": Article.expire_at <= now,
-    }.get(name)
-
-
-def own_articles(statement):
-    """Authors work on their own articles; editors and admins see everyone's."""
-    if current_user.can_publish:
-        return statement
-    return statement.where(Article.created_by == current_user.id)
-
-
-def counters() -> dict[str, int]:
-    """Count what needs attention: awaiting review, scheduled, expired."""
-    return {
-        name: db.session.scalar(
-            own_articles(select(func.count(Article.id)).where(status_condition(name)))
-        )
-        for name in ("pending", "scheduled", "expired")
-    }
-
-
 def filtered_articles(args):
-    statement = own_articles(select(Article))
-    if args.get("status") in LIST_STATUSES:
-        statement = statement.where(status_condition(args["status"]))
+    statement = workflow.own_articles(select(Article), current_user)
+    if args.get("status") in workflow.LIST_STATUSES:
+        statement = statement.where(workflow.status_condition(args["status"]))
     if args.get("category", type=int):
         statement = statement.where(Article.category_id == args.get("category", type=int))
     if args.get("creator", type=int):
@@ -148,7 +109,7 @@ def article_list():
     """List articles with filters by status, category and writer, and the counters."""
     pagination = db.paginate(
         filtered_articles(request.args),
-        page=request.args.get("trang", 1, type=int),
+        page=page_number(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -156,8 +117,8 @@ def article_list():
     return render_template(
         "admin/article_list.html",
         pagination=pagination,
-        counters=counters(),
-        statuses=LIST_STATUSES,
+        counters=workflow.counters(current_user),
+        statuses=workflow.LIST_STATUSES,
         categories=category_choices(),
         writers=writers if current_user.can_publish else [],
         args=request.args.to_dict(),
@@ -219,7 +180,7 @@ def deleted_while_editing():
 def save(form: ArticleForm, article: Article | None):
     """Validate, check the version, store the image, apply the action, keep a revision."""
     action = requested_action(article)
-    if action in PUBLISHING and not current_user.can_publish:
+    if action in workflow.PUBLISHING and not current_user.can_publish:
         abort(403)
     upload_error = store_upload(form)
     valid = form.validate_on_submit()
@@ -238,8 +199,8 @@ def store_upload(form: ArticleForm) -> str | None:
     if not upload or not getattr(upload, "filename", ""):
         return None
     try:
-        image = media.store_image(upload.read(), upload.filename, current_user.id)
-    except media.ImageRejected as err:
+        image = uploads.store_image(upload.read(), upload.filename, current_user.id)
+    except uploads.ImageRejected as err:
         return str(err)
     db.session.commit()
     # As if the editor had typed the new image's number: it survives any other form error.
@@ -285,29 +246,17 @@ def form_values(form: ArticleForm) -> dict:
     return values
 
 
-def apply_action(article: Article, action: str) -> None:
-    """Set the status the button asks for; "Đăng" with no time (or a future one) means now."""
-    now = models.utcnow()
-    status = ACTIONS[action][1]
-    if status:
-        article.status = status
-    if action == "publish" and (article.publish_at is None or article.publish_at > now):
-        article.publish_at = now
-    if article.status == "published" and article.publish_at is None:
-        article.publish_at = now
-
-
 def commit_save(form: ArticleForm, article: Article | None, action: str):
     is_new = article is None
     if is_new:
-        article = Article(status="draft", created_by=current_user.id, created_at=models.utcnow())
+        article = Article(status=DRAFT, created_by=current_user.id, created_at=models.utcnow())
         db.session.add(article)
-    was_live = article.status == "published"
+    was_live = article.status == PUBLISHED
     for name, value in form_values(form).items():
         setattr(article, name, value)
     article.updated_by = current_user.id
-    apply_action(article, action)
-    revisions.record(article, ACTIONS[action][0], current_user)
+    workflow.apply_action(article, action)
+    revisions.record(article, workflow.action_label(action), current_user)
     audit_publication(article, action, was_live)
     try:
         db.session.commit()
@@ -320,11 +269,11 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
 
 
 def audit_publication(article: Article, action: str, was_live: bool) -> None:
-    if action in PUBLISHING:
+    if action in workflow.PUBLISHING:
         db.session.flush()  # the audit row names the article's id
         detail = f"Hẹn giờ đăng lúc {date_time(article.publish_at)}" if action == "schedule" else ""
         auth.audit("publish", article, detail or article.title)
-    elif was_live and article.status != "published":
+    elif was_live and article.status != PUBLISHED:
         db.session.flush()
         auth.audit("unpublish", article, article.title)
 
@@ -385,23 +334,11 @@ def rescue_article_form(message: str) -> str:
 UNSAVED_NOTICE = "Bản xem trước những thay đổi CHƯA LƯU. Bạn đọc chưa thấy bản này."
 
 
-def preview_notice(article: Article) -> str:
-    """Tell an editor whether readers can see what they are previewing."""
-    now = models.utcnow()
-    if article.status != "published":
-        return f"Bài chưa đăng ({article.status_label}): bạn đọc chưa thấy bài này."
-    if article.publish_at and article.publish_at > now:
-        return f"Bài hẹn giờ đăng lúc {date_time(article.publish_at)}: bạn đọc chưa thấy."
-    if article.expire_at and article.expire_at <= now:
-        return f"Bài đã hết hạn lúc {date_time(article.expire_at)}: bạn đọc không còn thấy."
-    return "Bài đang hiển thị với bạn đọc."
-
-
 @bp.get("/articles/<int:article_id>/preview")
 def article_preview_saved(article_id: int):
     """Show the saved article in the reader's layout, with a notice of who can see it."""
     article = get_article_or_404(article_id)
-    return public.render_article(article, preview=preview_notice(article))
+    return public.render_article(article, preview=workflow.reader_visibility(article))
 
 
 @bp.post("/articles/preview")
@@ -415,7 +352,7 @@ def article_preview(article_id: int | None = None):
         return render_template("admin/preview_refused.html", errors=form.body.errors), 422
     article = transient_article(form, existing)
     notice = UNSAVED_NOTICE
-    if existing is None or existing.status != "published":
+    if existing is None or existing.status != PUBLISHED:
         notice += " Bài chưa đăng."
     return public.render_article(article, preview=notice)
 
@@ -430,7 +367,7 @@ def transient_article(form: ArticleForm, existing: Article | None) -> Article:
         image_id = values.pop("image_id")
         article = Article(**values)
         article.id = existing.id if existing else 0
-        article.status = existing.status if existing else "draft"
+        article.status = existing.status if existing else DRAFT
         article.created_at = existing.created_at if existing else models.utcnow()
         article.category = category
         article.image = db.session.get(Media, image_id) if image_id else None
@@ -462,7 +399,7 @@ def article_unpublish(article_id: int):
     if not current_user.can_publish:
         abort(403)
     confirmed()
-    article.status = "draft"
+    article.status = DRAFT
     article.updated_by = current_user.id
     revisions.record(article, "Gỡ bài", current_user)
     auth.audit("unpublish", article, article.title)
@@ -498,9 +435,9 @@ def article_copy(article_id: int):
     confirmed()
     copy = Article(
         **{name: getattr(original, name) for name in COPIED_FIELDS},
-        title=f"{original.title} (bản sao)"[:250],
+        title=f"{original.title} (bản sao)"[:TITLE_MAX],
         slug=original.slug,
-        status="draft",
+        status=DRAFT,
         created_by=current_user.id,
         updated_by=current_user.id,
         created_at=models.utcnow(),
@@ -528,7 +465,7 @@ def article_history(article_id: int):
         .where(Revision.article_id == article.id)
         .options(defer(Revision.data))
         .order_by(Revision.id.desc()),
-        page=request.args.get("trang", 1, type=int),
+        page=page_number(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -583,13 +520,3 @@ def article_restore(article_id: int, revision_id: int):
         return redirect(url_for("admin.article_history", article_id=article_id))
     flash("Đã khôi phục nội dung thành một bản lưu mới.", "success")
     return redirect(url_for("admin.article_edit", article_id=article.id))
-
-
-@bp.app_template_global()
-def article_status(article: Article) -> str:
-    """Describe an article's state as the desk's lists show it."""
-    if article.is_scheduled:
-        return f"Hẹn giờ ({date_time(article.publish_at)})"
-    if article.status == "published" and article.is_expired:
-        return "Hết hạn"
-    return STATUS_LABELS[article.status]

@@ -4,31 +4,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-import media
 from admin.blueprint import bp
 from forms import AttachmentUploadForm, ConfirmForm
+from media import files, store, uploads
 from models import Article, Attachment, Document, db
-from security import is_safe_next
+from web.security import is_safe_next
 
 OWNERS = {"article": Article, "document": Document}
-
-
-@bp.app_template_global()
-def may_attach(owner) -> bool:
-    """Articles follow `can_edit`; documents are edited by editors and admins."""
-    if isinstance(owner, Article):
-        return current_user.can_edit(owner)
-    return current_user.can_publish
-
-
-@bp.app_template_global()
-def attachment_form(owner) -> AttachmentUploadForm:
-    """Return the upload form of templates/admin/_attachments.html, aimed at its owner."""
-    owner_type = "article" if isinstance(owner, Article) else "document"
-    here = request.full_path.rstrip("?")
-    return AttachmentUploadForm(
-        formdata=None, owner_type=owner_type, owner_id=owner.id, next=here
-    )
 
 
 def get_owner_or_404(owner_type: str, owner_id: str):
@@ -36,7 +18,7 @@ def get_owner_or_404(owner_type: str, owner_id: str):
     owner = db.session.get(model, int(owner_id)) if model and owner_id.isdigit() else None
     if owner is None:
         abort(404)
-    if not may_attach(owner):
+    if not current_user.can_attach(owner):
         abort(403)
     return owner
 
@@ -71,9 +53,9 @@ def attachment_upload():
     owner = get_owner_or_404(form.owner_type.data, form.owner_id.data)
     upload = form.file.data
     try:
-        stored = media.store_file(upload.read(), upload.filename, current_user.id)
-    except media.FileRejected as err:
-        flash(f"{media.safe_name(upload.filename)}: {err}", "error")
+        stored = uploads.store_file(upload.read(), upload.filename, current_user.id)
+    except uploads.FileRejected as err:
+        flash(f"{store.safe_name(upload.filename)}: {err}", "error")
         return back(form.next.data)
     item = Attachment(
         media=stored,
@@ -96,7 +78,7 @@ def attachment_delete(attachment_id: int):
         if item.article_id is not None
         else db.session.get(Document, item.document_id)
     )
-    if not may_attach(owner):
+    if not current_user.can_attach(owner):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -104,11 +86,11 @@ def attachment_delete(attachment_id: int):
     db.session.delete(item)
     db.session.flush()
     paths = []
-    if stored.kind == "file" and not media.media_usage(stored):
-        paths = media.stored_files(stored)
+    if stored.kind == "file" and not files.media_usage(stored):
+        paths = store.stored_files(stored)
         db.session.delete(stored)
     db.session.commit()
-    media.delete_files(paths)
+    store.delete_files(paths)
     flash(f"Đã gỡ tệp “{label}”.", "success")
     return back(request.form.get("next"))
 
@@ -117,6 +99,6 @@ def attachment_delete(attachment_id: int):
 def attachment_download(attachment_id: int):
     """Let the desk download any attachment, published or not."""
     item = db.get_or_404(Attachment, attachment_id)
-    response = media.send_attachment(item, 0)
+    response = files.send_attachment(item, 0)
     response.cache_control.private = True
     return response

@@ -6,6 +6,7 @@ from sqlalchemy import select
 import auth
 from admin.blueprint import bp
 from models import AuditLog, db
+from web.pagination import page_number
 
 ACTION_LABELS = {
     "login": "Đăng nhập",
@@ -33,7 +34,7 @@ def audit_log():
     if username:
         statement = statement.where(AuditLog.username == username)
     pagination = db.paginate(
-        statement, page=request.args.get("trang", 1, type=int), per_page=50, error_out=False
+        statement, page=page_number(), per_page=50, error_out=False
     )
     return render_template(
         "admin/audit.html",

@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 
-import backup
 from admin.blueprint import bp
 from auth import audit, role_required
 from forms import ConfirmForm
 from models import db
+from ops import backup
 
 
 def archive_rows() -> list[dict]:

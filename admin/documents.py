@@ -5,18 +5,18 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 import auth
-from admin.blueprint import bp
+from admin.blueprint import bp, form_page
 from forms import DOCUMENT_TYPES, ConfirmForm, DocumentForm
 from models import Document, db
+from web.pagination import page_number
 
 PER_PAGE = 30
 
 
-editors_only = auth.role_required("admin", "editor")
 
 
 @bp.get("/documents")
-@editors_only
+@auth.editors_only
 def documents():
     """List documents, newest first, with a quick filter by number or abstract."""
     typed = (request.args.get("q") or "").strip()
@@ -25,17 +25,14 @@ def documents():
         statement = statement.where(
             or_(Document.number.contains(typed), Document.title.contains(typed))
         )
-    page = request.args.get("trang", "1")
-    pagination = db.paginate(
-        statement, page=int(page) if page.isdigit() else 1, per_page=PER_PAGE, error_out=False
-    )
+    pagination = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "admin/documents.html", pagination=pagination, typed=typed, confirm=ConfirmForm()
     )
 
 
 @bp.route("/documents/new", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def document_new():
     """Add a document to the registry."""
     form = DocumentForm()
@@ -48,13 +45,11 @@ def document_new():
         db.session.commit()
         flash(f"Đã thêm văn bản {document.number}. Bây giờ có thể đính kèm tệp.", "success")
         return redirect(url_for("admin.document_edit", document_id=document.id))
-    return render_template(
-        "admin/documents_edit.html", form=form, document=None, types=DOCUMENT_TYPES
-    )
+    return form_page("admin/documents_edit.html", form=form, document=None, types=DOCUMENT_TYPES)
 
 
 @bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def document_edit(document_id: int):
     """Change a document's fields; its files are managed on the same page."""
     document = db.get_or_404(Document, document_id)
@@ -65,7 +60,7 @@ def document_edit(document_id: int):
         db.session.commit()
         flash(f"Đã lưu văn bản {document.number}.", "success")
         return redirect(url_for("admin.document_edit", document_id=document.id))
-    return render_template(
+    return form_page(
         "admin/documents_edit.html",
         form=form,
         document=document,
@@ -75,7 +70,7 @@ def document_edit(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/delete")
-@editors_only
+@auth.editors_only
 def document_delete(document_id: int):
     """Remove a document and its attachments from the registry."""
     document = db.get_or_404(Document, document_id)

@@ -1,13 +1,23 @@
 """The media library: find an image, reuse it in an article, delete what nobody uses."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 
-import media
-from admin.blueprint import bp
+from admin.blueprint import answers_json, bp, json_error
 from forms import ConfirmForm, MediaUploadForm
-from models import Article, Media, User, db
+from media import files, markup, renditions, store, uploads
+from models import TITLE_MAX, Article, Media, User, db
+from web.pagination import page_number
 
 PER_PAGE = 24
 KINDS = {"anh": "image", "tep": "file"}
@@ -40,7 +50,7 @@ def media_library():
     kind = request.args.get("loai", "")
     pagination = db.paginate(
         library_query(query, kind),
-        page=request.args.get("trang", 1, type=int),
+        page=page_number(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -64,9 +74,9 @@ def media_upload_form():
     stored = []
     for upload in form.files.data:
         try:
-            stored.append(media.store_image(upload.read(), upload.filename, current_user.id))
-        except media.ImageRejected as err:
-            flash(f"{media.safe_name(upload.filename)}: {err}", "error")
+            stored.append(uploads.store_image(upload.read(), upload.filename, current_user.id))
+        except uploads.ImageRejected as err:
+            flash(f"{store.safe_name(upload.filename)}: {err}", "error")
     db.session.commit()
     if stored:
         flash(f"Đã tải lên {len(stored)} ảnh.", "success")
@@ -79,20 +89,20 @@ def media_upload_form():
 def media_detail(media_id: int):
     """Show one image or file: its sizes, where it is used, the code to reuse it."""
     item = db.get_or_404(Media, media_id)
-    renditions = []
+    sizes = []
     if item.is_image:
-        renditions = [
-            (real, fmt, media.rendition_bytes(item, asked, fmt))
-            for asked, real in media.srcset_widths(item, media.RENDITION_WIDTHS)
-            for fmt in media.FORMATS
+        sizes = [
+            (real, fmt, renditions.rendition_bytes(item, asked, fmt))
+            for asked, real in renditions.srcset_widths(item, renditions.RENDITION_WIDTHS)
+            for fmt in renditions.FORMATS
         ]
     return render_template(
         "admin/media_detail.html",
         item=item,
         uploader=db.session.get(User, item.uploaded_by) if item.uploaded_by else None,
-        usage=media.media_usage(item),
-        renditions=renditions,
-        snippet=media.figure_html(item, "") if item.is_image else "",
+        usage=files.media_usage(item),
+        renditions=sizes,
+        snippet=markup.figure_html(item, "") if item.is_image else "",
         can_delete=can_delete(item),
         form=ConfirmForm(),
     )
@@ -106,16 +116,16 @@ def media_delete(media_id: int):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    usage = media.media_usage(item)
+    usage = files.media_usage(item)
     if usage:
         titles = "; ".join(f"{use.kind} “{use.title}”" for use in usage[:5])
         more = f" và {len(usage) - 5} nơi khác" if len(usage) > 5 else ""
         flash(f"Không xóa được: đang được dùng ở {titles}{more}.", "error")
         return redirect(url_for("admin.media_detail", media_id=item.id))
-    name, paths = item.original_name or item.stored_name, media.stored_files(item)
+    name, paths = item.original_name or item.stored_name, store.stored_files(item)
     db.session.delete(item)
     db.session.commit()
-    media.delete_files(paths)
+    store.delete_files(paths)
     flash(f"Đã xóa “{name}”.", "success")
     return redirect(url_for("admin.media_library"))
 
@@ -126,7 +136,7 @@ def media_pick():
     query = request.args.get("q", "").strip()[:100]
     pagination = db.paginate(
         library_query(query, "anh"),
-        page=request.args.get("trang", 1, type=int),
+        page=page_number(),
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -134,12 +144,37 @@ def media_pick():
         {
             "id": item.id,
             "name": item.original_name,
-            "thumb": media.rendition_url(item, 160, "jpg"),
-            "url": media.rendition_url(item, media.STORED_WIDTH, "jpg"),
-            "html": media.figure_html(item, ""),
+            "thumb": renditions.rendition_url(item, 160, "jpg"),
+            "url": renditions.rendition_url(item, renditions.STORED_WIDTH, "jpg"),
+            "html": markup.figure_html(item, ""),
             "width": item.width,
             "height": item.height,
         }
         for item in pagination.items
     ]
     return jsonify(items=items, has_next=pagination.has_next)
+
+
+# --- The editor's upload endpoint -------------------------------------------------------------
+
+
+@bp.post("/media/upload")
+@answers_json
+def upload():
+    """Take an image from the article editor and answer with the <figure> to insert."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return json_error("Hãy chọn một ảnh để tải lên.", 400)
+    try:
+        item = uploads.store_image(upload.read(), upload.filename, current_user.id)
+    except uploads.ImageRejected as err:
+        return json_error(str(err), err.status)
+    db.session.commit()
+    caption = request.form.get("caption", "").strip()[:500]
+    alt = request.form.get("alt", "").strip()[:TITLE_MAX]
+    body = {
+        "id": item.id,
+        "html": markup.figure_html(item, caption, alt),
+        "url": renditions.rendition_url(item, renditions.STORED_WIDTH, "jpg"),
+    }
+    return make_response(jsonify(body), 201)

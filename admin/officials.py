@@ -4,15 +4,13 @@ from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 import auth
-from admin.blueprint import bp
+from admin.blueprint import bp, form_page
 from forms import ConfirmForm, OfficialForm
 from models import Official, Page, db
 
-admins_only = auth.role_required("admin")
-
 
 @bp.get("/officials")
-@admins_only
+@auth.admins_only
 def officials():
     """List the officials in the order the public page shows them."""
     people = db.session.scalars(Official.in_order()).all()
@@ -23,7 +21,7 @@ def officials():
 
 
 @bp.route("/officials/new", methods=["GET", "POST"])
-@admins_only
+@auth.admins_only
 def official_new():
     """Add a person to the organisation table."""
     form = OfficialForm()
@@ -36,11 +34,11 @@ def official_new():
         db.session.commit()
         flash(f"Đã thêm {person.name}.", "success")
         return redirect(url_for("admin.officials"))
-    return render_template("admin/officials_edit.html", form=form, person=None)
+    return form_page("admin/officials_edit.html", form=form, person=None)
 
 
 @bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])
-@admins_only
+@auth.admins_only
 def official_edit(official_id: int):
     """Change a person's name, title, contacts or place in the table."""
     person = db.get_or_404(Official, official_id)
@@ -51,11 +49,11 @@ def official_edit(official_id: int):
         db.session.commit()
         flash(f"Đã lưu thông tin của {person.name}.", "success")
         return redirect(url_for("admin.officials"))
-    return render_template("admin/officials_edit.html", form=form, person=person)
+    return form_page("admin/officials_edit.html", form=form, person=person)
 
 
 @bp.post("/officials/<int:official_id>/delete")
-@admins_only
+@auth.admins_only
 def official_delete(official_id: int):
     """Take a person off the organisation table."""
     person = db.get_or_404(Official, official_id)

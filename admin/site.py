@@ -6,19 +6,16 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 import auth
-from admin.blueprint import bp, note_saved
+from admin.blueprint import bp, form_page, note_saved
 from forms import CategoryForm, ConfirmForm, PageForm, SettingsForm, choices
 from models import SETTINGS, Article, Category, CategoryAlias, Page, Setting, db
 from vietnamese import slugify
-
-editors_only = auth.role_required("admin", "editor")
-
 
 # --- Categories ---------------------------------------------------------------------------
 
 
 @bp.get("/categories")
-@editors_only
+@auth.editors_only
 def category_list():
     """Show the categories in menu order, sub-categories under their parent."""
     top = db.session.scalars(Category.menu()).all()
@@ -77,7 +74,7 @@ def change_slug(category: Category, slug: str) -> None:
 
 @bp.route("/categories/new", methods=["GET", "POST"])
 @bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def category_edit(category_id: int | None = None):
     """Create or edit a category; a new slug keeps the old address working."""
     category = db.get_or_404(Category, category_id) if category_id else None
@@ -100,12 +97,11 @@ def category_edit(category_id: int | None = None):
         db.session.commit()
         flash(f"Đã lưu chuyên mục “{category.name}”.", "success")
         return redirect(url_for("admin.category_list"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/category_form.html", form=form, category=category), status
+    return form_page("admin/category_form.html", form=form, category=category)
 
 
 @bp.post("/categories/<int:category_id>/move/<direction>")
-@editors_only
+@auth.editors_only
 def category_move(category_id: int, direction: str):
     """Move a category one place up or down the menu among its siblings."""
     category = db.get_or_404(Category, category_id)
@@ -128,7 +124,7 @@ def category_move(category_id: int, direction: str):
 
 
 @bp.route("/categories/<int:category_id>/delete", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def category_delete(category_id: int):
     """Delete an empty category (after asking); one with articles must be emptied first."""
     category = db.get_or_404(Category, category_id)
@@ -164,7 +160,7 @@ def delete_after_asking(item, what: str, back: str):
 
 
 @bp.get("/pages")
-@editors_only
+@auth.editors_only
 def page_list():
     """List the static pages: Giới thiệu, Cơ cấu tổ chức, Liên hệ..."""
     pages = db.session.scalars(select(Page).order_by(Page.position, Page.title)).all()
@@ -179,7 +175,7 @@ def page_slug_problem(slug: str, page: Page | None) -> str | None:
 
 @bp.route("/pages/new", methods=["GET", "POST"])
 @bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def page_edit(page_id: int | None = None):
     """Create or edit a static page; its body goes through the same HTML policy as articles."""
     page = db.get_or_404(Page, page_id) if page_id else None
@@ -194,8 +190,7 @@ def page_edit(page_id: int | None = None):
             note_saved(request.path)
             flash(f"Đã lưu trang “{page.title}”.", "success")
             return redirect(url_for("admin.page_edit", page_id=page.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/page_form.html", form=form, page=page), status
+    return form_page("admin/page_form.html", form=form, page=page)
 
 
 def save_page(page: Page | None, form: PageForm, slug: str) -> Page:
@@ -229,7 +224,7 @@ def rescue_page_form(message: str) -> str:
 
 
 @bp.route("/pages/<int:page_id>/delete", methods=["GET", "POST"])
-@editors_only
+@auth.editors_only
 def page_delete(page_id: int):
     """Delete a static page after asking."""
     page = db.get_or_404(Page, page_id)
@@ -254,5 +249,4 @@ def settings():
         db.session.commit()
         flash("Đã lưu thông tin trang.", "success")
         return redirect(url_for("admin.settings"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/settings.html", form=form, keys=list(SETTINGS)), status
+    return form_page("admin/settings.html", form=form, keys=list(SETTINGS))

@@ -1,19 +1,17 @@
 """Accounts of the editor desk, for admins: create, change role, deactivate, reset password."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 import auth
-from admin.blueprint import bp
+from admin.blueprint import bp, form_page
 from forms import NewPasswordForm, NewUserForm, UserForm
-from models import User, db
-
-admins_only = auth.role_required("admin")
+from models import LoginAttempt, User, db
 
 
 @bp.get("/users")
-@admins_only
+@auth.admins_only
 def user_list():
     """List every account with its role, state and last login."""
     users = db.session.scalars(select(User).order_by(User.active.desc(), User.username)).all()
@@ -27,7 +25,7 @@ def username_taken(username: str) -> bool:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@admins_only
+@auth.admins_only
 def user_new():
     """Create an account with a first password the admin hands over in person."""
     form = NewUserForm()
@@ -48,8 +46,7 @@ def user_new():
             db.session.commit()
             flash(f"Đã tạo tài khoản “{user.username}”.", "success")
             return redirect(url_for("admin.user_list"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=None), status
+    return form_page("admin/user_form.html", form=form, user=None)
 
 
 def lockout_problem(user: User, role: str, active: bool) -> str | None:
@@ -61,7 +58,7 @@ def lockout_problem(user: User, role: str, active: bool) -> str | None:
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@admins_only
+@auth.admins_only
 def user_edit(user_id: int):
     """Change an account's name, role, or whether it may sign in."""
     user = db.get_or_404(User, user_id)
@@ -79,8 +76,7 @@ def user_edit(user_id: int):
             db.session.commit()
             flash(f"Đã lưu tài khoản “{user.username}”.", "success")
             return redirect(url_for("admin.user_list"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return form_page("admin/user_form.html", form=form, user=user)
 
 
 def describe_change(user: User, form: UserForm) -> str:
@@ -93,19 +89,18 @@ def describe_change(user: User, form: UserForm) -> str:
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
-@admins_only
+@auth.admins_only
 def user_password(user_id: int):
     """Set a new password; the account's open sessions end and its failed logins are forgotten."""
     user = db.get_or_404(User, user_id)
     form = NewPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
-        auth.clear_failures(user.username)
+        LoginAttempt.forget(user.username)
         auth.audit("password_reset", user, user.username)
         if user.id == current_user.id:
             auth.keep_stamp(user)  # the admin who changed their own password stays signed in
         db.session.commit()
         flash(f"Đã đặt mật khẩu mới cho “{user.username}”.", "success")
         return redirect(url_for("admin.user_list"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_password.html", form=form, user=user), status
+    return form_page("admin/user_password.html", form=form, user=user)

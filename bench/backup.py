@@ -16,12 +16,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask import current_app  # noqa: E402
 from sqlalchemy import MetaData, func, insert, select, text  # noqa: E402
 
-import backup  # noqa: E402
-import schema  # noqa: E402
-import seed  # noqa: E402
-import transfer  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Article, Revision, db  # noqa: E402
+from ops import (
+    backup,  # noqa: E402
+    schema,  # noqa: E402
+    seed,  # noqa: E402
+    transfer,  # noqa: E402
+)
 
 BIG = 10_000
 PHOTOS = 1_000

@@ -20,10 +20,10 @@ from PIL import Image, ImageChops
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import media  # noqa: E402
-import seed  # noqa: E402
 from app import create_app  # noqa: E402
+from media import markup, renditions, uploads  # noqa: E402
 from models import Article, Category, db, utcnow  # noqa: E402
+from ops import seed  # noqa: E402
 from sanitize import clean_html, html_to_text  # noqa: E402
 
 PHOTO_SIZE = (4000, 3000)
@@ -78,7 +78,7 @@ def upload_all(photos: list[bytes]) -> list:
     stored, times = [], []
     for number, data in enumerate(photos, 1):
         start = time.perf_counter()
-        stored.append(media.store_image(data, f"IMG_{number:04d}.jpg"))
+        stored.append(uploads.store_image(data, f"IMG_{number:04d}.jpg"))
         times.append(time.perf_counter() - start)
         print(f"  photo {number}: {kb(len(data))} in, {times[-1]:.2f} s")
     print(f"  median: {statistics.median(times):.2f} s per photo")
@@ -87,9 +87,9 @@ def upload_all(photos: list[bytes]) -> list:
 
 def print_renditions(item) -> None:
     print(f"Renditions of photo 1 (stored original {kb(item.bytes)}, GPS and EXIF removed):")
-    for width in media.RENDITION_WIDTHS:
-        webp = media.rendition_bytes(item, width, "webp")
-        jpeg = media.rendition_bytes(item, width, "jpg")
+    for width in renditions.RENDITION_WIDTHS:
+        webp = renditions.rendition_bytes(item, width, "webp")
+        jpeg = renditions.rendition_bytes(item, width, "jpg")
         print(f"  {width:5d} px   WebP {kb(webp)}   JPEG {kb(jpeg)}")
 
 
@@ -97,7 +97,7 @@ def make_article(images) -> Article:
     lead, *inline = images
     body = "".join(
         f"<p>Đoạn {n} của bài viết, kể việc xã làm trong tuần.</p>"
-        + media.figure_html(item, f"Chú thích ảnh {n}")
+        + markup.figure_html(item, f"Chú thích ảnh {n}")
         for n, item in enumerate(inline, 1)
     )
     category = Category(name="Tin tức", slug="tin-tuc")

@@ -32,7 +32,7 @@ BUDGET = 14 * 1024
 
 
 def start_demo_site(folder: Path):
-    import seed
+    from ops import seed
 
     app = create_app(
         {

@@ -26,7 +26,7 @@ from sqlalchemy import insert, text  # noqa: E402
 import search  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Article, Category, db  # noqa: E402
-from seed_content import CATEGORIES, STORIES  # noqa: E402
+from ops.seed_content import CATEGORIES, STORIES  # noqa: E402
 from vietnamese import slugify  # noqa: E402
 
 QUERIES = 200

@@ -4,6 +4,7 @@ only to local paths, every desk URL closed to anonymous visitors, and the CLI ac
 import pytest
 from desk import PASSWORD, admin_rules, get_token, second_worker
 
+from admin.blueprint import JSON_ENDPOINTS
 from models import AuditLog, LoginAttempt, User, db
 
 FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -218,7 +219,18 @@ def test_every_desk_page_sends_an_anonymous_visitor_to_login(client, url, endpoi
     assert response.location.startswith("/admin/login?next=")
 
 
-@pytest.mark.parametrize(("url", "endpoint"), [(u, e) for m, u, e in ADMIN_RULES if m == "POST"])
+FORM_POSTS = [(u, e) for m, u, e in ADMIN_RULES if m == "POST" and e not in JSON_ENDPOINTS]
+SCRIPT_POSTS = [(u, e) for m, u, e in ADMIN_RULES if m == "POST" and e in JSON_ENDPOINTS]
+
+
+@pytest.mark.parametrize(("url", "endpoint"), SCRIPT_POSTS)
+def test_every_script_post_from_an_anonymous_visitor_gets_a_json_401(client, url, endpoint):
+    response = client.post(url, data={"caption": "x"})
+    assert response.status_code == 401, endpoint
+    assert "đăng nhập" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize(("url", "endpoint"), FORM_POSTS)
 def test_every_desk_post_from_an_anonymous_visitor_only_asks_for_a_login(
     client, make_article, url, endpoint
 ):

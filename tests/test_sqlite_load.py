@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.serving import make_server
 
-import seed
 from models import Article, User, db
+from ops import seed
 
 READERS, EDITORS, ROUNDS = 4, 3, 15
 PASSWORD = "mat-khau-bien-tap"

@@ -47,7 +47,7 @@ def start_server(app):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The demo site, seeded and served on a free port for the whole browser session."""
-    import seed
+    from ops import seed
 
     folder = tmp_path_factory.mktemp("live")
     app = create_app(

@@ -1,7 +1,7 @@
 """Production: no start with a guessable secret key, trust only our own proxy, and static
 files written out for nginx to serve directly.
 
-Run `python production.py` once to create instance/config.py with a random secret key.
+Run `python -m ops.production` once to create instance/config.py with a random secret key.
 """
 
 import gzip
@@ -10,15 +10,19 @@ import secrets
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from settings import DEFAULT_SECRET_KEY
+from web import assets
+from web.compression import brotli
 
 HOW_TO_SET_KEY = """\
 Bantin từ chối chạy: khóa bí mật (SECRET_KEY) vẫn là giá trị mặc định ai cũng biết,
 nên người lạ có thể giả mạo phiên đăng nhập của quản trị viên.
 
 Đặt một khóa riêng bằng MỘT trong hai cách:
-  1. Chạy `make config` (hoặc `python production.py`): tạo instance/config.py
+  1. Chạy `make config` (hoặc `python -m ops.production`): tạo instance/config.py
      với một khóa ngẫu nhiên. Giữ tệp này bí mật.
   2. Đặt biến môi trường FLASK_SECRET_KEY, ví dụ trong tệp dịch vụ systemd:
      Environment=FLASK_SECRET_KEY=<chuỗi ngẫu nhiên dài, tạo bằng
@@ -33,12 +37,12 @@ SECRET_KEY = {key!r}
 """
 
 
-def refuse_default_secret_key(app: Flask, default: str) -> None:
+def refuse_default_secret_key(app: Flask) -> None:
     """Stop a production start whose sessions anyone could forge; say how to fix it."""
     if app.debug or app.testing:
         return
-    key = app.config.get("SECRET_KEY")
-    if not key or key == default:
+    key = app.config["SECRET_KEY"]
+    if not key or key == DEFAULT_SECRET_KEY:
         sys.exit(HOW_TO_SET_KEY)
 
 
@@ -48,7 +52,7 @@ def trust_proxies(app: Flask) -> None:
     Without this every reader seems to come from 127.0.0.1, and per-address login throttling
     and the logs would lump everyone together.
     """
-    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    count = int(app.config["TRUSTED_PROXIES"] or 0)
     if count > 0:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
@@ -71,8 +75,6 @@ def write_instance_config(instance_path: str) -> bool:
 
 def precompressed(name: str, data: bytes) -> dict[str, bytes]:
     """Return the file and, for text, its .gz (and .br) twins for nginx's *_static modules."""
-    import assets
-    from compression import brotli
 
     files = {name: data}
     if name.endswith(assets.COMPRESSIBLE_SUFFIXES):
@@ -82,23 +84,9 @@ def precompressed(name: str, data: bytes) -> dict[str, bytes]:
     return files
 
 
-@click.command("collect-static")
-@click.argument("folder", required=False, type=click.Path(file_okay=False))
-def collect_static_command(folder: str | None) -> None:
-    """Write static files under their hashed names, pre-compressed, for nginx (build/static)."""
-    import media
-
-    target = folder or os.path.join(current_app.root_path, "build", "static")
-    written = 0
-    for name, asset in current_app.extensions["assets"]["by_hashed"].items():
-        for file_name, data in precompressed(name, asset.data).items():
-            media.write_atomically(os.path.join(target, *file_name.split("/")), data)
-            written += 1
-    click.echo(f"Đã ghi {written} tệp tĩnh (kèm bản nén sẵn .gz) vào {target}.")
-
-
 def main() -> None:
-    instance_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    instance_path = os.path.join(project, "instance")
     path = os.path.join(instance_path, "config.py")
     if write_instance_config(instance_path):
         click.echo(f"Đã tạo {path} với khóa bí mật ngẫu nhiên.")

@@ -11,8 +11,7 @@ from html import escape
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select
 
-import media
-import seed_content as content
+from media import markup, uploads
 from models import (
     Article,
     Attachment,
@@ -25,6 +24,7 @@ from models import (
     db,
     utcnow,
 )
+from ops import seed_content as content
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
 
@@ -62,7 +62,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     categories = seed_categories()
     seed_pages()
     admin, password = seed_admin()
-    images = [media.store_image(landscape(i), f"anh-minh-hoa-{i + 1}.jpg", admin.id)
+    images = [uploads.store_image(landscape(i), f"anh-minh-hoa-{i + 1}.jpg", admin.id)
               for i in range(IMAGE_COUNT)]  # fmt: skip
     seed_articles(categories, images, admin, now, rng)
     seed_documents(admin, now)
@@ -194,7 +194,7 @@ def illustrate(article: Article, images, values, rng) -> None:
         article.image_caption = rng.choice(CAPTIONS).format(**values)
         article.image_alt = article.image_caption
     if rng.random() < 0.2:
-        figure = media.figure_html(rng.choice(images), rng.choice(CAPTIONS).format(**values))
+        figure = markup.figure_html(rng.choice(images), rng.choice(CAPTIONS).format(**values))
         paragraphs = article.body.split("\n", 1)
         article.body = clean_html("\n".join([paragraphs[0], figure, *paragraphs[1:]]))
 
@@ -272,7 +272,7 @@ def seed_documents(admin: User, now: datetime) -> None:
 def attach_scan(document: Document, admin: User) -> None:
     """Attach the document's "scanned" full text, as communes publish their signed copies."""
     name = f"{document.doc_type} {document.number.replace('/', '-')}.pdf"
-    scan = media.store_file(document_pdf(document), name, admin.id)
+    scan = uploads.store_file(document_pdf(document), name, admin.id)
     document.attachments.append(Attachment(media=scan, title="Toàn văn (bản quét)"))
 
 

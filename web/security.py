@@ -11,13 +11,22 @@ CSP = (
 )
 
 
+DESK_PREFIX = "/admin"
+
+
+def is_desk_path(path: str) -> bool:
+    """Tell whether a path belongs to the editor desk (the login included)."""
+    return path == DESK_PREFIX or path.startswith(DESK_PREFIX + "/")
+
+
 def add_security_headers(response: Response) -> Response:
     """Set CSP, nosniff and a referrer policy; forbid framing of the editor desk."""
-    ancestors = "'none'" if request.path.startswith("/admin") else "'self'"
+    desk = is_desk_path(request.path)
+    ancestors = "'none'" if desk else "'self'"
     response.headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if request.path.startswith("/admin"):
+    if desk:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin
 
-import media
+from media import markup, renditions, store, uploads
 from models import Article, Media, db
 from sanitize import clean_html
 
@@ -117,7 +117,7 @@ def test_each_accepted_format_is_stored_with_web_sizes(client, editor, kind):
 
 def test_a_gif_keeps_its_first_frame(client, editor):
     item = db.session.get(Media, upload(client, animated_gif(), "dong.gif").json["id"])
-    with Image.open(media.storage_path(item.stored_name)) as stored:
+    with Image.open(store.storage_path(item.stored_name)) as stored:
         assert stored.convert("RGB").getpixel((5, 5)) == (10, 10, 200)
         assert getattr(stored, "n_frames", 1) == 1
 
@@ -192,8 +192,8 @@ def test_refused_uploads_get_a_vietnamese_reason_and_store_nothing(app, client, 
 
 
 def test_refused_directly_by_store_image(app):
-    with pytest.raises(media.ImageRejected, match="SVG"):
-        media.store_image(SVG, "ve.svg")
+    with pytest.raises(uploads.ImageRejected, match="SVG"):
+        uploads.store_image(SVG, "ve.svg")
 
 
 def test_path_traversal_names_never_reach_the_disk(app, client, editor):
@@ -251,7 +251,7 @@ def test_upload_needs_a_csrf_token_in_the_form_or_a_header(csrf_editor):
 def test_gps_exif_and_comments_are_gone_from_every_stored_file(app, client, editor):
     upload(client, phone_jpeg(size=(2000, 1500)), "gps.jpg")
     files = all_stored_files(app)
-    assert len(files) >= 1 + 2 * len(media.CONTENT_WIDTHS)
+    assert len(files) >= 1 + 2 * len(renditions.CONTENT_WIDTHS)
     for path in files:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -295,9 +295,9 @@ def test_renditions_have_the_promised_widths_and_formats(app, client, editor):
 
 def test_renditions_are_made_once_and_small_images_are_not_enlarged(app, client, editor):
     item = db.session.get(Media, upload(client, phone_jpeg(size=(700, 500))).json["id"])
-    path = media.rendition_path(item, 1600, "webp")
+    path = renditions.rendition_path(item, 1600, "webp")
     made = os.stat(path).st_mtime_ns
-    assert media.rendition_path(item, 960, "webp") == path  # 960 and 1600 are both 700 wide
+    assert renditions.rendition_path(item, 960, "webp") == path  # 960 and 1600 are both 700 wide
     fetch(client, f"/media/{item.id}-1600.webp")
     assert os.stat(path).st_mtime_ns == made
     with Image.open(path) as image:
@@ -306,9 +306,9 @@ def test_renditions_are_made_once_and_small_images_are_not_enlarged(app, client,
 
 def test_a_lost_rendition_is_made_again_on_request(app, client, editor):
     item = db.session.get(Media, upload(client, phone_jpeg()).json["id"])
-    os.remove(media.rendition_path(item, 480, "webp"))
+    os.remove(renditions.rendition_path(item, 480, "webp"))
     assert fetch(client, f"/media/{item.id}-480.webp").status_code == 200
-    assert os.path.exists(media.rendition_file(item, 480, "webp"))
+    assert os.path.exists(renditions.rendition_file(item, 480, "webp"))
 
 
 def test_unknown_sizes_and_media_are_not_found(client, editor):
@@ -320,8 +320,8 @@ def test_unknown_sizes_and_media_are_not_found(client, editor):
 
 def test_transparent_png_renditions_sit_on_white(app):
     image = Image.new("RGBA", (600, 400), (0, 0, 0, 0))
-    item = media.store_image(encoded(image, "PNG"), "trong-suot.png")
-    with Image.open(media.rendition_path(item, 480, "jpg")) as rendition:
+    item = uploads.store_image(encoded(image, "PNG"), "trong-suot.png")
+    with Image.open(renditions.rendition_path(item, 480, "jpg")) as rendition:
         assert rendition.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
@@ -331,14 +331,14 @@ def test_transparent_png_renditions_sit_on_white(app):
 @pytest.fixture
 def illustrated(app, make_article):
     """A published article with a lead image and two images in its body."""
-    lead = media.store_image(phone_jpeg(size=(2000, 1500)), "dau.jpg")
-    first = media.store_image(encoded(photo((1600, 1200), (90, 90, 200)), "JPEG"), "mot.jpg")
-    second = media.store_image(encoded(photo((400, 300), (200, 90, 90)), "JPEG"), "hai.jpg")
+    lead = uploads.store_image(phone_jpeg(size=(2000, 1500)), "dau.jpg")
+    first = uploads.store_image(encoded(photo((1600, 1200), (90, 90, 200)), "JPEG"), "mot.jpg")
+    second = uploads.store_image(encoded(photo((400, 300), (200, 90, 90)), "JPEG"), "hai.jpg")
     body = clean_html(
         "<p>Mở đầu.</p>"
-        + media.figure_html(first, "Cánh đồng", "Cánh đồng lúa")
+        + markup.figure_html(first, "Cánh đồng", "Cánh đồng lúa")
         + "<p>Giữa bài.</p>"
-        + media.figure_html(second, "Nhà văn hóa")
+        + markup.figure_html(second, "Nhà văn hóa")
     )
     return make_article(
         image=lead, image_caption="Ảnh đầu bài", image_alt="Toàn cảnh", body=body
@@ -370,7 +370,7 @@ def test_save_data_header_gives_links_with_sizes_and_no_images(client, illustrat
     for url, kilobytes in links:
         path = url.removeprefix("/media/")
         item = db.session.get(Media, int(path.split("-")[0]))
-        size = os.path.getsize(media.rendition_path(item, 480, "jpg"))
+        size = os.path.getsize(renditions.rendition_path(item, 480, "jpg"))
         assert int(kilobytes) == round(size / 1024)
     assert "Ảnh đầu bài" in html and "Cánh đồng" in html  # captions stay
 
@@ -480,7 +480,7 @@ def test_deleting_an_unused_image_removes_its_files(app, client, editor):
 
 
 def test_authors_may_not_delete_other_peoples_images(client, auth, app):
-    item = media.store_image(phone_jpeg(), "cua-nguoi-khac.jpg")
+    item = uploads.store_image(phone_jpeg(), "cua-nguoi-khac.jpg")
     db.session.commit()
     auth.login(role="author")
     assert client.post(f"/admin/media/{item.id}/delete").status_code == 403
@@ -508,7 +508,7 @@ def test_library_pages_need_a_login(client, url):
 
 def test_media_check_remakes_renditions_and_reports_problems(app, runner, illustrated):
     lead = illustrated.image
-    os.remove(media.rendition_file(lead, 480, "webp"))
+    os.remove(renditions.rendition_file(lead, 480, "webp"))
     orphan = os.path.join(app.config["MEDIA_ROOT"], "originals", "ab", "abandoned.jpg")
     os.makedirs(os.path.dirname(orphan), exist_ok=True)
     with open(orphan, "wb") as handle:
@@ -517,14 +517,14 @@ def test_media_check_remakes_renditions_and_reports_problems(app, runner, illust
     assert result.exit_code == 0, result.output
     assert "Đã tạo lại 1 cỡ ảnh" in result.output
     assert "Tệp mồ côi" in result.output and "abandoned.jpg" in result.output
-    assert os.path.exists(media.rendition_file(lead, 480, "webp"))
+    assert os.path.exists(renditions.rendition_file(lead, 480, "webp"))
     result = runner.invoke(args=["media-check", "--delete-orphans"])
     assert not os.path.exists(orphan)
 
 
 def test_media_check_fails_on_a_missing_or_damaged_original(app, runner, illustrated):
     lead = illustrated.image
-    os.remove(media.storage_path(lead.stored_name))
+    os.remove(store.storage_path(lead.stored_name))
     result = runner.invoke(args=["media-check", "--verify"])
     assert result.exit_code == 1
     assert "Thiếu tệp gốc" in result.output and "dau.jpg" in result.output

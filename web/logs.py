@@ -130,10 +130,6 @@ def install(handlers: list[logging.Handler], level: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Send logs to stderr and instance/logs/bantin.log; log every request with an id."""
-    app.config.setdefault("LOG_DIR", os.path.join(app.instance_path, "logs"))
-    app.config.setdefault("LOG_LEVEL", "INFO")
-    app.config.setdefault("LOG_MAX_BYTES", 5 * 1024 * 1024)
-    app.config.setdefault("LOG_BACKUPS", 10)
     install(build_handlers(app), app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)
     # Alembic chats at INFO on every command; `flask upgrade-db` says what it applies.
@@ -142,4 +138,3 @@ def init_app(app: Flask) -> None:
     if not any(isinstance(f, DevServerRequestFilter) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(DevServerRequestFilter())
     app.wsgi_app = RequestLog(app.wsgi_app)
-    app.context_processor(lambda: {"request_id": current_request_id()})

@@ -4,6 +4,7 @@ from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from models import db
+from web.pagination import BadPageNumber, first_page
 
 # Codes with a page of their own; any other HTTP error uses the generic page.
 OWN_PAGES = {400, 403, 404, 405, 413, 500}
@@ -23,5 +24,6 @@ def handle_server_error(error: InternalServerError):
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(BadPageNumber, first_page)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, handle_server_error)

@@ -11,8 +11,9 @@ from flask import Blueprint, current_app, make_response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-import schema
 from models import db
+from ops import backup, schema
+from settings import DEFAULT_SECRET_KEY
 
 bp = Blueprint("health", __name__)
 
@@ -118,9 +119,7 @@ def healthz():
 
 
 def check_secret_key() -> Check:
-    from app import DEFAULT_SECRET_KEY
-
-    if current_app.config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+    if current_app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
         return Check(
             "Khóa bí mật", False, "đang dùng khóa mặc định", "Chạy `make config` hoặc đặt "
             "FLASK_SECRET_KEY (xem README, mục Chạy chính thức)."
@@ -141,8 +140,6 @@ def check_sqlite_journal() -> Check | None:
 
 
 def check_backups() -> Check:
-    import backup
-
     label = "Sao lưu"
     if backup.sqlite_path() is None:
         return Check(
@@ -182,17 +179,3 @@ def operator_checks() -> list[Check]:
 
 
 MARKS = {True: "OK    ", False: "LỖI   "}
-
-
-@click.command("check")
-def check_command() -> None:
-    """Check the database, migrations, media folder, secret key, backups and disk space."""
-    checks = operator_checks()
-    for check in checks:
-        mark = MARKS[check.ok] if check.ok or check.essential else "CHÚ Ý "
-        click.echo(f"{mark}{check.label}: {check.detail}")
-        if not check.ok and check.advice:
-            click.echo(f"      → {check.advice}")
-    if any(not check.ok and check.essential for check in checks):
-        raise click.ClickException("Trang chưa sẵn sàng: hãy xử lý các mục LỖI ở trên.")
-    click.echo("Trang sẵn sàng phục vụ.")

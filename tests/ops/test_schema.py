@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy import MetaData, select, text
 
 import models
-import schema
 from models import Article, Category, db
+from ops import schema
 
 
 def autogenerate_differences() -> str | None:

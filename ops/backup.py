@@ -14,12 +14,11 @@ import zlib
 from contextlib import closing
 from dataclasses import dataclass
 
-import click
 from flask import current_app
 
 import models
-import schema
 from models import db
+from ops import schema
 from vietnamese import VN_TZ
 
 FORMAT = "bantin-backup"
@@ -443,47 +442,6 @@ def archive_target(file: str | None) -> str:
     if file.lower().endswith(".zip") and not os.path.isdir(file):
         return file
     return new_archive_path(file)
-
-
-@click.command("backup")
-@click.argument("file", required=False, type=click.Path())
-@click.option("--keep", type=click.IntRange(min=1), help="Keep only the N newest archives.")
-def backup_command(file: str | None, keep: int | None) -> None:
-    """Back up the database and uploads into one archive (FILE, a folder, or instance/backups)."""
-    if sqlite_path() is None:
-        raise click.ClickException(postgres_advice())
-    try:
-        archive = create_backup(archive_target(file))
-    except BackupError as err:
-        raise click.ClickException(str(err)) from err
-    size = os.path.getsize(archive.path) / 1024**2
-    click.echo(f"Đã sao lưu vào {archive.path} ({size:.1f} MB).")
-    click.echo(summary(archive.manifest))
-    if keep:
-        for old in rotate(os.path.dirname(os.path.abspath(archive.path)), keep):
-            click.echo(f"Đã xóa bản cũ: {old}")
-
-
-@click.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def restore_command(file: str, yes: bool) -> None:
-    """Restore a backup archive after checking it completely; current data is kept aside."""
-    if not yes:
-        click.confirm(
-            "Dữ liệu hiện tại sẽ được thay bằng bản sao lưu (bản cũ được giữ lại). Tiếp tục?",
-            abort=True,
-        )
-    try:
-        restored = restore_backup(file)
-    except BackupError as err:
-        raise click.ClickException(str(err)) from err
-    click.echo(f"Đã khôi phục bản sao lưu tạo lúc {restored.manifest['created_at']}.")
-    click.echo(summary(restored.manifest))
-    if restored.aside:
-        click.echo(f"Dữ liệu bị thay thế được giữ ở {restored.aside}.")
-    if restored.upgraded:
-        click.echo(f"Đã nâng cấp cơ sở dữ liệu lên phiên bản {schema.head_revision()}.")
 
 
 def summary(manifest: dict) -> str:

@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 
-import click
-from blinker import Namespace
 from flask import current_app
 from sqlalchemy import (
     Connection,
@@ -33,8 +31,9 @@ from sqlalchemy import (
 )
 
 import models
-import schema
+from extensions import data_imported
 from models import db
+from ops import schema
 
 FORMAT = "bantin-export"
 FORMAT_VERSION = 1
@@ -42,9 +41,6 @@ MANIFEST = "manifest.json"
 BATCH = 500
 CHUNK = 1024 * 1024
 
-signals = Namespace()
-# Sent with the app after an import, so derived data (search indexes) can be rebuilt.
-data_imported = signals.signal("data-imported")
 
 
 class TransferError(Exception):
@@ -346,35 +342,3 @@ def import_data(folder: str) -> dict[str, int]:
             copy_file(inside(os.path.join(folder, "media"), item["path"]), target)
     data_imported.send(current_app._get_current_object())
     return counts
-
-
-# --- Commands ---------------------------------------------------------------------------------
-
-
-@click.command("export")
-@click.argument("folder", type=click.Path(file_okay=False))
-def export_command(folder: str) -> None:
-    """Export all content and media to FOLDER (JSON + files), e.g. to move to PostgreSQL."""
-    try:
-        manifest = export_data(folder)
-    except TransferError as err:
-        raise click.ClickException(str(err)) from err
-    rows = sum(table["rows"] for table in manifest["tables"].values())
-    click.echo(
-        f"Đã xuất {rows} dòng ({manifest['tables']['article']['rows']} tin bài) và "
-        f"{len(manifest['media'])} tệp vào {folder}."
-    )
-
-
-@click.command("import")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
-def import_command(folder: str) -> None:
-    """Import an export from FOLDER into this empty database (creating its tables)."""
-    try:
-        counts = import_data(folder)
-    except TransferError as err:
-        raise click.ClickException(str(err)) from err
-    click.echo(
-        f"Đã nhập {sum(counts.values())} dòng ({counts.get('article', 0)} tin bài) vào "
-        f"{db.engine.url.get_backend_name()}, cùng các tệp trong {folder}/media."
-    )

@@ -13,9 +13,8 @@ import pytest
 from desk import get_token
 from sqlalchemy import func, select
 
-import backup
-import seed
 from models import Article, AuditLog, Media, Revision, db
+from ops import backup, seed
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, abort, current_app, request
 
-from compression import brotli
+from web.caching import ONE_YEAR
+from web.compression import brotli
 
 bp = Blueprint("assets", __name__)
 
-ONE_YEAR = 365 * 24 * 3600
+
 COMPRESSIBLE_SUFFIXES = (".css", ".js", ".svg", ".txt", ".json", ".map")
 
 

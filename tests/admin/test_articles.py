@@ -19,6 +19,7 @@ from PIL import Image
 from sqlalchemy import func, select, text
 from xss_vectors import VECTORS
 
+from admin.blueprint import JSON_ENDPOINTS
 from models import Article, AuditLog, Media, Revision, User, db
 
 LONG_BODY = "<p>" + "Bà con thôn Đồng Tâm góp công góp của. " * 200 + "</p>"
@@ -696,7 +697,15 @@ def csrf_desk(csrf_app, make_article, make_category, make_user):
 # Fields every desk form might carry; each POST below sends all of them, marked.
 MARKED = {"title": MARK, "name": MARK, "display_name": MARK, "site_name": MARK,
           "description": MARK, "html": MARK, "body": f"<p>{MARK}</p>"}  # fmt: skip
-DESK_POSTS = [url for method, url, _ in admin_rules() if method == "POST"]
+DESK_POSTS = [
+    url for method, url, endpoint in admin_rules()
+    if method == "POST" and endpoint not in JSON_ENDPOINTS
+]
+JSON_POSTS = [
+    url
+    for method, url, endpoint in admin_rules()
+    if method == "POST" and endpoint in JSON_ENDPOINTS
+]
 
 
 @pytest.mark.parametrize("token", [None, "het-han-hoac-gia-mao"])
@@ -717,6 +726,21 @@ def test_every_post_without_a_valid_token_is_refused_without_losing_the_text(csr
     kept = db.session.get(Article, article.id)
     assert (kept.title, kept.status) == ("Bài có sẵn", "published")
     assert client.get("/admin/").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("token", [None, "het-han-hoac-gia-mao"])
+@pytest.mark.parametrize("url", JSON_POSTS)
+def test_every_script_post_without_a_valid_token_gets_a_json_refusal(csrf_desk, url, token):
+    client, _ = csrf_desk
+    form = {"caption": MARK, **({"csrf_token": token} if token else {})}
+    response = client.post(url, data=form)
+    assert response.status_code == 400
+    assert "hết hạn" in response.get_json()["error"]
+    assert count(Media) == 0
+
+
+def test_the_script_endpoints_are_known():
+    assert JSON_POSTS == ["/admin/media/upload"]
 
 
 def test_logout_without_a_token_does_not_sign_out(csrf_desk):

@@ -4,9 +4,11 @@ from pathlib import Path
 import pytest
 from flask import Config
 
-import production
-from app import DEFAULT_SECRET_KEY, create_app
-from assets import asset_url
+import settings
+from app import create_app
+from ops import production
+from settings import DEFAULT_SECRET_KEY
+from web.assets import asset_url
 
 
 def production_config(tmp_path, **settings) -> dict:
@@ -74,3 +76,21 @@ def test_collect_static_writes_hashed_files_with_compressed_twins_for_nginx(app,
         written.read_bytes()
     )
     assert app.test_client().get(f"/static/{css}").get_data() == written.read_bytes()
+
+
+def test_the_readme_table_lists_every_setting_with_its_default():
+    """README's configuration table is settings.DOCUMENTED, row for row."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    documented = settings.readme_rows()
+    assert [row for row in rows if row in documented] == documented
+    names = {option.name for option in settings.DOCUMENTED + settings.INTERNAL}
+    listed = {row.split("`")[1] for row in rows if row.split("`")[1].isupper()}
+    assert listed <= names, "a README setting that settings.py does not define"
+
+
+def test_every_setting_has_a_default_in_a_new_app(tmp_path):
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance")})
+    for option in settings.DOCUMENTED + settings.INTERNAL:
+        assert option.name in app.config, option.name
+    assert app.config["MEDIA_ROOT"] == str(tmp_path / "instance" / "media")

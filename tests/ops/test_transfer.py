@@ -9,10 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-import media
 import models
-import seed
-import transfer
+from media import store
 from models import (
     Article,
     Attachment,
@@ -25,6 +23,7 @@ from models import (
     User,
     db,
 )
+from ops import seed, transfer
 
 
 def postgres_url() -> str | None:
@@ -62,7 +61,7 @@ def fill_every_table() -> None:
                         password_hash="scrypt:abc", last_login_at=models.utcnow()))  # fmt: skip
     pdf = Media(sha256="c" * 64, kind="file", stored_name="c.pdf", mime_type="application/pdf",
                 original_name="Kế hoạch số 5 – “đặc biệt”.pdf", bytes=10)  # fmt: skip
-    media.write_atomically(media.storage_path("c.pdf"), b"%PDF-1.4 x")
+    store.write_atomically(store.storage_path("c.pdf"), b"%PDF-1.4 x")
     document = Document(number="5/KH-UBND", title="Kế hoạch\nhai dòng", issuer="UBND xã",
                         issued_on=date(2026, 1, 2), effective_on=date(2026, 1, 9))  # fmt: skip
     document.attachments.append(Attachment(media=pdf, title="Toàn văn"))

@@ -2,10 +2,13 @@
 
 import hashlib
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
 import models
 from vietnamese import seconds_until_local_midnight
+
+# What never changes under its URL (hashed assets, image sizes) is cached this long.
+ONE_YEAR = 365 * 24 * 3600
 
 
 def freshness() -> int:
@@ -39,4 +42,11 @@ def not_modified(response: Response) -> Response:
     response.set_data(b"")
     for header in ("Content-Type", "Content-Length", "Content-Encoding"):
         response.headers.pop(header, None)
+    return response
+
+
+def vary_on_save_data(response: Response) -> Response:
+    """A page that looked at the reader's Save-Data choice differs by it: caches keep both."""
+    if g.get("varies_on_save_data"):
+        response.vary.update(("Save-Data", "Cookie"))
     return response

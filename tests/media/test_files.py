@@ -9,7 +9,7 @@ import pytest
 from flask import render_template_string
 from flask_login import login_user
 
-import media
+from media import sniff, store, uploads
 from models import Attachment, Document, Media, db
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,8 +55,8 @@ ACCEPTED = {
     "pdf": (PDF, "application/pdf", "PDF"),
     "doc": (ole("Root Entry", "WordDocument"), "application/msword", "Word"),
     "xls": (ole("Root Entry", "Workbook"), "application/vnd.ms-excel", "Excel"),
-    "docx": (docx(), media.sniff.DOCX, "Word"),
-    "xlsx": (xlsx(), media.sniff.XLSX, "Excel"),
+    "docx": (docx(), sniff.DOCX, "Word"),
+    "xlsx": (xlsx(), sniff.XLSX, "Excel"),
     "odt": (odf("text"), "application/vnd.oasis.opendocument.text", "ODT"),
     "ods": (odf("spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet", "ODS"),
     "zip": (archive({"bao-cao.txt": b"so lieu"}), "application/zip", "ZIP"),
@@ -123,11 +123,11 @@ def test_refused_files_are_explained_and_not_stored(client, editor, make_article
 
 
 def test_store_file_is_the_contract_for_other_modules(app):
-    stored = media.store_file(PDF, "../../Quyết định.pdf", None)
+    stored = uploads.store_file(PDF, "../../Quyết định.pdf", None)
     assert stored.original_name == "Quyết định.pdf" and stored.stored_name.endswith(".pdf")
-    assert media.store_file(PDF, "khac.pdf").id == stored.id  # stored once
-    with pytest.raises(media.FileRejected, match="Chỉ nhận"):
-        media.store_file(b"plain text", "ghi-chu.pdf")
+    assert uploads.store_file(PDF, "khac.pdf").id == stored.id  # stored once
+    with pytest.raises(uploads.FileRejected, match="Chỉ nhận"):
+        uploads.store_file(b"plain text", "ghi-chu.pdf")
 
 
 def test_a_file_over_the_limit_is_refused_with_a_message(app, client, editor, make_article):
@@ -218,7 +218,7 @@ def test_deleting_an_attachment_removes_an_unshared_file(app, client, editor, ma
     article = make_article()
     attach(client, article, PDF, "a.pdf")
     item = db.session.scalars(db.select(Attachment)).one()
-    path = media.storage_path(item.media.stored_name)
+    path = store.storage_path(item.media.stored_name)
     response = client.post(f"/admin/attachments/{item.id}/delete", data={"next": "/admin/"})
     assert response.status_code == 302
     assert db.session.scalars(db.select(Attachment)).all() == []

@@ -1,0 +1,111 @@
+"""Files offered for download with articles and documents: names, types, who may fetch
+them, and where a media item is used."""
+
+import os
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import send_file, url_for
+from sqlalchemy import or_, select
+
+from media import sniff
+from media.store import storage_path
+from models import Article, Attachment, Document, Media, Page, db
+from vietnamese import slugify
+
+FILE_KINDS = {
+    sniff.PDF: "PDF",
+    sniff.DOC: "Word",
+    sniff.DOCX: "Word",
+    sniff.XLS: "Excel",
+    sniff.XLSX: "Excel",
+    sniff.ODT: "ODT",
+    sniff.ODS: "ODS",
+    sniff.ZIP: "ZIP",
+    "image/jpeg": "Ảnh JPEG",
+    "image/png": "Ảnh PNG",
+    "image/webp": "Ảnh WebP",
+}
+
+
+def file_kind(mime_type: str) -> str:
+    """Name a file type the way readers know it: "PDF", "Word", "Excel"."""
+    return FILE_KINDS.get(mime_type, "Tệp")
+
+
+def attachment_is_public(attachment: Attachment) -> bool:
+    """An article's files are public only while the article is; documents are public records."""
+    if attachment.article_id is not None:
+        article = db.session.get(Article, attachment.article_id)
+        return article is not None and article.is_visible()
+    return True
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name a download is saved under: the label, with the extension its content has."""
+    media = attachment.media
+    stem = attachment.title or os.path.splitext(media.original_name)[0] or "tep-dinh-kem"
+    extension = sniff.EXTENSIONS.get(media.mime_type) or media.stored_name.rsplit(".", 1)[-1]
+    return f"{stem}.{extension}"
+
+
+def content_disposition(name: str) -> str:
+    """Carry a Vietnamese file name by RFC 6266/5987, with an ASCII fallback for old browsers."""
+    stem, _, extension = name.rpartition(".")
+    fallback = f"{slugify(stem)}.{extension}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def send_attachment(item: Attachment, max_age: int):
+    """Send a stored file as a download with its stored type, never to be sniffed or run."""
+    response = send_file(
+        storage_path(item.media.stored_name),
+        mimetype=item.media.mime_type,
+        etag=item.media.sha256,
+        conditional=True,
+    )
+    response.headers["Content-Disposition"] = content_disposition(download_name(item))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.cache_control.max_age = max_age
+    return response
+
+
+# --- Where media is used ----------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    kind: str
+    title: str
+    url: str | None = None
+
+
+def body_mentions(column, media: Media):
+    # "/media/12-" never matches inside "/media/112-": the id follows the slash directly.
+    return column.contains(f"/media/{media.id}-", autoescape=True)
+
+
+def edit_url(article: Article) -> str:
+    return url_for("admin.article_edit", article_id=article.id)
+
+
+def media_usage(media: Media) -> list[Usage]:
+    """List the articles, pages and documents that show or offer this media."""
+    articles = db.session.scalars(
+        select(Article)
+        .where(or_(Article.image_id == media.id, body_mentions(Article.body, media)))
+        .order_by(Article.id.desc())
+    ).all()
+    pages = db.session.scalars(select(Page).where(body_mentions(Page.body, media))).all()
+    attached = db.session.scalars(select(Attachment).where(Attachment.media_id == media.id)).all()
+    found = [Usage("Bài viết", a.title, edit_url(a)) for a in articles]
+    found += [Usage("Trang", p.title) for p in pages]
+    for item in attached:
+        if item.article_id is not None:
+            owner = db.session.get(Article, item.article_id)
+            found.append(Usage("Tệp của bài", owner.title, edit_url(owner)))
+        else:
+            owner = db.session.get(Document, item.document_id)
+            found.append(Usage("Tệp của văn bản", f"{owner.number} – {owner.title}"))
+    return found

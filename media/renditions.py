@@ -1,0 +1,115 @@
+"""Web sizes of stored images: WebP and JPEG at fixed widths, made once and reused."""
+
+import io
+import os
+
+from PIL import Image
+
+from media.store import storage_path, write_atomically
+from models import Media
+
+THUMB_WIDTHS = (160, 320)
+CONTENT_WIDTHS = (480, 960, 1600)
+# Widths readers may ask for; anything else is refused so nobody can fill the disk.
+RENDITION_WIDTHS = THUMB_WIDTHS + CONTENT_WIDTHS
+FORMATS = {
+    "webp": ("WEBP", "image/webp", {"method": 6}),
+    "jpg": ("JPEG", "image/jpeg", {"optimize": True, "progressive": True}),
+}
+# Thumbnails show every artefact and cost little; large sizes go to dense screens, where
+# artefacts shrink, so they take a lower quality. JPEG needs a few points more than WebP.
+QUALITY = {160: 75, 320: 72, 480: 64, 960: 60, 1600: 56}
+JPEG_EXTRA_QUALITY = 4
+# The size stored bodies point at: good for feeds and print; readers get srcset at render time.
+STORED_WIDTH = 960
+
+
+def rendition_width(media: Media, width: int) -> int:
+    """Never upscale: a small image's larger renditions are its own width."""
+    return min(width, media.width or width)
+
+
+def rendition_height(media: Media, width: int) -> int:
+    actual = rendition_width(media, width)
+    return max(1, round((media.height or actual) * actual / (media.width or actual)))
+
+
+def rendition_file(media: Media, width: int, fmt: str) -> str:
+    """Name renditions by their real width, so sizes an image is too small for share a file."""
+    return storage_path(f"{media.sha256}-{rendition_width(media, width)}.{fmt}", "renditions")
+
+
+def quality(real_width: int, fmt: str) -> int:
+    """Pick the quality of the nearest standard width at or above the real one."""
+    standard = next((w for w in sorted(QUALITY) if w >= real_width), max(QUALITY))
+    return QUALITY[standard] + (JPEG_EXTRA_QUALITY if fmt == "jpg" else 0)
+
+
+def encode(image: Image.Image, fmt: str) -> bytes:
+    pil_format, _, options = FORMATS[fmt]
+    buffer = io.BytesIO()
+    image.save(buffer, pil_format, quality=quality(image.width, fmt), **options)
+    return buffer.getvalue()
+
+
+def resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def flatten(image: Image.Image) -> Image.Image:
+    """Put transparent pixels on white, as the page behind them is, for JPEG and WebP alike."""
+    if image.mode == "RGB":
+        return image
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+    return background
+
+
+def make_renditions(media: Media, image: Image.Image) -> None:
+    """Write every web size of a new image, each from the next larger one, which is quick."""
+    current = flatten(image)
+    for width in sorted(RENDITION_WIDTHS, reverse=True):
+        current = resized(current, (rendition_width(media, width), rendition_height(media, width)))
+        for fmt in FORMATS:
+            path = rendition_file(media, width, fmt)
+            if not os.path.exists(path):
+                write_atomically(path, encode(current, fmt))
+
+
+def render(media: Media, width: int, fmt: str) -> bytes:
+    """Resize the stored original to `width` and encode it for the web."""
+    size = (rendition_width(media, width), rendition_height(media, width))
+    with Image.open(storage_path(media.stored_name)) as original:
+        original.draft("RGB", size)  # JPEG decodes straight at 1/2, 1/4 or 1/8 scale.
+        image = flatten(original.convert("RGBA") if original.mode != "RGB" else original)
+        return encode(resized(image, size), fmt)
+
+
+def rendition_path(media: Media, width: int, fmt: str) -> str:
+    """Return the path of a derived size, making it the first time it is asked for."""
+    path = rendition_file(media, width, fmt)
+    if not os.path.exists(path):
+        write_atomically(path, render(media, width, fmt))
+    return path
+
+
+def rendition_url(media: Media, width: int, fmt: str) -> str:
+    """Return the path of a rendition; a plain format, so bodies can be built outside requests."""
+    return f"/media/{media.id}-{width}.{fmt}"
+
+
+def rendition_bytes(media: Media, width: int, fmt: str) -> int:
+    return os.path.getsize(rendition_path(media, width, fmt))
+
+
+def srcset_widths(media: Media, widths=CONTENT_WIDTHS) -> list[tuple[int, int]]:
+    """Return (asked, real) widths, dropping sizes that would repeat a smaller one's file."""
+    seen, found = set(), []
+    for width in widths:
+        real = rendition_width(media, width)
+        if real not in seen:
+            seen.add(real)
+            found.append((width, real))
+    return found

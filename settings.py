@@ -1,0 +1,105 @@
+"""Every configuration key Bantin reads, with its default and its meaning: the one table.
+
+`create_app` loads these defaults first, then `instance/config.py`, then `FLASK_*` variables
+(or a test's config). Code reads `current_app.config[NAME]` and never keeps a fallback of its
+own. The README's settings table is checked against `DOCUMENTED` by a test, so the two agree.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+# A development value; a production start with it refuses to run (ops.production).
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key: its default (a callable takes the instance folder) and meaning."""
+
+    name: str
+    default: object
+    shown: str
+    meaning: str
+
+    def value(self, instance_path: str):
+        return self.default(instance_path) if callable(self.default) else self.default
+
+
+def sqlite_uri(instance_path: str) -> str:
+    return "sqlite:///" + os.path.join(instance_path, "bantin.db")
+
+
+def under(*parts: str):
+    """Return a default that lives under the instance folder."""
+    return lambda instance_path: os.path.join(instance_path, *parts)
+
+
+# The settings an IT officer may change, in the order the README lists them.
+DOCUMENTED = (
+    Option("SECRET_KEY", DEFAULT_SECRET_KEY, "a development value",
+           "signs sessions; a production start with the default refuses to run "
+           "(`make config` writes a random one)"),
+    Option("SQLALCHEMY_DATABASE_URI", sqlite_uri, "`sqlite:///instance/bantin.db`",
+           "the database (PostgreSQL: `postgresql+psycopg://...`)"),
+    Option("MEDIA_ROOT", under("media"), "`instance/media`",
+           "uploaded files and their derived sizes"),
+    Option("MAX_CONTENT_LENGTH", 25 * MEGABYTE, "25 MB",
+           "the largest request accepted (keep it above the per-file limits)"),
+    Option("MEDIA_MAX_IMAGE_BYTES", 15 * MEGABYTE, "15 MB",
+           "the largest image file; bigger ones get a clear message"),
+    Option("MEDIA_MAX_FILE_BYTES", 20 * MEGABYTE, "20 MB",
+           "the largest attachment (PDF, Word, Excel, ODT, ODS, ZIP)"),
+    Option("MEDIA_MAX_PIXELS", 40_000_000, "40 000 000",
+           "the largest image in pixels (guards against decompression bombs)"),
+    Option("PER_PAGE", 10, "10", "articles per list page"),
+    Option("PUBLIC_MAX_AGE", 300, "300",
+           "seconds a reader's browser may reuse a page without asking"),
+    Option("SITE_URL", "", "empty",
+           "public address used in canonical links when behind a proxy"),
+    Option("TRUSTED_PROXIES", 0, "0",
+           "proxies in front of the app whose `X-Forwarded-*` headers count (nginx: 1)"),
+    Option("SESSION_COOKIE_SECURE", False, "false",
+           "send the login cookie over HTTPS only: set `true` behind TLS"),
+    Option("LOG_DIR", under("logs"), "`instance/logs`",
+           "where `bantin.log` rotates (5 MB × 10); empty: stderr only"),
+    Option("LOG_LEVEL", "INFO", "`INFO`", "`WARNING` keeps only problems"),
+    Option("BACKUP_DIR", under("backups"), "`instance/backups`",
+           "where `flask backup` without a file and the desk's backups go"),
+    Option("SESSION_IDLE_MINUTES", 60, "60",
+           "an editor's session ends after this long without a request (typing keeps it alive)"),
+    Option("LOGIN_WINDOW_MINUTES", 15, "15",
+           "how long failed logins count against an account or an address"),
+    Option("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, "5",
+           "failed logins per account name within the window before it is refused"),
+    Option("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, "30",
+           "failed logins per IP address within the window before it is refused"),
+    Option("SITEMAP_MAX_URLS", 50_000, "50000",
+           "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
+)
+
+# Settings fixed by the design or tuned only by tests; not part of the README's table.
+INTERNAL = (
+    Option("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}, "", "checked connections"),
+    Option("SESSION_COOKIE_HTTPONLY", True, "", "scripts never read the session cookie"),
+    Option("SESSION_COOKIE_SAMESITE", "Lax", "", "no session cookie on cross-site POSTs"),
+    Option("REMEMBER_COOKIE_HTTPONLY", True, "", "the same for Flask-Login's cookie"),
+    Option("REMEMBER_COOKIE_SAMESITE", "Lax", "", "the same for Flask-Login's cookie"),
+    Option("PERMANENT_SESSION_LIFETIME", timedelta(hours=2), "", "the longest a cookie lives"),
+    # Tokens live as long as the session: a form left open for hours still saves.
+    Option("WTF_CSRF_TIME_LIMIT", None, "", "CSRF tokens expire with the session"),
+    Option("PASSWORD_HASH_METHOD", "scrypt", "", "Werkzeug's default; tests use a cheap one"),
+    Option("LOG_MAX_BYTES", 5 * MEGABYTE, "", "size of one log file before it rotates"),
+    Option("LOG_BACKUPS", 10, "", "rotated log files kept"),
+)
+
+
+def defaults(instance_path: str) -> dict:
+    """Return every setting's default for an app whose instance folder is `instance_path`."""
+    return {option.name: option.value(instance_path) for option in DOCUMENTED + INTERNAL}
+
+
+def readme_rows() -> list[str]:
+    """Return the README's settings table rows, as `tests/test_settings.py` compares them."""
+    return [f"| `{o.name}` | {o.shown} | {o.meaning} |" for o in DOCUMENTED]

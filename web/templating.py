@@ -1,0 +1,142 @@
+"""What every template can use, registered here and nowhere else: the site's identity and
+menus, Vietnamese dates, URLs, picture markup, and the desk's small helpers.
+
+`init_app` lists every global and filter in two tables, so "where does this template name
+come from?" has one answer.
+"""
+
+from flask import Flask, current_app, g, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+import documents
+import feeds
+import models
+import vietnamese
+import workflow
+from forms import AttachmentUploadForm
+from media import files, markup, uploads
+from models import SETTINGS, Article, Category, Page, Setting, db
+from web import assets, logs
+from web.urls import absolute_url, article_url
+
+# The forms whose local copies the browser may drop, set by the desk after a save.
+SAVED_DRAFTS = "saved_drafts"
+
+
+def site_settings() -> dict[str, str]:
+    """Return the site's settings, read once per request."""
+    if "site" not in g:
+        g.site = Setting.values()
+    return g.site
+
+
+def menu() -> dict:
+    """Return the categories and pages of the main menu, read once per request."""
+    if "menu" not in g:
+        g.menu = {
+            "categories": db.session.scalars(Category.menu()).all(),
+            "pages": db.session.scalars(
+                select(Page).where(Page.in_menu).order_by(Page.position, Page.title)
+            ).all(),
+        }
+    return g.menu
+
+
+def inject_site() -> dict:
+    try:
+        return {"site": site_settings(), "menu": menu()}
+    except SQLAlchemyError:
+        # The error page must still render when the database itself is what failed.
+        db.session.rollback()
+        current_app.logger.exception("Could not read settings for the page layout")
+        defaults = {key: default for key, (_, default) in SETTINGS.items()}
+        return {"site": defaults, "menu": {"categories": [], "pages": []}}
+
+
+def now():
+    """Return the current UTC time (through models, so tests can move the clock)."""
+    return models.utcnow()
+
+
+def request_id() -> str:
+    return logs.current_request_id() or ""
+
+
+def here() -> str:
+    """The page being shown, as a local path with its query (for links that come back)."""
+    return request.full_path.rstrip("?")
+
+
+def save_data_switch_url(on: bool) -> str:
+    """Return the data-saver switch link that comes back to the page being shown."""
+    return url_for("public.save_data_switch", bat="1" if on else "0", next=here())
+
+
+def lead_image_link(media) -> str:
+    """The data-saving stand-in for a lead image, usable in saved copies too."""
+    return markup.image_link(media, base=absolute_url(""))
+
+
+def article_json_ld(article: Article, site_name: str):
+    """Return the article's schema.org NewsArticle block content (valid JSON, safe in HTML)."""
+    return feeds.json_ld(feeds.news_article_data(article, site_name))
+
+
+def may_attach(owner) -> bool:
+    return current_user.is_authenticated and current_user.can_attach(owner)
+
+
+def attachment_form(owner) -> AttachmentUploadForm:
+    """Return the upload form of templates/admin/_attachments.html, aimed at its owner."""
+    return AttachmentUploadForm.for_owner(owner, next=here())
+
+
+def saved_drafts() -> list[str]:
+    """Return, once, the forms whose local copies the browser may drop."""
+    return session.pop(SAVED_DRAFTS, [])
+
+
+GLOBALS = {
+    # Reader pages
+    "article_url": article_url,
+    "absolute_url": absolute_url,
+    "asset_url": assets.asset_url,
+    "now": now,
+    "request_id": request_id,
+    "document_url": documents.document_url,
+    "document_status": documents.status,
+    "article_json_ld": article_json_ld,
+    "w3c_time": feeds.w3c,
+    "lead_image_url": feeds.lead_image_url,
+    # Pictures and the data saver
+    "save_data": markup.save_data,
+    "save_data_switch_url": save_data_switch_url,
+    "picture_html": markup.picture_html,
+    "lead_image_link": lead_image_link,
+    # The editor desk
+    "upload_limit": uploads.limit,
+    "article_status": workflow.describe,
+    "may_attach": may_attach,
+    "attachment_form": attachment_form,
+    "saved_drafts": saved_drafts,
+}
+FILTERS = {
+    "weekday_date": vietnamese.weekday_date,
+    "short_date": vietnamese.short_date,
+    "date_time": vietnamese.date_time,
+    "long_date_time": vietnamese.long_date_time,
+    "file_size": vietnamese.file_size,
+    "file_kind": files.file_kind,
+    "responsive_images": markup.responsive_images,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Install the layout's context and every template global and filter."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.context_processor(inject_site)
+    app.jinja_env.globals.update(GLOBALS)
+    app.jinja_env.filters.update(FILTERS)

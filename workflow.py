@@ -1,0 +1,126 @@
+"""The publishing rules: the buttons an article form offers, the status each one sets, the
+desk's list filters and counters, and how an article's state is described to staff.
+
+Views and the dashboard ask this module; none of them compares status strings itself. Who may
+do what is decided by `User.can_publish` / `User.can_edit` in models.py.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+import models
+from models import DRAFT, PENDING, PUBLISHED, STATUS_LABELS, Article, User, db
+from vietnamese import date_time
+
+# action -> (button label, status it sets; None keeps the status)
+ACTIONS = {
+    "draft": ("Lưu nháp", DRAFT),
+    "submit": ("Gửi duyệt", PENDING),
+    "publish": ("Đăng", PUBLISHED),
+    "schedule": ("Hẹn giờ", PUBLISHED),
+    "update": ("Cập nhật", None),
+}
+PUBLISHING = {"publish", "schedule"}
+# The desk's list filters, with the labels of their tabs.
+LIST_STATUSES = {
+    "draft": "Bản nháp",
+    "pending": "Chờ duyệt",
+    "live": "Đang hiển thị",
+    "scheduled": "Hẹn giờ",
+    "expired": "Hết hạn",
+}
+# What the dashboard and the list count for attention.
+COUNTED = ("pending", "scheduled", "expired")
+
+
+def action_label(action: str) -> str:
+    return ACTIONS[action][0]
+
+
+def default_action(article: Article | None) -> str:
+    """The action of a form sent without a known button (Enter in a field)."""
+    return "update" if article is not None else "draft"
+
+
+def available_actions(user: User | None, article: Article | None) -> list[tuple[str, str]]:
+    """The save buttons this user sees for this article, the safest first (Enter presses it)."""
+    if article is not None and article.status == PUBLISHED:
+        names = ["update", "publish", "schedule"] if article.is_scheduled else ["update"]
+    elif user is not None and not user.can_publish:
+        names = ["draft", "submit"]
+    else:
+        names = ["draft", "submit", "publish", "schedule"]
+    return [(name, action_label(name)) for name in names]
+
+
+def apply_action(article: Article, action: str, now: datetime | None = None) -> None:
+    """Set the status the button asks for; "Đăng" with no time (or a future one) means now."""
+    now = now or models.utcnow()
+    status = ACTIONS[action][1]
+    if status:
+        article.status = status
+    if action == "publish" and (article.publish_at is None or article.publish_at > now):
+        article.publish_at = now
+    if article.status == PUBLISHED and article.publish_at is None:
+        article.publish_at = now
+
+
+def status_condition(name: str, now: datetime | None = None):
+    """Return the SQL condition of one of the desk's list filters (None if unknown)."""
+    now = now or models.utcnow()
+    return {
+        "draft": Article.status == DRAFT,
+        "pending": Article.status == PENDING,
+        "live": Article.visibility(now),
+        "scheduled": (Article.status == PUBLISHED) & (Article.publish_at > now),
+        "expired": Article.expire_at <= now,
+    }.get(name)
+
+
+def own_articles(statement, user: User):
+    """Authors work on their own articles; editors and admins see everyone's."""
+    if user.can_publish:
+        return statement
+    return statement.where(Article.created_by == user.id)
+
+
+def counters(user: User) -> dict[str, int]:
+    """Count what needs attention: awaiting review, scheduled, expired."""
+    now = models.utcnow()
+    return {
+        name: db.session.scalar(
+            own_articles(select(func.count(Article.id)).where(status_condition(name, now)), user)
+        )
+        for name in COUNTED
+    }
+
+
+def awaiting_review(user: User) -> list[Article]:
+    """Articles sent for review, for those who may publish them (nobody else reviews)."""
+    if not user.can_publish:
+        return []
+    return db.session.scalars(
+        select(Article).where(Article.status == PENDING).order_by(Article.updated_at.desc())
+    ).all()
+
+
+def describe(article: Article) -> str:
+    """Describe an article's state as the desk's lists show it."""
+    if article.is_scheduled:
+        return f"Hẹn giờ ({date_time(article.publish_at)})"
+    if article.status == PUBLISHED and article.is_expired:
+        return "Hết hạn"
+    return STATUS_LABELS[article.status]
+
+
+def reader_visibility(article: Article, now: datetime | None = None) -> str:
+    """Tell staff whether readers can see this article now, and why not."""
+    now = now or models.utcnow()
+    if article.status != PUBLISHED:
+        return f"Bài chưa đăng ({article.status_label}): bạn đọc chưa thấy bài này."
+    if article.publish_at and article.publish_at > now:
+        return f"Bài hẹn giờ đăng lúc {date_time(article.publish_at)}: bạn đọc chưa thấy."
+    if article.expire_at and article.expire_at <= now:
+        return f"Bài đã hết hạn lúc {date_time(article.expire_at)}: bạn đọc không còn thấy."
+    return "Bài đang hiển thị với bạn đọc."
