@@ -37,19 +37,13 @@ login_manager.login_message_category = "info"
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 THROTTLED = "Đăng nhập sai quá nhiều lần. Hãy chờ {minutes} phút rồi thử lại."
 SESSION_ENDED = "Phiên làm việc đã kết thúc vì lâu không thao tác. Hãy đăng nhập lại."
-# Defaults for settings an instance may override in instance/config.py.
-DEFAULTS = {
-    "SESSION_IDLE_MINUTES": 60,
-    "LOGIN_WINDOW_MINUTES": 15,
-    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
-    "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
-}
 # Fields of a rescued form that must never be echoed back into the page.
 NEVER_ECHOED = ("csrf_token", "password", "relogin_username", "relogin_password")
 
 
 def setting(name: str) -> int:
-    return current_app.config.get(name, DEFAULTS[name])
+    """Read one of the sign-in settings (defaults in settings.py)."""
+    return current_app.config[name]
 
 
 @login_manager.user_loader

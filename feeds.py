@@ -21,7 +21,6 @@ from web.urls import absolute_url, article_url
 
 FEED_ITEMS = 30
 # The sitemap protocol's limit per file; above it /sitemap.xml becomes an index of files.
-SITEMAP_MAX_URLS = 50_000
 # XML 1.0 forbids these; Word pastes sometimes carry them into titles.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LOCAL_URL = re.compile(r'(?<=\s)(src|href|srcset)="([^"]*)"')
@@ -103,7 +102,7 @@ class SitemapUrl:
 
 
 def max_urls() -> int:
-    return current_app.config.get("SITEMAP_MAX_URLS", SITEMAP_MAX_URLS)
+    return current_app.config["SITEMAP_MAX_URLS"]
 
 
 def fixed_urls():

@@ -76,10 +76,8 @@ def postgres_advice() -> str:
 
 
 def backup_folder() -> str:
-    """Return the folder for archives (BACKUP_DIR, or instance/backups)."""
-    return current_app.config.get("BACKUP_DIR") or os.path.join(
-        current_app.instance_path, "backups"
-    )
+    """Return the folder for archives (BACKUP_DIR, by default instance/backups)."""
+    return current_app.config["BACKUP_DIR"]
 
 
 def stamped_path(folder: str, prefix: str, suffix: str = "") -> str:
