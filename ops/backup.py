@@ -2,8 +2,6 @@
 and a manifest with the SHA-256 of every file. Restore checks all of it before it replaces
 anything, and keeps the data it replaces."""
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -15,21 +13,26 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import create_engine
 
 import models
+from extensions import data_imported
 from models import db
-from ops import schema
+from ops import archive, schema
+from ops.archive import MANIFEST
 from vietnamese import VN_TZ
 
 FORMAT = "bantin-backup"
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
+KIND = archive.Kind(FORMAT, FORMAT_VERSION, "bản sao lưu")
 DATABASE_ENTRY = "database/bantin.db"
 MEDIA_PREFIX = "media/"
 ARCHIVE_NAME = re.compile(r"^bantin-backup-\d{8}-\d{6}(-\d+)?\.zip$")
 # Already-compressed files gain nothing from deflate; storing them is much faster.
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".zip", ".docx", ".xlsx", ".pdf")
-CHUNK = 1024 * 1024
+# What alembic adds beside the models' tables; sqlite_stat* are the planner's statistics.
+ALEMBIC_OBJECTS = {("table", "alembic_version"), ("index", "sqlite_autoindex_alembic_version_1")}
+STATISTICS = re.compile(r"sqlite_stat\d")
 
 
 class BackupError(Exception):
@@ -169,46 +172,30 @@ def database_facts(path: str) -> tuple[str | None, dict[str, int]]:
 
 
 def media_files(root: str) -> list[tuple[str, str]]:
-    """Return (archive name, path) of every file under the media folder."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".part"):
-                continue  # a write in progress (media.write_atomically), not a file yet
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, root).replace(os.sep, "/")
-            found.append((MEDIA_PREFIX + relative, path))
-    return found
+    """Return (archive name, path) of every stored file under the media folder."""
+    return [(MEDIA_PREFIX + name, path) for name, path in archive.media_files(root)]
 
 
-def add_file(archive: zipfile.ZipFile, path: str, name: str) -> dict | None:
+def add_file(target: zipfile.ZipFile, path: str, name: str) -> dict | None:
     """Stream one file into the archive, hashing it on the way; None if it vanished."""
     compress = zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES) else None
-    digest, size = hashlib.sha256(), 0
     try:
         source = open(path, "rb")
     except FileNotFoundError:
         return None  # deleted since we listed it, so no saved row still refers to it
     info = zipfile.ZipInfo.from_file(path, name)
     info.compress_type = compress if compress is not None else zipfile.ZIP_DEFLATED
-    with source, archive.open(info, "w", force_zip64=True) as target:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            target.write(chunk)
-    return {"path": name, "bytes": size, "sha256": digest.hexdigest()}
+    with source, target.open(info, "w", force_zip64=True) as out:
+        return archive.record(name, source, out)
 
 
 def build_manifest(revision: str | None, counts: dict, files: list[dict]) -> dict:
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "app_version": schema.app_version(),
-        "created_at": models.utcnow().isoformat(),
-        "database": {"path": DATABASE_ENTRY, "schema_revision": revision, "counts": counts},
-        "files": files,
-    }
+    return archive.new_manifest(
+        KIND,
+        created_at=models.utcnow().isoformat(),
+        database={"path": DATABASE_ENTRY, "schema_revision": revision, "counts": counts},
+        files=files,
+    )
 
 
 def create_backup(target: str) -> Archive:
@@ -220,21 +207,19 @@ def create_backup(target: str) -> Archive:
         raise BackupError(f"Không tìm thấy cơ sở dữ liệu {live}.")
     folder = os.path.dirname(os.path.abspath(target))
     os.makedirs(folder, exist_ok=True)
-    partial = target + ".part"
     with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as work:
         snapshot = os.path.join(work, "bantin.db")
         # The database first: every upload a saved row refers to was written before that
         # row was committed, so the media copied afterwards includes it.
         copy_database(live, snapshot)
         revision, counts = database_facts(snapshot)
-        with zipfile.ZipFile(partial, "w", compresslevel=6) as archive:
-            files = [add_file(archive, snapshot, DATABASE_ENTRY)]
+        # Only a complete archive gets the real name, so rotation never counts a broken one.
+        with archive.partial_file(target) as out, zipfile.ZipFile(out, "w", compresslevel=6) as zf:
+            files = [add_file(zf, snapshot, DATABASE_ENTRY)]
             for name, path in media_files(current_app.config["MEDIA_ROOT"]):
-                files.append(add_file(archive, path, name))
+                files.append(add_file(zf, path, name))
             manifest = build_manifest(revision, counts, [f for f in files if f])
-            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    # Only a complete archive gets the real name, so rotation never counts a broken one.
-    os.replace(partial, target)
+            zf.writestr(MANIFEST, archive.dump_manifest(manifest))
     return Archive(target, manifest)
 
 
@@ -244,72 +229,66 @@ FOREIGN = "Tệp {name} không phải là bản sao lưu của Bantin: {reason}.
 DAMAGED = "Bản sao lưu {name} bị hỏng: {reason}. Dữ liệu hiện tại chưa bị thay đổi."
 
 
-def read_manifest(archive: zipfile.ZipFile, name: str) -> dict:
+def is_entry(entry: str) -> bool:
+    """Accept only the names create_backup writes: the database and stored media files."""
+    return entry == DATABASE_ENTRY or (
+        entry.startswith(MEDIA_PREFIX) and archive.is_media_name(entry.removeprefix(MEDIA_PREFIX))
+    )
+
+
+def entry_path(staging: str, entry: str) -> str:
+    """Return where a checked entry goes in the staging folder."""
+    if entry == DATABASE_ENTRY:
+        return os.path.join(staging, *DATABASE_ENTRY.split("/"))
+    return archive.media_path(os.path.join(staging, "media"), entry.removeprefix(MEDIA_PREFIX))
+
+
+def extract_verified(zf: zipfile.ZipFile, item: dict, staging: str, name: str) -> None:
+    """Extract one listed file into staging within its declared size, checking its SHA-256."""
+    entry = item["path"]
     try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except KeyError as err:
-        raise BackupError(FOREIGN.format(name=name, reason="không có manifest.json")) from err
-    except (ValueError, zipfile.BadZipFile) as err:
-        raise BackupError(FOREIGN.format(name=name, reason="manifest.json không đọc được")) from err
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(FOREIGN.format(name=name, reason="manifest.json không phải của Bantin"))
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"Bản sao lưu {name} có định dạng {manifest.get('format_version')}, phiên bản "
-            f"Bantin này chỉ đọc định dạng {FORMAT_VERSION}: hãy cập nhật mã nguồn."
-        )
-    return manifest
-
-
-def safe_entry(entry: str) -> bool:
-    """Accept only plain relative names inside database/ or media/ (no ../, no absolute)."""
-    parts = entry.split("/")
-    return (
-        entry == DATABASE_ENTRY or entry.startswith(MEDIA_PREFIX)
-    ) and all(part not in ("", ".", "..") and "\\" not in part for part in parts)
-
-
-def extract_verified(archive: zipfile.ZipFile, item: dict, staging: str, name: str) -> None:
-    """Extract one listed file into staging, refusing it unless its size and SHA-256 match."""
-    entry = item.get("path", "")
-    if not safe_entry(entry):
-        raise BackupError(DAMAGED.format(name=name, reason=f"tên tệp không hợp lệ {entry!r}"))
-    target = os.path.join(staging, *entry.split("/"))
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    digest, size = hashlib.sha256(), 0
-    try:
-        with archive.open(entry) as source, open(target, "wb") as out:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
+        with zf.open(entry) as source:
+            archive.copy_checked(item, source, entry_path(staging, entry))
     except KeyError as err:
         raise BackupError(DAMAGED.format(name=name, reason=f"thiếu tệp {entry}")) from err
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as err:
         raise BackupError(DAMAGED.format(name=name, reason=f"tệp {entry} đọc lỗi")) from err
-    if digest.hexdigest() != item.get("sha256") or size != item.get("bytes"):
-        reason = f"tệp {entry} không khớp mã kiểm tra SHA-256"
-        raise BackupError(DAMAGED.format(name=name, reason=reason))
+
+
+def open_archive(path: str) -> zipfile.ZipFile:
+    name = os.path.basename(path)
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError as err:
+        raise BackupError(f"Không tìm thấy tệp {path}.") from err
+    except (zipfile.BadZipFile, OSError) as err:
+        raise BackupError(FOREIGN.format(name=name, reason="không phải tệp ZIP hợp lệ")) from err
+
+
+def check_listing(zf: zipfile.ZipFile, manifest: dict) -> dict[str, dict]:
+    """Return the manifest's files by name; the archive holds those and the manifest only."""
+    listed = archive.listing(manifest.get("files"), is_entry)
+    names = zf.namelist()
+    if len(names) != len(set(names)) or set(names) - set(listed) - {MANIFEST}:
+        raise archive.ArchiveError("danh sách tệp không khớp với manifest.json")
+    if DATABASE_ENTRY not in listed:
+        raise archive.ArchiveError(f"thiếu tệp {DATABASE_ENTRY}")
+    return listed
 
 
 def verify_archive(path: str, staging: str) -> dict:
     """Extract the archive into `staging` and check every byte of it; return the manifest."""
     name = os.path.basename(path)
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise BackupError(f"Không tìm thấy tệp {path}.") from err
-    except (zipfile.BadZipFile, OSError) as err:
-        raise BackupError(FOREIGN.format(name=name, reason="không phải tệp ZIP hợp lệ")) from err
-    with archive:
-        manifest = read_manifest(archive, name)
-        listed = {item.get("path") for item in manifest.get("files", [])}
-        extra = set(archive.namelist()) - listed - {MANIFEST}
-        if extra or DATABASE_ENTRY not in listed:
-            reason = "danh sách tệp không khớp với manifest.json"
-            raise BackupError(DAMAGED.format(name=name, reason=reason))
-        for item in manifest["files"]:
-            extract_verified(archive, item, staging, name)
+    with open_archive(path) as zf:
+        try:
+            manifest = archive.load_manifest(lambda: zf.read(MANIFEST), KIND, name)
+        except archive.ArchiveError as err:
+            raise BackupError(str(err)) from err
+        try:
+            for item in check_listing(zf, manifest).values():
+                extract_verified(zf, item, staging, name)
+        except archive.ArchiveError as err:
+            raise BackupError(DAMAGED.format(name=name, reason=str(err))) from err
     verify_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), manifest, name)
     return manifest
 
@@ -331,6 +310,60 @@ def verify_database(path: str, manifest: dict, name: str) -> None:
             f"Bản sao lưu {name} do một phiên bản Bantin mới hơn tạo ra (lược đồ {revision}): "
             "hãy cập nhật mã nguồn trước khi khôi phục. Dữ liệu hiện tại chưa bị thay đổi."
         )
+    foreign = sorted(f"{kind} {object_name}" for kind, object_name in foreign_objects(path))
+    if foreign:
+        reason = f"cơ sở dữ liệu có đối tượng ngoài lược đồ của Bantin ({', '.join(foreign)})"
+        raise BackupError(DAMAGED.format(name=name, reason=reason))
+
+
+def schema_objects(connection) -> set[tuple[str, str]]:
+    rows = connection.execute("SELECT type, name FROM sqlite_master")
+    return {(kind, name) for kind, name in rows}
+
+
+def reference_objects() -> set[tuple[str, str]]:
+    """Return (type, name) of every object of a fresh database made from the models (with the
+    search index's tables, which migrations create beside them)."""
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            db.metadata.create_all(connection)
+            found = schema_objects(connection.connection.driver_connection)
+    finally:
+        engine.dispose()
+    return found | ALEMBIC_OBJECTS
+
+
+def foreign_objects(path: str) -> set[tuple[str, str]]:
+    """Return the triggers, views, tables and indexes of a database that Bantin never makes.
+
+    An older schema holds a subset of the newest one; anything beyond it (a trigger that makes
+    someone admin at the next login) would run inside the restored site.
+    """
+    with open_sqlite(path) as connection:
+        found = schema_objects(connection)
+    return {
+        (kind, name) for kind, name in found - reference_objects()
+        if not (kind == "table" and STATISTICS.fullmatch(name))
+    }  # fmt: skip
+
+
+def clean_bodies(path: str) -> int:
+    """Run every body of a staged database through the sanitiser again; return how many
+    rows changed (an archive written by Bantin has none)."""
+    changed = 0
+    with open_sqlite(path) as connection:
+        connection.row_factory = sqlite3.Row
+        for table, with_text in archive.BODIES.items():
+            columns = "id, body, body_text" if with_text else "id, body"
+            for row in connection.execute(f"SELECT {columns} FROM {table}").fetchall():
+                fresh = archive.clean_body(table, dict(row))
+                if fresh != dict(row):
+                    values = ", ".join(f"{key} = :{key}" for key in fresh if key != "id")
+                    connection.execute(f"UPDATE {table} SET {values} WHERE id = :id", fresh)
+                    changed += 1
+        connection.commit()
+    return changed
 
 
 # --- Restoring ------------------------------------------------------------------------------
@@ -386,8 +419,8 @@ def move_files(source: str, target: str) -> None:
     """Move every file under `source` to the same place under `target` (which may exist:
     the app makes an empty media folder when it starts)."""
     os.makedirs(target, exist_ok=True)
-    for name, path in media_files(source):
-        destination = os.path.join(target, *name.removeprefix(MEDIA_PREFIX).split("/"))
+    for name, path in archive.media_files(source):
+        destination = archive.media_path(target, name)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         shutil.move(path, destination)
 
@@ -418,6 +451,7 @@ def restore_backup(path: str) -> Restored:
     os.makedirs(current_app.instance_path, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=current_app.instance_path, prefix=".restore-") as staging:
         manifest = verify_archive(path, staging)
+        cleaned = clean_staged(staging, os.path.basename(path))
         db.session.remove()
         db.engine.dispose()
         aside = set_aside(live, media_root)
@@ -426,7 +460,17 @@ def restore_backup(path: str) -> Restored:
     upgraded = schema.current_revision() != schema.head_revision()
     if upgraded:
         schema.upgrade()
+    if cleaned:
+        data_imported.send(current_app._get_current_object())  # bodies changed: index again
     return Restored(manifest, aside, upgraded)
+
+
+def clean_staged(staging: str, name: str) -> int:
+    """Sanitise the staged database's bodies; refuse the archive if one cannot be cleaned."""
+    try:
+        return clean_bodies(os.path.join(staging, *DATABASE_ENTRY.split("/")))
+    except archive.ArchiveError as err:
+        raise BackupError(DAMAGED.format(name=name, reason=str(err))) from err
 
 
 # --- Commands -------------------------------------------------------------------------------
