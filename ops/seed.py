@@ -197,6 +197,7 @@ def illustrate(article: Article, images, values, rng) -> None:
         figure = markup.figure_html(rng.choice(images), rng.choice(CAPTIONS).format(**values))
         paragraphs = article.body.split("\n", 1)
         article.body = clean_html("\n".join([paragraphs[0], figure, *paragraphs[1:]]))
+        article.body_text = html_to_text(article.body)  # the caption is searchable text too
 
 
 def seed_hidden_articles(categories, admin, now, rng) -> None:

@@ -9,10 +9,8 @@ whoever listens to `data_imported`.
 """
 
 import base64
-import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -33,14 +31,13 @@ from sqlalchemy import (
 import models
 from extensions import data_imported
 from models import db
-from ops import schema
+from ops import archive, schema
+from ops.archive import MANIFEST
 
 FORMAT = "bantin-export"
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
+KIND = archive.Kind(FORMAT, FORMAT_VERSION, "bản xuất dữ liệu")
 BATCH = 500
-CHUNK = 1024 * 1024
-
 
 
 class TransferError(Exception):
@@ -96,37 +93,14 @@ def decode_row(row: dict, convert: dict[str, Callable]) -> dict:
 # --- Files ------------------------------------------------------------------------------------
 
 
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def exported_path(folder: str, name: str) -> str:
+    """Return where a media file listed in the manifest lies in the export folder."""
+    return archive.media_path(os.path.join(folder, "media"), name)
 
 
-def walk_files(root: str) -> Iterator[tuple[str, str]]:
-    """Yield (relative name with forward slashes, path) of every finished file under root."""
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".part"):
-                path = os.path.join(folder, name)
-                yield os.path.relpath(path, root).replace(os.sep, "/"), path
-
-
-def copy_file(source: str, target: str) -> None:
-    """Copy so that the target name only ever holds a complete file."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    shutil.copyfile(source, target + ".part")
-    os.replace(target + ".part", target)
-
-
-def inside(root: str, relative: str) -> str:
-    """Join a manifest name to root, refusing names that would climb out of it."""
-    parts = relative.split("/")
-    if not relative or any(part in ("", ".", "..") or "\\" in part for part in parts):
-        raise TransferError(f"Tên tệp không hợp lệ trong manifest.json: {relative!r}.")
-    return os.path.join(root, *parts)
+def live_path(name: str) -> str:
+    """Return where a media file listed in the manifest goes in this site's media folder."""
+    return archive.media_path(current_app.config["MEDIA_ROOT"], name)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -165,10 +139,11 @@ def export_table(connection: Connection, table: Table, path: str) -> int:
 
 
 def export_media(folder: str) -> list[dict]:
+    """Copy every stored media file into the export; return their manifest entries."""
     files = []
-    for relative, path in walk_files(current_app.config["MEDIA_ROOT"]):
-        copy_file(path, os.path.join(folder, "media", *relative.split("/")))
-        files.append({"path": relative, "bytes": os.path.getsize(path), "sha256": sha256_of(path)})
+    for name, path in archive.media_files(current_app.config["MEDIA_ROOT"]):
+        with open(path, "rb") as source, archive.partial_file(exported_path(folder, name)) as out:
+            files.append(archive.record(name, source, out))
     return files
 
 
@@ -193,19 +168,17 @@ def export_data(folder: str) -> dict:
             path = os.path.join(folder, "tables", f"{table.name}.jsonl")
             rows = export_table(connection, table, path)
             tables[table.name] = {"rows": rows, "columns": [c.name for c in table.columns]}
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "app_version": schema.app_version(),
-        "schema_revision": schema.current_revision(),
-        "exported_at": models.utcnow().isoformat(),
-        "source": db.engine.url.get_backend_name(),
-        "tables": tables,
-        "media": export_media(folder),
-    }
+    manifest = archive.new_manifest(
+        KIND,
+        schema_revision=schema.current_revision(),
+        exported_at=models.utcnow().isoformat(),
+        source=db.engine.url.get_backend_name(),
+        tables=tables,
+        media=export_media(folder),
+    )
     # Written last: a folder without a manifest is an export that did not finish.
-    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as out:
-        json.dump(manifest, out, ensure_ascii=False, indent=1)
+    with archive.partial_file(os.path.join(folder, MANIFEST)) as out:
+        out.write(archive.dump_manifest(manifest).encode())
     return manifest
 
 
@@ -213,40 +186,52 @@ def export_data(folder: str) -> dict:
 
 
 def read_manifest(folder: str) -> dict:
+    """Read the export's manifest, refusing a folder that is not a finished Bantin export."""
+
+    def read() -> bytes:
+        with open(os.path.join(folder, MANIFEST), "rb") as handle:
+            return handle.read()
+
     try:
-        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
-            manifest = json.load(handle)
+        manifest = archive.load_manifest(read, KIND, folder)
+        listed = archive.listing(manifest.get("media"), archive.is_media_name)
+    except archive.ArchiveError as err:
+        raise TransferError(str(err)) from err
+    return {**manifest, "media": list(listed.values())}
+
+
+def check_media(folder: str, item: dict) -> None:
+    """Refuse a listed file that is missing or altered, or that would overwrite another."""
+    try:
+        archive.check_file(item, exported_path(folder, item["path"]))
     except FileNotFoundError as err:
-        raise TransferError(
-            f"{folder} không có manifest.json: đây không phải bản xuất dữ liệu hoàn chỉnh."
-        ) from err
-    except ValueError as err:
-        raise TransferError(f"manifest.json trong {folder} không đọc được.") from err
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise TransferError(f"{folder} không phải bản xuất dữ liệu của Bantin.")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise TransferError("Bản xuất dùng định dạng khác: hãy dùng cùng phiên bản Bantin.")
-    return manifest
+        raise TransferError(f"Bản xuất thiếu tệp media/{item['path']}.") from err
+    except archive.ArchiveError as err:
+        raise TransferError(f"Bản xuất {folder} bị hỏng: {err}.") from err
+    existing = live_path(item["path"])
+    if os.path.exists(existing):
+        try:
+            archive.check_file(item, existing)
+        except archive.ArchiveError as err:
+            raise TransferError(
+                f"{existing} đã có với nội dung khác: hãy dùng một thư mục media trống."
+            ) from err
 
 
 def check_export(folder: str, manifest: dict) -> None:
     """Refuse an export whose tables or files do not match its manifest."""
     require_head(manifest.get("schema_revision"), "Bản xuất")
+    tables = manifest.get("tables")
     for table in db.metadata.sorted_tables:
-        listed = manifest["tables"].get(table.name)
-        if listed is None or set(listed["columns"]) != {c.name for c in table.columns}:
+        listed = tables.get(table.name) if isinstance(tables, dict) else None
+        if not isinstance(listed, dict) or set(listed.get("columns") or ()) != {
+            c.name for c in table.columns
+        }:
             raise TransferError(f"Bảng {table.name} trong bản xuất không khớp với mã nguồn.")
         if not os.path.isfile(os.path.join(folder, "tables", f"{table.name}.jsonl")):
             raise TransferError(f"Bản xuất thiếu tệp tables/{table.name}.jsonl.")
     for item in manifest["media"]:
-        path = inside(os.path.join(folder, "media"), item["path"])
-        if not os.path.isfile(path) or sha256_of(path) != item["sha256"]:
-            raise TransferError(f"Tệp media/{item['path']} thiếu hoặc không khớp SHA-256.")
-        existing = inside(current_app.config["MEDIA_ROOT"], item["path"])
-        if os.path.exists(existing) and sha256_of(existing) != item["sha256"]:
-            raise TransferError(
-                f"{existing} đã có với nội dung khác: hãy dùng một thư mục media trống."
-            )
+        check_media(folder, item)
 
 
 def prepare_schema() -> None:
@@ -271,7 +256,8 @@ def read_rows(path: str, table: Table) -> Iterator[list[dict]]:
     batch = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            batch.append(decode_row(json.loads(line), convert))
+            # Bodies are cleaned again: the export is a folder anyone may have edited.
+            batch.append(archive.clean_body(table.name, decode_row(json.loads(line), convert)))
             if len(batch) == BATCH:
                 yield batch
                 batch = []
@@ -325,6 +311,13 @@ def reset_sequences(connection: Connection) -> None:
 
 def import_data(folder: str) -> dict[str, int]:
     """Check an export, then load it into this empty database and media folder."""
+    try:
+        return load_export(folder)
+    except archive.ArchiveError as err:  # a body too large to clean, a file changed meanwhile
+        raise TransferError(f"Bản xuất {folder} bị hỏng: {err}.") from err
+
+
+def load_export(folder: str) -> dict[str, int]:
     manifest = read_manifest(folder)
     check_export(folder, manifest)
     prepare_schema()
@@ -337,8 +330,9 @@ def import_data(folder: str) -> dict[str, int]:
                 raise TransferError(f"Bảng {table.name}: số dòng khác với manifest.json.")
         reset_sequences(connection)
     for item in manifest["media"]:
-        target = inside(current_app.config["MEDIA_ROOT"], item["path"])
+        target = live_path(item["path"])
         if not os.path.exists(target):
-            copy_file(inside(os.path.join(folder, "media"), item["path"]), target)
+            with open(exported_path(folder, item["path"]), "rb") as source:
+                archive.copy_checked(item, source, target)
     data_imported.send(current_app._get_current_object())
     return counts

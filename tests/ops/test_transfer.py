@@ -59,9 +59,10 @@ def fill_every_table() -> None:
     db.session.add(CategoryAlias(slug="thon-cu", category_id=parent.id))
     db.session.add(User(username="lan", display_name="Lê Thị Lan", role="author", active=False,
                         password_hash="scrypt:abc", last_login_at=models.utcnow()))  # fmt: skip
-    pdf = Media(sha256="c" * 64, kind="file", stored_name="c.pdf", mime_type="application/pdf",
-                original_name="Kế hoạch số 5 – “đặc biệt”.pdf", bytes=10)  # fmt: skip
-    store.write_atomically(store.storage_path("c.pdf"), b"%PDF-1.4 x")
+    pdf = Media(sha256="c" * 64, kind="file", stored_name="c" * 64 + ".pdf",
+                mime_type="application/pdf", original_name="Kế hoạch số 5 – “đặc biệt”.pdf",
+                bytes=10)  # fmt: skip
+    store.write_atomically(store.storage_path(pdf.stored_name), b"%PDF-1.4 x")
     document = Document(number="5/KH-UBND", title="Kế hoạch\nhai dòng", issuer="UBND xã",
                         issued_on=date(2026, 1, 2), effective_on=date(2026, 1, 9))  # fmt: skip
     document.attachments.append(Attachment(media=pdf, title="Toàn văn"))
@@ -194,7 +195,7 @@ def test_import_refuses_a_tampered_export_before_touching_the_database(source, s
     with target.app_context():
         result = target.test_cli_runner().invoke(args=["import", str(tmp_path / "xuat")])
         assert result.exit_code == 1
-        assert "không khớp SHA-256" in result.output
+        assert "không khớp mã kiểm tra SHA-256" in result.output
         assert db.inspect(db.engine).get_table_names() == []
 
 
