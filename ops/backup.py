@@ -60,6 +60,14 @@ def sqlite_path() -> str | None:
     return os.path.abspath(url.database)
 
 
+def live_database() -> str:
+    """Return the live SQLite file, or refuse with the advice for PostgreSQL."""
+    live = sqlite_path()
+    if live is None:
+        raise BackupError(postgres_advice())
+    return live
+
+
 def postgres_advice() -> str:
     """Say how to back up and restore a PostgreSQL site with its own tools."""
     url = db.engine.url
@@ -200,9 +208,7 @@ def build_manifest(revision: str | None, counts: dict, files: list[dict]) -> dic
 
 def create_backup(target: str) -> Archive:
     """Write a backup archive of the live site to `target`, safely while it serves."""
-    live = sqlite_path()
-    if live is None:
-        raise BackupError(postgres_advice())
+    live = live_database()
     if not os.path.exists(live):
         raise BackupError(f"Không tìm thấy cơ sở dữ liệu {live}.")
     folder = os.path.dirname(os.path.abspath(target))
@@ -444,9 +450,7 @@ def install_database(staged: str, live: str) -> None:
 
 def restore_backup(path: str) -> Restored:
     """Verify an archive completely, keep the current data aside, then put the archive's in."""
-    live = sqlite_path()
-    if live is None:
-        raise BackupError(postgres_advice())
+    live = live_database()
     media_root = current_app.config["MEDIA_ROOT"]
     os.makedirs(current_app.instance_path, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=current_app.instance_path, prefix=".restore-") as staging:

@@ -7,13 +7,14 @@ import shutil
 import sqlite3
 import threading
 import zipfile
+from contextlib import closing
 
 import flask_migrate
 import pytest
 from desk import get_token
 from sqlalchemy import func, select
 
-from models import Article, AuditLog, Media, Revision, db
+from models import Article, AuditLog, Media, Page, Revision, db
 from ops import backup, seed
 
 
@@ -147,9 +148,9 @@ def test_a_backup_taken_while_an_editor_saves_restores_a_consistent_database(
     editor.start()
     while len(saved) < 5:
         editor.join(0.01)
-    saved_before = len(saved)
+    saved_before = list(saved)
     archive = backup.create_backup(str(tmp_path / "during.zip"))
-    saved_during = len(saved) - saved_before
+    saved_during = len(saved) - len(saved_before)
     stop.set()
     editor.join()
 
@@ -165,9 +166,15 @@ def test_a_backup_taken_while_an_editor_saves_restores_a_consistent_database(
             select(func.count()).select_from(Article).where(~Article.revisions.any())
         )
         # The copy is one moment: each saved article came with its revision, none half-saved.
-        assert articles == archive.counts["article"] >= 89 + saved_before
+        assert articles == archive.counts["article"] >= 89 + len(saved_before)
         assert revisions == archive.counts["revision"] == articles - 89
         assert lonely == 89
+        # Every save answered before the backup started is in the restored site.
+        ids = db.session.scalars(select(Article.id).where(Article.id.in_(saved_before))).all()
+        assert sorted(ids) == sorted(saved_before)
+        db.session.remove()
+        with closing(sqlite3.connect(backup.sqlite_path())) as restored_file:
+            assert restored_file.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
 def archive_with(source: str, target: str, change) -> str:
@@ -449,3 +456,183 @@ def test_a_backup_post_without_csrf_token_makes_nothing(sqlite_site, tmp_path):
         response = client.post("/admin/backups")
         assert response.status_code == 400
         assert not os.path.exists(os.path.join(app.instance_path, "backups"))
+
+
+# --- Archives made by someone else (issue 10, items 13 and 14) ------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def forged(good: str, target, replace: dict, declared: dict | None = None) -> str:
+    """Copy an archive with entries replaced or added, its manifest listing them as a forger
+    would: right sums, counts of the forged database, sizes from `declared` where given."""
+    with zipfile.ZipFile(good) as old:
+        manifest = json.loads(old.read("manifest.json"))
+        entries = {name: old.read(name) for name in old.namelist() if name != "manifest.json"}
+    entries.update(replace)
+    declared = declared or {}
+    manifest["files"] = [
+        {"path": name, "bytes": declared.get(name, len(data)), "sha256": sha256(data)}
+        for name, data in entries.items()
+    ]
+    if "database/bantin.db" in replace:
+        copy = target.parent / "forged.db"
+        copy.write_bytes(replace["database/bantin.db"])
+        manifest["database"]["counts"] = backup.database_facts(str(copy))[1]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in entries.items():
+            new.writestr(name, data)
+        new.writestr("manifest.json", json.dumps(manifest))
+    return str(target)
+
+
+def refused_and_untouched(app, archive: str, reason: str) -> None:
+    titles, pictures = article_titles(), media_digests(app)
+    result = run(app, "restore", "--yes", archive)
+    assert result.exit_code == 1, result.output
+    assert reason in result.output and "Traceback" not in result.output
+    assert article_titles() == titles and media_digests(app) == pictures
+    assert not [name for name in os.listdir(app.instance_path) if name.startswith("replaced-")]
+
+
+HASH = "ab" + "0" * 62
+
+
+FOREIGN_NAMES = [
+    "media/D:evil.jpg",
+    "media/D:/Windows/evil.jpg",
+    "media/C:\\..\\..\\evil.jpg",
+    "media/\\\\server\\share\\evil.jpg",
+    "media/originals\\ab\\evil.jpg",
+    "media/originals/../../../evil.jpg",
+    "/etc/evil.jpg",
+    "media//etc/evil.jpg",
+    "media/originals/ab/evil\x00.jpg",
+    f"media/originals/AB/{HASH.upper()}.JPG",
+    f"media/originals/cd/{HASH}.jpg",
+    "media/ghi-chu.txt",
+    "database/other.db",
+]
+
+
+def test_attack_restore_accepts_only_entry_names_the_backup_writes(demo, tmp_path):
+    good = backup.create_backup(str(tmp_path / "good.zip")).path
+    for number, entry in enumerate(FOREIGN_NAMES):
+        bad = forged(good, tmp_path / f"bad-{number}.zip", {entry: b"\xff\xd8 not from us"})
+        refused_and_untouched(demo, bad, "tên tệp không hợp lệ")
+
+
+def test_attack_names_that_differ_only_by_case_are_refused(demo, tmp_path):
+    good = backup.create_backup(str(tmp_path / "good.zip")).path
+    with zipfile.ZipFile(good) as opened:
+        picture = next(n for n in opened.namelist() if n.startswith("media/originals/"))
+    twin = "media/" + picture.removeprefix("media/").upper()
+    bad = forged(good, tmp_path / "bad.zip", {twin: b"the other twin, which wins on Windows"})
+    refused_and_untouched(demo, bad, "tên tệp không hợp lệ")
+
+
+class CountedWrites:
+    """A file opened for writing whose bytes are added up by path."""
+
+    def __init__(self, handle, written: dict, path: str):
+        self.handle, self.written, self.path = handle, written, path
+        written.setdefault(path, 0)
+
+    def write(self, data):
+        self.written[self.path] = self.written.get(self.path, 0) + len(data)
+        return self.handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self.handle.__exit__(*exc)
+
+
+@pytest.fixture
+def written(monkeypatch, demo) -> dict[str, int]:
+    """Bytes written to each file under the instance folder, through open()."""
+    real_open, counts = open, {}
+
+    def counting_open(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        path = os.path.abspath(os.fspath(file)) if isinstance(file, str | os.PathLike) else ""
+        if "w" in mode and path.startswith(demo.instance_path):
+            return CountedWrites(handle, counts, path)
+        return handle
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    return counts
+
+
+def test_attack_an_entry_larger_than_declared_is_never_written_out(demo, tmp_path, written):
+    good = backup.create_backup(str(tmp_path / "good.zip")).path
+    entry = f"media/originals/ab/{HASH}.jpg"
+    # 32 MB that deflate squeezes into a few dozen KB: a small upload that fills the disk.
+    bad = forged(good, tmp_path / "bad.zip", {entry: b"\0" * (32 << 20)}, declared={entry: 10})
+
+    refused_and_untouched(demo, bad, "lớn hơn kích thước ghi trong manifest.json")
+
+    sizes = [size for path, size in written.items() if HASH in path]
+    assert sizes and max(sizes) <= 10
+
+
+def database_with(good: str, tmp_path, *statements: str) -> bytes:
+    """The archive's database after running `statements` on it."""
+    path = tmp_path / "changed.db"
+    path.write_bytes(data_of(good, "database/bantin.db"))
+    with closing(sqlite3.connect(path)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("statement", "name"),
+    [
+        (
+            "CREATE TRIGGER lam_quan_tri AFTER UPDATE ON article BEGIN "
+            "UPDATE user SET role = 'admin' WHERE username = 'tacgia'; END",
+            "trigger lam_quan_tri",
+        ),
+        ("CREATE VIEW tin_an AS SELECT title FROM article", "view tin_an"),
+        ("CREATE TABLE ghi_chu (noi_dung TEXT)", "table ghi_chu"),
+        ("CREATE INDEX ix_la ON article (title)", "index ix_la"),
+    ],
+)
+def test_attack_schema_objects_bantin_never_makes_are_refused(demo, tmp_path, statement, name):
+    good = backup.create_backup(str(tmp_path / "good.zip")).path
+    database = database_with(good, tmp_path, statement)
+    bad = forged(good, tmp_path / "bad.zip", {"database/bantin.db": database})
+    refused_and_untouched(demo, bad, f"đối tượng ngoài lược đồ của Bantin ({name})")
+
+
+RAW_BODY = '<p>Tin lạ</p><script>alert("xã")</script><img src="x" onerror="alert(1)">'
+
+
+def test_attack_raw_html_bodies_are_cleaned_on_restore(demo, tmp_path):
+    good = backup.create_backup(str(tmp_path / "good.zip")).path
+    database = database_with(
+        good, tmp_path,
+        f"UPDATE article SET body = '{RAW_BODY}', body_text = 'alert' WHERE status = 'published'",
+        f"UPDATE page SET body = '{RAW_BODY}'",
+    )  # fmt: skip
+    bad = forged(good, tmp_path / "bad.zip", {"database/bantin.db": database})
+
+    result = run(demo, "restore", "--yes", bad)
+
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    article = db.session.scalar(Article.visible())
+    page = db.session.scalar(select(Page))
+    for body in (article.body, page.body):
+        assert "Tin lạ" in body and "<script" not in body and "onerror" not in body
+    assert article.body_text == "Tin lạ"
+    html = demo.test_client().get(f"/tin/{article.slug}-{article.id}").get_data(as_text=True)
+    assert "Tin lạ" in html and 'alert("xã")' not in html and "onerror" not in html

@@ -1,6 +1,8 @@
 """Moving a site between databases loses nothing: SQLite -> PostgreSQL -> SQLite round trip."""
 
 import filecmp
+import hashlib
+import json
 import os
 from datetime import date, timedelta
 
@@ -19,6 +21,7 @@ from models import (
     CategoryAlias,
     Document,
     Media,
+    Page,
     Revision,
     User,
     db,
@@ -224,3 +227,77 @@ def test_export_command_reports_what_it_wrote(source, tmp_path):
     assert result.exit_code == 0, result.output
     media_files = sum(len(files) for _, _, files in os.walk(source.config["MEDIA_ROOT"]))
     assert f"(89 tin bài) và {media_files} tệp" in result.output
+
+
+# --- Exports made by someone else (issue 10, items 13 and 14) -------------------------------
+
+HASH = "ab" + "0" * 62
+
+
+def list_in_manifest(folder, name: str, data: bytes) -> None:
+    """Add a media file to an export as a forger would: on disk where it can be, listed with
+    the right size and sum."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["media"].append(
+        {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    )
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    try:
+        path = folder / "media" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except (OSError, ValueError):
+        pass  # a name this OS cannot hold: only the manifest carries it
+
+
+FOREIGN_NAMES = [
+    "D:evil.jpg",
+    "D:/Windows/evil.jpg",
+    "C:\\..\\..\\evil.jpg",
+    "\\\\server\\share\\evil.jpg",
+    "originals\\ab\\evil.jpg",
+    "originals/../../evil.jpg",
+    "/tmp/evil.jpg",
+    "originals/ab/evil\x00.jpg",
+    f"originals/AB/{HASH.upper()}.JPG",
+    "ghi-chu.txt",
+]
+
+
+def test_attack_import_accepts_only_media_names_the_export_writes(source, site, tmp_path):
+    export_from(source, tmp_path / "xuat")
+    manifest = (tmp_path / "xuat" / "manifest.json").read_text()
+    target = site(tmp_path / "dich")
+    for name in FOREIGN_NAMES:
+        (tmp_path / "xuat" / "manifest.json").write_text(manifest)
+        list_in_manifest(tmp_path / "xuat", name, b"\xff\xd8 not from this site")
+        with target.app_context():
+            result = target.test_cli_runner().invoke(args=["import", str(tmp_path / "xuat")])
+            assert result.exit_code == 1, name
+            assert "tên tệp không hợp lệ" in result.output, name
+            assert db.inspect(db.engine).get_table_names() == []
+        assert not os.listdir(target.config["MEDIA_ROOT"])
+
+
+def test_attack_raw_html_bodies_are_cleaned_on_import(source, site, tmp_path):
+    export_from(source, tmp_path / "xuat")
+    raw = '<p>Tin lạ</p><script>alert("xã")</script><img src="x" onerror="alert(1)">'
+    for table in ("article", "page"):
+        path = tmp_path / "xuat" / "tables" / f"{table}.jsonl"
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        for row in rows:
+            row["body"] = raw
+            row["body_text"] = row.get("body_text") and "alert"
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    target = site(tmp_path / "dich")
+
+    import_into(target, tmp_path / "xuat")
+
+    with target.app_context():
+        article = db.session.scalar(Article.visible())
+        page = db.session.scalar(select(Page))
+        for body in (article.body, page.body):
+            assert "Tin lạ" in body and "<script" not in body and "onerror" not in body
+        assert article.body_text == "Tin lạ"
+        html = target.test_client().get(f"/tin/{article.slug}-{article.id}").get_data(as_text=True)
+        assert "Tin lạ" in html and 'alert("xã")' not in html and "onerror" not in html
