@@ -245,7 +245,7 @@ def is_entry(entry: str) -> bool:
 def entry_path(staging: str, entry: str) -> str:
     """Return where a checked entry goes in the staging folder."""
     if entry == DATABASE_ENTRY:
-        return os.path.join(staging, *DATABASE_ENTRY.split("/"))
+        return os.path.join(staging, "database", "bantin.db")
     return archive.media_path(os.path.join(staging, "media"), entry.removeprefix(MEDIA_PREFIX))
 
 
@@ -295,7 +295,7 @@ def verify_archive(path: str, staging: str) -> dict:
                 extract_verified(zf, item, staging, name)
         except archive.ArchiveError as err:
             raise BackupError(DAMAGED.format(name=name, reason=str(err))) from err
-    verify_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), manifest, name)
+    verify_database(entry_path(staging, DATABASE_ENTRY), manifest, name)
     return manifest
 
 
@@ -409,7 +409,7 @@ def put_in_place(staging: str, live: str, media_root: str, aside: str | None) ->
     staged_media = os.path.join(staging, "media")
     try:
         os.makedirs(os.path.dirname(live), exist_ok=True)
-        install_database(os.path.join(staging, *DATABASE_ENTRY.split("/")), live)
+        install_database(entry_path(staging, DATABASE_ENTRY), live)
         move_files(staged_media, media_root)
     except (OSError, sqlite3.Error) as err:
         if aside and os.path.isdir(os.path.join(aside, "media")) and not os.path.exists(
@@ -472,7 +472,7 @@ def restore_backup(path: str) -> Restored:
 def clean_staged(staging: str, name: str) -> int:
     """Sanitise the staged database's bodies; refuse the archive if one cannot be cleaned."""
     try:
-        return clean_bodies(os.path.join(staging, *DATABASE_ENTRY.split("/")))
+        return clean_bodies(entry_path(staging, DATABASE_ENTRY))
     except archive.ArchiveError as err:
         raise BackupError(DAMAGED.format(name=name, reason=str(err))) from err
 
