@@ -305,7 +305,9 @@ def verify_database(path: str, manifest: dict, name: str) -> None:
         revision, counts = database_facts(path)
     except BackupError as err:
         raise BackupError(DAMAGED.format(name=name, reason=str(err).rstrip("."))) from err
-    promised = manifest["database"]
+    promised = manifest.get("database")
+    if not isinstance(promised, dict):
+        promised = {}
     if counts != promised.get("counts") or revision != promised.get("schema_revision"):
         reason = "số bản ghi hoặc phiên bản lược đồ khác với manifest.json"
         raise BackupError(DAMAGED.format(name=name, reason=reason))
