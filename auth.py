@@ -1,16 +1,16 @@
 """Logging in and out of the editor desk, sessions that end, throttled guessing, role checks,
 and the rescue of a form whose session or CSRF token expired while the editor was typing."""
 
-import hashlib
-import hmac
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,13 +19,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import models
 from extensions import login_manager
 from forms import ConfirmForm, LoginForm
-from models import AuditLog, LoginAttempt, User, db
+from models import AuditLog, LoginAttempt, SignIn, User, db
 from web import errors
 from web.security import is_desk_path, is_safe_next
 
@@ -39,6 +41,12 @@ THROTTLED = "Đăng nhập sai quá nhiều lần. Hãy chờ {minutes} phút r�
 SESSION_ENDED = "Phiên làm việc đã kết thúc vì lâu không thao tác. Hãy đăng nhập lại."
 # Fields of a rescued form that must never be echoed back into the page.
 NEVER_ECHOED = ("csrf_token", "password", "relogin_username", "relogin_password")
+# The session key holding the sign-in's token (its digest is in the sign_in table).
+TOKEN_KEY = "sign_in"
+# A sign-in's last activity is written at most this often: not one write per request.
+TOUCH_EVERY = timedelta(minutes=1)
+# Sign-ins ended or unused this long are forgotten; until then their addresses count as known.
+KEEP_SIGN_INS = timedelta(days=90)
 
 
 def setting(name: str) -> int:
@@ -48,9 +56,12 @@ def setting(name: str) -> int:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Return the signed-in user; a deactivated account is signed out at its next request."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    """Return the user of this browser's open sign-in; a revoked or locked one is nobody."""
+    sign_in = SignIn.find(session.get(TOKEN_KEY))
+    if sign_in is None or str(sign_in.user_id) != user_id or not sign_in.user.active:
+        return None
+    g.sign_in = sign_in
+    return sign_in.user
 
 
 def role_required(*roles: str):
@@ -97,45 +108,121 @@ def client_address() -> str:
 # --- Sessions that end --------------------------------------------------------------------
 
 
-def password_stamp(user: User) -> str:
-    """A keyed digest of the password hash: a new password ends the user's other sessions."""
-    key = current_app.secret_key.encode() if current_app.secret_key else b""
-    return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:20]
-
-
-def keep_stamp(user: User) -> None:
-    """Note the password this session was opened with (again, after changing one's own)."""
-    session["stamp"] = password_stamp(user)
-
-
-def start_session(user: User) -> None:
-    """Sign the user in for this browser and record the login."""
+def start_session(user: User, action: str = "login") -> None:
+    """Sign the user in for this browser in a fresh session, and record it in the table."""
+    # Nothing of the anonymous session survives, its CSRF token least of all.
+    session.clear()
+    now = models.utcnow()
+    SignIn.prune(now - KEEP_SIGN_INS)
+    sign_in, token = SignIn.open(user, client_address(), request.user_agent.string)
     login_user(user)
     session.permanent = True
-    keep_stamp(user)
-    session["seen"] = int(models.utcnow().timestamp())
-    user.last_login_at = models.utcnow()
-    LoginAttempt.forget(user.username)
-    audit("login", user, user=user)
+    session[TOKEN_KEY] = token
+    g.sign_in = sign_in
+    user.last_login_at = now
+    LoginAttempt.forget(user.username, client_address())
+    audit(action, user, user=user)
+
+
+def renew_session(user: User) -> None:
+    """After one's own new password: end every other browser's session, keep this one."""
+    start_session(user, action="password_change")
+
+
+def current_sign_in() -> SignIn | None:
+    """Return this request's sign-in (checked by check_session)."""
+    return g.get("sign_in")
+
+
+def end_session(reason: str) -> None:
+    """Sign this browser out and remember why, for the page that follows."""
+    logout_user()
+    session.pop(TOKEN_KEY, None)
+    g.pop("sign_in", None)
+    request.environ["bantin.session_ended"] = reason
 
 
 def check_session() -> None:
-    """End a session that sat idle too long or whose password changed; else note activity."""
+    """Read this browser's sign-in from the table: end it if it was revoked or sat idle too
+    long, else note the activity. The table, not the cookie, is the truth in every worker."""
+    # Read the user from this request's cookie, whatever an earlier request in the same
+    # application context (a test's) left in `g`.
+    g.pop("_login_user", None)
+    g.pop("sign_in", None)
     if not current_user.is_authenticated:
+        if "_user_id" in session or TOKEN_KEY in session:
+            end_session(SESSION_REVOKED)
         return
-    now = int(models.utcnow().timestamp())
-    idle = now - session.get("seen", 0) > setting("SESSION_IDLE_MINUTES") * 60
-    if idle or session.get("stamp") != password_stamp(current_user):
-        logout_user()
-        session.pop("seen", None)
-        request.environ["bantin.session_ended"] = True
+    sign_in = g.sign_in
+    now = models.utcnow()
+    if now - sign_in.last_seen_at > timedelta(minutes=setting("SESSION_IDLE_MINUTES")):
+        sign_in.revoked_at = now
+        db.session.commit()
+        end_session(SESSION_ENDED)
         return
-    session["seen"] = now
+    if now - sign_in.last_seen_at >= TOUCH_EVERY:
+        sign_in.last_seen_at = now
+        db.session.commit()
 
 
-def session_ended() -> bool:
-    """Tell whether this very request found the user's session too old and ended it."""
-    return request.environ.get("bantin.session_ended", False)
+def session_ended() -> str | None:
+    """Return why this very request found the browser's session over, if it did."""
+    return request.environ.get("bantin.session_ended")
+
+
+def open_sign_ins(user: User) -> list[SignIn]:
+    """The user's sign-ins that still open the desk, the most recently used first."""
+    since = models.utcnow() - timedelta(minutes=setting("SESSION_IDLE_MINUTES"))
+    statement = select(SignIn).where(
+        SignIn.user_id == user.id, SignIn.revoked_at.is_(None), SignIn.last_seen_at > since
+    )
+    return list(db.session.scalars(statement.order_by(SignIn.last_seen_at.desc(), SignIn.id)))
+
+
+# --- Asking for the password again --------------------------------------------------------
+
+
+def password_recently_typed() -> bool:
+    """Tell whether the password was typed in this session within the last few minutes."""
+    sign_in = current_sign_in()
+    limit = timedelta(minutes=setting("PASSWORD_CONFIRM_MINUTES"))
+    return sign_in is not None and models.utcnow() - sign_in.confirmed_at <= limit
+
+
+def password_confirmed(view):
+    """Let a view run only shortly after the password was typed: a session left open on a
+    shared computer, or a stolen cookie, cannot change accounts or take a backup."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if password_recently_typed():
+            return view(*args, **kwargs)
+        flash("Hãy nhập lại mật khẩu của bạn trước khi tiếp tục.", "info")
+        target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+        return redirect(url_for("admin.confirm_password", next=target))
+
+    return wrapped
+
+
+def note_password_typed() -> None:
+    """Remember that the password was just typed again in this session."""
+    sign_in = current_sign_in()
+    if sign_in is not None:
+        sign_in.confirmed_at = models.utcnow()
+
+
+@bp.after_app_request
+def private_when_signed_in(response):
+    """What a signed-in browser is answered is for it alone: no shared cache may keep it
+    (it carries the session cookie), and no browser cache either."""
+    if "_user_id" not in session or response.cache_control.immutable:
+        return response
+    response.cache_control.public = False
+    response.cache_control.s_maxage = None
+    response.cache_control.max_age = None
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
 
 
 # --- Throttled sign-in ----------------------------------------------------------------------
@@ -145,25 +232,45 @@ def window_start():
     return models.utcnow() - timedelta(minutes=setting("LOGIN_WINDOW_MINUTES"))
 
 
+def failures(*conditions) -> int:
+    """Count the failed sign-ins of the window that match the conditions."""
+    statement = select(func.count()).select_from(LoginAttempt)
+    return db.session.scalar(statement.where(LoginAttempt.created_at > window_start(), *conditions))
+
+
 def is_throttled(username: str) -> bool:
-    """Tell whether this account name or this address failed too often lately."""
-    since = window_start()
-    recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.created_at > since)
-    by_name = db.session.scalar(recent.where(LoginAttempt.username == LoginAttempt.key(username)))
-    by_address = db.session.scalar(recent.where(LoginAttempt.ip == client_address()))
-    return by_name >= setting("LOGIN_MAX_FAILURES_PER_ACCOUNT") or by_address >= setting(
-        "LOGIN_MAX_FAILURES_PER_ADDRESS"
+    """Tell whether this address may not try this account name now.
+
+    Guessing is throttled per address and per (account, address) pair, never per account
+    alone: nobody can lock the owner out. An account under attack from many addresses makes
+    every address that already failed for it wait, except those it signed in from before."""
+    name, address = LoginAttempt.key(username), client_address()
+    if failures(LoginAttempt.ip == address) >= setting("LOGIN_MAX_FAILURES_PER_ADDRESS"):
+        return True
+    pair = failures(LoginAttempt.username == name, LoginAttempt.ip == address)
+    if pair >= setting("LOGIN_MAX_FAILURES_PER_ACCOUNT"):
+        return True
+    under_attack = failures(LoginAttempt.username == name) >= setting("LOGIN_ACCOUNT_UNDER_ATTACK")
+    return bool(pair) and under_attack and not is_known_address(name, address)
+
+
+def is_known_address(name: str, address: str) -> bool:
+    """Tell whether the account was signed in to from this address before."""
+    statement = select(SignIn.id).join(User).where(
+        func.lower(User.username) == name, SignIn.ip == address
     )
+    return db.session.scalar(select(exists(statement))) or False
 
 
-def record_failure(username: str) -> None:
-    """Keep a failed attempt, and forget those too old to count."""
+def record_failure(username: str, user: User | None) -> None:
+    """Keep a failed attempt in the count and in the audit log; forget those too old to count."""
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= window_start()))
     db.session.add(
         LoginAttempt(
             username=LoginAttempt.key(username), ip=client_address(), created_at=models.utcnow()
         )
     )
+    audit("login_failed", user, username.strip()[:64], user=user)
     db.session.commit()
 
 
@@ -177,15 +284,17 @@ def dummy_hash() -> str:
 
 
 def authenticate(username: str, password: str) -> tuple[User | None, str]:
-    """Return (user, "") for good credentials, else (None, message), counting failures."""
+    """Return (user, "") for good credentials, else (None, message), counting failures.
+
+    Unknown, locked and active names cost the same single hash check, so that timing tells
+    nothing about which names exist."""
     if is_throttled(username):
         return None, THROTTLED.format(minutes=setting("LOGIN_WINDOW_MINUTES"))
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None:
-        check_password_hash(dummy_hash(), password)
-    elif user.active and user.check_password(password):
+    matches = check_password_hash(user.password_hash if user else dummy_hash(), password)
+    if user is not None and matches and user.active:
         return user, ""
-    record_failure(username)
+    record_failure(username, user)
     return None, LOGIN_FAILED
 
 
@@ -199,9 +308,9 @@ def login():
     if form.validate_on_submit():
         user, message = authenticate(form.username.data, form.password.data)
         if user:
+            target = form.next.data
             start_session(user)
             db.session.commit()
-            target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("admin.dashboard"))
         flash(message, "error")
     return render_template("auth/login.html", form=form)
@@ -210,8 +319,14 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out and end the session."""
+    """Sign out: this browser's sign-in is revoked, so no copy of its cookie opens the desk."""
     if ConfirmForm().validate_on_submit():
+        check_session()
+        sign_in = current_sign_in()
+        if sign_in is not None:
+            sign_in.revoked_at = models.utcnow()
+            audit("logout", current_user._get_current_object())
+            db.session.commit()
         logout_user()
         session.clear()
         flash("Bạn đã đăng xuất.", "info")
@@ -229,6 +344,18 @@ def ping():
 
 # Endpoints that know how to show their own form again from the submitted data.
 RESCUERS = {}
+# Forms that change accounts, roles, settings or backups: never handed back filled in, so
+# that nothing anyone else composed can become a ready-to-send form (just a link back).
+NOT_RESCUED = {
+    "admin.user_new", "admin.user_edit", "admin.user_password", "admin.settings",
+    "admin.backup_create", "admin.account_password", "admin.confirm_password",
+    "admin.sign_in_end", "admin.sign_ins_end_others", "auth.logout",
+}  # fmt: skip
+SIGNED_IN_AGAIN = (
+    "Bạn đã đăng nhập lại. Biểu mẫu CHƯA được lưu: hãy kiểm tra nội dung dưới đây rồi bấm "
+    "lưu lại."
+)
+NOT_KEPT = "Biểu mẫu chưa được lưu vì phiên làm việc đã hết hạn. Hãy mở lại trang và làm lại."
 
 
 def rescuer(endpoint: str):
@@ -239,6 +366,24 @@ def rescuer(endpoint: str):
         return function
 
     return register
+
+
+def same_origin() -> bool:
+    """Tell whether the browser says this request comes from one of the site's own pages
+    (Sec-Fetch-Site, else Origin, else Referer); no word at all counts as elsewhere."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "same-origin"
+    for header in ("Origin", "Referer"):
+        value = request.headers.get(header)
+        if value:
+            return urlsplit(value).netloc.lower() == request.host.lower()
+    return False
+
+
+def refuse() -> tuple[str, int]:
+    """A POST from elsewhere: a plain 400 that echoes nothing and leaves the session be."""
+    return errors.render_error(BadRequest())
 
 
 def relogin_if_asked() -> str | None:
@@ -255,12 +400,27 @@ def relogin_if_asked() -> str | None:
 
 
 def rescue(message: str, status: int):
-    """Show the submitted form again with the message, and a login box if it is needed."""
+    """Show the submitted form of one of the site's own pages again, with the message and a
+    login box if it is needed; a request from elsewhere gets a plain refusal."""
+    if not same_origin():
+        return refuse()
     check_session()
     if not current_user.is_authenticated:
-        message = SESSION_ENDED if session_ended() else message
+        message = session_ended() or message
+    if request.endpoint in NOT_RESCUED:
+        return render_template("admin/resubmit.html", message=NOT_KEPT, back=link_back()), status
     render = RESCUERS.get(request.endpoint, render_resubmit)
     return render(message), status
+
+
+def link_back() -> str:
+    """The page of the refused form, when it has one; else the desk's front page."""
+    adapter = current_app.create_url_adapter(request)
+    try:
+        adapter.match(request.path, method="GET")
+    except (HTTPException, RequestRedirect):
+        return url_for("admin.dashboard")
+    return request.path
 
 
 def render_resubmit(message: str) -> str:
@@ -277,11 +437,15 @@ def render_resubmit(message: str) -> str:
 
 
 def rescue_anonymous_post():
-    """An editor whose session ended posted a form: sign in from its login box, or show it."""
+    """A POST without a live session: from the site's own page, show the form with a login
+    box; once signed in from that box, show it again to be checked and sent. Nothing that
+    arrives without a session is ever applied."""
+    if not same_origin():
+        return refuse()
     error = relogin_if_asked()
     if current_user.is_authenticated:
-        return None
-    return rescue(error or SESSION_ENDED, 401)
+        return rescue(SIGNED_IN_AGAIN, 200)
+    return rescue(error or session_ended() or SESSION_ENDED, 401)
 
 
 @bp.app_errorhandler(CSRFError)

@@ -275,6 +275,25 @@ class NewPasswordForm(DeskForm):
     )
 
 
+class PasswordCheckForm(DeskForm):
+    """The signed-in user's own password, asked again before a sensitive change."""
+
+    password = PasswordField(
+        "Mật khẩu của bạn",
+        validators=[DataRequired("Hãy nhập mật khẩu.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        "Mật khẩu hiện tại",
+        validators=[DataRequired("Hãy nhập mật khẩu hiện tại.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class UserForm(DeskForm):
     display_name = StringField("Họ tên hiển thị", validators=[too_long(120)], filters=[one_line])
     role = SelectField("Vai trò", choices=ROLE_CHOICES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 
@@ -27,6 +29,7 @@ from sqlalchemy import (
     event,
     or_,
     select,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -134,9 +137,19 @@ class User(UserMixin, TimestampMixin, db.Model):
         return ROLE_LABELS[self.role]
 
     def set_password(self, password: str) -> None:
-        """Hash and store a new password."""
+        """Hash and store a new password; every browser signed in with the old one is signed out."""
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sign_ins()
+
+    def end_sign_ins(self, keep: SignIn | None = None) -> None:
+        """Revoke every open sign-in of this account, except `keep` when given."""
+        if self.id is None:
+            return  # a new account has none yet
+        statement = update(SignIn).where(SignIn.user_id == self.id, SignIn.revoked_at.is_(None))
+        if keep is not None:
+            statement = statement.where(SignIn.id != keep.id)
+        db.session.execute(statement.values(revoked_at=utcnow()))
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches the stored hash."""
@@ -184,9 +197,63 @@ class LoginAttempt(db.Model):
         return username.strip().lower()[:64]
 
     @classmethod
-    def forget(cls, username: str) -> None:
-        """Forget an account's failed attempts (its owner signed in, or got a new password)."""
-        db.session.execute(delete(cls).where(cls.username == cls.key(username)))
+    def forget(cls, username: str, ip: str | None = None) -> None:
+        """Forget an account's failed attempts from one address (its owner signed in there),
+        or from everywhere (the account got a new password)."""
+        statement = delete(cls).where(cls.username == cls.key(username))
+        if ip is not None:
+            statement = statement.where(cls.ip == ip)
+        db.session.execute(statement)
+
+
+class SignIn(db.Model):
+    """One browser signed in to the desk. The session cookie carries only a random token whose
+    digest is stored here; every worker checks this row, so that logging out, a new password
+    or a locked account ends the session everywhere, and a copied cookie dies with it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the password was last typed in this session (sign-in or a confirmation).
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def open(cls, user: User, ip: str, user_agent: str) -> tuple[SignIn, str]:
+        """Record a new sign-in and return it with the token its cookie will carry."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        sign_in = cls(
+            user=user, token_hash=cls.digest(token), created_at=now, last_seen_at=now,
+            confirmed_at=now, ip=ip[:64], user_agent=user_agent[:200],
+        )  # fmt: skip
+        db.session.add(sign_in)
+        return sign_in, token
+
+    @classmethod
+    def find(cls, token: object) -> SignIn | None:
+        """Return the open sign-in a cookie's token belongs to, if any."""
+        if not isinstance(token, str) or not token:
+            return None
+        statement = select(cls).where(cls.token_hash == cls.digest(token))
+        return db.session.scalar(statement.where(cls.revoked_at.is_(None)))
+
+    @classmethod
+    def prune(cls, before: datetime) -> None:
+        """Forget sign-ins ended or unused since `before`."""
+        db.session.execute(
+            delete(cls).where(or_(cls.revoked_at < before, cls.last_seen_at < before))
+        )
 
 
 # --- Site structure -----------------------------------------------------------

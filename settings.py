@@ -72,9 +72,16 @@ DOCUMENTED = (
     Option("LOGIN_WINDOW_MINUTES", 15, "15",
            "how long failed logins count against an account or an address"),
     Option("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, "5",
-           "failed logins per account name within the window before it is refused"),
+           "failed logins for one account from one IP address within the window before "
+           "that address must wait for it (the owner elsewhere still signs in)"),
     Option("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, "30",
            "failed logins per IP address within the window before it is refused"),
+    Option("LOGIN_ACCOUNT_UNDER_ATTACK", 20, "20",
+           "failed logins for one account from all addresses within the window after which "
+           "each address that failed for it waits, except addresses it signed in from before"),
+    Option("PASSWORD_CONFIRM_MINUTES", 10, "10",
+           "minutes after typing the password during which accounts may be changed and "
+           "backups taken without typing it again"),
     Option("SITEMAP_MAX_URLS", 50_000, "50000",
            "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
 )

@@ -1,6 +1,7 @@
 """The editor desk. Each module adds the views of one subject to the shared blueprint."""
 
 from admin import (  # each module registers its views on `bp`
+    account,  # noqa: F401
     articles,  # noqa: F401
     attachments,  # noqa: F401
     audit,  # noqa: F401

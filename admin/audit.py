@@ -10,6 +10,10 @@ from web.pagination import page_number
 
 ACTION_LABELS = {
     "login": "Đăng nhập",
+    "login_failed": "Đăng nhập sai",
+    "logout": "Đăng xuất",
+    "sign_in_end": "Kết thúc phiên đăng nhập",
+    "password_change": "Đổi mật khẩu",
     "publish": "Đăng bài",
     "unpublish": "Gỡ bài",
     "delete": "Xóa",

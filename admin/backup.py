@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 
 from admin.blueprint import bp
-from auth import audit, role_required
+from auth import audit, password_confirmed, role_required
 from forms import ConfirmForm
 from models import db
 from ops import backup
@@ -35,6 +35,7 @@ def send_archive(path: str):
 
 @bp.get("/backups")
 @role_required("admin")
+@password_confirmed
 def backups():
     """Show the backups kept on the server and offer a fresh one."""
     postgres = backup.postgres_advice() if backup.sqlite_path() is None else None
@@ -46,6 +47,7 @@ def backups():
 
 @bp.post("/backups")
 @role_required("admin")
+@password_confirmed
 def backup_create():
     """Make a backup of the live site now and download it (a copy stays on the server)."""
     if not ConfirmForm().validate_on_submit():
@@ -64,6 +66,7 @@ def backup_create():
 
 @bp.get("/backups/<name>")
 @role_required("admin")
+@password_confirmed
 def backup_download(name: str):
     """Download one of the archives kept on the server."""
     if not backup.ARCHIVE_NAME.match(name):

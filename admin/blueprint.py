@@ -44,7 +44,8 @@ def json_error(message: str, status: int):
 @bp.before_request
 def require_login():
     """Send anonymous visitors to the login page; an editor whose session ended while
-    writing gets the submitted form back with a login box instead (auth.rescue)."""
+    writing gets the submitted form back with a login box instead (auth.rescue), but only
+    on the site's own pages: a POST from elsewhere is refused with a plain 400."""
     auth.check_session()
     if current_user.is_authenticated:
         return None
@@ -53,7 +54,7 @@ def require_login():
     if request.method == "POST":
         return auth.rescue_anonymous_post()
     if auth.session_ended():
-        flash(auth.SESSION_ENDED, "info")
+        flash(auth.session_ended(), "info")
     else:
         flash("Hãy đăng nhập để tiếp tục.", "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -26,6 +26,7 @@ def username_taken(username: str) -> bool:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @auth.admins_only
+@auth.password_confirmed
 def user_new():
     """Create an account with a first password the admin hands over in person."""
     form = NewUserForm()
@@ -59,6 +60,7 @@ def lockout_problem(user: User, role: str, active: bool) -> str | None:
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @auth.admins_only
+@auth.password_confirmed
 def user_edit(user_id: int):
     """Change an account's name, role, or whether it may sign in."""
     user = db.get_or_404(User, user_id)
@@ -72,6 +74,8 @@ def user_edit(user_id: int):
             user.display_name = form.display_name.data or user.username
             user.role = form.role.data
             user.active = form.active.data
+            if not user.active:
+                user.end_sign_ins()  # a locked account's open sessions end now, everywhere
             auth.audit("user_update", user, detail)
             db.session.commit()
             flash(f"Đã lưu tài khoản “{user.username}”.", "success")
@@ -90,6 +94,7 @@ def describe_change(user: User, form: UserForm) -> str:
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @auth.admins_only
+@auth.password_confirmed
 def user_password(user_id: int):
     """Set a new password; the account's open sessions end and its failed logins are forgotten."""
     user = db.get_or_404(User, user_id)
@@ -99,7 +104,7 @@ def user_password(user_id: int):
         LoginAttempt.forget(user.username)
         auth.audit("password_reset", user, user.username)
         if user.id == current_user.id:
-            auth.keep_stamp(user)  # the admin who changed their own password stays signed in
+            auth.renew_session(user)  # the admin who changed their own password stays signed in
         db.session.commit()
         flash(f"Đã đặt mật khẩu mới cho “{user.username}”.", "success")
         return redirect(url_for("admin.user_list"))

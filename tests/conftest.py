@@ -238,4 +238,4 @@ def csrf_editor(csrf_app, make_user):
     token = get_token(client, "/admin/login")
     form = {"username": "csrf-editor", "password": PASSWORD, "csrf_token": token}
     assert client.post("/admin/login", data=form).status_code == 302
-    return client, token
+    return client, get_token(client, "/admin/")  # signing in started a fresh session
