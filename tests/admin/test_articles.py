@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from xss_vectors import VECTORS
 
 from admin.blueprint import JSON_ENDPOINTS
+from auth import NOT_RESCUED
 from models import Article, AuditLog, Media, Revision, User, db
 
 LONG_BODY = "<p>" + "Bà con thôn Đồng Tâm góp công góp của. " * 200 + "</p>"
@@ -640,7 +641,11 @@ def test_an_article_deleted_while_editing_can_be_saved_as_a_new_one(client, auth
     assert 'action="/admin/articles/new"' in html
 
 
-def test_a_session_that_ended_while_editing_asks_for_a_login_and_then_saves(
+# What a browser says of a form posted from the site's own page.
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def test_a_session_that_ended_while_editing_asks_for_a_login_then_shows_the_form_to_save(
     client, make_user, make_article, clock
 ):
     article = make_article(title="Bản cũ")
@@ -649,25 +654,33 @@ def test_a_session_that_ended_while_editing_asks_for_a_login_and_then_saves(
     clock.advance(hours=3)
     data = article_data(article.category_id, title="Viết suốt ba tiếng", body=LONG_BODY,
                         version=article.version, action="update")  # fmt: skip
-    response = client.post(f"/admin/articles/{article.id}/edit", data=data)
+    url = f"/admin/articles/{article.id}/edit"
+    response = client.post(url, data=data, headers=SAME_ORIGIN)
     html = response.get_data(as_text=True)
     assert response.status_code == 401
     assert "lâu không thao tác" in html and 'name="relogin_password"' in html
     assert "Viết suốt ba tiếng" in html and "Bà con thôn Đồng Tâm góp công" in html
 
     wrong = client.post(
-        f"/admin/articles/{article.id}/edit",
-        data={**data, "relogin_username": "bientap", "relogin_password": "sai"},
-    )
+        url, data={**data, "relogin_username": "bientap", "relogin_password": "sai"},
+        headers=SAME_ORIGIN,
+    )  # fmt: skip
     assert wrong.status_code == 401
     assert "không đúng" in wrong.get_data(as_text=True)
     assert "Viết suốt ba tiếng" in wrong.get_data(as_text=True)
 
     right = client.post(
-        f"/admin/articles/{article.id}/edit",
-        data={**data, "relogin_username": "bientap", "relogin_password": PASSWORD},
-    )
-    assert right.status_code == 302
+        url, data={**data, "relogin_username": "bientap", "relogin_password": PASSWORD},
+        headers=SAME_ORIGIN,
+    )  # fmt: skip
+    html = right.get_data(as_text=True)
+    assert right.status_code == 200
+    assert "CHƯA được lưu" in html and "Viết suốt ba tiếng" in html
+    assert 'name="relogin_password"' not in html
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).title == "Bản cũ"  # nothing applied yet
+
+    assert client.post(url, data=data).status_code == 302  # the editor presses Lưu again
     db.session.expire_all()
     assert db.session.get(Article, article.id).title == "Viết suốt ba tiếng"
 
@@ -698,7 +711,7 @@ def csrf_desk(csrf_app, make_article, make_category, make_user):
 MARKED = {"title": MARK, "name": MARK, "display_name": MARK, "site_name": MARK,
           "description": MARK, "html": MARK, "body": f"<p>{MARK}</p>"}  # fmt: skip
 DESK_POSTS = [
-    url for method, url, endpoint in admin_rules()
+    (url, endpoint) for method, url, endpoint in admin_rules()
     if method == "POST" and endpoint not in JSON_ENDPOINTS
 ]
 JSON_POSTS = [
@@ -709,23 +722,93 @@ JSON_POSTS = [
 
 
 @pytest.mark.parametrize("token", [None, "het-han-hoac-gia-mao"])
-@pytest.mark.parametrize("url", DESK_POSTS)
-def test_every_post_without_a_valid_token_is_refused_without_losing_the_text(csrf_desk, url, token):
+@pytest.mark.parametrize(("url", "endpoint"), DESK_POSTS)
+def test_every_post_without_a_valid_token_is_refused_without_losing_the_text(
+    csrf_desk, url, endpoint, token
+):
     client, article = csrf_desk
     form = {**article_data(article.category_id), **MARKED}
     if token:
         form["csrf_token"] = token
-    response = client.post(url, data=form)
+    response = client.post(url, data=form, headers=SAME_ORIGIN)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert MARK in html, "the submitted text must be on the page"
     assert "hết hạn" in html and "400 Bad Request" not in html
-    assert f'action="{url}"' in html
+    if endpoint in NOT_RESCUED:
+        # Accounts, roles, settings, backups: a message and a link back, never a filled form.
+        assert MARK not in html and "Mở lại trang" in html
+    else:
+        assert MARK in html, "the submitted text must be on the page"
+        assert f'action="{url}"' in html
     db.session.expire_all()
     assert count(Article) == 1
     kept = db.session.get(Article, article.id)
     assert (kept.title, kept.status) == ("Bài có sẵn", "published")
     assert client.get("/admin/").status_code == 200  # still signed in
+
+
+def test_the_forms_never_handed_back_filled_in_are_the_sensitive_ones():
+    endpoints = {endpoint for _, endpoint in DESK_POSTS}
+    sensitive = {"admin.user_new", "admin.user_edit", "admin.user_password", "admin.settings",
+                 "admin.backup_create", "admin.account_password"}  # fmt: skip
+    assert sensitive <= endpoints & NOT_RESCUED
+    assert "admin.article_edit" not in NOT_RESCUED
+
+
+# What browsers send with a form posted from another site, or from nowhere they will name.
+ELSEWHERE = [{}, {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+             {"Origin": "https://ke-gian.example"}, {"Origin": "null"},
+             {"Referer": "https://ke-gian.example/trang"},
+             {"Sec-Fetch-Site": "cross-site", "Referer": "http://localhost/admin/"}]  # fmt: skip
+FORGED = [(url, endpoint, ELSEWHERE[n % len(ELSEWHERE)])
+          for n, (url, endpoint) in enumerate(DESK_POSTS)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "endpoint", "headers"), FORGED)
+def test_attack_a_forged_post_from_elsewhere_gets_a_plain_400_and_keeps_the_victims_cookie(
+    csrf_desk, url, endpoint, headers
+):
+    victim, article = csrf_desk
+    # SameSite=Lax: the browser sends no session cookie with another site's POST, so any
+    # cookie set by the answer would replace the victim's session.
+    forged = csrf_desk[0].application.test_client()
+    form = {**article_data(article.category_id), **MARKED}
+    response = forged.post(url, data=form, headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400, endpoint
+    assert MARK not in html and "csrf_token" not in html and "relogin" not in html
+    assert "Set-Cookie" not in response.headers
+    assert victim.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("headers", ELSEWHERE)
+def test_attack_a_forged_post_carrying_the_cookie_changes_nothing(csrf_desk, headers):
+    client, article = csrf_desk
+    form = {**article_data(article.category_id), **MARKED, "role": "admin"}
+    response = client.post(f"/admin/articles/{article.id}/edit", data=form, headers=headers)
+    assert response.status_code == 400
+    assert MARK not in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 200  # the session was left alone
+
+
+def test_attack_a_forged_role_change_does_not_land_when_the_victim_signs_in(
+    csrf_app, make_user
+):
+    author = make_user("tacgia", "author", password=PASSWORD)
+    make_user("quantri", "admin", password=PASSWORD)
+    victim = csrf_app.test_client()
+    forged = {"display_name": "tacgia", "role": "admin", "active": "y"}
+    response = victim.post(f"/admin/users/{author.id}/edit", data=forged,
+                           headers={"Sec-Fetch-Site": "cross-site"})  # fmt: skip
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "relogin" not in html
+    if 'name="csrf_token"' in html:  # what the old rescue did: the victim signs in there
+        victim.post(f"/admin/users/{author.id}/edit", headers=SAME_ORIGIN, data={
+            **forged, "csrf_token": token_from(html),
+            "relogin_username": "quantri", "relogin_password": PASSWORD,
+        })  # fmt: skip
+    db.session.expire_all()
+    assert db.session.get(User, author.id).role == "author"
 
 
 @pytest.mark.parametrize("token", [None, "het-han-hoac-gia-mao"])
@@ -752,18 +835,22 @@ def test_logout_without_a_token_does_not_sign_out(csrf_desk):
 def test_after_a_refused_token_the_rescued_form_saves(csrf_desk):
     client, article = csrf_desk
     data = article_data(article.category_id, title=MARK, version=article.version, action="update")
-    refused = client.post(f"/admin/articles/{article.id}/edit", data={**data, "csrf_token": "x"})
+    url = f"/admin/articles/{article.id}/edit"
+    refused = client.post(url, data={**data, "csrf_token": "x"}, headers=SAME_ORIGIN)
     data["csrf_token"] = token_from(refused.get_data(as_text=True))
-    assert client.post(f"/admin/articles/{article.id}/edit", data=data).status_code == 302
+    assert client.post(url, data=data, headers=SAME_ORIGIN).status_code == 302
     db.session.expire_all()
     assert db.session.get(Article, article.id).title == MARK
 
 
-def test_a_lost_session_cookie_shows_the_text_with_a_login_box_that_saves(csrf_app, make_category):
+def test_attack_a_lost_session_cookie_rescue_signs_in_but_saves_only_when_pressed_again(
+    csrf_app, make_category
+):
     category = make_category()
     browser = csrf_app.test_client()  # no cookie at all: the session is gone
-    data = article_data(category.id, title=MARK, body=LONG_BODY, action="draft")
-    response = browser.post("/admin/articles/new", data={**data, "csrf_token": "cu"})
+    data = article_data(category.id, title=MARK, body=LONG_BODY, action="publish")
+    response = browser.post("/admin/articles/new", data={**data, "csrf_token": "cu"},
+                            headers=SAME_ORIGIN)  # fmt: skip
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert MARK in html and 'name="relogin_username"' in html
@@ -772,9 +859,17 @@ def test_a_lost_session_cookie_shows_the_text_with_a_login_box_that_saves(csrf_a
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
-    data.update(csrf_token=token_from(html), relogin_username="bientap", relogin_password=PASSWORD)
-    response = browser.post("/admin/articles/new", data=data)
-    assert response.status_code == 302
+    relogin = dict(relogin_username="bientap", relogin_password=PASSWORD)
+    old_token = token_from(html)
+    response = browser.post("/admin/articles/new", data={**data, **relogin, "csrf_token": old_token},
+                            headers=SAME_ORIGIN)  # fmt: skip
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert MARK in html and "CHƯA được lưu" in html and 'name="relogin_username"' not in html
+    assert count(Article) == 0  # signed in, and nothing published behind the editor's back
+    token = token_from(html)
+    assert token != old_token
+    assert browser.post("/admin/articles/new", data={**data, "csrf_token": token}).status_code == 302
     assert only_article().title == MARK
 
 
