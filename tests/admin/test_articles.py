@@ -859,17 +859,18 @@ def test_attack_a_lost_session_cookie_rescue_signs_in_but_saves_only_when_presse
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
-    relogin = dict(relogin_username="bientap", relogin_password=PASSWORD)
+    relogin = {"relogin_username": "bientap", "relogin_password": PASSWORD}
     old_token = token_from(html)
-    response = browser.post("/admin/articles/new", data={**data, **relogin, "csrf_token": old_token},
-                            headers=SAME_ORIGIN)  # fmt: skip
+    data_with_login = {**data, **relogin, "csrf_token": old_token}
+    response = browser.post("/admin/articles/new", data=data_with_login, headers=SAME_ORIGIN)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert MARK in html and "CHƯA được lưu" in html and 'name="relogin_username"' not in html
     assert count(Article) == 0  # signed in, and nothing published behind the editor's back
     token = token_from(html)
     assert token != old_token
-    assert browser.post("/admin/articles/new", data={**data, "csrf_token": token}).status_code == 302
+    saved = browser.post("/admin/articles/new", data={**data, "csrf_token": token})
+    assert saved.status_code == 302
     assert only_article().title == MARK
 
 
