@@ -215,6 +215,9 @@ def note_password_typed() -> None:
 def private_when_signed_in(response):
     """What a signed-in browser is answered is for it alone: no shared cache may keep it
     (it carries the session cookie), and no browser cache either."""
+    # Look at the session only when a cookie came: touching it adds "Vary: Cookie".
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return response
     if "_user_id" not in session or response.cache_control.immutable:
         return response
     response.cache_control.public = False

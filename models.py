@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 # Stable constraint names, so that Alembic can alter SQLite tables in batch mode.
@@ -245,7 +245,8 @@ class SignIn(db.Model):
         """Return the open sign-in a cookie's token belongs to, if any."""
         if not isinstance(token, str) or not token:
             return None
-        statement = select(cls).where(cls.token_hash == cls.digest(token))
+        statement = select(cls).options(joinedload(cls.user))
+        statement = statement.where(cls.token_hash == cls.digest(token))
         return db.session.scalar(statement.where(cls.revoked_at.is_(None)))
 
     @classmethod

@@ -2,7 +2,7 @@
 only to local paths, every desk URL closed to anonymous visitors, and the CLI accounts."""
 
 import pytest
-from desk import PASSWORD, admin_rules, get_token, second_worker, token_from
+from desk import PASSWORD, admin_rules, get_token, second_worker, switch_browser, token_from
 
 import auth
 from admin.blueprint import JSON_ENDPOINTS
@@ -400,6 +400,7 @@ def test_attack_a_locked_account_stays_signed_out_when_unlocked(app, client, mak
     assert unlocked.status_code == 302
     db.session.refresh(user)
     assert user.active
+    switch_browser()
     assert thief.get("/admin/").status_code == 302
 
 
