@@ -471,6 +471,8 @@ def test_attack_a_session_left_open_cannot_change_a_role_without_the_password(
     db.session.refresh(author)
     assert author.role == "author"
     assert client.get("/admin/backups").status_code == 302
+    download = client.get("/admin/backups/bantin-backup-20260514-100000.zip")
+    assert download.status_code == 302 and "/admin/xac-nhan-mat-khau" in download.location
     wrong = client.post("/admin/xac-nhan-mat-khau", data={"password": "doan", "next": "/users"})
     assert wrong.status_code == 422
     right = client.post(
