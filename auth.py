@@ -39,6 +39,10 @@ login_manager.login_message_category = "info"
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 THROTTLED = "Đăng nhập sai quá nhiều lần. Hãy chờ {minutes} phút rồi thử lại."
 SESSION_ENDED = "Phiên làm việc đã kết thúc vì lâu không thao tác. Hãy đăng nhập lại."
+SESSION_REVOKED = (
+    "Phiên đăng nhập này đã kết thúc (đã đăng xuất, đổi mật khẩu hoặc tài khoản bị khóa). "
+    "Hãy đăng nhập lại."
+)
 # Fields of a rescued form that must never be echoed back into the page.
 NEVER_ECHOED = ("csrf_token", "password", "relogin_username", "relogin_password")
 # The session key holding the sign-in's token (its digest is in the sign_in table).
