@@ -1,17 +1,25 @@
-"""Shared fixtures: a fresh app and database per test, clients, a clock, and factories."""
+"""Shared fixtures: a fresh app and database per test, clients, a clock, and factories.
+
+Databases cost more to build than to copy: SQLite sites (an empty schema, the seeded demo) are
+built once per session as templates and each test gets its own copy of the file and media.
+"""
 
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from pathlib import Path
 
 import flask_migrate
 import pytest
 from desk import get_token
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
 
 import models
 from app import create_app
 from models import Article, Category, User, db
+from ops import seed
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -33,17 +41,89 @@ def make_config(tmp_path, **overrides) -> dict:
     return config
 
 
-def build_app(tmp_path, **overrides):
+def sqlite_file(app) -> str | None:
+    """Return the path of the app's SQLite database file, or None for any other database."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
+def close_database() -> None:
+    """Close the current app's sessions and connections, so its database file is complete."""
+    db.session.remove()
+    db.engine.dispose()
+
+
+class SiteTemplate:
+    """A SQLite site built once per session; restore(app) gives a test's app a copy of it."""
+
+    def __init__(self, folder: Path, build):
+        self.folder = folder
+        app = create_app(make_config(folder, SQLALCHEMY_DATABASE_URI=f"sqlite:///{self.database}"))
+        with app.app_context():
+            self.result = build()
+            close_database()
+
+    @property
+    def database(self) -> Path:
+        return self.folder / "site.db"
+
+    def restore(self, app):
+        """Replace the app's database file and media by the template's; return build()'s value."""
+        with app.app_context():
+            close_database()
+        path = sqlite_file(app)
+        for leftover in (path + "-wal", path + "-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        shutil.copyfile(self.database, path)
+        shutil.copytree(self.folder / "media", app.config["MEDIA_ROOT"], dirs_exist_ok=True)
+        return self.result
+
+
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory):
+    """Build named SQLite sites once per session: site_template(name, build) -> SiteTemplate."""
+    built = {}
+
+    def get(name: str, build) -> SiteTemplate:
+        if name not in built:
+            built[name] = SiteTemplate(tmp_path_factory.mktemp(f"template-{name}"), build)
+        return built[name]
+
+    return get
+
+
+def build_demo():
+    """The demo site as production has it: schema stamped with the newest migration, seeded."""
+    db.create_all()
+    flask_migrate.stamp()
+    return seed.seed_demo()
+
+
+@pytest.fixture(scope="session")
+def demo_template(site_template):
+    """The seeded demo site (its admin password in .result), built once per session."""
+    return site_template("demo", build_demo)
+
+
+def build_app(tmp_path, template, **overrides):
+    """An app with its own copy of the empty schema (on SQLite) or its tables created."""
     app = create_app(make_config(tmp_path, **overrides))
-    with app.app_context():
-        db.create_all()
+    if sqlite_file(app):
+        template.restore(app)
+    else:
+        with app.app_context():
+            db.create_all()
     return app
 
 
 def teardown_app(app) -> None:
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        if not sqlite_file(app):  # a temporary SQLite file goes with its folder
+            db.drop_all()
         db.engine.dispose()
 
 
@@ -52,6 +132,35 @@ def drop_everything(engine) -> None:
     metadata = MetaData()
     metadata.reflect(engine)
     metadata.drop_all(engine)
+
+
+def worker_database(url: str, worker: str) -> str:
+    """Return the URL of this xdist worker's own PostgreSQL database, creating it if needed."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if connection.scalar(exists, {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_configure(config):
+    """Under xdist, give each worker its own PostgreSQL database: tests drop every table."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    for variable in ("TEST_DATABASE_URL", "TEST_POSTGRES_URL"):
+        if worker and os.environ.get(variable):
+            os.environ[variable] = worker_database(os.environ[variable], worker)
+
+
+@pytest.fixture(scope="session")
+def schema_template(site_template):
+    """An empty database with every table, copied for each test's app on SQLite."""
+    return site_template("schema", db.create_all)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -105,17 +214,17 @@ def migrated_app(empty_app):
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = build_app(tmp_path)
+def app(tmp_path, schema_template):
+    app = build_app(tmp_path, schema_template)
     with app.app_context():
         yield app
     teardown_app(app)
 
 
 @pytest.fixture
-def csrf_app(tmp_path):
+def csrf_app(tmp_path, schema_template):
     """An app with CSRF protection on, as in production."""
-    app = build_app(tmp_path, WTF_CSRF_ENABLED=True)
+    app = build_app(tmp_path, schema_template, WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
     teardown_app(app)

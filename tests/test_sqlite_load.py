@@ -11,19 +11,17 @@ from sqlalchemy import select, text
 from werkzeug.serving import make_server
 
 from models import Article, User, db
-from ops import seed
 
 READERS, EDITORS, ROUNDS = 4, 3, 15
 PASSWORD = "mat-khau-bien-tap"
 
 
 @pytest.fixture
-def live_site(tmp_path, make_app):
+def live_site(tmp_path, make_app, demo_template):
     """The demo site on SQLite, served over real HTTP by a threaded server."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'bantin.db'}", SERVER_NAME=None)
+    demo_template.restore(app)
     with app.app_context():
-        db.create_all()
-        seed.seed_demo()
         for number in range(EDITORS):
             editor = User(username=f"bientap{number}", role="editor")
             editor.set_password(PASSWORD)

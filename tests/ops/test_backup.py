@@ -18,15 +18,19 @@ from models import Article, AuditLog, Media, Page, Revision, db
 from ops import backup, seed
 
 
+def build_stamped_schema() -> None:
+    db.create_all()
+    flask_migrate.stamp()
+
+
 @pytest.fixture
-def sqlite_site(make_app):
+def sqlite_site(make_app, site_template):
     """Make a SQLite site as production has it: its schema stamped with the newest migration."""
+    template = site_template("stamped-schema", build_stamped_schema)
 
     def make(folder):
         app = make_app(folder, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bantin.db'}")
-        with app.app_context():
-            db.create_all()
-            flask_migrate.stamp()
+        template.restore(app)
         return app
 
     return make
@@ -41,9 +45,9 @@ def app(tmp_path, sqlite_site):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo site: categories, pages, 89 articles, 12 pictures."""
-    seed.seed_demo()
+def demo(app, demo_template):
+    """The demo site: categories, pages, 89 articles, 12 pictures (a copy of the session's)."""
+    demo_template.restore(app)
     return app
 
 

@@ -105,12 +105,16 @@ def assert_same_content(first, second) -> None:
     assert filecmp.cmpfiles(one, two, walked[0], shallow=False)[0] == walked[0]
 
 
+def build_source() -> None:
+    flask_migrate.upgrade()
+    fill_every_table()
+
+
 @pytest.fixture
-def source(tmp_path, site):
+def source(tmp_path, site, site_template):
+    """A site made by the migrations with rows in every table: a copy of the session's."""
     app = site(tmp_path / "nguon")
-    with app.app_context():
-        flask_migrate.upgrade()
-        fill_every_table()
+    site_template("every-table", build_source).restore(app)
     return app
 
 
