@@ -31,7 +31,7 @@ from wtforms.validators import (
 )
 
 import sanitize
-from models import ROLE_LABELS, SETTINGS, TITLE_MAX, Article
+from models import IMAGE_SETTINGS, ROLE_LABELS, SETTING_CHOICES, SETTINGS, TITLE_MAX, Article
 from vietnamese import VN_TZ, slugify, to_local
 
 # WTForms ships no Vietnamese catalogue; these are the built-in messages our fields can show.
@@ -238,21 +238,40 @@ class PageForm(CleanBody, DeskForm):
 
 
 class SettingsForm(DeskForm):
-    """One field per key of models.SETTINGS; fields are added below, in the same order."""
+    """One field per key of models.SETTINGS, in the same order: text boxes, lists for the
+    settings with fixed choices, and an upload (with a "remove" box) for each image."""
+
+    @staticmethod
+    def remove_field(key: str) -> str:
+        return f"{key}_remove"
 
 
+IMAGE_ACCEPT = {"accept": "image/jpeg,image/png,image/webp,image/gif"}
 URL_KEYS = {key for key in SETTINGS if key.startswith("portal_")}
-for _key, (_label, _default) in SETTINGS.items():
-    _validators = [Optional(), too_long(TITLE_MAX)]
-    if _key in URL_KEYS:
-        _validators.append(URL(message="Hãy nhập địa chỉ web đầy đủ, bắt đầu bằng https://"))
-    elif _key == "email":
-        _validators.append(
+
+
+def setting_field(key: str, label: str):
+    """Return the form field that edits one setting."""
+    if key in SETTING_CHOICES:
+        return SelectField(label, choices=choices(SETTING_CHOICES[key].items()))
+    if key in IMAGE_SETTINGS:
+        return FileField(label, render_kw=IMAGE_ACCEPT)
+    validators = [Optional(), too_long(TITLE_MAX)]
+    if key in URL_KEYS:
+        validators.append(URL(message="Hãy nhập địa chỉ web đầy đủ, bắt đầu bằng https://"))
+    elif key == "email":
+        validators.append(
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ.")
         )
-    elif _key == "site_name":
-        _validators = [DataRequired("Hãy nhập tên cơ quan."), too_long(TITLE_MAX)]
-    setattr(SettingsForm, _key, StringField(_label, validators=_validators, filters=[one_line]))
+    elif key == "site_name":
+        validators = [DataRequired("Hãy nhập tên cơ quan."), too_long(TITLE_MAX)]
+    return StringField(label, validators=validators, filters=[one_line])
+
+
+for _key, (_label, _default) in SETTINGS.items():
+    setattr(SettingsForm, _key, setting_field(_key, _label))
+    if _key in IMAGE_SETTINGS:
+        setattr(SettingsForm, SettingsForm.remove_field(_key), BooleanField("Bỏ ảnh đang dùng"))
 
 
 # --- People -------------------------------------------------------------------------------

@@ -519,6 +519,7 @@ class Document(TimestampMixin, db.Model):
 
 # The identity a government site must show, with the label editors see and a default.
 SETTINGS = {
+    "agency": ("Cơ quan chủ quản (dòng trên tên trang, ví dụ: Ủy ban nhân dân xã Hòa Sơn)", ""),
     "site_name": ("Tên cơ quan (tên trang)", "Cổng thông tin điện tử xã"),
     "welcome": ("Dòng chào mừng", "Chào mừng bạn đến với Cổng thông tin điện tử của xã"),
     "address": ("Địa chỉ", ""),
@@ -528,11 +529,22 @@ SETTINGS = {
     "responsible": ("Người chịu trách nhiệm nội dung", ""),
     "licence": ("Giấy phép", ""),
     "operator": ("Đơn vị vận hành", ""),
-    "portal_district": ("Cổng thông tin cấp huyện (địa chỉ web)", ""),
+    "portal_district": ("Cổng thông tin điện tử của tỉnh (địa chỉ web)", ""),
     "portal_province": ("Cổng dịch vụ công cấp tỉnh (địa chỉ web)", ""),
     "portal_national": ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
-    "rss_full_text": ("Nguồn tin RSS đăng toàn văn bài (1: có, 0: chỉ tóm tắt)", "1"),
+    "rss_full_text": ("Nguồn tin RSS", "1"),
+    "theme": ("Màu giao diện", "do"),
+    "logo": ("Biểu trưng (logo)", ""),
+    "banner": ("Ảnh đầu trang (banner, không bắt buộc)", ""),
 }
+# Settings chosen from a list: stored value -> what the desk shows.
+SETTING_CHOICES = {
+    "rss_full_text": {"1": "Đăng toàn văn bài", "0": "Chỉ đăng tóm tắt"},
+    # The colours themselves live in static/css/site.css (body.theme-<value>).
+    "theme": {"do": "Đỏ", "xanh-lam": "Xanh lam", "xanh-luc": "Xanh lục"},
+}
+# Settings that hold the id of an uploaded image (Media), empty when none.
+IMAGE_SETTINGS = ("logo", "banner")
 
 
 class Setting(db.Model):

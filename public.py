@@ -1,6 +1,7 @@
 """The reader site: home, categories, articles, static pages. Every article query starts
 from `Article.visible()`, so nothing unpublished, scheduled or expired can leak."""
 
+import os
 from datetime import datetime
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ from models import (
     db,
 )
 from vietnamese import start_of_local_day
-from web import caching
+from web import caching, templating
 from web.caching import ONE_YEAR
 from web.pagination import page_number
 from web.security import is_safe_next
@@ -77,16 +78,18 @@ def cached(html: str, *moments: datetime | None):
 
 @bp.get("/")
 def home():
-    """Show featured news, the latest news, and the latest of each category."""
-    latest = paginate(Article.visible())
-    if latest.page > 1:
-        html = render_template("public/latest.html", pagination=latest)
-        return cached(html, *(a.updated_at for a in latest.items))
+    """Show featured news, the latest news, and the latest of each category, each story once."""
     featured = db.session.scalars(
         Article.visible().where(Article.featured).limit(FEATURED_ON_HOME)
     ).all()
+    shown = [article.id for article in featured]
+    latest = paginate(Article.visible().where(Article.id.not_in(shown)))
+    if latest.page > 1:
+        html = render_template("public/latest.html", pagination=latest)
+        return cached(html, *(a.updated_at for a in latest.items))
+    shown += [article.id for article in latest.items]
     sections = [
-        (category, latest_in(category, PER_CATEGORY_ON_HOME))
+        (category, latest_in(category, PER_CATEGORY_ON_HOME, shown))
         for category in db.session.scalars(Category.menu())
     ]
     html = render_template(
@@ -95,11 +98,14 @@ def home():
     return cached(html, *(a.updated_at for a in latest.items), *(a.updated_at for a in featured))
 
 
-def latest_in(category: Category, limit: int) -> list[Article]:
-    """Return the newest visible articles of a category and its sub-categories."""
+def latest_in(category: Category, limit: int, shown: list[int] = ()) -> list[Article]:
+    """Return the newest visible articles of a category and its sub-categories, leaving out
+    those the page already shows."""
     ids = [category.id, *(child.id for child in category.children)]
     return db.session.scalars(
-        Article.visible().where(Article.category_id.in_(ids)).limit(limit)
+        Article.visible()
+        .where(Article.category_id.in_(ids), Article.id.not_in(shown))
+        .limit(limit)
     ).all()
 
 
@@ -401,6 +407,37 @@ def rendition(media_id: int, width: int, fmt: str):
     response.cache_control.max_age = ONE_YEAR
     response.cache_control.immutable = True
     return response
+
+
+@bp.get("/icon-<int:size>.png")
+def icon(size: int):
+    """Serve the site's logo as a square PNG (favicon, home-screen icon, header emblem), or
+    the icon shipped with Bantin when no logo is set.
+
+    Pages link it with `?v=<logo id>`, so that address can be kept a year; a bare address
+    (an old bookmark, a crawler) is revalidated like a page.
+    """
+    if size not in renditions.ICON_SIZES:
+        abort(404)
+    logo = templating.site_image("logo")
+    if logo is None:
+        path = os.path.join(current_app.static_folder, "img", f"icon-{size}.png")
+    else:
+        path = renditions.icon_path(logo, size)
+    response = send_file(path, mimetype="image/png", etag=True, conditional=True)
+    response.cache_control.public = True
+    if request.args.get("v") == str(logo.id if logo else 0):
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico when a page names no icon (feeds, images): send the PNG."""
+    return redirect(url_for("public.icon", size=32), 301)
 
 
 @bp.get("/tep/<int:attachment_id>")

@@ -8,7 +8,18 @@ from sqlalchemy import func, select
 import auth
 from admin.blueprint import bp, form_page, note_saved
 from forms import CategoryForm, ConfirmForm, PageForm, SettingsForm, choices
-from models import SETTINGS, Article, Category, CategoryAlias, Page, Setting, db
+from media import uploads
+from models import (
+    IMAGE_SETTINGS,
+    SETTINGS,
+    Article,
+    Category,
+    CategoryAlias,
+    Media,
+    Page,
+    Setting,
+    db,
+)
 from vietnamese import slugify
 
 # --- Categories ---------------------------------------------------------------------------
@@ -237,16 +248,58 @@ def page_delete(page_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @auth.role_required("admin")
 def settings():
-    """Edit the site's identity: name, welcome line, contacts, responsible person, portals."""
+    """Edit the site's identity: name, emblem, colours, contacts, responsible person, portals."""
     current = Setting.values()
-    form = SettingsForm(data=current)
-    if form.validate_on_submit():
-        changed = [key for key in SETTINGS if (form[key].data or "") != current[key]]
+    form = SettingsForm(data={k: v for k, v in current.items() if k not in IMAGE_SETTINGS})
+    if form.validate_on_submit() and not store_setting_images(form, current):
+        wanted = {key: submitted_value(form, key, current) for key in SETTINGS}
+        changed = [key for key in SETTINGS if wanted[key] != current[key]]
         for key in changed:
-            Setting.put(key, form[key].data or "")
+            Setting.put(key, wanted[key])
         if changed:
             auth.audit("settings", detail=", ".join(changed))
         db.session.commit()
         flash("Đã lưu thông tin trang.", "success")
         return redirect(url_for("admin.settings"))
-    return form_page("admin/settings.html", form=form, keys=list(SETTINGS))
+    return form_page(
+        "admin/settings.html", form=form, keys=list(SETTINGS), images=setting_images(current)
+    )
+
+
+def store_setting_images(form: SettingsForm, current: dict[str, str]) -> bool:
+    """Store the images uploaded for the logo or banner (small renditions are made at once);
+    keep their ids on the form. Return True when one was refused (the error is on its field)."""
+    refused = False
+    for key in IMAGE_SETTINGS:
+        upload = form[key].data
+        form[key].stored = None
+        if not upload or not getattr(upload, "filename", ""):
+            continue
+        try:
+            media = uploads.store_image(upload.read(), upload.filename, current_user.id)
+        except uploads.ImageRejected as err:
+            form[key].errors = [*form[key].errors, str(err)]
+            refused = True
+            continue
+        form[key].stored = str(media.id)
+    return refused
+
+
+def submitted_value(form: SettingsForm, key: str, current: dict[str, str]) -> str:
+    """Return what the form asks a setting to become; an image keeps its id unless replaced
+    or removed."""
+    if key not in IMAGE_SETTINGS:
+        return form[key].data or ""
+    if form[key].stored:
+        return form[key].stored
+    return "" if form[SettingsForm.remove_field(key)].data else current[key]
+
+
+def setting_images(current: dict[str, str]) -> dict[str, Media | None]:
+    """Return the images the settings name now, for the form to show them."""
+    found = {}
+    for key in IMAGE_SETTINGS:
+        value = current[key]
+        media = db.session.get(Media, int(value)) if value.isdigit() else None
+        found[key] = media if media is not None and media.is_image else None
+    return found

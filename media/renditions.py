@@ -113,3 +113,28 @@ def srcset_widths(media: Media, widths=CONTENT_WIDTHS) -> list[tuple[int, int]]:
             seen.add(real)
             found.append((width, real))
     return found
+
+
+# Square PNG icons of the site's logo (favicon, home-screen icon, the header's emblem): PNG
+# because a logo's transparent edges must stay transparent on a coloured header.
+ICON_SIZES = (32, 96, 180)
+
+
+def render_icon(media: Media, size: int) -> bytes:
+    """Fit the original into a transparent square of `size` pixels and encode it as PNG."""
+    with Image.open(storage_path(media.stored_name)) as original:
+        image = original.convert("RGBA")
+    image.thumbnail((size, size), Image.Resampling.LANCZOS)
+    square = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    square.paste(image, ((size - image.width) // 2, (size - image.height) // 2))
+    buffer = io.BytesIO()
+    square.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def icon_path(media: Media, size: int) -> str:
+    """Return the path of a square PNG icon of an image, making it the first time."""
+    path = storage_path(f"{media.sha256}-icon{size}.png", "renditions")
+    if not os.path.exists(path):
+        write_atomically(path, render_icon(media, size))
+    return path

@@ -17,7 +17,7 @@ import vietnamese
 import workflow
 from forms import AttachmentUploadForm
 from media import files, markup, uploads
-from models import SETTINGS, Article, Category, Page, Setting, db
+from models import SETTING_CHOICES, SETTINGS, Article, Category, Media, Page, Setting, db
 from web import assets, logs
 from web.urls import absolute_url, article_url
 
@@ -93,6 +93,40 @@ def attachment_form(owner) -> AttachmentUploadForm:
     return AttachmentUploadForm.for_owner(owner, next=here())
 
 
+def site_image(key: str) -> Media | None:
+    """Return the image a setting names (the logo, the banner), or None when there is none."""
+    value = site_settings().get(key, "")
+    media = db.session.get(Media, int(value)) if value.isdigit() else None
+    return media if media is not None and media.is_image else None
+
+
+def icon_url(size: int) -> str:
+    """Return the address of the site's icon at a size; it changes when the logo does."""
+    logo = site_image("logo")
+    return url_for("public.icon", size=size, v=logo.id if logo else 0)
+
+
+def theme() -> str:
+    """Return the colour theme chosen in the settings (a known one, whatever is stored)."""
+    chosen = site_settings().get("theme", "")
+    return chosen if chosen in SETTING_CHOICES["theme"] else SETTINGS["theme"][1]
+
+
+def phone_href(number: str) -> str:
+    """Turn a phone number as written ("0209 3 812 345") into a tel: link."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def latest_articles(limit: int = 5) -> list[Article]:
+    """Return the newest visible articles, for the side column."""
+    return db.session.scalars(Article.visible().limit(limit)).all()
+
+
+def latest_documents(limit: int = 5) -> list:
+    """Return the newest documents, for the side column."""
+    return db.session.scalars(documents.newest_first().limit(limit)).all()
+
+
 def saved_drafts() -> list[str]:
     """Return, once, the forms whose local copies the browser may drop."""
     return session.pop(SAVED_DRAFTS, [])
@@ -115,6 +149,13 @@ GLOBALS = {
     "save_data_switch_url": save_data_switch_url,
     "picture_html": markup.picture_html,
     "lead_image_link": lead_image_link,
+    # The site's identity and the side column
+    "site_image": site_image,
+    "icon_url": icon_url,
+    "theme": theme,
+    "phone_href": phone_href,
+    "latest_articles": latest_articles,
+    "latest_documents": latest_documents,
     # The editor desk
     "upload_limit": uploads.limit,
     "article_status": workflow.describe,

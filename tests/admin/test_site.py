@@ -5,7 +5,18 @@ import pytest
 from desk import PASSWORD, switch_browser
 from sqlalchemy import select
 
-from models import SETTINGS, AuditLog, Category, CategoryAlias, Official, Page, Setting, User, db
+from models import (
+    IMAGE_SETTINGS,
+    SETTINGS,
+    AuditLog,
+    Category,
+    CategoryAlias,
+    Official,
+    Page,
+    Setting,
+    User,
+    db,
+)
 
 
 @pytest.fixture
@@ -183,8 +194,10 @@ def test_settings_edit_every_identity_field_and_the_footer_shows_them(admin, cli
     html = admin.get("/admin/settings").get_data(as_text=True)
     for key in SETTINGS:
         assert f'name="{key}"' in html, key
-    data = {key: f"Giá trị {key}" for key in SETTINGS}
+    data = {key: f"Giá trị {key}" for key in SETTINGS if key not in IMAGE_SETTINGS}
     data.update(
+        theme="xanh-luc",
+        rss_full_text="0",
         email="ubnd@hoason.gov.vn",
         portal_district="https://huyen.gov.vn",
         portal_province="https://dichvucong.tinh.gov.vn",
@@ -192,7 +205,7 @@ def test_settings_edit_every_identity_field_and_the_footer_shows_them(admin, cli
     )
     response = admin.post("/admin/settings", data=data)
     assert response.status_code == 302
-    assert Setting.values() == data
+    assert Setting.values() == data | {"logo": "", "banner": ""}
     switch_browser()
     footer = client.get("/").get_data(as_text=True)
     assert "Giá trị address" in footer and "Giá trị responsible" in footer
