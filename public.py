@@ -421,7 +421,7 @@ def icon(size: int):
         abort(404)
     logo = templating.site_image("logo")
     if logo is None:
-        path = os.path.join(current_app.static_folder, "img", f"icon-{size}.png")
+        path = os.path.join(current_app.root_path, "static", "img", f"icon-{size}.png")
     else:
         path = renditions.icon_path(logo, size)
     response = send_file(path, mimetype="image/png", etag=True, conditional=True)

@@ -2,7 +2,10 @@
 
 Readers type on phone keyboards, often without marks: every text is indexed in a folded form
 (lower case, marks stripped, đ as d; see `vietnamese.fold`) and the query is folded the same way.
-Words the reader did type with marks are also kept as typed, so that exact matches rank first.
+Words written with marks are also kept as written, in their own column: a word the reader did
+type with marks must match those marks ("Đảng" finds "Đảng", not "đăng" or "Đồng Đăng"). Only
+when nothing matches that way does the search fall back to the folded words, and the page says
+so (`Query.relaxed`).
 
 ORM events keep the index in step with every insert, update and delete of an Article or a
 Document, whatever view or command made it. On SQLite the folded text lives in FTS5 tables,
@@ -270,6 +273,10 @@ class Query:
     typed: str = ""
     terms: list[str] = field(default_factory=list)
     marked: list[str] = field(default_factory=list)
+    # Folded words the reader typed without marks: they match whatever the marks.
+    plain: list[str] = field(default_factory=list)
+    # True once nothing matched the marks as typed and the search fell back to folded words.
+    relaxed: bool = False
     category: Category | None = None
     documents_only: bool = False
     start: date | None = None
@@ -280,6 +287,11 @@ class Query:
     def searchable(self) -> bool:
         """Two letters at least: one letter would match half the site."""
         return len("".join(self.terms)) >= 2
+
+    @property
+    def required_marks(self) -> list[str]:
+        """Return the words that must match as typed, marks and all (none once relaxed)."""
+        return [] if self.relaxed else self.marked
 
     @property
     def filtered(self) -> bool:
@@ -310,6 +322,7 @@ def parse_query(args) -> Query:
         typed=typed,
         terms=unique(fold(word) for word in typed_words)[:MAX_TERMS],
         marked=unique(word for word in typed_words if has_marks(word))[:MAX_TERMS],
+        plain=unique(fold(word) for word in typed_words if not has_marks(word))[:MAX_TERMS],
     )
     read_scope(query, (args.get("muc") or "").strip())
     query.start = read_date(query, args.get("tu"), "Từ ngày")
@@ -364,6 +377,14 @@ def all_of(columns: str, terms: list[str]) -> str:
     return " AND ".join(f'{{{columns}}} : "{term}"' for term in terms)
 
 
+def match_text(spec: IndexSpec, query: Query) -> str:
+    """FTS5 text for the query: every folded word, and the words typed with marks as typed."""
+    expression = all_of(" ".join(spec.fields), query.terms)
+    if query.required_marks:
+        expression += " AND " + all_of("marked", query.required_marks)
+    return expression
+
+
 def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
 
@@ -372,14 +393,14 @@ def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     """
     columns = " ".join(spec.fields)
     if not ranking:
-        rowids = fts_rowids(spec, all_of(columns, query.terms))
+        rowids = fts_rowids(spec, match_text(spec, query))
         return spec.model, spec.model.id.in_(rowids), None, None, literal(0.0)
     matches = (
         select(
             spec.fts.c.rowid.label("rowid"),
             func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
         )
-        .where(fts_match(spec, all_of(columns, query.terms)))
+        .where(fts_match(spec, match_text(spec, query)))
         .cte(f"{spec.table}_matches")
         .prefix_with("MATERIALIZED")
     )
@@ -402,7 +423,8 @@ def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True):
 
     exact = has(query.marked) if query.marked and ranking else None
     phrase = has([" ".join(query.terms)]) if len(query.terms) > 1 and ranking else None
-    return spec.model, has(query.terms), exact, phrase, literal(0.0)
+    # The marked words sit after " || " in the column, so " đảng " can only match there.
+    return spec.model, has(query.terms + query.required_marks), exact, phrase, literal(0.0)
 
 
 def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str, ranking: bool):
@@ -511,7 +533,16 @@ class HitPagination(Pagination):
 
 
 def run(query: Query, page: int, per_page: int) -> HitPagination:
-    """Return the page of ranked hits for a searchable query."""
+    """Return the page of ranked hits for a searchable query; when nothing matches the marks
+    the reader typed, fall back to the folded words and note it on the query."""
+    results = hit_pages(query, page, per_page)
+    if results.total == 0 and query.marked and not query.relaxed:
+        query.relaxed = True
+        results = hit_pages(query, page, per_page)
+    return results
+
+
+def hit_pages(query: Query, page: int, per_page: int) -> HitPagination:
     return HitPagination(
         page=page, per_page=per_page, error_out=False,
         parts=matching_parts(query), query=query,
@@ -530,7 +561,7 @@ def load_hits(rows, query: Query) -> list[Hit]:
         ("document", d.id): d
         for d in db.session.scalars(select(Document).where(Document.id.in_(ids["document"])))
     }
-    terms = set(query.terms)
+    terms = highlighted(query)
     return [
         make_hit(row.kind, found[(row.kind, row.id)], terms)
         for row in rows
@@ -538,7 +569,25 @@ def load_hits(rows, query: Query) -> list[Hit]:
     ]
 
 
-def make_hit(kind: str, item, terms: set[str]) -> Hit:
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in results: folded words (any marks) and words with their marks."""
+
+    folded: frozenset[str]
+    marked: frozenset[str] = frozenset()
+
+    def matches(self, folded: str, written: str) -> bool:
+        return folded in self.folded or written.lower() in self.marked
+
+
+def highlighted(query: Query) -> Highlight:
+    """Mark what matched: the marked words as typed, unless the search fell back to folding."""
+    if query.relaxed or not query.marked:
+        return Highlight(frozenset(query.terms))
+    return Highlight(frozenset(query.plain), frozenset(query.marked))
+
+
+def make_hit(kind: str, item, terms: Highlight | set[str]) -> Hit:
     if kind == "article":
         text = f"{item.summary}\n{item.body_text[:SNIPPET_SOURCE_CHARS]}"
         return Hit(kind, item, mark_up(item.title, terms), mark_up(text, terms, SNIPPET_WORDS))
@@ -558,25 +607,29 @@ def fold_aligned(text: str) -> str:
     return "".join((fold(ch) or ch)[:1] for ch in text)
 
 
-def mark_up(text: str, terms: set[str], window: int | None = None) -> Markup:
+def mark_up(text: str, terms: Highlight | set[str], window: int | None = None) -> Markup:
     """Escape text and wrap the words that match the query in <mark>.
 
     With `window`, keep only that many words around the densest cluster of matches.
     """
+    if not isinstance(terms, Highlight):
+        terms = Highlight(frozenset(terms))
     text = unicodedata.normalize("NFC", text or "")
     tokens = list(TOKEN.finditer(fold_aligned(text)))
     if not tokens:
         return escape(text)
+    hits = {i for i, t in enumerate(tokens) if terms.matches(t.group(), text[t.start() : t.end()])}
     first, last = 0, len(tokens)
     if window is not None:
-        first = best_window(tokens, terms, window)
+        first = best_window(tokens, sorted(hits), window)
         last = min(len(tokens), first + window)
     begin = tokens[first].start() if first else 0
     end = tokens[last - 1].end() if last < len(tokens) else len(text)
     pieces = [Markup("… ") if begin else Markup("")]
     position = begin
-    for token in tokens[first:last]:
-        if token.group() in terms:
+    for index in range(first, last):
+        token = tokens[index]
+        if index in hits:
             pieces += [escape(text[position : token.start()]), Markup("<mark>")]
             pieces += [escape(text[token.start() : token.end()]), Markup("</mark>")]
             position = token.end()
@@ -586,9 +639,9 @@ def mark_up(text: str, terms: set[str], window: int | None = None) -> Markup:
     return Markup("").join(pieces)
 
 
-def best_window(tokens: list[re.Match], terms: set[str], window: int) -> int:
+def best_window(tokens: list[re.Match], hits: list[int], window: int) -> int:
     """Return the first word of the window showing the most distinct terms (then the most)."""
-    matches = [i for i, token in enumerate(tokens) if token.group() in terms][:200]
+    matches = hits[:200]
     best, best_key = 0, (0, 0)
     for index in matches:
         start = max(0, index - 4)

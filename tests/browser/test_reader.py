@@ -69,3 +69,54 @@ def test_site_reads_and_navigates_without_javascript(live_server, browser):
     page.locator(".items .item h3 a").first.click()
     expect(page.locator("article.detail h1")).not_to_be_empty()
     context.close()
+
+
+def page_types(live_server) -> dict[str, str]:
+    """One address of each kind of reader page on the demo site."""
+    from models import Category, Document, Page, db
+
+    with live_server.app_context():
+        category = db.session.scalars(Category.menu()).first()
+        page = db.session.scalars(db.select(Page).order_by(Page.position)).first()
+        document = db.session.scalars(db.select(Document).limit(1)).one()
+        document_path = f"/van-ban/{documents_slug(document)}-{document.id}"
+    article = illustrated_article_path(live_server)
+    return {
+        "home": "/",
+        "latest": "/?trang=2",
+        "category": f"/chuyen-muc/{category.slug}",
+        "article": article,
+        "print": article + "/ban-in",
+        "page": f"/trang/{page.slug}",
+        "documents": "/van-ban",
+        "document": document_path,
+        "search": "/tim-kiem?q=xa",
+        "not-found": "/khong-co-trang-nay",
+    }
+
+
+def documents_slug(document) -> str:
+    import documents
+
+    return documents.document_slug(document.number)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_of_every_page_type(live_server, browser, screenshot, width):
+    context = browser.new_context(
+        viewport={"width": width, "height": 740 if width == 360 else 900},
+        locale="vi-VN",
+        has_touch=width == 360,
+        is_mobile=width == 360,
+    )
+    page = context.new_page()
+    for name, path in page_types(live_server).items():
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if name == "not-found" else 200), path
+        # Lazy pictures below the fold load as a reader scrolls: scroll, so they show.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, 0)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        screenshot(page, f"{name}-{width}")
+    context.close()
