@@ -332,3 +332,249 @@ def test_method_not_allowed_is_vietnamese(client):
     response = client.post("/")
     assert response.status_code == 405
     assert "Thao tác không được hỗ trợ" in response.get_data(as_text=True)
+
+
+# --- Identity: emblem, favicon, colour themes ------------------------------------------------
+
+
+def png_bytes(size=(300, 200), colour=(200, 30, 30, 255)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).size
+
+
+@pytest.mark.parametrize("size", [32, 180])
+def test_without_a_logo_the_shipped_icon_is_served(client, size):
+    html = get_text(client, "/")
+    assert 'href="/icon-32.png?v=0"' in html and 'rel="apple-touch-icon"' in html
+    response = client.get(f"/icon-{size}.png?v=0")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert png_size(response.data) == (size, size)
+    assert response.cache_control.max_age == 365 * 24 * 3600
+
+
+def test_unknown_icon_sizes_are_not_found_and_favicon_ico_points_to_the_png(client):
+    assert client.get("/icon-4000.png").status_code == 404
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.location.endswith("/icon-32.png")
+
+
+def test_a_logo_set_in_the_desk_becomes_the_emblem_and_the_favicon(client, auth):
+    from io import BytesIO
+
+    from tests.desk import switch_browser
+
+    auth.login("admin")
+    data = {key: value for key, value in Setting.values().items() if key not in ("logo", "banner")}
+    data["logo"] = (BytesIO(png_bytes((400, 300), (0, 0, 0, 0))), "bieu-trung.png")
+    response = client.post("/admin/settings", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    logo = Setting.values()["logo"]
+    assert logo.isdigit()
+    auth.logout()
+    switch_browser()
+    html = get_text(client, "/")
+    assert f'<img class="emblem" src="/icon-96.png?v={logo}"' in html
+    assert f'href="/icon-32.png?v={logo}"' in html
+    icon = client.get(f"/icon-180.png?v={logo}")
+    assert png_size(icon.data) == (180, 180)
+    from PIL import Image
+
+    # The logo's transparency survives: a coloured header shows through it.
+    assert Image.open(BytesIO(icon.data)).convert("RGBA").getpixel((0, 0))[3] == 0
+    # A bare address (an old bookmark) is revalidated rather than kept a year.
+    assert client.get("/icon-32.png").cache_control.max_age < 365 * 24 * 3600
+
+
+def test_attack_a_scripted_svg_logo_is_refused_and_the_form_kept(client, auth):
+    from io import BytesIO
+
+    auth.login("admin")
+    data = {key: value for key, value in Setting.values().items() if key not in ("logo", "banner")}
+    data["site_name"] = "UBND xã Hòa Sơn"
+    data["logo"] = (BytesIO(b"<svg onload=alert(1)></svg>"), "logo.svg")
+    response = client.post("/admin/settings", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Không nhận ảnh SVG" in html and "UBND xã Hòa Sơn" in html
+    assert Setting.values()["logo"] == ""
+
+
+def test_settings_use_lists_for_choices_and_uploads_for_images(client, auth):
+    auth.login("admin")
+    html = get_text(client, "/admin/settings")
+    assert 'enctype="multipart/form-data"' in html
+    assert '<select id="theme" name="theme">' in html and ">Xanh lam</option>" in html
+    assert '<select id="rss_full_text" name="rss_full_text">' in html
+    assert "1: có, 0" not in html  # nobody types 1 or 0 any more
+    assert 'type="file"' in html and 'name="logo"' in html and 'name="banner"' in html
+
+
+@pytest.mark.parametrize("stored", ["xanh-luc", "xanh-lam", "do"])
+def test_the_chosen_colour_theme_dresses_every_page(client, stored):
+    Setting.put("theme", stored)
+    db.session.commit()
+    assert f'<body class="theme-{stored}">' in get_text(client, "/")
+
+
+def test_attack_a_theme_value_cannot_inject_markup(client):
+    Setting.put("theme", '"><script>alert(1)</script>')
+    db.session.commit()
+    html = get_text(client, "/")
+    assert '<body class="theme-do">' in html and "<script>alert" not in html
+
+
+def relative_luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    light, dark = sorted((relative_luminance(one), relative_luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def theme_colours() -> dict[str, dict[str, str]]:
+    """Read each theme's colours from the stylesheet readers get."""
+    import re
+    from pathlib import Path
+
+    import models
+
+    css = (Path(__file__).parent.parent / "static/css/site.css").read_text()
+    found = {}
+    for name in models.SETTING_CHOICES["theme"]:
+        block = re.search(rf"\.theme-{name}\{{([^}}]*)\}}", css)
+        assert block, name
+        found[name] = dict(re.findall(r"--([a-z-]+):(#[0-9a-f]{6})", block[1]))
+    return found
+
+
+@pytest.mark.parametrize("theme", ["do", "xanh-lam", "xanh-luc"])
+def test_every_theme_keeps_text_contrast_at_least_4_5_to_1(theme):
+    colours = theme_colours()[theme]
+    pairs = {
+        "white on the header": ("#ffffff", colours["brand"]),
+        "white on the menu and date strip": ("#ffffff", colours["brand-dark"]),
+        "welcome line on the header": (colours["on-brand"], colours["brand"]),
+        "welcome line on the date strip": (colours["on-brand"], colours["brand-dark"]),
+        "section titles on the page": (colours["brand"], "#ffffff"),
+    }
+    for what, (text, background) in pairs.items():
+        ratio = contrast(text, background)
+        print(f"{theme}: {what} {ratio:.1f}:1")
+        assert ratio >= 4.5, what
+
+
+# --- Layout: each story once, a side column, phones, data savers ----------------------------
+
+
+def test_home_shows_each_story_once(client, make_article, make_category):
+    sport = make_category(name="Thể thao", slug="the-thao")
+    for number in range(3):
+        make_article(title=f"Tin nổi bật số {number}", featured=True, category=sport)
+    for number in range(4):
+        make_article(title=f"Tin thường số {number}", category=sport)
+    html = get_text(client, "/")
+    for number in range(3):
+        assert html.count(f"Tin nổi bật số {number}<") == 1
+    for number in range(4):
+        assert html.count(f"Tin thường số {number}<") == 1
+
+
+def test_home_page_two_leaves_out_the_featured_stories(client, make_article):
+    make_article(title="Tin nổi bật cũ", featured=True)
+    for number in range(12):
+        make_article(title=f"Bản tin {number:02d}")
+    second = get_text(client, "/?trang=2")
+    assert "Tin nổi bật cũ" not in second
+    assert "Bản tin 11" in second and "Bản tin 09" not in second
+
+
+def test_inner_pages_have_a_side_column_of_news_documents_and_services(client, make_article):
+    from datetime import date
+
+    from models import Document
+
+    Setting.put("portal_province", "https://dichvucong.tinh.gov.vn")
+    plan = Document(number="12/KH-UBND", title="Kế hoạch tiêm phòng", issued_on=date(2026, 5, 4))
+    db.session.add(plan)
+    db.session.commit()
+    article = make_article(title="Tin ở cột bên")
+    html = get_text(client, url_of(article))
+    side = html[html.index('<aside class="side"') :]
+    assert "Tin mới nhất" in side and "Tin ở cột bên" in side
+    assert "Văn bản mới" in side and "12/KH-UBND" in side
+    assert 'href="https://dichvucong.tinh.gov.vn"' in side
+
+
+def test_phone_numbers_are_tel_links(client):
+    Setting.put("phone", "0209 3 812 345")
+    db.session.commit()
+    assert '<a class="tel" href="tel:02093812345">0209 3 812 345</a>' in get_text(client, "/")
+
+
+def test_the_menu_opens_without_javascript(client):
+    html = get_text(client, "/")
+    assert '<input type="checkbox" id="menu-open" class="menu-toggle"' in html
+    assert '<label for="menu-open" class="menu-button">' in html
+    assert "<script" not in html
+
+
+def test_save_data_lists_have_no_thumbnail_boxes(client, make_article, app):
+    from media.uploads import store_image
+
+    with_picture = make_article(title="Tin có ảnh")
+    with_picture.image = store_image(png_bytes(), "anh.png")
+    db.session.commit()
+    make_article(title="Tin không ảnh")
+    normal = get_text(client, "/chuyen-muc/tin-tuc")
+    assert normal.count('class="item has-thumb"') == 2  # every item of the list has its box
+    assert 'class="thumb thumb-none"' in normal
+    saving = client.get("/chuyen-muc/tin-tuc", headers={"Save-Data": "on"}).get_data(as_text=True)
+    assert 'class="thumb' not in saving and "has-thumb" not in saving
+
+
+# --- Open Graph on every page, the print button ----------------------------------------------
+
+
+def test_every_public_page_carries_open_graph_tags(client, make_article):
+    from datetime import date
+
+    from models import Document
+
+    article = make_article(title="Tin chia sẻ")
+    db.session.add(Page(title="Giới thiệu", slug="gioi-thieu", body="<p>Xã</p>"))
+    document = Document(number="12/KH-UBND", title="Kế hoạch", issued_on=date(2026, 5, 4))
+    db.session.add(document)
+    db.session.commit()
+    paths = ["/", "/chuyen-muc/tin-tuc", url_of(article), "/trang/gioi-thieu", "/van-ban",
+             "/tim-kiem?q=tin", f"/van-ban/12-kh-ubnd-{document.id}"]  # fmt: skip
+    for path in paths:
+        html = get_text(client, path)
+        for prop in ("og:type", "og:title", "og:url", "og:site_name", "og:image"):
+            assert html.count(f'property="{prop}"') == 1, (path, prop)
+    assert '<meta property="og:title" content="Giới thiệu – Cổng thông tin điện tử xã">' in (
+        get_text(client, "/trang/gioi-thieu")
+    )
+
+
+def test_print_view_has_a_print_button_from_a_script_file(client, make_article):
+    article = make_article(title="Bản tin để in")
+    html = get_text(client, url_of(article) + "/ban-in")
+    assert '<button type="button" class="print-button" hidden>In bài này</button>' in html
+    assert '<script src="/static/js/print.' in html and "<script>" not in html
+    assert 'class="print-keys"' in html  # the Ctrl+P advice, hidden on touch screens by CSS
