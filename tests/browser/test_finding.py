@@ -19,6 +19,7 @@ def test_reader_finds_news_typed_without_marks(live_server, phone, screenshot):
     assert "cải cách hành chính" in first.inner_text().lower()
     screenshot(phone, "search-phone")
     # Filters narrow the results to documents only, and the page keeps the query.
+    phone.click("form.finder summary")  # the filters fold away on a phone
     phone.select_option("#finder-muc", "van-ban")
     phone.click("form.finder button[type=submit]")
     phone.wait_for_url("**muc=van-ban**")
@@ -42,6 +43,7 @@ def test_documents_registry_filters_and_detail(live_server, phone, desktop, scre
     desktop.goto(live_server.url + "/van-ban")
     screenshot(desktop, "documents-desktop")
     phone.goto(live_server.url + "/van-ban")
+    phone.click("form.finder summary")  # the filters fold away on a phone
     phone.select_option("#doc-loai", "Quyết định")
     phone.click("form.finder button[type=submit]")
     phone.wait_for_url("**loai=**")

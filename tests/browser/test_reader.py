@@ -64,6 +64,7 @@ def test_site_reads_and_navigates_without_javascript(live_server, browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(live_server.url + "/")
+    page.locator(".menu-button").click()  # the menu opens without JavaScript
     page.locator(".menu a").nth(1).click()
     page.wait_for_url(re.compile(r"/chuyen-muc/"))
     page.locator(".items .item h3 a").first.click()
@@ -118,5 +119,8 @@ def test_screenshots_of_every_page_type(live_server, browser, screenshot, width)
         page.wait_for_load_state("networkidle")
         page.evaluate("window.scrollTo(0, 0)")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
-        screenshot(page, f"{name}-{width}")
+        # The first screen as the reader sees it, then the whole page. (A full-page capture
+        # resizes the emulated screen, which drops the touch emulation on the way.)
+        whole = screenshot(page, f"{name}-{width}-full")
+        page.screenshot(path=str(whole.with_name(f"{name}-{width}.png")))
     context.close()
