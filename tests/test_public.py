@@ -578,3 +578,9 @@ def test_print_view_has_a_print_button_from_a_script_file(client, make_article):
     assert '<button type="button" class="print-button" hidden>In bài này</button>' in html
     assert '<script src="/static/js/print.' in html and "<script>" not in html
     assert 'class="print-keys"' in html  # the Ctrl+P advice, hidden on touch screens by CSS
+
+
+def test_a_reader_saving_data_gets_no_emblem_either(client):
+    assert '<img class="emblem"' in get_text(client, "/")
+    saving = client.get("/", headers={"Save-Data": "on"}).get_data(as_text=True)
+    assert "<img" not in saving and "Cổng thông tin điện tử xã" in saving
