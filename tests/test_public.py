@@ -584,3 +584,31 @@ def test_a_reader_saving_data_gets_no_emblem_either(client):
     assert '<img class="emblem"' in get_text(client, "/")
     saving = client.get("/", headers={"Save-Data": "on"}).get_data(as_text=True)
     assert "<img" not in saving and "Cổng thông tin điện tử xã" in saving
+
+
+def test_a_banner_shows_on_wide_screens_and_a_data_saver_never_loads_it(client, auth):
+    from io import BytesIO
+
+    from tests.desk import switch_browser
+
+    auth.login("admin")
+    data = {key: value for key, value in Setting.values().items() if key not in ("logo", "banner")}
+    data["banner"] = (BytesIO(png_bytes((1600, 170), (20, 90, 40, 255))), "bang-ron.png")
+    assert client.post("/admin/settings", data=data).status_code == 302
+    banner = Setting.values()["banner"]
+    assert f'src="/media/{banner}-480.jpg" alt="Ảnh đầu trang đang dùng"' in (
+        get_text(client, "/admin/settings")
+    )
+    auth.logout()
+    switch_browser()
+    html = get_text(client, "/")
+    picture = html[html.index('<div class="banner">') :]
+    # Lazy, so a phone, where the stylesheet hides it, never downloads it.
+    assert f"/media/{banner}-960.webp" in picture and 'loading="lazy"' in picture
+    saving = client.get("/", headers={"Save-Data": "on"}).get_data(as_text=True)
+    assert 'class="banner"' not in saving
+    # Removing it takes one tick.
+    switch_browser()
+    auth.login("admin")
+    client.post("/admin/settings", data=data | {"banner": "", "banner_remove": "y"})
+    assert Setting.values()["banner"] == ""
