@@ -124,3 +124,40 @@ def test_screenshots_of_every_page_type(live_server, browser, screenshot, width)
         whole = screenshot(page, f"{name}-{width}-full")
         page.screenshot(path=str(whole.with_name(f"{name}-{width}.png")))
     context.close()
+
+
+def test_home_page_shows_each_story_once(live_server, desktop):
+    desktop.goto(live_server.url + "/")
+    links = desktop.evaluate(
+        """[...document.querySelectorAll('.layout a[href^="/tin/"]')]
+           .filter(a => !a.closest('.thumb, .lead-picture')).map(a => a.getAttribute('href'))"""
+    )
+    assert len(links) > 20
+    assert len(links) == len(set(links))
+
+
+@pytest.mark.parametrize("touch", [True, False], ids=["phone", "desktop"])
+def test_print_view_has_a_print_button_and_keyboard_advice_only_for_keyboards(
+    live_server, browser, touch
+):
+    context = browser.new_context(
+        viewport={"width": 360 if touch else 1280, "height": 740}, has_touch=touch, is_mobile=touch
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.goto(live_server.url + illustrated_article_path(live_server) + "/ban-in")
+    expect(page.get_by_role("button", name="In bài này")).to_be_visible()
+    keys = page.locator(".print-keys")
+    expect(keys).to_be_hidden() if touch else expect(keys).to_be_visible()
+    assert not [e for e in errors if "Content Security Policy" in e]
+    context.close()
+
+
+def test_print_view_without_javascript_offers_no_dead_button(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + illustrated_article_path(live_server) + "/ban-in")
+    expect(page.locator(".print-button")).to_be_hidden()
+    expect(page.locator(".print-keys")).to_be_visible()
+    context.close()
