@@ -151,3 +151,28 @@ def test_phone_numbers_are_tel_links_that_never_wrap(live_server, touch_phone):
     assert phone.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
     box = phone.bounding_box()
     assert box["height"] < 2 * 24 + TOUCH_TARGET  # one line, however narrow the screen
+
+
+@pytest.fixture
+def agency_line(live_server):
+    """Put "Ủy ban nhân dân xã …" above the site's name, as real portals do, for one test."""
+    from models import Setting, db
+
+    with live_server.app_context():
+        before = Setting.values()["agency"]
+        Setting.put("agency", "Ủy ban nhân dân xã Hòa Sơn")
+        db.session.commit()
+    yield
+    with live_server.app_context():
+        Setting.put("agency", before)
+        db.session.commit()
+
+
+def test_header_with_the_agency_line_still_fits(live_server, touch_phone, agency_line, screenshot):
+    touch_phone.goto(live_server.url + "/")
+    expect(touch_phone.locator(".agency")).to_have_text("Ủy ban nhân dân xã Hòa Sơn")
+    height = header_bottom(touch_phone)
+    print(f"\nheader + closed menu at 360 px with the agency line: {height:.0f} px")
+    assert height <= HEADER_BUDGET
+    whole = screenshot(touch_phone, "home-agency-360-full")
+    touch_phone.screenshot(path=str(whole.with_name("home-agency-360.png")))
