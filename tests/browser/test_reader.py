@@ -161,3 +161,19 @@ def test_print_view_without_javascript_offers_no_dead_button(live_server, browse
     expect(page.locator(".print-button")).to_be_hidden()
     expect(page.locator(".print-keys")).to_be_visible()
     context.close()
+
+
+def test_save_data_lists_start_every_title_at_the_same_edge(live_server, browser, screenshot):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, extra_http_headers={"Save-Data": "on"}
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert page.locator("main img, main picture, .thumb").count() == 0
+    edges = page.evaluate(
+        "[...document.querySelectorAll('.items .item h3, .items .item .date')]"
+        ".map(el => Math.round(el.getBoundingClientRect().left))"
+    )
+    assert len(edges) > 4 and len(set(edges)) == 1
+    screenshot(page, "home-save-data-360")
+    context.close()
