@@ -12,7 +12,7 @@ import settings
 from extensions import csrf, login_manager, migrate
 from models import db, render_migration_item
 from ops import cli, health, production
-from web import assets, caching, compression, errors, logs, security, templating
+from web import assets, caching, compression, errors, logs, pagecache, security, templating
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,8 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
     )
     configure(app, test_config)
-    register_logging(app)
     register_extensions(app)
+    register_page_cache(app)
+    register_logging(app)
     register_listeners(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -44,6 +45,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
     production.refuse_default_secret_key(app)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Serve finished public pages again until the data they show changes."""
+    pagecache.init_app(app)
 
 
 def register_logging(app: Flask) -> None:

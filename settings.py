@@ -84,6 +84,8 @@ DOCUMENTED = (
            "backups taken without typing it again"),
     Option("SITEMAP_MAX_URLS", 50_000, "50000",
            "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
+    Option("PAGE_CACHE_MAX_BYTES", 16 * MEGABYTE, "16 MB",
+           "memory each server process may keep finished public pages in; 0 turns the cache off"),
 )
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.

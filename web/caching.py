@@ -6,6 +6,7 @@ from flask import Response, current_app, g, request
 
 import models
 from vietnamese import seconds_until_local_midnight
+from web import pagecache
 
 # What never changes under its URL (hashed assets, image sizes) is cached this long.
 ONE_YEAR = 365 * 24 * 3600
@@ -13,7 +14,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 def freshness() -> int:
     """Seconds a page may be reused: short, and never past midnight, when the header date turns."""
-    return min(current_app.config["PUBLIC_MAX_AGE"], seconds_until_local_midnight(models.utcnow()))
+    return min(current_app.config["PUBLIC_MAX_AGE"], midnight_in())
 
 
 def cache_public_page(response: Response) -> Response:
@@ -33,7 +34,12 @@ def cache_public_page(response: Response) -> Response:
     # when neighbouring articles appear or expire.
     if request.if_none_match.contains_weak(etag):
         return not_modified(response)
+    pagecache.may_keep(response, until=pagecache.now() + midnight_in())
     return response
+
+
+def midnight_in() -> int:
+    return seconds_until_local_midnight(models.utcnow())
 
 
 def not_modified(response: Response) -> Response:
