@@ -37,7 +37,7 @@ from models import (
 from vietnamese import start_of_local_day
 from web import caching, templating
 from web.caching import ONE_YEAR
-from web.pagination import page_number
+from web.pagination import page_number, paginate
 from web.security import is_safe_next
 from web.urls import absolute_url, article_url
 
@@ -47,17 +47,6 @@ bp.after_request(caching.cache_public_page)
 NEIGHBOURS = 10
 FEATURED_ON_HOME = 4
 PER_CATEGORY_ON_HOME = 4
-
-
-def paginate(statement):
-    """Paginate a visible-articles select; a page past the end does not exist."""
-    number = page_number()
-    pagination = db.paginate(
-        statement, page=number, per_page=current_app.config["PER_PAGE"], error_out=False
-    )
-    if number > 1 and number > pagination.pages:
-        abort(404)
-    return pagination
 
 
 def last_modified(*moments: datetime | None) -> datetime:

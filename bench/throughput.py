@@ -1,17 +1,21 @@
-"""Throughput and latency of the article page, side by side with a static file server.
+"""Throughput and latency of the public pages on each production server candidate, side by
+side with nginx serving the same pages as files.
 
-Seeds the demo site in a temporary folder, serves it with waitress (as `make serve` does) in a
-subprocess, saves the same article page and its stylesheet as plain files served by nginx (or by
-Python's http.server when nginx is absent), and loads both with wrk over loopback, bounded in time.
-Both answer with gzip, as a reader's browser asks. The machine has 2 cores shared by the load
-generator and the server, so read the figures side by side rather than as absolutes.
+Seeds the demo site in a temporary folder, then serves it in turn with granian, gunicorn and
+waitress (workers × threads, default: one worker per core, 4 threads each; the page cache on,
+as in production), and saves home, a category, an article, a search and the feed as files that
+nginx serves with gzip on the fly and with gzip_static. wrk loads each over loopback at 16 and
+64 connections, bounded in time, asking for gzip as a reader's browser does. Load generator
+and servers share the machine's cores, so read the rows side by side, not as absolutes.
 
-    .venv/bin/python bench/throughput.py [--seconds 10] [--connections 16]
+    .venv/bin/python bench/throughput.py [--seconds 5] [--connections 16 64]
+        [--servers granian gunicorn waitress] [--pages home article] [--workers 2 --threads 4]
 
 Needs Debian's `wrk` (and `nginx` for the static baseline).
 """
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -29,10 +33,12 @@ daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/nginx
 events {{ worker_connections 1024; }}
 http {{
   access_log off; include /etc/nginx/mime.types; sendfile on; tcp_nopush on;
-  gzip on; gzip_types text/css; gzip_min_length 512;
+  gzip on; gzip_types text/css text/html; gzip_min_length 512; gzip_comp_level 6;
   client_body_temp_path {folder}/tmp; proxy_temp_path {folder}/tmp;
   fastcgi_temp_path {folder}/tmp; uwsgi_temp_path {folder}/tmp; scgi_temp_path {folder}/tmp;
-  server {{ listen 127.0.0.1:{port}; root {docroot}; location / {{ default_type text/html; }} }}
+  server {{ listen 127.0.0.1:{port}; root {docroot};
+    location / {{ default_type text/html; }}
+    location /static-gz/ {{ alias {docroot}/; gzip_static on; default_type text/html; }} }}
 }}
 """
 
@@ -73,33 +79,77 @@ def prepare_site(folder: Path, env: dict) -> None:
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def start_waitress(env: dict, port: int, threads: int) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
-        f"--threads={threads}", "--call", "app:create_app",
-    ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+def server_command(name: str, port: int, workers: int, threads: int) -> list[str]:
+    """The command line of one production server candidate, as `make serve` would run it."""
+    listen = f"127.0.0.1:{port}"
+    if name == "waitress":
+        return [sys.executable, "-m", "waitress", f"--listen={listen}",
+                f"--threads={threads * workers}", "--call", "app:create_app"]
+    if name == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "-b", listen, "-w", str(workers),
+                "-k", "gthread", "--threads", str(threads), "app:create_app()"]
+    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
+            "--factory", "app:create_app"]  # fmt: skip
 
 
-def article_path(base: str) -> str:
+def start_server(name: str, env: dict, port: int, workers: int, threads: int):
+    command = server_command(name, port, workers, threads)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def rss_mb(process: subprocess.Popen) -> float:
+    """Resident memory of a server and its worker processes, in MB."""
+    pids = [process.pid, *children(process.pid)]
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = path.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(path.parent.name))
+    return found
+
+
+def page_paths(base: str) -> dict[str, str]:
+    """Home, a category, an article, a search and the feed of the seeded site."""
     html = urllib.request.urlopen(base + "/").read().decode()
-    return re.search(r'href="(/tin/[^"]+)"', html)[1]
+    return {
+        "home": "/",
+        "category": re.search(r'href="(/chuyen-muc/[^"?]+)"', html)[1],
+        "article": re.search(r'href="(/tin/[^"]+)"', html)[1],
+        "search": "/tim-kiem?q=xa",
+        "rss": "/rss.xml",
+    }
 
 
-def copy_as_static(base: str, path: str, docroot: Path) -> tuple[str, str]:
-    """Save the article page and its stylesheet as files; return their static paths."""
-    html = urllib.request.urlopen(base + path).read()
-    css_path = re.search(rb'rel="stylesheet" href="([^"]+)"', html)[1].decode()
-    (docroot / "article.html").write_bytes(html)
-    target = docroot / css_path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(urllib.request.urlopen(base + css_path).read())
-    return "/article.html", css_path
+def copy_as_static(base: str, paths: dict[str, str], docroot: Path) -> dict[str, str]:
+    """Save each page as a file (and a .gz twin for gzip_static); return their static paths."""
+    found = {}
+    for name, path in paths.items():
+        body = urllib.request.urlopen(base + path).read()
+        (docroot / f"{name}.html").write_bytes(body)
+        (docroot / f"{name}.html.gz").write_bytes(gzip.compress(body, 6))
+        found[name] = f"/{name}.html"
+    return found
 
 
 def start_static(folder: Path, docroot: Path, port: int) -> tuple[subprocess.Popen, str]:
     if shutil.which("nginx"):
-        (folder / "tmp").mkdir()
+        (folder / "tmp").mkdir(exist_ok=True)
         conf = folder / "nginx.conf"
         conf.write_text(NGINX_CONF.format(folder=folder, port=port, docroot=docroot))
         process = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
@@ -126,23 +176,60 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 def measure(targets: dict[str, str], seconds: int, connections: int) -> None:
-    print(f"wrk -t{min(2, connections)} -c{connections} -d{seconds}s, Accept-Encoding: gzip\n")
-    print("| server | URL | requests/s | p50 | p90 | p99 | errors |")
+    print(f"\nwrk -t2 -c{connections} -d{seconds}s, Accept-Encoding: gzip\n")
+    print("| server | page | requests/s | p50 | p90 | p99 | errors |")
     print("|---|---|---:|---:|---:|---:|---|")
     for label, url in targets.items():
+        server, _, page = label.partition(": ")
         result = run_wrk(url, seconds, connections)
-        path = url.split("/", 3)[3]
         print(
-            f"| {label} | /{path[:40]} | {result['rps']:,.0f} | {result['p50']} "
+            f"| {server} | {page} | {result['rps']:,.0f} | {result['p50']} "
             f"| {result['p90']} | {result['p99']} | {'yes' if result['errors'] else 'no'} |"
         )
 
 
+def bench_server(name: str, env: dict, options, paths: dict[str, str]) -> None:
+    port = free_port()
+    process = start_server(name, env, port, options.workers, options.threads)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/healthz")
+        label = f"{name} ({options.workers}×{options.threads})"
+        targets = {f"{label}: {page}": base + paths[page] for page in options.pages}
+        for connections in options.connections:
+            measure(targets, options.seconds, connections)
+        print(f"\n{label}: {rss_mb(process):.0f} MB resident after the runs (all processes)")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def bench_static(folder: Path, docroot: Path, options, files: dict[str, str]) -> None:
+    port = free_port()
+    server, label = start_static(folder, docroot, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + files["home"])
+        targets = {}
+        for page in options.pages:
+            targets[f"{label}, gzip on the fly: {page}"] = base + files[page]
+            targets[f"{label}, gzip_static: {page}"] = base + "/static-gz" + files[page]
+        for connections in options.connections:
+            measure(targets, options.seconds, connections)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--servers", nargs="+", default=["granian", "gunicorn", "waitress"])
+    parser.add_argument("--pages", nargs="+", default=["home", "category", "article", "search",
+                                                       "rss"])  # fmt: skip
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -154,31 +241,18 @@ def main() -> None:
         docroot.mkdir()
         env = app_environment(folder)
         prepare_site(folder, env)
-        app_port, static_port = free_port(), free_port()
-        app_server = start_waitress(env, app_port, options.threads)
-        static_server, static_label = start_static(folder, docroot, static_port)
+        port = free_port()
+        first = start_server("waitress", env, port, 1, 4)
         try:
-            base = f"http://127.0.0.1:{app_port}"
-            wait_for(base + "/healthz")
-            path = article_path(base)
-            static_html, static_css = copy_as_static(base, path, docroot)
-            static_base = f"http://127.0.0.1:{static_port}"
-            wait_for(static_base + static_html)
-            waitress = f"Bantin on waitress ({options.threads} threads)"
-            measure(
-                {
-                    f"{waitress}: article": base + path,
-                    f"{waitress}: stylesheet": base + static_css,
-                    f"{static_label}: same article as a file": static_base + static_html,
-                    f"{static_label}: stylesheet": static_base + static_css,
-                },
-                options.seconds,
-                options.connections,
-            )
+            wait_for(f"http://127.0.0.1:{port}/healthz")
+            paths = page_paths(f"http://127.0.0.1:{port}")
+            files = copy_as_static(f"http://127.0.0.1:{port}", paths, docroot)
         finally:
-            for process in (app_server, static_server):
-                process.terminate()
-                process.wait(timeout=10)
+            first.terminate()
+            first.wait(timeout=10)
+        for server in options.servers:
+            bench_server(server, env, options, paths)
+        bench_static(folder, docroot, options, files)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,105 @@
+"""Every public page at 1,000 and at 100,000 articles: do queries grow with the archive?
+
+Builds each site with the synthetic articles of bench/search.py (kept in a folder so a second
+run reuses them), then renders each page through Flask's test client with the page cache off,
+so every timing is a full render: queries, templates, compression. Median of 15 runs.
+
+    .venv/bin/python bench/pages.py [--sizes 1000 100000] [--folder /tmp/bantin-bench-pages]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from bench.search import fill, vocabulary  # noqa: E402
+from models import Article, Category, db  # noqa: E402
+
+RUNS = 15
+
+
+def site(count: int, folder: str):
+    """Return an app over a site of `count` articles, building it on the first run."""
+    path = os.path.join(folder, f"pages-{count}.db")
+    fresh = not os.path.exists(path)
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": os.path.join(folder, "i"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "MEDIA_ROOT": os.path.join(folder, "m"),
+        "SERVER_NAME": "localhost", "PAGE_CACHE_MAX_BYTES": 0,
+    })  # fmt: skip
+    if fresh:
+        with app.app_context():
+            db.create_all()
+            fill(count, random.Random(count), vocabulary())
+    return app
+
+
+def pages() -> dict[str, str]:
+    """The pages to time, with addresses picked from this site's data."""
+    category = db.session.scalars(select(Category).order_by(Category.position)).first()
+    in_category = db.session.scalar(
+        select(func.count()).select_from(Article).where(Article.category_id == category.id)
+    )
+    last = max(1, -(-in_category // 10))
+    article = db.session.scalars(Article.visible().offset(50).limit(1)).first()
+    return {
+        "home": "/",
+        "home, page 2": "/?trang=2",
+        "category, page 1": f"/chuyen-muc/{category.slug}",
+        "category, last page": f"/chuyen-muc/{category.slug}?trang={last}",
+        "article": f"/tin/{article.slug}-{article.id}",
+        "rss.xml": "/rss.xml",
+        "sitemap.xml": "/sitemap.xml",
+        "search `xa`": "/tim-kiem?q=xa",
+        "search `thon xa dan`": "/tim-kiem?q=thon+xa+dan",
+    }
+
+
+def median_ms(client, url: str) -> float:
+    seconds = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url, headers={"Accept-Encoding": "br"})
+        seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(seconds) * 1000
+
+
+def measure(count: int, folder: str) -> dict[str, float]:
+    app = site(count, folder)
+    with app.app_context():
+        client = app.test_client()
+        urls = pages()
+        for url in urls.values():
+            client.get(url)  # warm templates and SQLite's page cache
+        found = {name: median_ms(client, url) for name, url in urls.items()}
+        db.session.remove()
+        db.engine.dispose()
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--folder", default="/tmp/bantin-bench-pages")
+    args = parser.parse_args()
+    os.makedirs(args.folder, exist_ok=True)
+    results = {count: measure(count, args.folder) for count in args.sizes}
+    header = " | ".join(f"{count:,}" for count in args.sizes)
+    print(f"| page | {header} | ratio |")
+    print("|---|" + "---:|" * (len(args.sizes) + 1))
+    for name in results[args.sizes[0]]:
+        cells = [results[count][name] for count in args.sizes]
+        ratio = cells[-1] / cells[0]
+        print(f"| {name} | " + " | ".join(f"{c:.1f} ms" for c in cells) + f" | {ratio:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
