@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 HOST ?= 127.0.0.1
-THREADS ?= 8
+# One worker process per core; each answers from its own page cache (see BENCHMARKS.md).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+THREADS ?= 4
 
 .PHONY: run test serve install install-dev config database check lint bench bench-throughput clean
 
@@ -38,8 +40,8 @@ run: database
 serve: install
 	$(FLASK) upgrade-db
 	$(FLASK) collect-static
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --ident=Bantin \
-		--call app:create_app
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--blocking-threads $(THREADS) --no-ws --factory app:create_app
 
 check: install
 	$(FLASK) check
