@@ -429,6 +429,8 @@ class Article(TimestampMixin, db.Model):
         Index("ix_article_visible", *VISIBLE_KEY),
         Index("ix_article_category_visible", "category_id", *VISIBLE_KEY),
         Index("ix_article_featured_visible", "featured", *VISIBLE_KEY),
+        # The page cache asks when the next article expires.
+        Index("ix_article_status_expire_at", "status", "expire_at"),
         CheckConstraint("status IN ('draft', 'pending', 'published')", name="status"),
     )
     # SQLAlchemy bumps `version` on every UPDATE and refuses a stale one.

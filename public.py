@@ -16,7 +16,7 @@ from flask import (
     send_file,
     url_for,
 )
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, tuple_
 
 import documents
 import feeds
@@ -137,17 +137,12 @@ def neighbours(article: Article, newer: bool) -> list[Article]:
 
     Order is (publish_at, id), so articles published in the same second keep a fixed order.
     """
-    same_time = Article.publish_at == article.publish_at
+    # A row-value comparison, which both databases read as a range of the category's index.
+    key, here = tuple_(Article.publish_at, Article.id), (article.publish_at, article.id)
     if newer:
-        after = or_(
-            Article.publish_at > article.publish_at, and_(same_time, Article.id > article.id)
-        )
-        order = (Article.publish_at.asc(), Article.id.asc())
+        after, order = key > here, (Article.publish_at.asc(), Article.id.asc())
     else:
-        after = or_(
-            Article.publish_at < article.publish_at, and_(same_time, Article.id < article.id)
-        )
-        order = (Article.publish_at.desc(), Article.id.desc())
+        after, order = key < here, (Article.publish_at.desc(), Article.id.desc())
     statement = (
         Article.visible()
         .where(Article.category_id == article.category_id, after)
@@ -272,7 +267,7 @@ def search():
 def documents_list():
     """List the commune's documents, newest first, narrowed by the reader's filters."""
     filters = documents.DocumentFilter.from_args(request.args)
-    pagination = paginate(filters.apply(documents.newest_first()))
+    pagination = paginate(filters.apply(documents.newest_first()), counted=True)
     html = render_template(
         "public/documents.html",
         pagination=pagination,

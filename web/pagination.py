@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 
 from models import db
 
@@ -34,24 +34,43 @@ def first_page(_error: BadPageNumber):
     return redirect(url_for(request.endpoint, **(request.view_args or {}), **args), 301)
 
 
-class CountedPagination(SelectPagination):
-    """Flask-SQLAlchemy's pagination, counting with `SELECT count(*) ... WHERE` instead of
-    around a subquery of whole rows, so the count can be read from an index alone."""
+# How many pages past the current one a list offers links to; beyond them, "…".
+PAGES_AHEAD = 2
+
+
+class WindowPagination(SelectPagination):
+    """Flask-SQLAlchemy's pagination without counting the whole listing: it looks only as far
+    as PAGES_AHEAD pages past the current one (ids only, read from the index), so drawing any
+    page of a 100,000-article archive costs the same as drawing one of a small site.
+    `pages` is then the last page a reader can see from here, which is what the links need."""
 
     def _query_count(self) -> int:
         statement: Select = self._query_args["select"]
-        counting = statement.with_only_columns(func.count(), maintain_column_froms=True)
-        return self._query_args["session"].execute(counting.order_by(None)).scalar()
+        model = statement.column_descriptions[0]["entity"]
+        ahead = (
+            statement.with_only_columns(model.id)
+            .offset(self._query_offset + self.per_page)
+            .limit(PAGES_AHEAD * self.per_page)
+        )
+        more = len(self._query_args["session"].execute(ahead).all())
+        return self._query_offset + len(self.items) + more
 
 
-def paginate(statement: Select):
-    """Return page `?trang=N` of a listing; a page past the end does not exist (404)."""
+def paginate(statement: Select, counted: bool = False):
+    """Return page `?trang=N` of a listing; a page past the end does not exist (404).
+
+    Article listings look only a few pages ahead; `counted` lists (the documents registry,
+    which says how many it holds) count every row, fine for a few thousand.
+    """
     number = page_number()
     per_page = current_app.config["PER_PAGE"]
-    pagination = CountedPagination(
-        select=statement, session=db.session(), page=number, per_page=per_page,
-        max_per_page=None, error_out=False, count=True,
-    )  # fmt: skip
-    if number > 1 and number > pagination.pages:
+    if counted:
+        pagination = db.paginate(statement, page=number, per_page=per_page, error_out=False)
+    else:
+        pagination = WindowPagination(
+            select=statement, session=db.session(), page=number, per_page=per_page,
+            max_per_page=None, error_out=False, count=True,
+        )  # fmt: skip
+    if number > 1 and not pagination.items:
         abort(404)
     return pagination

@@ -26,10 +26,12 @@ def upgrade():
         batch_op.create_index(
             'ix_article_featured_visible', ['featured', 'status', 'publish_at', 'id', 'expire_at']
         )
+        batch_op.create_index('ix_article_status_expire_at', ['status', 'expire_at'])
 
 
 def downgrade():
     with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.drop_index('ix_article_status_expire_at')
         batch_op.drop_index('ix_article_featured_visible')
         batch_op.drop_index('ix_article_category_visible')
         batch_op.drop_index('ix_article_visible')
