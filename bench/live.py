@@ -169,3 +169,9 @@ def article_ids(base: str, count: int) -> list[int]:
     html = urllib.request.urlopen(base + "/").read().decode()
     ids = [int(found) for found in re.findall(r'href="/tin/[^"]*-(\d+)"', html)]
     return list(dict.fromkeys(ids))[:count]
+
+
+def article_path(base: str) -> str:
+    """The full address of the newest article on the home page."""
+    html = urllib.request.urlopen(base + "/").read().decode()
+    return re.search(r'href="(/tin/[^"]+-\d+)"', html)[1]

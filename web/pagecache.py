@@ -39,14 +39,16 @@ from werkzeug.http import parse_cookie, parse_etags
 
 import models
 from media.markup import SAVE_DATA_COOKIE
-from models import PUBLISHED, Article, AuditLog, LoginAttempt, Revision, db
+from models import PUBLISHED, Article, AuditLog, LoginAttempt, Revision, SignIn, db
 
 STAMP_FILE = "page-cache.stamp"
 STAMP_SIZE = 16
 # The WSGI environ key through which Flask tells the cache a response may be kept, and until when.
 KEEP_UNTIL = "bantin.page_cache.until"
 # Tables no public page shows: writing them leaves every cached page valid.
-UNSEEN_TABLES = {model.__tablename__ for model in (AuditLog, LoginAttempt, Revision)}
+UNSEEN_TABLES = {
+    model.__tablename__ for model in (AuditLog, LoginAttempt, Revision, SignIn)
+}
 # Response headers a cached entry never repeats (the request log adds its own id).
 PER_RESPONSE = {"x-request-id", "date", "set-cookie"}
 

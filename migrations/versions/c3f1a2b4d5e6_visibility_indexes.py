@@ -1,7 +1,7 @@
 """Covering indexes for the visibility rule: every listing, count and page stays in its index
 
 Revision ID: c3f1a2b4d5e6
-Revises: ef1948e93e26
+Revises: c7a4e2f19b30
 Create Date: 2026-12-01 21:10:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3f1a2b4d5e6'
-down_revision = 'ef1948e93e26'
+down_revision = 'c7a4e2f19b30'
 branch_labels = None
 depends_on = None
 

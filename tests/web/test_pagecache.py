@@ -273,6 +273,7 @@ def test_a_change_made_by_another_process_shows_at_once(app, client, make_articl
         ("INSERT INTO audit_log (action) VALUES (?)", False),
         ("DELETE FROM login_attempt WHERE created_at <= ?", False),
         ("INSERT INTO revision (data) VALUES (?)", False),
+        ("UPDATE sign_in SET last_seen_at = ? WHERE sign_in.id = ?", False),
         ("DELETE FROM article_fts WHERE rowid = ?", True),
         ("CREATE TABLE extra (id INTEGER)", True),
         ("WITH x AS (SELECT 1) UPDATE article SET featured = 1", True),
