@@ -1,22 +1,32 @@
-"""Demo content for a first look: settings, categories, pages, an admin, and two years of
-invented news with pictures drawn by Pillow (no binary files live in the repository)."""
+"""The demo site: invented news of one commune with drawn pictures (`flask seed-demo`), a big
+site of N articles for benchmarks (`seed-demo --articles N`), and the way back to a clean site
+(`flask remove-demo`). Every row the demo adds is listed in the `demo_seeded` setting, so that
+removing the demo touches nothing an operator made."""
 
+import hashlib
 import io
+import json
 import os
 import random
 import secrets
-from datetime import datetime, timedelta
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, or_, select
 
-from media import markup, uploads
+import search
+from media import markup, store, uploads
+from media.files import body_mentions
 from models import (
     Article,
     Attachment,
     Category,
     Document,
+    Media,
     Official,
     Page,
     Setting,
@@ -25,22 +35,23 @@ from models import (
     utcnow,
 )
 from ops import seed_content as content
+from ops.seed_pictures import draw_scene
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
 
-VISIBLE_ARTICLES = 84
+MARKER = "demo_seeded"
 DEJAVU_FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
 )
-IMAGE_COUNT = 12
-CAPTIONS = (
-    "Ruộng bậc thang thôn {thon} mùa nước đổ",
-    "Toàn cảnh một góc xã Hòa Sơn nhìn từ đồi chè",
-    "Đường vào thôn {thon} sau khi được bê tông hóa",
-    "Núi rừng Hòa Sơn buổi sớm",
-    "Cánh đồng thôn {thon} vào vụ mới",
-)
+FOUNDED = datetime(*content.FOUNDED, tzinfo=VN_TZ)
+BATCH = 5_000
+# The big site publishes about this many articles a day, so N articles span N / 25 days.
+ARTICLES_PER_DAY = 25
+
+
+class DemoError(Exception):
+    """The demo cannot be added or removed; the message says why, in Vietnamese."""
 
 
 def database_is_empty() -> bool:
@@ -51,22 +62,82 @@ def database_is_empty() -> bool:
     )
 
 
+# --- Remembering what the demo added ---------------------------------------------------------
+
+
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """Compress ids into [first, last] runs: a big site's 100,000 ids take a few bytes."""
+    runs: list[list[int]] = []
+    for number in sorted(ids):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return runs
+
+
+def expand(runs: list[list[int]]) -> list[int]:
+    return [number for first, last in runs for number in range(first, last + 1)]
+
+
+def fingerprint(row, columns: tuple[str, ...]) -> str:
+    """Hash what an operator could edit in a row, to tell later whether they did."""
+    values = json.dumps([str(getattr(row, name)) for name in columns], ensure_ascii=False)
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
+# What an operator may change in the structure the demo sets up (kept if changed).
+EDITABLE = {
+    "category": (Category, ("name", "slug", "description", "parent_id")),
+    "page": (Page, ("title", "slug", "body", "in_menu", "lang")),
+    "official": (Official, ("name", "title", "title_en", "phone", "email")),
+}
+# Demo rows removed whatever became of them.
+CONTENT = {"article": Article, "document": Document, "media": Media, "user": User}
+
+
+def read_marker() -> dict | None:
+    row = db.session.get(Setting, MARKER)
+    return json.loads(row.value) if row else None
+
+
+def write_marker(marker: dict) -> None:
+    Setting.put(MARKER, json.dumps(marker, ensure_ascii=False, separators=(",", ":")))
+
+
+def new_marker(admin: User, now: datetime) -> dict:
+    """List every row the demo added (flushed, so they have ids) and the settings it set."""
+    marker = {"seeded_at": now.isoformat(), "admin": admin.id, "settings": content.SETTINGS}
+    marker["ids"] = {
+        name: id_ranges(db.session.scalars(select(model.id)))
+        for name, model in CONTENT.items()
+    }
+    marker["fingerprints"] = {
+        name: {str(row.id): fingerprint(row, columns) for row in db.session.scalars(select(model))}
+        for name, (model, columns) in EDITABLE.items()
+    }
+    return marker
+
+
+# --- The demo site ---------------------------------------------------------------------------
+
+
 def seed_demo(now: datetime | None = None) -> str | None:
     """Fill an empty database with demo content; return the admin's one-time password."""
     if not database_is_empty():
         return None
     now = now or utcnow()
-    rng = random.Random(2015)
+    rng = random.Random(2025)
     for key, value in content.SETTINGS.items():
         Setting.put(key, value)
     categories = seed_categories()
     seed_pages()
-    admin, password = seed_admin()
-    images = [uploads.store_image(landscape(i), f"anh-minh-hoa-{i + 1}.jpg", admin.id)
-              for i in range(IMAGE_COUNT)]  # fmt: skip
-    seed_articles(categories, images, admin, now, rng)
+    admin, password = seed_users()
+    seed_articles(categories, admin, now, rng)
     seed_documents(admin, now)
     seed_officials()
+    db.session.flush()
+    write_marker(new_marker(admin, now))
     db.session.commit()
     return password
 
@@ -88,11 +159,16 @@ def seed_pages() -> None:
         )
 
 
-def seed_admin() -> tuple[User, str]:
+def seed_users() -> tuple[User, str]:
+    """Add the admin (whose password is shown once) and an editor and an author."""
     password = secrets.token_urlsafe(12)
     admin = User(username="admin", display_name="Quản trị viên", role="admin")
     admin.set_password(password)
     db.session.add(admin)
+    for username, name, role in content.USERS:
+        user = User(username=username, display_name=name, role=role)
+        user.set_password(secrets.token_urlsafe(16))  # the admin sets a real one if needed
+        db.session.add(user)
     db.session.flush()
     return admin, password
 
@@ -126,30 +202,57 @@ def table_html(rows: list[list[str]], values: dict) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def publication_times(now: datetime, count: int, rng: random.Random) -> list[datetime]:
-    """Spread `count` times over the two years before `now`, in office hours, newest first."""
-    step = timedelta(days=730) / count
-    times = []
-    for index in range(count):
-        day = (now - step * index - timedelta(days=rng.random())).astimezone(VN_TZ)
-        local = day.replace(
-            hour=rng.randint(7, 16), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
-        )
-        times.append(min(local, now.astimezone(VN_TZ) - timedelta(minutes=5)))
-    return times
+def date_values(when: datetime) -> dict:
+    """The placeholders a story may use, from its publication time."""
+    local = when.astimezone(VN_TZ)
+    later = local + timedelta(days=7)
+    return {
+        "nam": local.year,
+        "nam_truoc": local.year - 1,
+        "nam_sau": local.year + 1,
+        "thang": local.month,
+        "ngay": f"ngày {local.day} tháng {local.month}",
+        "ngay_sau": f"{later.day}/{later.month}/{later.year}",
+    }
 
 
-def article_from_story(story, values, category, admin, rng) -> Article:
-    _slug, title, summary, parts = story
-    title = title.format(**values)
-    body = clean_html(story_html(parts, values))
+def earliest(now: datetime) -> datetime:
+    """Start the demo at the commune's founding, or two years back if that is too recent."""
+    two_years = now - timedelta(days=730)
+    if now - FOUNDED >= timedelta(days=300):
+        return max(two_years, FOUNDED.astimezone(UTC))
+    return two_years
+
+
+def story_time(story: content.Story, index: int, now: datetime, rng: random.Random) -> datetime:
+    """Date a story in its own month (harvest, Tết, school year), every other one a year older."""
+    start, latest = earliest(now), now - timedelta(hours=2)
+    if story.month is None:
+        moment = start + (latest - start) * rng.random()
+    else:
+        candidates = [
+            datetime(year, story.month, rng.randint(1, 28), tzinfo=VN_TZ)
+            for year in range(latest.year, start.year - 1, -1)
+        ]
+        fitting = [day for day in candidates if start <= day <= latest] or [latest]
+        moment = fitting[min(index % 2, len(fitting) - 1)]
+    local = moment.astimezone(VN_TZ).replace(
+        hour=rng.randint(7, 16), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
+    )
+    return min(max(local, start), latest)
+
+
+def article_from_story(story: content.Story, when: datetime, admin: User, rng) -> Article:
+    values = date_values(when)
+    title = story.title.format(**values)
+    body = clean_html(story_html(story.parts, values))
     return Article(
         title=title,
         slug=slugify(title),
-        summary=summary.format(**values),
+        summary=story.summary.format(**values),
         body=body,
         body_text=html_to_text(body),
-        category=category,
+        category_id=None,
         author=rng.choice(content.AUTHORS),
         source=rng.choice(content.SOURCES),
         created_by=admin.id,
@@ -157,101 +260,72 @@ def article_from_story(story, values, category, admin, rng) -> Article:
     )
 
 
-def story_values(rng: random.Random, when: datetime) -> dict:
-    return {
-        "thon": rng.choice(content.HAMLETS),
-        "nam": when.astimezone(VN_TZ).year,
-        "so": rng.randint(3, 60),
-    }
-
-
-def seed_articles(categories, images, admin, now, rng) -> None:
-    """Add the visible demo articles, then a few that readers must not see."""
-    times = publication_times(now, VISIBLE_ARTICLES, rng)
-    titles: set[str] = set()
-    index = 0
-    while len(titles) < VISIBLE_ARTICLES:
-        story = content.STORIES[index % len(content.STORIES)]
-        index += 1
-        when = times[len(titles)]
-        values = story_values(rng, when)
-        article = article_from_story(story, values, categories[story[0]], admin, rng)
-        if article.title in titles:
-            continue
-        titles.add(article.title)
+def seed_articles(categories, admin: User, now: datetime, rng: random.Random) -> None:
+    """Add each story once, dated in its month, then a few that readers must not see."""
+    dated = sorted(
+        ((story_time(story, number, now, rng), story)
+         for number, story in enumerate(content.STORIES)),  # fmt: skip
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    for number, (when, story) in enumerate(dated):
+        article = article_from_story(story, when, admin, rng)
+        article.category = categories[story.category]
         article.status, article.publish_at = "published", when
         article.created_at = article.updated_at = when
-        article.featured = len(titles) in (1, 3, 6, 10)
-        illustrate(article, images, values, rng)
+        article.featured = number in (0, 2, 5, 9)
+        illustrate(article, story, admin)
         db.session.add(article)
     seed_hidden_articles(categories, admin, now, rng)
 
 
-def illustrate(article: Article, images, values, rng) -> None:
-    """Give about half the articles a lead image, and some an image inside the body."""
-    if rng.random() < 0.55:
-        article.image = rng.choice(images)
-        article.image_caption = rng.choice(CAPTIONS).format(**values)
-        article.image_alt = article.image_caption
-    if rng.random() < 0.2:
-        figure = markup.figure_html(rng.choice(images), rng.choice(CAPTIONS).format(**values))
-        paragraphs = article.body.split("\n", 1)
-        article.body = clean_html("\n".join([paragraphs[0], figure, *paragraphs[1:]]))
+def scene_image(scene: str, variant: int, admin: User) -> Media:
+    """Draw and store one picture of a scene (each variant is a different drawing).
+
+    Stories of the same scene share its picture, as a commune reuses its photo of the health
+    station: every picture costs five web sizes, and the tests seed the demo often.
+    """
+    name = f"{scene}-{variant + 1}.jpg"
+    known = db.session.scalar(select(Media).where(Media.original_name == name))
+    return known or uploads.store_image(draw_scene(scene, variant), name, admin.id)
+
+
+def illustrate(article: Article, story: content.Story, admin: User) -> None:
+    """Give the article its story's picture, and the picture inside the body some stories have."""
+    if story.scene:
+        article.image = scene_image(story.scene, 0, admin)
+        article.image_caption = article.image_alt = story.caption
+    if story.figure:
+        scene, caption = story.figure
+        figure = markup.figure_html(scene_image(scene, 1, admin), caption)
+        first, *rest = article.body.split("\n", 1)
+        article.body = clean_html("\n".join([first, figure, *rest]))
         article.body_text = html_to_text(article.body)  # the caption is searchable text too
 
 
-def seed_hidden_articles(categories, admin, now, rng) -> None:
-    """Add a draft, one awaiting review, two scheduled and one expired, for the editor desk."""
+def seed_hidden_articles(categories, admin: User, now: datetime, rng: random.Random) -> None:
+    """Add a draft, one awaiting review (by the demo author), two scheduled and one expired."""
+    author = db.session.scalar(select(User).where(User.role == "author"))
     hidden = [
-        ("draft", None, None),
-        ("pending", None, None),
-        ("published", now + timedelta(days=1), None),
-        ("published", now + timedelta(days=3), None),
-        ("published", now - timedelta(days=40), now - timedelta(days=10)),
+        ("draft", None, None, admin),
+        ("pending", None, None, author),
+        ("published", now + timedelta(days=1), None, admin),
+        ("published", now + timedelta(days=3), None, admin),
+        ("published", now - timedelta(days=40), now - timedelta(days=10), admin),
     ]
-    for number, (status, publish_at, expire_at) in enumerate(hidden):
-        story = content.STORIES[(number * 7 + 3) % len(content.STORIES)]
-        values = story_values(rng, now)
-        article = article_from_story(story, values, categories[story[0]], admin, rng)
-        article.title = f"{article.title} (bản chưa công khai {number + 1})"
-        article.slug = slugify(article.title)
+    for story, (status, publish_at, expire_at, user) in zip(
+        content.HIDDEN_STORIES, hidden, strict=True
+    ):
+        article = article_from_story(story, publish_at or now, user, rng)
+        article.category = categories[story.category]
         article.status, article.publish_at, article.expire_at = status, publish_at, expire_at
         db.session.add(article)
-
-
-def landscape(seed: int, size: tuple[int, int] = (1600, 900)) -> bytes:
-    """Draw a mountain landscape (sky, ridges, terraces, sun) as a JPEG."""
-    rng = random.Random(seed)
-    width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    top, bottom = (rng.randint(90, 150), rng.randint(150, 200), 235), (235, 226, 200)
-    for y in range(height):
-        mix = y / height
-        colour = tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
-        draw.line([(0, y), (width, y)], fill=colour)
-    sun = (rng.randint(200, width - 200), rng.randint(80, 220))
-    draw.ellipse([sun[0] - 60, sun[1] - 60, sun[0] + 60, sun[1] + 60], fill=(255, 236, 170))
-    for layer in range(4):
-        base = int(height * (0.35 + layer * 0.13))
-        shade = (40 + layer * 25, 90 + layer * 22, 60 + layer * 10)
-        points = [(0, height)]
-        for x in range(0, width + 100, 100):
-            points.append((x, base - rng.randint(0, 160 - layer * 30)))
-        points.append((width, height))
-        draw.polygon(points, fill=shade)
-    for row in range(8):
-        y = int(height * 0.72) + row * 30
-        draw.arc([-200, y - 40, width + 200, y + 80], 190, 350, fill=(120, 170, 70), width=4)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=88)
-    return buffer.getvalue()
 
 
 def seed_documents(admin: User, now: datetime) -> None:
     """Add the registry's documents, dated back from today, some in force and some not."""
     today = now.astimezone(VN_TZ).date()
-    for number, doc_type, title, issuer, signer, field, age, delay, lifetime in content.DOCUMENTS:
+    for number, doc_type, title, issuer, signer, field_, age, delay, lifetime in content.DOCUMENTS:
         issued = today - timedelta(days=age)
         years = {"nam": issued.year, "nam2": issued.year + 1}
         document = Document(
@@ -260,7 +334,7 @@ def seed_documents(admin: User, now: datetime) -> None:
             doc_type=doc_type,
             issuer=issuer,
             signer=signer,
-            field=field,
+            field=field_,
             issued_on=issued,
             effective_on=issued + timedelta(days=delay) if delay else None,
             expires_on=issued + timedelta(days=lifetime) if lifetime else None,
@@ -278,11 +352,16 @@ def attach_scan(document: Document, admin: User) -> None:
 
 
 def document_pdf(document: Document) -> bytes:
-    """Draw a one-page A4 PDF at 100 dpi: header, number, abstract, and a sample notice."""
+    """Draw a one-page A4 PDF at 100 dpi: header, number, date, abstract, and a notice."""
     page = Image.new("L", (827, 1169), 255)
     draw = ImageDraw.Draw(page)
+    issuer = document.issuer.upper().replace("UBND", "ỦY BAN NHÂN DÂN").replace(
+        "HĐND", "HỘI ĐỒNG NHÂN DÂN"
+    )
+    day = document.issued_on or date.today()
     lines = [
-        ("ỦY BAN NHÂN DÂN XÃ HÒA SƠN", 22), (f"Số: {document.number}", 20), ("", 20),
+        (issuer, 22), (f"Số: {document.number}", 20),
+        (f"Hòa Sơn, ngày {day.day} tháng {day.month} năm {day.year}", 18), ("", 20),
         (document.doc_type.upper(), 30), *((line, 22) for line in wrap(document.title, 52)),
         ("", 20), ("(Văn bản minh họa – dữ liệu mẫu, không có giá trị pháp lý)", 18),
     ]  # fmt: skip
@@ -328,3 +407,276 @@ def seed_officials() -> None:
     pages = db.session.scalars(select(Page).where(Page.slug.in_(content.OFFICIALS_PAGES)))
     for page in pages:
         page.show_officials = True
+
+
+# --- A big site: `seed-demo --articles N` ----------------------------------------------------
+
+
+def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:
+    """Grow the demo site to `total` articles in bulk; return how many were added."""
+    now = now or utcnow()
+    if database_is_empty():
+        seed_demo(now)
+    marker = read_marker()
+    if marker is None:
+        raise DemoError(
+            "Trang đã có nội dung thật: chỉ thêm hàng loạt tin bài vào một trang mẫu "
+            "(cơ sở dữ liệu trống hoặc do seed-demo tạo)."
+        )
+    have = db.session.scalar(select(func.count()).select_from(Article))
+    missing = max(0, total - have)
+    if missing:
+        added = insert_articles(missing, marker, now, progress)
+        marker["ids"]["article"] = id_ranges([*expand(marker["ids"]["article"]), *added])
+        write_marker(marker)
+        db.session.commit()
+        started = time.perf_counter()
+        progress("Đang lập chỉ mục tìm kiếm...")
+        search.rebuild(db.session.connection())
+        db.session.commit()
+        progress(f"Đã lập chỉ mục tìm kiếm ({time.perf_counter() - started:.0f} giây).")
+    return missing
+
+
+@dataclass
+class Corpus:
+    """What generated articles are made of: each category's paragraphs and summaries."""
+
+    paragraphs: dict[str, list[str]] = field(default_factory=dict)
+    summaries: dict[str, list[str]] = field(default_factory=dict)
+    pictures: list[tuple[int, str]] = field(default_factory=list)
+
+
+def corpus(marker: dict) -> Corpus:
+    found = Corpus()
+    for story in content.STORIES:
+        found.paragraphs.setdefault(story.category, []).extend(
+            part for part in story.parts if isinstance(part, str)
+        )
+        found.summaries.setdefault(story.category, []).append(story.summary)
+    # A few of the demo's own pictures with their captions: the big site draws no new ones.
+    demo = set(expand(marker["ids"]["article"]))
+    rows = db.session.execute(
+        select(Article.id, Article.image_id, Article.image_caption).where(
+            Article.image_id.is_not(None)
+        )
+    )
+    found.pictures = [(image, caption) for id_, image, caption in rows if id_ in demo][:8]
+    return found
+
+
+def generated_article(number: int, when: datetime, category: tuple[int, str], words: Corpus,
+                      rng: random.Random, admin: int) -> dict:  # fmt: skip
+    """Return the row of one generated article: a headline and paragraphs of its category."""
+    category_id, slug = category
+    values = {**date_values(when), "thon": rng.choice(content.HAMLETS), "so": rng.randint(2, 60)}
+    title = rng.choice(content.HEADLINES[slug]).format(**values)
+    pool = words.paragraphs[slug]
+    chosen = rng.sample(pool, min(len(pool), rng.randint(3, 6)))
+    paragraphs = [text.format(**values) for text in chosen]
+    # One article in nine reuses a demo picture, with the caption written for it.
+    illustrated = words.pictures and number % 9 == 0
+    image, caption = rng.choice(words.pictures) if illustrated else (None, "")
+    return {
+        "title": title, "slug": slugify(title),
+        "summary": rng.choice(words.summaries[slug]).format(**values),
+        "body": "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs),
+        "body_text": "\n\n".join(paragraphs), "category_id": category_id,
+        "author": rng.choice(content.AUTHORS), "source": rng.choice(content.SOURCES),
+        "image_id": image, "image_caption": caption, "image_alt": caption,
+        "status": "published", "publish_at": when, "expire_at": None, "featured": False,
+        "created_by": admin, "updated_by": admin, "version": 1, "search_folded": "",
+        "created_at": when, "updated_at": when,
+    }  # fmt: skip
+
+
+def insert_articles(count: int, marker: dict, now: datetime, progress) -> list[int]:
+    """Insert `count` articles older than the demo's, in batches past the ORM; return ids."""
+    rng = random.Random(count)
+    words = corpus(marker)
+    categories = [
+        (row.id, row.slug)
+        for row in db.session.execute(select(Category.id, Category.slug))
+        if row.slug in content.HEADLINES
+    ]
+    if not categories:
+        raise DemoError("Không còn chuyên mục mẫu nào để thêm tin bài.")
+    oldest = db.session.scalar(select(func.min(Article.publish_at))) or now
+    step = timedelta(days=1) / ARTICLES_PER_DAY
+    before = db.session.scalar(select(func.max(Article.id))) or 0
+    started = time.perf_counter()
+    for first in range(0, count, BATCH):
+        rows = [
+            generated_article(number, working_hours(oldest - step * (number + 1), rng),
+                              rng.choice(categories), words, rng, marker["admin"])
+            for number in range(first, min(count, first + BATCH))
+        ]  # fmt: skip
+        db.session.execute(insert(Article.__table__), rows)
+        done = first + len(rows)
+        progress(f"Đã thêm {done:,}/{count:,} tin bài ({time.perf_counter() - started:.0f} giây).")
+    return list(db.session.scalars(select(Article.id).where(Article.id > before)))
+
+
+def working_hours(moment: datetime, rng: random.Random) -> datetime:
+    """Keep the day of a generated time but publish it in office hours, as communes do."""
+    local = moment.astimezone(VN_TZ)
+    return local.replace(hour=rng.randint(7, 16), minute=rng.randint(0, 59)).astimezone(UTC)
+
+
+# --- Back to a clean site: `flask remove-demo` -----------------------------------------------
+
+
+@dataclass
+class Removal:
+    """What `remove_demo` removed, and what it kept and why."""
+
+    removed: dict[str, int] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def demo_summary() -> dict[str, int] | None:
+    """Count the demo rows still present, by kind (None when no demo was seeded)."""
+    marker = read_marker()
+    if marker is None:
+        return None
+    counts = {}
+    for name, model in CONTENT.items():
+        ids = expand(marker["ids"][name])
+        counts[name] = count_present(model, ids)
+    for name, (model, _columns) in EDITABLE.items():
+        counts[name] = count_present(model, [int(key) for key in marker["fingerprints"][name]])
+    return counts
+
+
+def count_present(model, ids: list[int]) -> int:
+    total = 0
+    for chunk in chunks(ids):
+        total += db.session.scalar(select(func.count()).where(model.id.in_(chunk)))
+    return total
+
+
+def chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
+    """Split id lists so that IN (...) stays within every database's parameter limit."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def delete_ids(model, ids: list[int]) -> int:
+    removed = 0
+    for chunk in chunks(ids):
+        removed += db.session.execute(delete(model).where(model.id.in_(chunk))).rowcount
+    return removed
+
+
+def remove_demo(keep_categories: bool = False) -> Removal:
+    """Remove every row the demo added; keep structure the operator changed or uses."""
+    marker = read_marker()
+    if marker is None:
+        raise DemoError("Không có dữ liệu mẫu để xóa (trang không được tạo bằng seed-demo).")
+    report = Removal()
+    ids = {name: expand(runs) for name, runs in marker["ids"].items()}
+    report.removed["article"] = delete_ids(Article, ids["article"])
+    report.removed["document"] = delete_ids(Document, ids["document"])
+    remove_media(ids["media"], report)
+    remove_edited(marker, "official", report)
+    remove_edited(marker, "page", report)
+    if keep_categories:
+        report.kept.append("Giữ lại các chuyên mục (--keep-categories).")
+    else:
+        remove_categories(marker, report)
+    users = [user for user in ids["user"] if user != marker["admin"]]
+    report.removed["user"] = delete_ids(User, users)
+    remove_settings(marker["settings"], report)
+    db.session.delete(db.session.get(Setting, MARKER))
+    db.session.flush()
+    search.rebuild(db.session.connection())
+    db.session.commit()
+    store.delete_files(report.files)
+    return report
+
+
+def media_in_use(media: Media) -> bool:
+    """Tell whether content the demo did not add still shows or offers this media."""
+    uses = (
+        select(Article.id).where(
+            or_(Article.image_id == media.id, body_mentions(Article.body, media))
+        ),
+        select(Page.id).where(body_mentions(Page.body, media)),
+        select(Attachment.id).where(Attachment.media_id == media.id),
+    )
+    return any(db.session.scalar(statement.limit(1)) is not None for statement in uses)
+
+
+def remove_media(ids: list[int], report: Removal) -> None:
+    db.session.flush()
+    removed = 0
+    for chunk in chunks(ids):
+        for media in db.session.scalars(select(Media).where(Media.id.in_(chunk))):
+            if media_in_use(media):
+                report.kept.append(f"Giữ tệp “{media.original_name}”: nội dung thật đang dùng.")
+                continue
+            report.files += store.stored_files(media)
+            db.session.delete(media)
+            removed += 1
+    report.removed["media"] = removed
+
+
+def remove_edited(marker: dict, name: str, report: Removal) -> int:
+    """Delete the demo's rows of one kind unless the operator edited them since."""
+    model, columns = EDITABLE[name]
+    removed = 0
+    for key, seeded in marker["fingerprints"][name].items():
+        row = db.session.get(model, int(key))
+        if row is None:
+            continue
+        if fingerprint(row, columns) != seeded:
+            label = getattr(row, "title", None) if name == "page" else row.name
+            report.kept.append(f"Giữ {LABELS[name]} “{label}”: đã được sửa sau khi tạo mẫu.")
+            continue
+        db.session.delete(row)
+        removed += 1
+    report.removed[name] = removed
+    return removed
+
+
+def remove_categories(marker: dict, report: Removal) -> None:
+    """Delete unchanged demo categories that no remaining article or subcategory uses."""
+    db.session.flush()
+    for key in list(marker["fingerprints"]["category"]):
+        category = db.session.get(Category, int(key))
+        if category is None:
+            continue
+        articles = select(Article.id).where(Article.category_id == category.id).limit(1)
+        children = select(Category.id).where(Category.parent_id == category.id).limit(1)
+        if db.session.scalar(articles) or db.session.scalar(children):
+            report.kept.append(f"Giữ chuyên mục “{category.name}”: còn tin bài hoặc mục con.")
+            del marker["fingerprints"]["category"][key]
+    remove_edited(marker, "category", report)
+
+
+def remove_settings(seeded: dict[str, str], report: Removal) -> None:
+    """Return each setting the demo set to its default, unless the operator changed it."""
+    removed = 0
+    for key, value in seeded.items():
+        row = db.session.get(Setting, key)
+        if row is None:
+            continue
+        if row.value != value:
+            report.kept.append(f"Giữ cài đặt “{key}”: đã được sửa.")
+            continue
+        db.session.delete(row)
+        removed += 1
+    report.removed["setting"] = removed
+
+
+LABELS = {
+    "article": "tin bài",
+    "document": "văn bản",
+    "media": "ảnh và tệp",
+    "user": "tài khoản mẫu",
+    "category": "chuyên mục",
+    "page": "trang",
+    "official": "cán bộ",
+    "setting": "cài đặt",
+}
