@@ -3,6 +3,7 @@ place. Each command is a thin shell: it parses options, calls the module that ow
 reports in Vietnamese through `click.echo`."""
 
 import os
+import time
 
 import click
 from flask import Flask, current_app
@@ -169,15 +170,67 @@ def import_command(folder: str) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
-    """Fill an empty site with invented demo news (does nothing if content exists)."""
+@click.option(
+    "--articles",
+    type=click.IntRange(min=1),
+    help="Grow the demo to N articles in bulk (spread over categories and years).",
+)
+def seed_demo_command(articles: int | None) -> None:
+    """Fill an empty site with invented demo news (does nothing if content exists).
+
+    With --articles N, also add generated articles until the demo site holds N of them, to
+    see how the site behaves at that size. `flask remove-demo` takes it all away again.
+    """
     password = seed.seed_demo()
-    if password is None:
+    if password is None and articles is None:
         click.echo("Cơ sở dữ liệu đã có nội dung: không thêm dữ liệu mẫu.")
         return
-    click.echo("Đã tạo dữ liệu mẫu: chuyên mục, trang tĩnh, tin bài và ảnh minh họa.")
-    click.echo("Tài khoản quản trị: admin")
-    click.echo(f"Mật khẩu (chỉ hiện một lần, hãy đổi ngay): {password}")
+    if password is not None:
+        click.echo("Đã tạo dữ liệu mẫu: chuyên mục, trang tĩnh, tin bài và ảnh minh họa.")
+        click.echo("Tài khoản quản trị: admin")
+        click.echo(f"Mật khẩu (chỉ hiện một lần, hãy đổi ngay): {password}")
+    if articles is not None:
+        seed_big(articles)
+
+
+def seed_big(articles: int) -> None:
+    started = time.perf_counter()
+    try:
+        added = seed.seed_big(articles, click.echo)
+    except seed.DemoError as err:
+        raise click.ClickException(str(err)) from err
+    seconds = time.perf_counter() - started
+    if added:
+        click.echo(f"Đã thêm {added:,} tin bài trong {seconds:.0f} giây.".replace(",", "."))
+    else:
+        click.echo(f"Trang mẫu đã có từ {articles:,} tin bài trở lên.".replace(",", "."))
+
+
+@click.command("remove-demo")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--keep-categories", is_flag=True, help="Keep the demo's categories (the menu).")
+def remove_demo_command(yes: bool, keep_categories: bool) -> None:
+    """Remove the demo content, leaving a clean site with the admin account.
+
+    Only rows `seed-demo` created are removed: articles, documents, pictures and files, the
+    demo accounts (not admin), and the pages, officials, categories and settings the demo set
+    up, unless they were edited since. Content added by people is never touched.
+    """
+    counts = seed.demo_summary()
+    if counts is None:
+        raise click.ClickException("Không có dữ liệu mẫu để xóa (trang không do seed-demo tạo).")
+    listed = ", ".join(f"{number} {seed.LABELS[name]}" for name, number in counts.items())
+    if not yes:
+        click.confirm(f"Xóa dữ liệu mẫu ({listed})?", abort=True)
+    try:
+        report = seed.remove_demo(keep_categories=keep_categories)
+    except seed.DemoError as err:
+        raise click.ClickException(str(err)) from err
+    removed = ", ".join(f"{number} {seed.LABELS[name]}" for name, number in report.removed.items())
+    click.echo(f"Đã xóa dữ liệu mẫu: {removed}.")
+    for line in report.kept:
+        click.echo(line)
+    click.echo("Tài khoản admin được giữ lại: hãy đổi mật khẩu và nhập thông tin của xã.")
 
 
 def prompt_password(password: str | None) -> str:
@@ -263,6 +316,7 @@ COMMANDS = (
     export_command,
     import_command,
     seed_demo_command,
+    remove_demo_command,
     create_user_command,
     set_password_command,
     media_check_command,

@@ -464,7 +464,7 @@ STORIES = [
         "Danh mục được niêm yết tại trụ sở, điểm tiếp nhận Tà Phìn và đăng trên cổng thông tin "
         "xã.",
         ["Thực hiện quyết định của UBND tỉnh, UBND xã công khai 114 thủ tục hành chính do cấp xã "
-         "giải quyết sau khi không còn cấp huyện trung gian.",
+         "giải quyết theo mô hình chính quyền địa phương hai cấp.",
          "Nhiều thủ tục trước đây phải lên cấp trên nay giải quyết ngay tại xã, như cấp giấy "
          "phép xây dựng nhà ở riêng lẻ và đăng ký hộ kinh doanh.",
          "Mỗi thủ tục ghi rõ giấy tờ cần nộp, thời hạn, phí, lệ phí; người dân gặp phiền hà có "

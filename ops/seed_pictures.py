@@ -155,8 +155,11 @@ def village_road(draw, rng) -> None:
 def school(draw, rng) -> None:
     sky(draw, rng, 470)
     ground(draw, 470, (200, 190, 170))
-    house(draw, 180, 560, 1000, 230, (245, 215, 110), (180, 70, 50), windows=6)
-    flag_pole(draw, 1350, 560)
+    wall, roof = rng.choice((((245, 215, 110), (180, 70, 50)), ((235, 235, 225), (40, 90, 160)),
+                             ((240, 190, 150), (120, 60, 50))))  # fmt: skip
+    left = rng.randint(80, 420)
+    house(draw, left, 560, 1000, 230, wall, roof, windows=6)
+    flag_pole(draw, left + 1160 if left < 300 else left - 120, 560)
     for _ in range(rng.randint(25, 40)):
         x, y = rng.randint(100, W - 100), rng.randint(640, 860)
         person(draw, x, y, rng, 0.6 + (y - 640) / 500, rng.choice(((240, 240, 245), (30, 60, 150))))
@@ -190,17 +193,19 @@ def market(draw, rng) -> None:
 
 
 def flood_drill(draw, rng) -> None:
-    sky(draw, rng, 360, rain=True)
+    raining = rng.random() < 0.5
+    sky(draw, rng, 360, rain=raining)
     hills(draw, rng, 300, [(80, 100, 80), (100, 120, 90)], 140)
-    gradient(draw, (150, 120, 80), (120, 95, 60), 470, H)  # brown flood water
+    bank = rng.randint(420, 560)
+    gradient(draw, (150, 120, 80), (120, 95, 60), bank, H)  # brown flood water
     for _ in range(60):
-        x, y = rng.randint(0, W), rng.randint(480, H)
+        x, y = rng.randint(0, W), rng.randint(bank + 10, H)
         draw.line([(x, y), (x + 60, y)], fill=(170, 140, 100), width=3)
     x = rng.randint(300, 900)
     draw.polygon([(x, 660), (x + 520, 660), (x + 440, 740), (x + 60, 740)], fill=(60, 90, 140))
     for seat in range(4):
         person(draw, x + 100 + seat * 110, 670, rng, 1.0, (250, 120, 20))  # life jackets
-    for _ in range(140):
+    for _ in range(140 if raining else 0):
         rx, ry = rng.randint(0, W), rng.randint(0, H)
         draw.line([(rx, ry), (rx - 12, ry + 40)], fill=(200, 205, 215), width=2)
 
@@ -258,12 +263,14 @@ def cattle_barn(draw, rng) -> None:
 
 
 def forest_planting(draw, rng) -> None:
-    sky(draw, rng, 520)
-    draw.polygon([(0, 260), (W, 520), (W, H), (0, H)], fill=(150, 110, 70))  # a bare hillside
+    sky(draw, rng, 560)
+    left, right = rng.choice(((260, 520), (520, 260), (380, 400)))
+    soil = rng.choice(((150, 110, 70), (170, 120, 80), (125, 95, 60)))
+    draw.polygon([(0, left), (W, right), (W, H), (0, H)], fill=soil)  # a bare hillside
     for row in range(8):
         for column in range(12):
             x = 60 + column * 130 + (row % 2) * 60
-            y = 330 + row * 75 + column * 16
+            y = left + 70 + row * 75 + column * (right - left) // 12
             draw.line([(x, y), (x, y - 40)], fill=(90, 60, 30), width=4)
             draw.polygon([(x - 18, y - 30), (x + 18, y - 30), (x, y - 70)], fill=(40, 140, 50))
     crowd(draw, rng, rng.randint(4, 8), 560, 880, 1.2)
