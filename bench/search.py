@@ -37,8 +37,8 @@ BATCH = 5_000
 def vocabulary() -> list[str]:
     """Return the words of the demo stories: real Vietnamese, with their marks."""
     words = []
-    for _slug, title, summary, parts in STORIES:
-        texts = [title, summary, *(p for p in parts if isinstance(p, str))]
+    for story in STORIES:
+        texts = [story.title, story.summary, *(p for p in story.parts if isinstance(p, str))]
         for chunk in texts:
             words += [w for w in search.words(chunk) if not w.isdigit()]
     return words

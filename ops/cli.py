@@ -201,9 +201,9 @@ def seed_big(articles: int) -> None:
         raise click.ClickException(str(err)) from err
     seconds = time.perf_counter() - started
     if added:
-        click.echo(f"Đã thêm {added:,} tin bài trong {seconds:.0f} giây.".replace(",", "."))
+        click.echo(f"Đã thêm {seed.thousands(added)} tin bài trong {seconds:.0f} giây.")
     else:
-        click.echo(f"Trang mẫu đã có từ {articles:,} tin bài trở lên.".replace(",", "."))
+        click.echo(f"Trang mẫu đã có từ {seed.thousands(articles)} tin bài trở lên.")
 
 
 @click.command("remove-demo")

@@ -472,7 +472,7 @@ def generated_article(number: int, when: datetime, category: tuple[int, str], wo
     values = {**date_values(when), "thon": rng.choice(content.HAMLETS), "so": rng.randint(2, 60)}
     title = rng.choice(content.HEADLINES[slug]).format(**values)
     pool = words.paragraphs[slug]
-    chosen = rng.sample(pool, min(len(pool), rng.randint(3, 6)))
+    chosen = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
     paragraphs = [text.format(**values) for text in chosen]
     # One article in nine reuses a demo picture, with the caption written for it.
     illustrated = words.pictures and number % 9 == 0
@@ -513,8 +513,14 @@ def insert_articles(count: int, marker: dict, now: datetime, progress) -> list[i
         ]  # fmt: skip
         db.session.execute(insert(Article.__table__), rows)
         done = first + len(rows)
-        progress(f"Đã thêm {done:,}/{count:,} tin bài ({time.perf_counter() - started:.0f} giây).")
+        elapsed = time.perf_counter() - started
+        progress(f"Đã thêm {thousands(done)}/{thousands(count)} tin bài ({elapsed:.0f} giây).")
     return list(db.session.scalars(select(Article.id).where(Article.id > before)))
+
+
+def thousands(number: int) -> str:
+    """Write 100000 as Vietnamese readers do: 100.000."""
+    return f"{number:,}".replace(",", ".")
 
 
 def working_hours(moment: datetime, rng: random.Random) -> datetime:
