@@ -124,7 +124,8 @@ STORIES = [
          {"quote": "Mùa mưa năm nào cũng vậy, cháu nhà tôi tuần nào cũng có buổi phải nghỉ học.",
           "by": "bà Lành Thị Nhung, cử tri thôn Khuổi Tát"},
          "Phó Chủ tịch UBND xã cho biết ngầm tràn đã có trong danh mục đầu tư năm tới; trước "
-         "mắt xã giao dân quân thôn cắm biển cảnh báo và đứng chốt khi nước lên."],
+         "mắt xã giao dân quân thôn cắm biển cảnh báo ở hai đầu đường và đứng chốt khi nước "
+         "lên."],
         month=11,
     ),
     Story(
@@ -166,7 +167,8 @@ STORIES = [
                     ["Xã Hòa Sơn cũ", "Trụ sở Đảng ủy, HĐND, UBND xã"],
                     ["Xã Đồng Lâm cũ", "Phòng học của Trường Mầm non Hòa Sơn"],
                     ["Xã Tà Phìn cũ", "Điểm tiếp nhận hồ sơ và Công an xã"]]},
-         "Người dân các thôn phía tây không phải đi gần 30 km về trung tâm xã: tại điểm tiếp "
+         "Người dân các thôn phía tây không phải đi gần 30 km đường đèo về trung tâm xã: tại "
+         "điểm tiếp "
          "nhận Tà Phìn, hai công chức làm việc cả tuần và có máy tính nối mạng để nộp hồ sơ "
          "trực tuyến."],
         month=10, scene="mot-cua",
@@ -309,7 +311,9 @@ STORIES = [
          "Trận chung kết nam kéo dài năm hiệp; đội thôn Nà Mò thắng Trung Tâm 3–2 và lần đầu "
          "giành cúp.",
          "Ở nội dung nữ, đội Đông Chè bảo vệ thành công ngôi vô địch. Ban tổ chức trao thêm giải "
-         "phong cách cho đội Tà Phìn, đội có cầu thủ nhỏ tuổi nhất mới 15 tuổi."],
+         "phong cách cho đội Tà Phìn, đội có cầu thủ nhỏ tuổi nhất mới 15 tuổi.",
+         "Hàng trăm cổ động viên thôn Nà Mò đi xe máy gần 20 km đường núi xuống cổ vũ trận "
+         "chung kết."],
         month=9, scene="san-bong",
         caption="Trận chung kết bóng chuyền hơi nam trên sân nhà văn hóa xã",
     ),
@@ -341,7 +345,8 @@ STORIES = [
         ["Từ đầu năm, trợ cấp cho người cao tuổi, người khuyết tật và các đối tượng bảo trợ xã "
          "hội được chuyển thẳng vào tài khoản ngân hàng.",
          "Đến nay 612 trong số 934 người hưởng đã mở tài khoản; số còn lại tiếp tục nhận tiền "
-         "mặt tại nhà văn hóa các thôn vào ngày 10 hằng tháng.",
+         "mặt tại nhà văn hóa các thôn vào ngày 10 hằng tháng; người ốm yếu không phải đi "
+         "đường xa.",
          "Công chức văn hóa – xã hội khuyên người nhận không đưa mã OTP cho bất kỳ ai, kể cả "
          "người tự xưng là cán bộ."],
         month=3,
@@ -492,7 +497,8 @@ STORIES = [
          "Tình huống giả định: mưa lớn kéo dài, nước suối dâng nhanh, một điểm sạt lở vùi hai "
          "ngôi nhà và bốn người mắc kẹt.",
          "Dân quân, công an, y tế và thanh niên tình nguyện dùng xuồng máy, dây cứu sinh đưa "
-         "người ra khỏi vùng nước; 36 hộ được sơ tán lên nhà văn hóa thôn trong 40 phút.",
+         "người ra khỏi vùng nước; 36 hộ được sơ tán theo đường lên đồi về nhà văn hóa thôn "
+         "trong 40 phút.",
          "Đánh giá buổi diễn tập, Chủ tịch UBND xã yêu cầu các thôn rà lại danh sách hộ ở sát "
          "chân đồi và cử người trực loa trong mùa mưa."],
         month=6, scene="dien-tap-lu",
@@ -563,7 +569,8 @@ STORIES = [
         "Điện lực thay cột và dây dẫn trên tuyến trung thế; thời gian dự kiến từ 7 giờ đến "
         "16 giờ ngày {ngay_sau}.",
         ["Điện lực khu vực thông báo tạm ngừng cấp điện để thay cột, dây dẫn trên tuyến trung "
-         "thế qua thôn Trung Tâm và thôn Suối Ngọt, từ 7 giờ đến 16 giờ ngày {ngay_sau}.",
+         "thế dọc đường liên thôn qua Trung Tâm và Suối Ngọt, từ 7 giờ đến 16 giờ ngày "
+         "{ngay_sau}.",
          "Trong thời gian thi công, bà con không đến gần khu vực có rào chắn và chủ động bảo "
          "quản thực phẩm, nước uống.",
          "Trạm Y tế xã và trường học đã được bố trí máy phát điện dự phòng."],
