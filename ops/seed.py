@@ -77,6 +77,7 @@ def id_ranges(ids: Iterable[int]) -> list[list[int]]:
 
 
 def expand(runs: list[list[int]]) -> list[int]:
+    """Turn [first, last] runs back into the ids they stand for."""
     return [number for first, last in runs for number in range(first, last + 1)]
 
 
@@ -97,11 +98,13 @@ CONTENT = {"article": Article, "document": Document, "media": Media, "user": Use
 
 
 def read_marker() -> dict | None:
+    """Return what the demo added, or None when this site was not made by seed-demo."""
     row = db.session.get(Setting, MARKER)
     return json.loads(row.value) if row else None
 
 
 def write_marker(marker: dict) -> None:
+    """Remember what the demo added (the caller commits)."""
     Setting.put(MARKER, json.dumps(marker, ensure_ascii=False, separators=(",", ":")))
 
 
@@ -448,6 +451,7 @@ class Corpus:
 
 
 def corpus(marker: dict) -> Corpus:
+    """Gather the stories' paragraphs and summaries by category, and a few demo pictures."""
     found = Corpus()
     for story in content.STORIES:
         found.paragraphs.setdefault(story.category, []).extend(
@@ -556,6 +560,7 @@ def demo_summary() -> dict[str, int] | None:
 
 
 def count_present(model, ids: list[int]) -> int:
+    """Count the rows of `model` among `ids` that still exist."""
     total = 0
     for chunk in chunks(ids):
         total += db.session.scalar(select(func.count()).where(model.id.in_(chunk)))
@@ -569,6 +574,7 @@ def chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
 
 
 def delete_ids(model, ids: list[int]) -> int:
+    """Delete rows by id in one statement per chunk (cascades are the database's)."""
     removed = 0
     for chunk in chunks(ids):
         removed += db.session.execute(delete(model).where(model.id.in_(chunk))).rowcount
@@ -615,6 +621,7 @@ def media_in_use(media: Media) -> bool:
 
 
 def remove_media(ids: list[int], report: Removal) -> None:
+    """Delete the demo's pictures and files unless real content uses them; list their files."""
     db.session.flush()
     removed = 0
     for chunk in chunks(ids):
