@@ -46,7 +46,7 @@ def app(tmp_path, sqlite_site):
 
 @pytest.fixture
 def demo(app, demo_template):
-    """The demo site: categories, pages, 89 articles, 12 pictures (a copy of the session's)."""
+    """The demo site: categories, pages, 45 articles, 18 pictures (a copy of the session's)."""
     demo_template.restore(app)
     return app
 
@@ -88,7 +88,7 @@ def test_backup_then_restore_after_losing_everything_gives_everything_back(demo,
     titles, pictures = article_titles(), media_digests(demo)
     result = run(demo, "backup", str(tmp_path / "sao-luu"))
     assert result.exit_code == 0, result.output
-    assert "89 tin bài, 4 trang" in result.output
+    assert "45 tin bài, 4 trang" in result.output
     assert f"{len(pictures)} tệp ảnh" in result.output
     [archive] = os.listdir(tmp_path / "sao-luu")
 
@@ -117,7 +117,7 @@ def test_the_manifest_lists_version_schema_counts_and_a_checksum_for_every_file(
             assert hashlib.sha256(opened.read(item["path"])).hexdigest() == item["sha256"]
     assert manifest["app_version"] == "0.1.0"
     assert manifest["database"]["schema_revision"] == backup.schema.head_revision()
-    assert manifest["database"]["counts"]["article"] == 89
+    assert manifest["database"]["counts"]["article"] == 45
     assert names == {"manifest.json", *(item["path"] for item in manifest["files"])}
     with demo.app_context():
         media_rows = db.session.scalar(select(func.count()).select_from(Media))
@@ -170,9 +170,9 @@ def test_a_backup_taken_while_an_editor_saves_restores_a_consistent_database(
             select(func.count()).select_from(Article).where(~Article.revisions.any())
         )
         # The copy is one moment: each saved article came with its revision, none half-saved.
-        assert articles == archive.counts["article"] >= 89 + len(saved_before)
-        assert revisions == archive.counts["revision"] == articles - 89
-        assert lonely == 89
+        assert articles == archive.counts["article"] >= 45 + len(saved_before)
+        assert revisions == archive.counts["revision"] == articles - 45
+        assert lonely == 45
         # Every save answered before the backup started is in the restored site.
         ids = db.session.scalars(select(Article.id).where(Article.id.in_(saved_before))).all()
         assert sorted(ids) == sorted(saved_before)
@@ -418,7 +418,7 @@ def test_an_admin_downloads_a_fresh_backup_from_the_desk(demo, client, auth):
     with open(path, "wb") as saved:
         saved.write(response.get_data())
     with zipfile.ZipFile(path) as archive:
-        assert json.loads(archive.read("manifest.json"))["database"]["counts"]["article"] == 89
+        assert json.loads(archive.read("manifest.json"))["database"]["counts"]["article"] == 45
     os.remove(path)
     listed = client.get("/admin/backups").get_data(as_text=True)
     name = response.headers["Content-Disposition"].split("filename=")[1]
