@@ -52,6 +52,8 @@ TOKEN = re.compile(r"[^\W_]+")
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
+# An unfiltered search ranks at most this many of the newest matching articles (see `newest`).
+CANDIDATES = 1000
 # Snippets are cut from the beginning of long bodies; that is where the news is.
 SNIPPET_SOURCE_CHARS = 20_000
 FTS_TOKENIZER = "unicode61 remove_diacritics 0"
@@ -308,6 +310,10 @@ class Query:
         """Return the words that must match as typed, marks and all (none once relaxed)."""
         return [] if self.relaxed else self.marked
 
+    def capped(self, total: int) -> bool:
+        """Tell whether a result count stopped at the candidates' bound (more exist)."""
+        return not self.filtered and total >= CANDIDATES
+
     @property
     def filtered(self) -> bool:
         return bool(self.scope or self.start or self.end)
@@ -400,6 +406,15 @@ def match_text(spec: IndexSpec, query: Query) -> str:
     return expression
 
 
+def newest(statement, spec: IndexSpec, query: Query):
+    """Bound an unfiltered search to its newest CANDIDATES matches, which FTS5 walks in rowid
+    order and stops: a word found in every article costs what a rare one does. A filtered
+    search (a category, a date range) keeps every match, since its filter may want old ones."""
+    if query.filtered:
+        return statement
+    return statement.order_by(spec.fts.c.rowid.desc()).limit(CANDIDATES)
+
+
 def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
 
@@ -408,23 +423,24 @@ def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     """
     columns = " ".join(spec.fields)
     if not ranking:
-        rowids = fts_rowids(spec, match_text(spec, query))
+        rowids = newest(fts_rowids(spec, match_text(spec, query)), spec, query)
         return spec.model, spec.model.id.in_(rowids), None, None, literal(0.0)
-    matches = (
-        select(
-            spec.fts.c.rowid.label("rowid"),
-            func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
-        )
-        .where(fts_match(spec, match_text(spec, query)))
-        .cte(f"{spec.table}_matches")
-        .prefix_with("MATERIALIZED")
-    )
+    found = select(
+        spec.fts.c.rowid.label("rowid"),
+        func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
+    ).where(fts_match(spec, match_text(spec, query)))
+    matches = newest(found, spec, query).cte(f"{spec.table}_matches").prefix_with("MATERIALIZED")
+    # The tiers look only as far back as the candidates go (FTS5 reads a rowid range).
+    oldest = select(func.min(matches.c.rowid)).scalar_subquery()
+
+    def among_matches(expression: str):
+        return matches.c.rowid.in_(fts_rowids(spec, expression).where(spec.fts.c.rowid >= oldest))
+
     exact = phrase = None
     if query.marked:
-        exact = matches.c.rowid.in_(fts_rowids(spec, all_of("marked", query.marked)))
+        exact = among_matches(all_of("marked", query.marked))
     if len(query.terms) > 1:
-        phrase_text = f'{{{columns}}} : "{" ".join(query.terms)}"'
-        phrase = matches.c.rowid.in_(fts_rowids(spec, phrase_text))
+        phrase = among_matches(f'{{{columns}}} : "{" ".join(query.terms)}"')
     source = matches.join(spec.model, spec.model.id == matches.c.rowid)
     return source, true(), exact, phrase, matches.c.score
 

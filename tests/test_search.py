@@ -364,3 +364,30 @@ def test_search_pages_are_cacheable_and_revalidate(client, newsroom):
     assert first.headers["ETag"]
     again = client.get("/tim-kiem?q=duong", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+# --- A common word costs what a rare one does ------------------------------------------------
+
+
+@pytest.fixture
+def many_matches(make_article, make_category):
+    other = make_category(name="Y tế", slug="y-te")
+    for number in range(8):
+        make_article(title=f"Họp thôn lần {number}", body_text="Họp thôn bàn việc chung.")
+    make_article(title="Họp thôn ở trạm y tế", category=other, body_text="Họp thôn.")
+
+
+def test_an_unfiltered_search_ranks_only_the_newest_candidates(client, many_matches, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    html = client.get("/tim-kiem?q=hop+thon").get_data(as_text=True)
+    assert "Tìm thấy hơn <strong>5</strong> kết quả" in html
+    shown = [re.sub(r"<[^>]+>", "", title) for title in re.findall(r"<h3.*?</h3>", html, re.S)]
+    assert "Họp thôn ở trạm y tế" in shown, "the newest match is a candidate"
+    assert "Họp thôn lần 0" not in shown, "the oldest match is past the bound"
+
+
+def test_a_filtered_search_keeps_every_match(client, many_matches, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    html = client.get("/tim-kiem?q=hop+thon&muc=y-te").get_data(as_text=True)
+    assert "Họp thôn ở trạm y tế" in re.sub(r"<[^>]+>", "", html)
+    assert "Tìm thấy <strong>1</strong> kết quả" in html
