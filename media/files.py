@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import send_file, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 
 from media import sniff
 from media.store import storage_path
-from models import Article, Attachment, Document, Media, Page, db
+from models import Article, Attachment, Document, Media, Page, User, db
 from vietnamese import slugify
 
 FILE_KINDS = {
@@ -39,6 +39,28 @@ def attachment_is_public(attachment: Attachment) -> bool:
         article = db.session.get(Article, attachment.article_id)
         return article is not None and article.is_visible()
     return True
+
+
+def may_see(user: User, article: Article) -> bool:
+    """Tell whether a desk user may learn of an article: editors all, authors their own
+    work and what readers see anyway (the desk's rule, `admin.articles.can_view`, plus
+    published articles, whose titles are public)."""
+    return user.can_publish or article.created_by == user.id or article.is_visible()
+
+
+def seen_by(user: User):
+    """Return the SQL condition for the articles `may_see` lets this user learn of."""
+    if user.can_publish:
+        return true()
+    return or_(Article.created_by == user.id, Article.visibility())
+
+
+def may_download(user: User, attachment: Attachment) -> bool:
+    """Documents are public records; an article's file follows its article (`may_see`)."""
+    if attachment.article_id is None:
+        return True
+    article = db.session.get(Article, attachment.article_id)
+    return article is not None and may_see(user, article)
 
 
 def download_name(attachment: Attachment) -> str:
@@ -79,6 +101,20 @@ class Usage:
     kind: str
     title: str
     url: str | None = None
+    article: Article | None = None
+
+
+HIDDEN_TITLE = "một bài viết chưa đăng của người khác"
+
+
+def shown_to(user: User, found: list[Usage]) -> list[Usage]:
+    """Keep every use (deleting still needs them all) but name only articles the user may see."""
+    return [
+        use
+        if use.article is None or may_see(user, use.article)
+        else Usage(use.kind, HIDDEN_TITLE)
+        for use in found
+    ]
 
 
 def body_mentions(column, media: Media):
@@ -99,12 +135,12 @@ def media_usage(media: Media) -> list[Usage]:
     ).all()
     pages = db.session.scalars(select(Page).where(body_mentions(Page.body, media))).all()
     attached = db.session.scalars(select(Attachment).where(Attachment.media_id == media.id)).all()
-    found = [Usage("Bài viết", a.title, edit_url(a)) for a in articles]
+    found = [Usage("Bài viết", a.title, edit_url(a), a) for a in articles]
     found += [Usage("Trang", p.title) for p in pages]
     for item in attached:
         if item.article_id is not None:
             owner = db.session.get(Article, item.article_id)
-            found.append(Usage("Tệp của bài", owner.title, edit_url(owner)))
+            found.append(Usage("Tệp của bài", owner.title, edit_url(owner), owner))
         else:
             owner = db.session.get(Document, item.document_id)
             found.append(Usage("Tệp của văn bản", f"{owner.number} – {owner.title}"))

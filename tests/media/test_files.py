@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from flask import render_template_string
 from flask_login import login_user
+from PIL import Image
 
 from media import sniff, store, uploads
 from models import Attachment, Document, Media, db
@@ -272,3 +273,82 @@ def test_the_partial_asks_to_save_a_new_article_first(app, make_user):
 
     html = render_partial(app, Article(title="Mới"), make_user("bt", "editor"))
     assert "Hãy lưu trước" in html and "<form" not in html
+
+
+# --- Authors see only what belongs to articles they may open -------------------------------
+
+
+@pytest.fixture
+def others_draft(client, auth, make_article, make_user):
+    """A colleague's embargoed draft with a file and a captioned lead image, and an author."""
+    image = uploads.store_image(png_image(), "anh-bao-mat.png")
+    draft = make_article(
+        title="Kỷ luật cán bộ địa chính xã", status="draft", image=image,
+        image_caption="Biên bản họp kín",
+    )  # fmt: skip
+    auth.login(role="editor")
+    attach(client, draft, PDF, "bien-ban-mat.pdf")
+    auth.logout()
+    author = make_user("ctv", "author")
+    auth.login(role="author", username="ctv")
+    return draft, author
+
+
+def png_image() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 90, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_attack_author_downloads_a_colleagues_draft_attachment(client, others_draft):
+    item = db.session.scalars(db.select(Attachment)).one()
+    assert download(client, f"/admin/attachments/{item.id}").status_code == 403
+
+
+def test_authors_still_download_their_own_and_public_files(client, auth, make_article, make_user):
+    author = make_user("ctv", "author")
+    own = make_article(status="draft", created_by=author.id)
+    published = make_article()
+    auth.login(role="editor")
+    attach(client, published, PDF + b"%1", "cong-khai.pdf")
+    auth.logout()
+    auth.login(role="author", username="ctv")
+    attach(client, own, PDF, "cua-toi.pdf")
+    for item in db.session.scalars(db.select(Attachment)):
+        assert download(client, f"/admin/attachments/{item.id}").status_code == 200
+
+
+def test_attack_author_reads_draft_titles_in_the_media_usage_list(client, others_draft):
+    draft, _author = others_draft
+    html = client.get(f"/admin/media/{draft.image_id}").get_data(as_text=True)
+    assert "Kỷ luật cán bộ" not in html
+    assert "một bài viết chưa đăng của người khác" in html  # the image is still in use
+    file_id = db.session.scalars(db.select(Attachment)).one().media_id
+    assert "Kỷ luật cán bộ" not in client.get(f"/admin/media/{file_id}").get_data(as_text=True)
+
+
+def test_attack_author_probes_draft_titles_through_the_library_search(client, others_draft):
+    for query in ("Kỷ luật cán bộ", "Biên bản họp kín"):
+        for url in (f"/admin/media?q={query}", f"/admin/media/chon.json?q={query}"):
+            assert "anh-bao-mat.png" not in client.get(url).get_data(as_text=True), url
+    assert "anh-bao-mat.png" in client.get("/admin/media").get_data(as_text=True)
+
+
+def test_editors_still_see_every_title_in_usage_and_search(client, auth, others_draft):
+    draft, _author = others_draft
+    auth.logout()
+    auth.login(role="editor")
+    assert draft.title in client.get(f"/admin/media/{draft.image_id}").get_data(as_text=True)
+    found = client.get("/admin/media?q=Kỷ luật cán bộ").get_data(as_text=True)
+    assert "anh-bao-mat.png" in found
+
+
+def test_refused_delete_does_not_name_hidden_drafts(client, auth, others_draft):
+    draft, author = others_draft
+    item = db.session.get(Media, draft.image_id)
+    item.uploaded_by = author.id
+    db.session.commit()
+    html = client.post(f"/admin/media/{item.id}/delete", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Không xóa được" in html and "Kỷ luật cán bộ" not in html
