@@ -101,6 +101,4 @@ def attachment_download(attachment_id: int):
     item = db.get_or_404(Attachment, attachment_id)
     if not files.may_download(current_user, item):
         abort(403)
-    response = files.send_attachment(item, 0)
-    response.cache_control.private = True
-    return response
+    return files.send_attachment(item, public=False)

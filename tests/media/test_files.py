@@ -352,3 +352,17 @@ def test_refused_delete_does_not_name_hidden_drafts(client, auth, others_draft):
         as_text=True
     )
     assert "Không xóa được" in html and "Kỷ luật cán bộ" not in html
+
+
+def test_attack_file_downloads_send_one_consistent_cache_policy(client, auth, make_article):
+    auth.login(role="editor")
+    attach(client, make_article(), PDF, "thong-bao.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    desk = download(client, f"/admin/attachments/{item.id}")
+    assert set(desk.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    auth.logout()
+    public = download(client, f"/tep/{item.id}")
+    # Once "no-cache, public, max-age=300": a round trip on every download.
+    assert set(public.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    again = download(client, f"/tep/{item.id}", **{"If-None-Match": public.headers["ETag"]})
+    assert again.status_code == 304

@@ -287,7 +287,8 @@ def test_renditions_have_the_promised_widths_and_formats(app, client, editor):
             response = fetch(client, f"/media/{item_id}-{width}.{fmt}")
             assert response.status_code == 200
             assert response.mimetype == f"image/{'jpeg' if fmt == 'jpg' else 'webp'}"
-            assert response.cache_control.immutable
+            # Not yet in any published article: only the desk sees it, privately.
+            assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
             with Image.open(io.BytesIO(response.data)) as image:
                 assert image.format == pil_format
                 assert image.size == (width, width * 3 // 4)
