@@ -406,7 +406,10 @@ def rendition(media_id: int, width: int, fmt: str):
     public = usage.shown_publicly(media.id)
     if not public and not signed_in_staff():
         abort(404)
-    path = renditions.rendition_path(media, width, fmt)
+    try:
+        path = renditions.rendition_path(media, width, fmt)
+    except renditions.Busy:
+        abort(503)  # a lost size is remade when an image slot frees up; the reader retries
     return files.send_stored(path, renditions.FORMATS[fmt][1], True, public)
 
 
