@@ -583,7 +583,8 @@ def test_attack_a_huge_png_is_kept_at_a_bounded_size(client, editor):
     response = upload(client, flat_png((4000, 4000)), "bom-nho.png")
     assert response.status_code == 201
     item = db.session.get(Media, response.json["id"])
-    assert (item.width, item.height) == (uploads.ORIGINAL_MAX_WIDTH, uploads.ORIGINAL_MAX_WIDTH)
+    assert (item.width, item.height) == (2000, 2000)  # halved: the smallest factor that fits
+    assert uploads.KEEP_WIDTH <= item.width <= uploads.ORIGINAL_MAX_WIDTH
 
 
 def test_a_large_jpeg_is_decoded_at_reduced_scale(client, editor):
