@@ -5,9 +5,12 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import MetaData, text
 
+import models
 from media import markup, uploads, usage
 from models import Article, MediaUse, Page, db
+from ops import schema
 from sanitize import clean_html
 
 
@@ -162,3 +165,33 @@ def test_the_uses_table_follows_saves_and_deletes(app, make_article):
 
 def test_huge_ids_in_image_urls_are_not_found(client):
     assert fetch(client, "/media/99999999999999999999-480.jpg").status_code == 404
+
+
+def test_the_migration_finds_the_images_existing_content_shows(empty_app):
+    migration = "c41d7a2e9b10"
+    schema.upgrade(schema.scripts().get_revision(migration).down_revision)
+    tables = MetaData()
+    tables.reflect(db.engine)
+    now = models.utcnow().replace(tzinfo=None)
+    rows = {
+        "media": [{"id": n, "sha256": str(n) * 64, "kind": "image", "stored_name": f"{n}.jpg",
+                   "original_name": "", "mime_type": "image/jpeg", "bytes": 1,
+                   "created_at": now} for n in (1, 2, 3)],
+        "category": [{"id": 1, "name": "Tin", "slug": "tin", "description": "", "position": 0,
+                      "created_at": now, "updated_at": now}],
+        "article": [{"id": 7, "title": "Tin", "slug": "tin", "summary": "",
+                     "body": '<img src="/media/2-960.jpg"> /media/999-480.webp', "body_text": "",
+                     "category_id": 1, "author": "", "source": "", "image_id": 1,
+                     "image_caption": "", "image_alt": "", "status": "draft", "featured": False,
+                     "version": 1, "search_folded": "", "created_at": now, "updated_at": now}],
+        "page": [{"id": 4, "title": "Giới thiệu", "slug": "gioi-thieu", "position": 0,
+                  "body": '<img src="/media/3-480.jpg">', "in_menu": True, "lang": "vi",
+                  "show_officials": False, "created_at": now, "updated_at": now}],
+    }  # fmt: skip
+    with db.engine.begin() as connection:
+        for table, values in rows.items():
+            connection.execute(tables.tables[table].insert(), values)
+    schema.upgrade(migration)
+    with db.engine.connect() as connection:
+        found = connection.execute(text("SELECT media_id, article_id, page_id FROM media_use"))
+        assert sorted(tuple(row) for row in found) == [(1, 7, None), (2, 7, None), (3, None, 4)]
