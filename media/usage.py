@@ -49,14 +49,38 @@ def owner_deleted(_mapper, connection: Connection, target) -> None:
     write_uses(connection, OWNERS[type(target)], target.id, set())
 
 
-def rebuild(connection: Connection) -> int:
-    """Rewrite every row from the articles and pages as stored; return how many were written."""
-    connection.execute(delete(MediaUse))
+def derived_uses(connection: Connection) -> set[tuple[int, int | None, int | None]]:
+    """Return (media_id, article_id, page_id) for every image the stored content shows."""
+    known = set(connection.scalars(select(Media.id)))
+    found = set()
     articles = connection.execute(select(Article.id, Article.body, Article.image_id))
     for owner_id, body, lead_id in articles:
-        write_uses(connection, "article_id", owner_id, referenced_ids(body, lead_id))
+        found |= {(media_id, owner_id, None) for media_id in referenced_ids(body, lead_id)}
     for owner_id, body in connection.execute(select(Page.id, Page.body)):
-        write_uses(connection, "page_id", owner_id, referenced_ids(body))
+        found |= {(media_id, None, owner_id) for media_id in referenced_ids(body)}
+    return {use for use in found if use[0] in known}
+
+
+def rebuild(connection: Connection) -> int:
+    """Bring every row in line with the stored articles and pages; return how many there are.
+
+    Rows already right are kept as they are (ids too), so a faithful import changes nothing.
+    """
+    wanted = derived_uses(connection)
+    columns = (MediaUse.id, MediaUse.media_id, MediaUse.article_id, MediaUse.page_id)
+    stale = []
+    for row in connection.execute(select(*columns)):
+        use = (row.media_id, row.article_id, row.page_id)
+        if use in wanted:
+            wanted.discard(use)  # already there; a second copy would be stale
+        else:
+            stale.append(row.id)
+    if stale:
+        connection.execute(delete(MediaUse).where(MediaUse.id.in_(stale)))
+    if wanted:
+        rows = [dict(zip(("media_id", "article_id", "page_id"), use, strict=True))
+                for use in sorted(wanted, key=str)]  # fmt: skip
+        connection.execute(insert(MediaUse), rows)
     return connection.scalar(select(db.func.count()).select_from(MediaUse))
 
 
