@@ -1,7 +1,7 @@
 """media use: which articles and pages show an image
 
 Revision ID: c41d7a2e9b10
-Revises: ef1948e93e26
+Revises: c7a4e2f19b30
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c41d7a2e9b10'
-down_revision = 'ef1948e93e26'
+down_revision = 'c7a4e2f19b30'
 branch_labels = None
 depends_on = None
 

@@ -360,7 +360,7 @@ def test_attack_file_downloads_send_one_consistent_cache_policy(client, auth, ma
     attach(client, make_article(), PDF, "thong-bao.pdf")
     item = db.session.scalars(db.select(Attachment)).one()
     desk = download(client, f"/admin/attachments/{item.id}")
-    assert set(desk.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    assert {"private", "no-cache"} <= set(desk.headers["Cache-Control"].split(", "))
     auth.logout()
     public = download(client, f"/tep/{item.id}")
     # Once "no-cache, public, max-age=300": a round trip on every download.
