@@ -10,6 +10,7 @@ import public
 import search
 import settings
 from extensions import csrf, login_manager, migrate
+from media import usage
 from models import db, render_migration_item
 from ops import cli, health, production
 from web import assets, caching, compression, errors, logs, pagecache, security, templating
@@ -74,8 +75,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_listeners(app: Flask) -> None:
-    """Keep derived data in step with every write: the search index."""
+    """Keep derived data in step with every write: the search index, where images are used."""
     search.init_app(app)
+    usage.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

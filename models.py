@@ -375,6 +375,25 @@ class Attachment(db.Model):
         return self.title or self.media.original_name
 
 
+class MediaUse(db.Model):
+    """An image shown by an article (lead image or body) or a page, rewritten at each save
+    (media.usage), so "may a reader fetch this image?" is one indexed query, never a scan
+    of every body."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("page.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("(article_id IS NULL) != (page_id IS NULL)", name="one_owner"),
+    )
+
+
 # --- Articles -----------------------------------------------------------------
 
 DRAFT, PENDING, PUBLISHED = "draft", "pending", "published"

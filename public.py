@@ -13,16 +13,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
+from flask_login import current_user
 from sqlalchemy import select, tuple_
 
+import auth
 import documents
 import feeds
 import models
 import search as search_module
-from media import files, markup, renditions
+from media import files, markup, renditions, usage
 from models import (
     Article,
     Attachment,
@@ -379,18 +380,27 @@ def robots():
 
 @bp.get("/media/<int:media_id>-<int:width>.<fmt>")
 def rendition(media_id: int, width: int, fmt: str):
-    """Serve a web-sized copy of an image; its URL never changes content, so cache it a year."""
+    """Serve a web-sized copy of an image while something published shows it; signed-in
+    staff get any image, privately (files.cache_headers says how long each may keep it)."""
     if width not in renditions.RENDITION_WIDTHS or fmt not in renditions.FORMATS:
         abort(404)
-    media = db.session.get(Media, media_id)
+    media = db.session.get(Media, media_id) if media_id <= usage.LARGEST_ID else None
     if media is None or not media.is_image:
         abort(404)
-    path = renditions.rendition_path(media, width, fmt)
-    response = send_file(path, mimetype=renditions.FORMATS[fmt][1], etag=True)
-    response.cache_control.public = True
-    response.cache_control.max_age = ONE_YEAR
-    response.cache_control.immutable = True
-    return response
+    public = usage.shown_publicly(media.id)
+    if not public and not signed_in_staff():
+        abort(404)
+    try:
+        path = renditions.rendition_path(media, width, fmt)
+    except renditions.Busy:
+        abort(503)  # a lost size is remade when an image slot frees up; the reader retries
+    return files.send_stored(path, renditions.FORMATS[fmt][1], True, public)
+
+
+def signed_in_staff() -> bool:
+    """Tell whether a live desk session (not an idle or revoked one) made this request."""
+    auth.check_session()
+    return current_user.is_authenticated
 
 
 @bp.get("/icon-<int:size>.png")
@@ -433,9 +443,7 @@ def attachment(attachment_id: int):
     item = db.get_or_404(Attachment, attachment_id)
     if not files.attachment_is_public(item):
         abort(404)
-    response = files.send_attachment(item, current_app.config["PUBLIC_MAX_AGE"])
-    response.cache_control.public = True
-    return response
+    return files.send_attachment(item, public=True)
 
 
 @bp.get("/tiet-kiem-du-lieu")

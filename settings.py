@@ -53,6 +53,9 @@ DOCUMENTED = (
            "the largest attachment (PDF, Word, Excel, ODT, ODS, ZIP)"),
     Option("MEDIA_MAX_PIXELS", 40_000_000, "40 000 000",
            "the largest image in pixels (guards against decompression bombs)"),
+    Option("MEDIA_MAX_CONCURRENT", 2, "2",
+           "images decoded and resized at once by each server process; more wait their turn "
+           "(each costs up to about 150 MB, see BENCHMARKS.md)"),
     Option("PER_PAGE", 10, "10", "articles per list page"),
     Option("PUBLIC_MAX_AGE", 300, "300",
            "seconds a reader's browser may reuse a page without asking"),

@@ -97,8 +97,8 @@ def attachment_delete(attachment_id: int):
 
 @bp.get("/attachments/<int:attachment_id>")
 def attachment_download(attachment_id: int):
-    """Let the desk download any attachment, published or not."""
+    """Let the desk download an attachment, published or not, if its article may be seen."""
     item = db.get_or_404(Attachment, attachment_id)
-    response = files.send_attachment(item, 0)
-    response.cache_control.private = True
-    return response
+    if not files.may_download(current_user, item):
+        abort(403)
+    return files.send_attachment(item, public=False)

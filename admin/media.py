@@ -30,8 +30,10 @@ def library_query(query: str, kind: str):
         statement = statement.where(Media.kind == KINDS[kind])
     if query:
         pattern = f"%{query}%"
+        # Only articles this user may learn of: a search must not reveal others' draft titles.
         used_by_match = exists().where(
             Article.image_id == Media.id,
+            files.seen_by(current_user),
             or_(Article.title.ilike(pattern), Article.image_caption.ilike(pattern)),
         )
         statement = statement.where(or_(Media.original_name.ilike(pattern), used_by_match))
@@ -100,7 +102,7 @@ def media_detail(media_id: int):
         "admin/media_detail.html",
         item=item,
         uploader=db.session.get(User, item.uploaded_by) if item.uploaded_by else None,
-        usage=files.media_usage(item),
+        usage=files.shown_to(current_user, files.media_usage(item)),
         renditions=sizes,
         snippet=markup.figure_html(item, "") if item.is_image else "",
         can_delete=can_delete(item),
@@ -116,7 +118,7 @@ def media_delete(media_id: int):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    usage = files.media_usage(item)
+    usage = files.shown_to(current_user, files.media_usage(item))
     if usage:
         titles = "; ".join(f"{use.kind} “{use.title}”" for use in usage[:5])
         more = f" và {len(usage) - 5} nơi khác" if len(usage) > 5 else ""

@@ -1,8 +1,12 @@
-"""Web sizes of stored images: WebP and JPEG at fixed widths, made once and reused."""
+"""Web sizes of stored images: WebP and JPEG at fixed widths, made once and reused, and the
+slots that bound how many images a server process decodes and resizes at once."""
 
 import io
 import os
+import threading
+from contextlib import contextmanager
 
+from flask import current_app
 from PIL import Image
 
 from media.store import storage_path, write_atomically
@@ -22,6 +26,38 @@ QUALITY = {160: 75, 320: 72, 480: 64, 960: 60, 1600: 56}
 JPEG_EXTRA_QUALITY = 4
 # The size stored bodies point at: good for feeds and print; readers get srcset at render time.
 STORED_WIDTH = 960
+# WebP cannot encode a side longer than this; JPEG's limit (65,500) is further.
+WEBP_MAX_SIDE = 16383
+# How long an upload waits for a free slot before the editor is asked to try again.
+SLOT_WAIT_SECONDS = 120
+SLOTS_LOCK = threading.Lock()
+
+
+class Busy(RuntimeError):
+    """Every image slot stayed taken for SLOT_WAIT_SECONDS."""
+
+
+def slots() -> threading.BoundedSemaphore:
+    """Return this app's semaphore of MEDIA_MAX_CONCURRENT image slots (one per process)."""
+    with SLOTS_LOCK:
+        found = current_app.extensions.get("bantin.image_slots")
+        if found is None:
+            found = threading.BoundedSemaphore(current_app.config["MEDIA_MAX_CONCURRENT"])
+            current_app.extensions["bantin.image_slots"] = found
+        return found
+
+
+@contextmanager
+def processing():
+    """Hold an image slot while decoding or resizing, so that memory stays bounded: each
+    image in work costs tens of megabytes, and a small server has few hundred to spare."""
+    slot = slots()
+    if not slot.acquire(timeout=SLOT_WAIT_SECONDS):
+        raise Busy("every image slot is taken")
+    try:
+        yield
+    finally:
+        slot.release()
 
 
 def rendition_width(media: Media, width: int) -> int:
@@ -32,6 +68,12 @@ def rendition_width(media: Media, width: int) -> int:
 def rendition_height(media: Media, width: int) -> int:
     actual = rendition_width(media, width)
     return max(1, round((media.height or actual) * actual / (media.width or actual)))
+
+
+def tallest_rendition(width: int, height: int) -> int:
+    """Return the height of an image's tallest web size (at the largest width it gets)."""
+    real = min(max(CONTENT_WIDTHS), width)
+    return max(1, round(height * real / width))
 
 
 def rendition_file(media: Media, width: int, fmt: str) -> str:
@@ -81,7 +123,7 @@ def make_renditions(media: Media, image: Image.Image) -> None:
 def render(media: Media, width: int, fmt: str) -> bytes:
     """Resize the stored original to `width` and encode it for the web."""
     size = (rendition_width(media, width), rendition_height(media, width))
-    with Image.open(storage_path(media.stored_name)) as original:
+    with processing(), Image.open(storage_path(media.stored_name)) as original:
         original.draft("RGB", size)  # JPEG decodes straight at 1/2, 1/4 or 1/8 scale.
         image = flatten(original.convert("RGBA") if original.mode != "RGB" else original)
         return encode(resized(image, size), fmt)

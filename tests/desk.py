@@ -6,8 +6,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from flask import g
+from sqlalchemy import func, select
 
 from app import create_app
+from models import Article, Attachment, Category, Document, Media, Page, Setting, User, db
 
 # Desk tests create their users with this password (make_user(..., password=PASSWORD)).
 PASSWORD = "mat-khau-ban-bien-tap"
@@ -54,8 +56,8 @@ def second_worker(app):
     return create_app({key: app.config[key] for key in keys} | {"INSTANCE_PATH": app.instance_path})
 
 
-def admin_rules() -> list[tuple[str, str, str]]:
-    """Every route of the editor desk as (method, url with sample ids, endpoint)."""
+def app_rules(prefixes: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """Every route whose endpoint starts with one of `prefixes`, as (method, url, endpoint)."""
     with tempfile.TemporaryDirectory(prefix="bantin-rules-") as folder:
         app = create_app(
             {
@@ -68,12 +70,39 @@ def admin_rules() -> list[tuple[str, str, str]]:
         )
     rules = []
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("admin."):
+        if not rule.endpoint.startswith(prefixes):
             continue
         url = rule.build(dict.fromkeys(rule.arguments, 1), append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             rules.append((method, url, rule.endpoint))
     return sorted(set(rules))
+
+
+def admin_rules() -> list[tuple[str, str, str]]:
+    """Every route of the editor desk as (method, url with sample ids, endpoint)."""
+    return app_rules(("admin.",))
+
+
+# Endpoints of the sign-in blueprint that anyone may call: the login form itself.
+OPEN_AUTH_ENDPOINTS = {"auth.login"}
+
+
+def signed_in_rules() -> list[tuple[str, str, str]]:
+    """Every route that needs a live sign-in: the desk's and the sign-in blueprint's (all but
+    the login form), whichever module defines them."""
+    return [rule for rule in app_rules(("admin.", "auth.")) if rule[2] not in OPEN_AUTH_ENDPOINTS]
+
+
+def desk_state() -> dict:
+    """What a refused request must leave alone: rows of the content tables, titles, roles."""
+    state = {table: db.session.scalar(select(func.count()).select_from(model))
+             for table, model in (("article", Article), ("media", Media), ("user", User),
+                                  ("attachment", Attachment), ("page", Page),
+                                  ("document", Document), ("category", Category),
+                                  ("setting", Setting))}  # fmt: skip
+    state["titles"] = sorted(db.session.scalars(select(Article.title)))
+    state["roles"] = sorted(db.session.execute(select(User.username, User.role, User.active)))
+    return state
 
 
 def switch_browser() -> None:

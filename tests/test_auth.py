@@ -1,8 +1,19 @@
 """Signing in and out: throttled guessing kept in the database, sessions that end, `next`
 only to local paths, every desk URL closed to anonymous visitors, and the CLI accounts."""
 
+import io
+
 import pytest
-from desk import PASSWORD, admin_rules, get_token, second_worker, switch_browser, token_from
+from desk import (
+    PASSWORD,
+    admin_rules,
+    desk_state,
+    get_token,
+    second_worker,
+    signed_in_rules,
+    switch_browser,
+    token_from,
+)
 
 import auth
 from admin.blueprint import JSON_ENDPOINTS
@@ -12,6 +23,11 @@ from models import AuditLog, LoginAttempt, SignIn, User, db
 FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 THROTTLED = "Đăng nhập sai quá nhiều lần"
 ADMIN_RULES = admin_rules()
+# A valid 1x1 PNG, so that an upload endpoint that skipped the gate would store it.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763"
+    "f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
 
 
 # What a browser says of a form posted from the site's own page.
@@ -277,6 +293,39 @@ def test_the_rule_table_covers_the_desk():
         endpoints
     )
     assert len(ADMIN_RULES) >= 40
+
+
+SIGNED_IN_RULES = signed_in_rules()
+
+
+@pytest.mark.parametrize("ending", ["idle timeout", "password change"])
+@pytest.mark.parametrize(("method", "url", "endpoint"), SIGNED_IN_RULES)
+def test_attack_every_signed_in_endpoint_refuses_an_ended_session(
+    client, make_user, make_article, clock, method, url, endpoint, ending
+):
+    user = make_user("quantri", "admin", password=PASSWORD)
+    make_article(title="Bài không được đụng tới")
+    sign_in(client, "quantri")
+    if ending == "idle timeout":
+        clock.advance(minutes=61)
+    else:
+        user.set_password("mat-khau-moi-456")
+        db.session.commit()
+    before = desk_state()
+    image = (io.BytesIO(TINY_PNG), "anh.png")
+    form = {"title": "Ghi đè", "action": "publish", "role": "admin", "file": image}
+    response = client.open(url, method=method, data=form if method == "POST" else None)
+    assert response.status_code in (302, 400, 401), endpoint
+    if response.status_code == 302:
+        assert response.location.startswith("/admin/login"), endpoint
+    assert desk_state() == before, endpoint
+
+
+def test_the_signed_in_rule_table_covers_every_blueprint():
+    endpoints = {endpoint for _, _, endpoint in SIGNED_IN_RULES}
+    assert {"admin.upload", "admin.media_library", "auth.logout", "auth.ping"} <= endpoints
+    assert "auth.login" not in endpoints
+    assert {e for _, _, e in ADMIN_RULES} < endpoints
 
 
 def test_login_form_itself_survives_an_expired_token(csrf_app, make_user):

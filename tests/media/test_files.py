@@ -3,11 +3,13 @@
 import io
 import os
 import zipfile
+import zlib
 from urllib.parse import quote
 
 import pytest
 from flask import render_template_string
 from flask_login import login_user
+from PIL import Image
 
 from media import sniff, store, uploads
 from models import Attachment, Document, Media, db
@@ -272,3 +274,201 @@ def test_the_partial_asks_to_save_a_new_article_first(app, make_user):
 
     html = render_partial(app, Article(title="Mới"), make_user("bt", "editor"))
     assert "Hãy lưu trước" in html and "<form" not in html
+
+
+# --- Authors see only what belongs to articles they may open -------------------------------
+
+
+@pytest.fixture
+def others_draft(client, auth, make_article, make_user):
+    """A colleague's embargoed draft with a file and a captioned lead image, and an author."""
+    image = uploads.store_image(png_image(), "anh-bao-mat.png")
+    draft = make_article(
+        title="Kỷ luật cán bộ địa chính xã", status="draft", image=image,
+        image_caption="Biên bản họp kín",
+    )  # fmt: skip
+    auth.login(role="editor")
+    attach(client, draft, PDF, "bien-ban-mat.pdf")
+    auth.logout()
+    author = make_user("ctv", "author")
+    auth.login(role="author", username="ctv")
+    return draft, author
+
+
+def png_image() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 90, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_attack_author_downloads_a_colleagues_draft_attachment(client, others_draft):
+    item = db.session.scalars(db.select(Attachment)).one()
+    assert download(client, f"/admin/attachments/{item.id}").status_code == 403
+
+
+def test_authors_still_download_their_own_and_public_files(client, auth, make_article, make_user):
+    author = make_user("ctv", "author")
+    own = make_article(status="draft", created_by=author.id)
+    published = make_article()
+    auth.login(role="editor")
+    attach(client, published, PDF + b"%1", "cong-khai.pdf")
+    auth.logout()
+    auth.login(role="author", username="ctv")
+    attach(client, own, PDF, "cua-toi.pdf")
+    for item in db.session.scalars(db.select(Attachment)):
+        assert download(client, f"/admin/attachments/{item.id}").status_code == 200
+
+
+def test_attack_author_reads_draft_titles_in_the_media_usage_list(client, others_draft):
+    draft, _author = others_draft
+    html = client.get(f"/admin/media/{draft.image_id}").get_data(as_text=True)
+    assert "Kỷ luật cán bộ" not in html
+    assert "một bài viết chưa đăng của người khác" in html  # the image is still in use
+    file_id = db.session.scalars(db.select(Attachment)).one().media_id
+    assert "Kỷ luật cán bộ" not in client.get(f"/admin/media/{file_id}").get_data(as_text=True)
+
+
+def test_attack_author_probes_draft_titles_through_the_library_search(client, others_draft):
+    for query in ("Kỷ luật cán bộ", "Biên bản họp kín"):
+        for url in (f"/admin/media?q={query}", f"/admin/media/chon.json?q={query}"):
+            assert "anh-bao-mat.png" not in client.get(url).get_data(as_text=True), url
+    assert "anh-bao-mat.png" in client.get("/admin/media").get_data(as_text=True)
+
+
+def test_editors_still_see_every_title_in_usage_and_search(client, auth, others_draft):
+    draft, _author = others_draft
+    auth.logout()
+    auth.login(role="editor")
+    assert draft.title in client.get(f"/admin/media/{draft.image_id}").get_data(as_text=True)
+    found = client.get("/admin/media?q=Kỷ luật cán bộ").get_data(as_text=True)
+    assert "anh-bao-mat.png" in found
+
+
+def test_refused_delete_does_not_name_hidden_drafts(client, auth, others_draft):
+    draft, author = others_draft
+    item = db.session.get(Media, draft.image_id)
+    item.uploaded_by = author.id
+    db.session.commit()
+    html = client.post(f"/admin/media/{item.id}/delete", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Không xóa được" in html and "Kỷ luật cán bộ" not in html
+
+
+def test_attack_file_downloads_send_one_consistent_cache_policy(client, auth, make_article):
+    auth.login(role="editor")
+    attach(client, make_article(), PDF, "thong-bao.pdf")
+    item = db.session.scalars(db.select(Attachment)).one()
+    desk = download(client, f"/admin/attachments/{item.id}")
+    assert {"private", "no-cache"} <= set(desk.headers["Cache-Control"].split(", "))
+    auth.logout()
+    public = download(client, f"/tep/{item.id}")
+    # Once "no-cache, public, max-age=300": a round trip on every download.
+    assert set(public.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    again = download(client, f"/tep/{item.id}", **{"If-None-Match": public.headers["ETag"]})
+    assert again.status_code == 304
+
+
+# --- The attachment allow-list (media/sniff.py's docstring) -----------------------------------
+
+
+def pdf(*objects: bytes) -> bytes:
+    body = b"".join(b"%d 0 obj\n%s\nendobj\n" % (n, obj) for n, obj in enumerate(objects, 1))
+    return b"%PDF-1.7\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def flate_stream(content: bytes, dictionary: bytes = b"/Type/ObjStm") -> bytes:
+    packed = zlib.compress(content)
+    return b"<<%s/Filter/FlateDecode/Length %d>>stream\n%s\nendstream" % (
+        dictionary, len(packed), packed
+    )
+
+
+def nested(levels: int, inner: dict[str, bytes]) -> bytes:
+    data = archive(inner)
+    for _ in range(levels):
+        data = archive({"ben-trong.zip": data})
+    return data
+
+
+def encrypted_member() -> bytes:
+    """A zip whose member says it is encrypted (Python cannot write one, so set the flag)."""
+    data = bytearray(archive({"bao-cao.txt": b"so lieu"}))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature) + offset
+        data[at] |= 0x1
+    return bytes(data)
+
+
+def docx_with(members: dict[str, bytes]) -> bytes:
+    main = "openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    base = {"[Content_Types].xml": content_types(main), "word/document.xml": b"<w/>"}
+    return archive(base | members)
+
+
+JS_ON_OPEN = b"<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert('xa'))>>>>"
+BYPASSES = {
+    "a PDF that runs JavaScript on open": (pdf(JS_ON_OPEN), "JavaScript"),
+    "a PDF hiding /JavaScript behind #xx escapes": (
+        pdf(b"<</OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>>>"), "JavaScript"),
+    "a PDF hiding its script in a compressed object stream": (
+        pdf(b"<</Type/Catalog>>", flate_stream(b"<</S/JavaScript/JS(this.print())>>")),
+        "JavaScript"),
+    "a PDF that launches a program": (
+        pdf(b"<</OpenAction<</S/Launch/F(cmd.exe)>>>>"), "chương trình"),
+    "a PDF carrying another file": (pdf(b"<</Names<</EmbeddedFiles 2 0 R>>>>"), "đính kèm"),
+    "a zip inside a zip carrying a program": (nested(1, {"cai-dat.exe": b"MZ"}), "chạy được"),
+    "a program behind a trailing dot": (archive({"evil.exe.": b"MZ"}), "chạy được"),
+    "a program behind trailing spaces": (archive({"evil.exe  ": b"MZ"}), "chạy được"),
+    "a disc image": (archive({"bo-cai.iso": b"CD001"}), "bo-cai.iso"),
+    "an internet shortcut": (archive({"tai-lieu.url": b"[InternetShortcut]"}), "tai-lieu.url"),
+    "a macro-enabled Word file by name": (archive({"bien-ban.docm": docx()}), "bien-ban.docm"),
+    "a macro docx renamed inside a zip": (
+        archive({"bien-ban.docx": docx("ms-word.document.macroEnabled.main+xml")}), "macro"),
+    "a scripted PDF inside a zip": (archive({"thong-bao.pdf": pdf(JS_ON_OPEN)}), "JavaScript"),
+    "a program named like a PDF inside a zip": (archive({"thong-bao.pdf": b"MZ\x90"}), "Chỉ nhận"),
+    "a file without an extension": (archive({"README": b"x"}), "README"),
+    "a right-to-left override in a name": (archive({"bao\u202efdp.exe.txt": b"x"}), "bất thường"),
+    "an NTFS stream name": (archive({"a.txt:evil.exe": b"MZ"}), "bất thường"),
+    "zips nested past the depth limit": (nested(sniff.MAX_DEPTH + 1, {"a.txt": b"x"}), "lồng"),
+    "an encrypted member": (encrypted_member(), "mật khẩu"),
+    "ActiveX controls in a docx": (docx_with({"word/activeX/activeX1.bin": ole("x")}), "macro"),
+    "a packaged program embedded in a docx": (
+        docx_with({"word/embeddings/oleObject1.bin": ole("Ole10Native")}), "đối tượng nhúng"),
+    "Basic macros in an ODT": (
+        archive({"mimetype": sniff.ODT.encode(), "Basic/Standard/Module1.xml": b"<s/>"}), "macro"),
+}
+
+
+@pytest.mark.parametrize("case", BYPASSES)
+def test_attack_attachment_policy_bypass_is_refused(app, case):
+    data, reason = BYPASSES[case]
+    with pytest.raises(uploads.FileRejected, match=reason):
+        uploads.store_file(data, "tai-lieu.zip")
+    assert db.session.scalars(db.select(Media)).all() == []
+
+
+HARMLESS = {
+    "a PDF opening at page one": (pdf(b"<</Type/Catalog/OpenAction[3 0 R/Fit]>>"), sniff.PDF),
+    "a PDF whose text speaks of JS": (
+        pdf(flate_stream(b"BT (JS la viet tat) Tj ET", b"")), sniff.PDF),
+    "a zip of everything a commune offers": (
+        archive({"a.pdf": PDF, "b.docx": docx(), "c.xlsx": xlsx(), "d.odt": odf("text"),
+                 "e.doc": ole("WordDocument"), "f.csv": b"1,2", "g.jpg": b"\xff\xd8",
+                 "thu-muc/": b"", "h.zip": archive({"i.txt": b"x"})}), sniff.ZIP),
+    "zips nested up to the limit": (nested(sniff.MAX_DEPTH - 1, {"a.txt": b"x"}), sniff.ZIP),
+    "a docx with an embedded spreadsheet": (
+        docx_with({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx()}), sniff.DOCX),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", HARMLESS)
+def test_the_allow_list_keeps_what_communes_offer(app, case):
+    data, mime_type = HARMLESS[case]
+    assert uploads.store_file(data, "tai-lieu").mime_type == mime_type
+
+
+def test_a_refused_pdf_is_explained_on_the_desk(client, editor, make_article):
+    attach(client, make_article(), pdf(JS_ON_OPEN), "thong-bao.pdf", next_url="/admin/media")
+    assert "JavaScript" in client.get("/admin/media").get_data(as_text=True)
+    assert db.session.scalars(db.select(Attachment)).all() == []

@@ -287,7 +287,8 @@ def test_renditions_have_the_promised_widths_and_formats(app, client, editor):
             response = fetch(client, f"/media/{item_id}-{width}.{fmt}")
             assert response.status_code == 200
             assert response.mimetype == f"image/{'jpeg' if fmt == 'jpg' else 'webp'}"
-            assert response.cache_control.immutable
+            # Not yet in any published article: only the desk sees it, privately.
+            assert {"private", "no-cache"} <= set(response.headers["Cache-Control"].split(", "))
             with Image.open(io.BytesIO(response.data)) as image:
                 assert image.format == pil_format
                 assert image.size == (width, width * 3 // 4)
@@ -535,3 +536,77 @@ def test_articles_keep_working_when_an_image_row_is_unknown(client, make_article
     html = page_of(client, article).get_data(as_text=True)
     assert '<img src="/media/77-960.jpg" alt="b">' in html
     assert db.session.scalar(db.select(Article).where(Article.id == article.id))
+
+
+# --- Bounded cost: size, memory, concurrency, and nothing left behind ------------------------
+
+
+def flat_png(size) -> bytes:
+    """A large, nearly empty PNG: a few kilobytes on the wire, many megabytes decoded."""
+    return encoded(Image.new("RGB", size, (250, 250, 245)), "PNG", optimize=True)
+
+
+def test_attack_an_image_too_tall_for_webp_is_refused_and_leaves_no_file(app, client, editor):
+    response = upload(client, flat_png((900, 17_000)), "infographic.png")
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert "Ảnh quá dài" in error and "17.000" in error and "16.383" in error
+    assert db.session.scalars(db.select(Media)).all() == []
+    assert all_stored_files(app) == []
+
+
+def test_a_tall_image_that_fits_once_scaled_is_accepted(client, editor):
+    # 2,000 px wide: its 1,600 px web size is 14,400 px tall, within WebP's limit.
+    response = upload(client, flat_png((2000, 18_000)), "ban-do.png")
+    assert response.status_code == 201
+    item = db.session.get(Media, response.json["id"])
+    assert renditions.tallest_rendition(item.width, item.height) == 14_400
+
+
+def test_a_failing_rendition_leaves_no_file_behind(app, client, editor, monkeypatch):
+    real_encode = renditions.encode
+
+    def broken(image, fmt):
+        if image.width == 480:
+            raise OSError("encoder failed")
+        return real_encode(image, fmt)
+
+    monkeypatch.setattr(renditions, "encode", broken)
+    response = upload(client, phone_jpeg())
+    assert response.status_code == 400 and "không phải là ảnh hợp lệ" in response.json["error"]
+    assert db.session.scalars(db.select(Media)).all() == []
+    assert all_stored_files(app) == []
+
+
+def test_attack_a_huge_png_is_kept_at_a_bounded_size(client, editor):
+    # The attack sent 6,300 x 6,300 px in 131 KB; the original kept is at most 3,200 px wide.
+    response = upload(client, flat_png((4000, 4000)), "bom-nho.png")
+    assert response.status_code == 201
+    item = db.session.get(Media, response.json["id"])
+    assert (item.width, item.height) == (2000, 2000)  # halved: the smallest factor that fits
+    assert uploads.KEEP_WIDTH <= item.width <= uploads.ORIGINAL_MAX_WIDTH
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_scale(client, editor):
+    # Draft mode: a 4000 px photo decodes at 1/2 scale, still above the largest web width.
+    response = upload(client, phone_jpeg(size=(4000, 3000)))
+    item = db.session.get(Media, response.json["id"])
+    assert (item.width, item.height) == (2000, 1500)
+    assert item.width >= max(renditions.CONTENT_WIDTHS)
+
+
+def test_attack_uploads_beyond_the_concurrency_limit_wait_and_are_told_to_retry(
+    app, client, editor, monkeypatch
+):
+    app.config["MEDIA_MAX_CONCURRENT"] = 2
+    monkeypatch.setattr(renditions, "SLOT_WAIT_SECONDS", 0.01)
+    slots = renditions.slots()
+    assert slots.acquire(blocking=False) and slots.acquire(blocking=False)  # two at work
+    try:
+        response = upload(client, phone_jpeg())
+    finally:
+        slots.release()
+        slots.release()
+    assert response.status_code == 503 and "đang bận" in response.json["error"]
+    assert db.session.scalars(db.select(Media)).all() == []
+    assert upload(client, phone_jpeg()).status_code == 201  # a slot is free again
