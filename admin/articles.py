@@ -314,6 +314,7 @@ def saved_message(article: Article, action: str) -> str:
         "draft": "Đã lưu bản nháp.",
         "submit": "Đã gửi bài để biên tập viên duyệt.",
         "publish": "Đã đăng bài. Bạn đọc đã thấy bài trên trang.",
+        "approve": "Đã duyệt và đăng bài. Bạn đọc đã thấy bài trên trang.",
     }.get(action, "Đã lưu các thay đổi.")
 
 
