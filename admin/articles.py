@@ -301,10 +301,11 @@ def audit_save(article: Article, action: str, was_live: bool, is_new: bool) -> N
     if was_live and article.status != PUBLISHED:
         auth.audit("unpublish", article, article.title)
         return
-    detail = "Tạo bài" if is_new else workflow.action_label(action)
+    name = workflow.AUDITED[action]
+    detail = "Tạo bài mới" if is_new else workflow.action_label(action)
     if action == "schedule":
         detail = f"Hẹn giờ đăng lúc {date_time(article.publish_at)}"
-    auth.audit(workflow.AUDITED[action], article, detail)
+    auth.audit("create" if is_new and name == "edit" else name, article, detail)
 
 
 def saved_message(article: Article, action: str) -> str:

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "logout": "Đăng xuất",
     "sign_in_end": "Kết thúc phiên đăng nhập",
     "password_change": "Đổi mật khẩu",
+    "create": "Viết bài mới",
     "edit": "Sửa bài",
     "submit": "Gửi duyệt",
     "approve": "Duyệt và đăng",
@@ -68,7 +69,23 @@ def object_names(entries) -> dict[tuple[str, int], tuple[str, str | None]]:
         for object_id, name in rows:
             link = url_for(endpoint, **{argument: object_id}) if endpoint else None
             names[kind, object_id] = (name, link)
+        if kind == "article":  # its "delete" row holds the bare title
+            names.update(deleted_names(kind, ids - {object_id for object_id, _ in rows}))
     return names
+
+
+def deleted_names(kind: str, ids: set[int]) -> dict[tuple[str, int], tuple[str, None]]:
+    """Name deleted objects by what their "delete" row recorded (the title, for an article)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(AuditLog.object_id, AuditLog.detail).where(
+            AuditLog.action == "delete",
+            AuditLog.object_type == kind,
+            AuditLog.object_id.in_(ids),
+        )
+    ).all()
+    return {(kind, object_id): (f"{detail} (đã xóa)", None) for object_id, detail in rows}
 
 
 @bp.get("/audit")

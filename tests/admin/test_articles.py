@@ -1062,10 +1062,10 @@ def test_the_audit_log_names_articles_by_title_and_records_edits(client, auth, c
     client.post("/admin/articles/new", data=article_data(category.id, title="Lễ khai giảng"))
     article = only_article()
     update(client, article, title="Lễ khai giảng năm học mới")
-    assert audit_actions()[-2:] == ["edit", "edit"]
+    assert audit_actions()[-2:] == ["create", "edit"]
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "“Lễ khai giảng năm học mới”" in html and "Sửa bài" in html
     assert f"Bài số {article.id}" not in html and f"số {article.id}" not in html
     client.post(f"/admin/articles/{article.id}/delete")
     html = client.get("/admin/audit").get_data(as_text=True)
-    assert "(không còn)" in html and "Lễ khai giảng năm học mới" in html
+    assert "“Lễ khai giảng năm học mới (đã xóa)”" in html
