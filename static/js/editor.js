@@ -440,6 +440,7 @@
     dialog.range = range;
     dialog.picked = null;
     dialog.querySelector(".rte-picked-name").textContent = "";
+    dialog.querySelector("[data-insert]").textContent = "Tải lên và chèn";
     dialog.querySelector("[data-pick]").hidden = !this.pickUrl;
     dialog.querySelector("form").reset();
     dialog.querySelector(".rte-dialog-error").textContent = "";
@@ -460,7 +461,7 @@
       '<div class="field"><label>Chú thích (hiện dưới ảnh) <input type="text" name="caption" maxlength="500"></label></div>' +
       '<div class="field"><label>Mô tả ảnh cho người không xem được ảnh <input type="text" name="alt" maxlength="250"></label></div>' +
       '<p class="rte-dialog-error error" role="alert"></p>' +
-      '<p><button type="submit" class="btn primary">Chèn ảnh</button> ' +
+      '<p><button type="submit" class="btn primary" data-insert>Tải lên và chèn</button> ' +
       '<button type="button" class="btn" data-close>Hủy</button></p></form>';
     document.body.appendChild(dialog);
     dialog.querySelector("[data-close]").addEventListener("click", function () { self.closeDialog(); });
@@ -470,11 +471,13 @@
         dialog.picked = item;
         dialog.querySelector("form").elements.file.value = "";
         dialog.querySelector(".rte-picked-name").textContent = "Đã chọn: " + (item.name || "ảnh số " + item.id);
+        dialog.querySelector("[data-insert]").textContent = "Chèn ảnh đã chọn";
       });
     });
     dialog.querySelector("input[type=file]").addEventListener("change", function () {
       dialog.picked = null;
       dialog.querySelector(".rte-picked-name").textContent = "";
+      dialog.querySelector("[data-insert]").textContent = "Tải lên và chèn";
     });
     dialog.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -574,7 +577,7 @@
 
     build: function () {
       var self = this;
-      var dialog = element("dialog", "rte-dialog picker");
+      var dialog = element("dialog", "picker");
       dialog.setAttribute("aria-labelledby", "picker-title");
       dialog.innerHTML =
         '<form method="dialog" role="search" class="picker-search">' +

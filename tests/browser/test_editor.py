@@ -204,7 +204,7 @@ def test_inserting_an_image_with_a_caption_and_a_refused_upload(live_server, des
         {"name": "cau.png", "mimeType": "image/png", "buffer": PNG}
     )
     dialog.get_by_label("Chú thích").fill("Cầu mới bắc qua suối")
-    dialog.get_by_role("button", name="Chèn ảnh", exact=True).click()
+    dialog.get_by_role("button", name="Tải lên và chèn").click()
     expect(page.locator(".rte-area figure figcaption")).to_have_text("Cầu mới bắc qua suối")
     assert b'name="caption"' in sent["body"] and b'name="csrf_token"' in sent["body"]
     assert "Cầu mới bắc qua suối" in page.locator("textarea#body").input_value()
@@ -218,7 +218,7 @@ def test_inserting_an_image_with_a_caption_and_a_refused_upload(live_server, des
     dialog.locator("input[type=file]").set_input_files(
         {"name": "lon.png", "mimeType": "image/png", "buffer": PNG}
     )
-    dialog.get_by_role("button", name="Chèn ảnh", exact=True).click()
+    dialog.get_by_role("button", name="Tải lên và chèn").click()
     expect(dialog.locator(".rte-dialog-error")).to_contain_text("Ảnh quá lớn")
 
 
@@ -377,12 +377,12 @@ def test_an_inline_picture_is_a_figure_of_its_own_with_its_caption(live_server, 
     page.keyboard.press("End")  # the caret at the end of the first paragraph
 
     page.get_by_role("button", name="Chèn ảnh có chú thích").click()
-    dialog = page.locator("dialog.rte-dialog").first
+    dialog = page.locator("dialog.rte-dialog")
     dialog.get_by_role("button", name="Hoặc chọn ảnh có sẵn…").click()
     page.locator("dialog.picker .picker-item").first.click()
     expect(dialog.locator(".rte-picked-name")).to_contain_text("Đã chọn")
     dialog.get_by_label("Chú thích").fill("Cầu treo bản Nà Pồng")
-    dialog.get_by_role("button", name="Chèn ảnh", exact=True).click()
+    dialog.get_by_role("button", name="Chèn ảnh đã chọn").click()
 
     children = page.evaluate(
         "() => [...document.querySelector('.rte-area').children].map(n => n.tagName)"
@@ -403,7 +403,7 @@ def test_an_inline_picture_is_a_figure_of_its_own_with_its_caption(live_server, 
     page.get_by_role("button", name="Chèn ảnh có chú thích").click()
     dialog.get_by_role("button", name="Hoặc chọn ảnh có sẵn…").click()
     page.locator("dialog.picker .picker-item").first.click()
-    dialog.get_by_role("button", name="Chèn ảnh", exact=True).click()
+    dialog.get_by_role("button", name="Chèn ảnh đã chọn").click()
     texts = page.evaluate(
         "() => [...document.querySelector('.rte-area').children]"
         ".map(n => n.tagName + ':' + n.textContent.trim())"
