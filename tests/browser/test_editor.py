@@ -348,7 +348,7 @@ def test_the_lead_image_is_picked_from_thumbnails_and_searched(
     picker = page.locator("dialog.picker")
     expect(picker.locator(".picker-item img").first).to_be_visible()
     assert picker.locator(".picker-item").count() > 1
-    page.screenshot(path=str(screenshot(page, "desk-picker-1280")))  # the open dialog as seen
+    screenshot(page, "desk-picker-1280")
     picker.get_by_label("Tìm theo tên tệp").fill("anh-minh-hoa-2")
     picker.get_by_role("button", name="Tìm", exact=True).click()
     expect(picker.locator(".picker-item")).to_have_count(1)
