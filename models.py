@@ -425,6 +425,11 @@ class Article(TimestampMixin, db.Model):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # "Trả lại": why an editor sent the article back, when and who (a name, kept as text like
+    # the audit log's); the author reads it on the article and the dashboard until resubmitting.
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_by: Mapped[str] = mapped_column(String(120), default="")
     # Folded words for search, kept by search.py's ORM listeners (see search.fill_folded).
     search_folded: Mapped[str] = mapped_column(Text, default="")
 
@@ -499,6 +504,11 @@ class Article(TimestampMixin, db.Model):
     @property
     def is_expired(self) -> bool:
         return self.expire_at is not None and self.expire_at <= utcnow()
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to its author with a reason, and not resubmitted since."""
+        return self.status == DRAFT and self.returned_at is not None
 
     @property
     def shown_at(self) -> datetime:

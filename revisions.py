@@ -171,6 +171,8 @@ def changes(old: dict, new: dict) -> list[Change]:
         if old.get(name) == new.get(name):
             continue
         before, after = readable(name, old.get(name)), readable(name, new.get(name))
+        if name in TIMES and before == after:
+            continue  # the same minute, as the form shows it: seconds are not a change
         change = Change(name, label, before, after)
         if name in TEXT_FIELDS:
             change.blocks = text_diff(before, after)

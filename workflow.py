@@ -6,6 +6,7 @@ do what is decided by `User.can_publish` / `User.can_edit` in models.py.
 """
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -18,13 +19,24 @@ ACTIONS = {
     "draft": ("Lưu nháp", DRAFT),
     "submit": ("Gửi duyệt", PENDING),
     "publish": ("Đăng", PUBLISHED),
+    "approve": ("Duyệt và đăng", PUBLISHED),
     "schedule": ("Hẹn giờ", PUBLISHED),
     "update": ("Cập nhật", None),
 }
-PUBLISHING = {"publish", "schedule"}
+PUBLISHING = {"publish", "approve", "schedule"}
+# What the audit log calls each save (every save is recorded, not only publishing).
+AUDITED = {
+    "draft": "edit",
+    "update": "edit",
+    "submit": "submit",
+    "publish": "publish",
+    "approve": "approve",
+    "schedule": "publish",
+}
 # The desk's list filters, with the labels of their tabs.
 LIST_STATUSES = {
     "draft": "Bản nháp",
+    "returned": "Bị trả lại",
     "pending": "Chờ duyệt",
     "live": "Đang hiển thị",
     "scheduled": "Hẹn giờ",
@@ -32,6 +44,15 @@ LIST_STATUSES = {
 }
 # What the dashboard and the list count for attention.
 COUNTED = ("pending", "scheduled", "expired")
+REASON_MAX = 1000
+
+
+class Action(NamedTuple):
+    """One save button: what it sends, what it says, whether it is the page's main action."""
+
+    name: str
+    label: str
+    primary: bool
 
 
 def action_label(action: str) -> str:
@@ -43,15 +64,48 @@ def default_action(article: Article | None) -> str:
     return "update" if article is not None else "draft"
 
 
-def available_actions(user: User | None, article: Article | None) -> list[tuple[str, str]]:
-    """The save buttons this user sees for this article, the safest first (Enter presses it)."""
+def action_names(user: User | None, article: Article | None) -> tuple[list[str], str]:
+    """Return the buttons for this user and article, the safest first, and the primary one."""
+    publisher = user is None or user.can_publish
     if article is not None and article.status == PUBLISHED:
-        names = ["update", "publish", "schedule"] if article.is_scheduled else ["update"]
-    elif user is not None and not user.can_publish:
-        names = ["draft", "submit"]
-    else:
-        names = ["draft", "submit", "publish", "schedule"]
-    return [(name, action_label(name)) for name in names]
+        return (["update", "publish", "schedule"] if article.is_scheduled else ["update"]), "update"
+    if not publisher:
+        return ["draft", "submit"], "submit"
+    if article is not None and article.status == PENDING:
+        return ["update", "approve", "schedule"], "approve"
+    return ["draft", "publish", "schedule"], "publish"
+
+
+def available_actions(user: User | None, article: Article | None) -> list[Action]:
+    """The save buttons this user sees for this article, the safest first (Enter presses it):
+    "Đăng" is the main one for those who may publish, "Gửi duyệt" for authors."""
+    names, primary = action_names(user, article)
+    return [Action(name, action_label(name), name == primary) for name in names]
+
+
+def may_review(user: User | None, article: Article | None) -> bool:
+    """Tell whether this user may approve or return this article ("Duyệt" / "Trả lại")."""
+    return (
+        user is not None
+        and user.can_publish
+        and article is not None
+        and article.status == PENDING
+    )
+
+
+def return_to_author(article: Article, reason: str, reviewer: User) -> None:
+    """Send a pending article back as a draft, with the reason its author will read."""
+    article.status = DRAFT
+    article.review_note = reason[:REASON_MAX]
+    article.returned_at = models.utcnow()
+    article.returned_by = reviewer.name[:120]
+
+
+def clear_return(article: Article) -> None:
+    """Forget a return once the article goes on (resubmitted or published)."""
+    article.review_note = ""
+    article.returned_at = None
+    article.returned_by = ""
 
 
 def apply_action(article: Article, action: str, now: datetime | None = None) -> None:
@@ -60,6 +114,8 @@ def apply_action(article: Article, action: str, now: datetime | None = None) -> 
     status = ACTIONS[action][1]
     if status:
         article.status = status
+    if status in (PENDING, PUBLISHED):
+        clear_return(article)
     if action == "publish" and (article.publish_at is None or article.publish_at > now):
         article.publish_at = now
     if article.status == PUBLISHED and article.publish_at is None:
@@ -71,6 +127,7 @@ def status_condition(name: str, now: datetime | None = None):
     now = now or models.utcnow()
     return {
         "draft": Article.status == DRAFT,
+        "returned": (Article.status == DRAFT) & Article.returned_at.is_not(None),
         "pending": Article.status == PENDING,
         "live": Article.visibility(now),
         "scheduled": (Article.status == PUBLISHED) & (Article.publish_at > now),
@@ -105,12 +162,43 @@ def awaiting_review(user: User) -> list[Article]:
     ).all()
 
 
+def returned_to(user: User) -> list[Article]:
+    """This user's articles sent back by an editor, the latest return first."""
+    return db.session.scalars(
+        select(Article)
+        .where(status_condition("returned"), Article.created_by == user.id)
+        .order_by(Article.returned_at.desc())
+    ).all()
+
+
+def submitted_by(user: User) -> list[Article]:
+    """This user's articles waiting for an editor."""
+    return db.session.scalars(
+        select(Article)
+        .where(Article.status == PENDING, Article.created_by == user.id)
+        .order_by(Article.updated_at.desc())
+    ).all()
+
+
+def state(article: Article) -> str:
+    """Name the state the desk colours: draft, returned, pending, scheduled, live or expired."""
+    if article.is_returned:
+        return "returned"
+    if article.status != PUBLISHED:
+        return article.status
+    if article.is_scheduled:
+        return "scheduled"
+    return "expired" if article.is_expired else "live"
+
+
 def describe(article: Article) -> str:
     """Describe an article's state as the desk's lists show it."""
     if article.is_scheduled:
         return f"Hẹn giờ ({date_time(article.publish_at)})"
     if article.status == PUBLISHED and article.is_expired:
         return "Hết hạn"
+    if article.is_returned:
+        return "Bị trả lại"
     return STATUS_LABELS[article.status]
 
 

@@ -79,7 +79,7 @@ def requested_action(article: Article | None) -> str:
     return action if action in workflow.ACTIONS else workflow.default_action(article)
 
 
-def available_actions(article: Article | None) -> list[tuple[str, str]]:
+def available_actions(article: Article | None) -> list[workflow.Action]:
     user = current_user if current_user.is_authenticated else None
     return workflow.available_actions(user, article)
 
@@ -141,6 +141,7 @@ def render_form(form: ArticleForm, article: Article | None, status: int = 200, *
         article=article,
         form_action=action,
         actions=available_actions(article),
+        may_review=may_review(article),
         **extra,
     )
     return html, status
@@ -230,11 +231,33 @@ def is_stale(form: ArticleForm, article: Article) -> bool:
     return form.version.data != str(article.version)
 
 
-def form_values(form: ArticleForm) -> dict:
+def may_review(article: Article | None) -> bool:
+    user = current_user if current_user.is_authenticated else None
+    return workflow.may_review(user, article)
+
+
+def chosen_slug(form: ArticleForm, article: Article | None) -> str:
+    """A published article keeps its address unless the editor asks: by ticking "Đổi đường
+    dẫn" or by typing another slug. Links readers shared must not break silently."""
+    typed = form.slug.data or ""
+    from_title = slugify(form.title.data or "")
+    if article is None or article.status != PUBLISHED:
+        return typed or from_title
+    if request.form.get("change_slug"):
+        return from_title if typed in ("", article.slug) else typed
+    return typed if typed and typed != article.slug else article.slug
+
+
+def same_minute(old, new) -> bool:
+    """The form shows times to the minute: an untouched time must not lose its seconds."""
+    return old is not None and new is not None and old.replace(second=0, microsecond=0) == new
+
+
+def form_values(form: ArticleForm, article: Article | None = None) -> dict:
     """Return the article fields as typed, cleaned, ready to set on an Article."""
     values = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
     values.update(
-        slug=form.slug.data or slugify(form.title.data or ""),
+        slug=chosen_slug(form, article),
         body=form.clean_body,
         body_text=sanitize.html_to_text(form.clean_body),
         category_id=form.category_id.data,
@@ -243,6 +266,9 @@ def form_values(form: ArticleForm) -> dict:
         expire_at=form.expire_at.data,
         featured=bool(form.featured.data),
     )
+    for name in ("publish_at", "expire_at"):
+        if article is not None and same_minute(getattr(article, name), values[name]):
+            values[name] = getattr(article, name)
     return values
 
 
@@ -252,12 +278,12 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
         article = Article(status=DRAFT, created_by=current_user.id, created_at=models.utcnow())
         db.session.add(article)
     was_live = article.status == PUBLISHED
-    for name, value in form_values(form).items():
+    for name, value in form_values(form, None if is_new else article).items():
         setattr(article, name, value)
     article.updated_by = current_user.id
     workflow.apply_action(article, action)
     revisions.record(article, workflow.action_label(action), current_user)
-    audit_publication(article, action, was_live)
+    audit_save(article, action, was_live, is_new)
     try:
         db.session.commit()
     except StaleDataError:
@@ -268,14 +294,18 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
     return redirect(url_for("admin.article_edit", article_id=article.id))
 
 
-def audit_publication(article: Article, action: str, was_live: bool) -> None:
-    if action in workflow.PUBLISHING:
+def audit_save(article: Article, action: str, was_live: bool, is_new: bool) -> None:
+    """Record every save in the audit log: edits, submissions, reviews and publishing."""
+    if is_new:
         db.session.flush()  # the audit row names the article's id
-        detail = f"Hẹn giờ đăng lúc {date_time(article.publish_at)}" if action == "schedule" else ""
-        auth.audit("publish", article, detail or article.title)
-    elif was_live and article.status != PUBLISHED:
-        db.session.flush()
+    if was_live and article.status != PUBLISHED:
         auth.audit("unpublish", article, article.title)
+        return
+    name = workflow.AUDITED[action]
+    detail = "Tạo bài mới" if is_new else workflow.action_label(action)
+    if action == "schedule":
+        detail = f"Hẹn giờ đăng lúc {date_time(article.publish_at)}"
+    auth.audit("create" if is_new and name == "edit" else name, article, detail)
 
 
 def saved_message(article: Article, action: str) -> str:
@@ -285,12 +315,13 @@ def saved_message(article: Article, action: str) -> str:
         "draft": "Đã lưu bản nháp.",
         "submit": "Đã gửi bài để biên tập viên duyệt.",
         "publish": "Đã đăng bài. Bạn đọc đã thấy bài trên trang.",
+        "approve": "Đã duyệt và đăng bài. Bạn đọc đã thấy bài trên trang.",
     }.get(action, "Đã lưu các thay đổi.")
 
 
 def conflict(form: ArticleForm, article: Article):
     """Show both versions side by side; the editor decides, nothing is overwritten."""
-    mine = form_values(form)
+    mine = form_values(form, article)
     mine["status"] = article.status
     theirs = revisions.snapshot(article)
     form.version.data = str(article.version)  # saving again now means "keep my version"
@@ -406,6 +437,31 @@ def article_unpublish(article_id: int):
     db.session.commit()
     flash("Đã gỡ bài khỏi trang. Bài trở thành bản nháp.", "success")
     return redirect(url_for("admin.article_edit", article_id=article.id))
+
+
+@bp.post("/articles/<int:article_id>/return")
+def article_return(article_id: int):
+    """Send a pending article back to its author with a reason ("Trả lại")."""
+    article = get_article_or_404(article_id)
+    if not may_review(article):
+        abort(403)
+    confirmed()
+    reason = " ".join(request.form.get("reason", "").split())
+    if not reason:
+        flash("Hãy ghi lý do trả lại, để tác giả biết cần sửa gì.", "error")
+        return redirect(url_for("admin.article_edit", article_id=article.id) + "#duyet-bai")
+    workflow.return_to_author(article, reason, current_user)
+    article.updated_by = current_user.id
+    revisions.record(article, f"Trả lại: {reason}", current_user)
+    auth.audit("return", article, reason)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash("Bài vừa được người khác lưu. Hãy xem lại rồi trả lại lần nữa.", "error")
+        return redirect(url_for("admin.article_edit", article_id=article_id))
+    flash("Đã trả bài lại cho tác giả kèm lý do.", "success")
+    return redirect(url_for("admin.dashboard"))
 
 
 @bp.route("/articles/<int:article_id>/delete", methods=["GET", "POST"])

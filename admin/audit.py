@@ -1,11 +1,12 @@
-"""The audit log, for admins: who published, unpublished, deleted, restored, signed in."""
+"""The audit log, for admins: who wrote, submitted, reviewed, published, unpublished, deleted,
+restored, signed in; objects named as people know them (an article by its title)."""
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from sqlalchemy import select
 
 import auth
 from admin.blueprint import bp
-from models import AuditLog, db
+from models import Article, AuditLog, Category, Document, Official, Page, User, db
 from web.pagination import page_number
 
 ACTION_LABELS = {
@@ -14,6 +15,11 @@ ACTION_LABELS = {
     "logout": "Đăng xuất",
     "sign_in_end": "Kết thúc phiên đăng nhập",
     "password_change": "Đổi mật khẩu",
+    "create": "Viết bài mới",
+    "edit": "Sửa bài",
+    "submit": "Gửi duyệt",
+    "approve": "Duyệt và đăng",
+    "return": "Trả lại",
     "publish": "Đăng bài",
     "unpublish": "Gỡ bài",
     "delete": "Xóa",
@@ -22,8 +28,64 @@ ACTION_LABELS = {
     "user_create": "Tạo tài khoản",
     "user_update": "Sửa tài khoản",
     "password_reset": "Đặt lại mật khẩu",
+    "document_create": "Thêm văn bản",
+    "document_update": "Sửa văn bản",
+    "document_delete": "Xóa văn bản",
+    "official_create": "Thêm cán bộ",
+    "official_update": "Sửa cán bộ",
+    "official_delete": "Xóa cán bộ",
 }
-OBJECT_LABELS = {"article": "Bài", "category": "Chuyên mục", "page": "Trang", "user": "Tài khoản"}
+OBJECT_LABELS = {
+    "article": "Bài",
+    "category": "Chuyên mục",
+    "page": "Trang",
+    "user": "Tài khoản",
+    "document": "Văn bản",
+    "official": "Cán bộ",
+}
+# object_type -> (model, the attribute that names it, the desk page showing it or None)
+NAMED = {
+    "article": (Article, "title", "admin.article_edit", "article_id"),
+    "category": (Category, "name", None, None),
+    "page": (Page, "title", None, None),
+    "user": (User, "username", None, None),
+    "document": (Document, "number", None, None),
+    "official": (Official, "name", None, None),
+}
+
+
+def object_names(entries) -> dict[tuple[str, int], tuple[str, str | None]]:
+    """Name each logged object that still exists, with a link to it: one query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.object_type in NAMED and entry.object_id is not None:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    names = {}
+    for kind, ids in wanted.items():
+        model, attribute, endpoint, argument = NAMED[kind]
+        rows = db.session.execute(
+            select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
+        ).all()
+        for object_id, name in rows:
+            link = url_for(endpoint, **{argument: object_id}) if endpoint else None
+            names[kind, object_id] = (name, link)
+        if kind == "article":  # its "delete" row holds the bare title
+            names.update(deleted_names(kind, ids - {object_id for object_id, _ in rows}))
+    return names
+
+
+def deleted_names(kind: str, ids: set[int]) -> dict[tuple[str, int], tuple[str, None]]:
+    """Name deleted objects by what their "delete" row recorded (the title, for an article)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(AuditLog.object_id, AuditLog.detail).where(
+            AuditLog.action == "delete",
+            AuditLog.object_type == kind,
+            AuditLog.object_id.in_(ids),
+        )
+    ).all()
+    return {(kind, object_id): (f"{detail} (đã xóa)", None) for object_id, detail in rows}
 
 
 @bp.get("/audit")
@@ -45,5 +107,6 @@ def audit_log():
         pagination=pagination,
         actions=ACTION_LABELS,
         objects=OBJECT_LABELS,
+        names=object_names(pagination.items),
         args=request.args.to_dict(),
     )

@@ -1,4 +1,5 @@
-"""The desk's front page: what needs attention now."""
+"""The desk's front page: what waits for whom. Editors see what awaits their review; authors
+see what came back to them, with the reason, and what they sent."""
 
 from flask import render_template
 from flask_login import current_user
@@ -13,7 +14,7 @@ RECENT = 10
 
 @bp.get("/")
 def dashboard():
-    """Show the counters, articles awaiting review, and the latest changes."""
+    """Show the counters, what waits for this user, and the latest changes."""
     recent = db.session.scalars(
         workflow.own_articles(select(Article), current_user)
         .order_by(Article.updated_at.desc())
@@ -23,5 +24,7 @@ def dashboard():
         "admin/dashboard.html",
         counters=workflow.counters(current_user),
         pending=workflow.awaiting_review(current_user),
+        returned=workflow.returned_to(current_user),
+        submitted=[] if current_user.can_publish else workflow.submitted_by(current_user),
         recent=recent,
     )

@@ -178,3 +178,14 @@ def test_deleting_an_article_deletes_its_revisions(client, auth, make_article):
     client.post(f"/admin/articles/{article.id}/delete")
     assert db.session.scalars(select(Revision)).all() == []
     assert db.session.get(Article, article.id) is None
+
+
+def test_an_unchanged_time_is_not_shown_as_a_change(make_article):
+    # Saved with seconds by "Đăng", shown and sent back by the form to the minute.
+    article = make_article(publish_at=datetime(2026, 5, 1, 1, 0, 42, 5000, tzinfo=UTC))
+    old = revisions.snapshot(article)
+    new = dict(old, publish_at=datetime(2026, 5, 1, 1, 0, tzinfo=UTC).isoformat(), title="Mới")
+    assert [change.name for change in revisions.changes(old, new)] == ["title"]
+    later = dict(old, publish_at=datetime(2026, 5, 1, 1, 1, tzinfo=UTC).isoformat())
+    assert [change.name for change in revisions.changes(old, later)] == ["publish_at"]
+

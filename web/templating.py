@@ -159,6 +159,7 @@ GLOBALS = {
     # The editor desk
     "upload_limit": uploads.limit,
     "article_status": workflow.describe,
+    "article_state": workflow.state,
     "may_attach": may_attach,
     "attachment_form": attachment_form,
     "saved_drafts": saved_drafts,

@@ -143,9 +143,62 @@
   var title = form.querySelector("[data-slug-source]");
   var slug = form.querySelector("[data-slug-target]");
   if (title && slug) {
-    var follow = !slug.value || slug.value === slugify(title.value);
-    slug.addEventListener("input", function () { follow = !slug.value; });
+    // A published article keeps its address: the slug follows the title only when asked.
+    var locked = slug.hasAttribute("data-slug-locked");
+    var savedSlug = slug.value;
+    var follow = !locked && (!slug.value || slug.value === slugify(title.value));
+    slug.addEventListener("input", function () { follow = !locked && !slug.value; });
     title.addEventListener("input", function () { if (follow) slug.value = slugify(title.value); });
+    var change = form.querySelector("input[name=change_slug]");
+    if (change) {
+      change.addEventListener("change", function () {
+        follow = change.checked;
+        slug.value = change.checked ? slugify(title.value) : savedSlug;
+      });
+    }
+  }
+
+  /* --- The lead image: chosen from the library's thumbnails instead of typed as a number --- */
+
+  var lead = form.querySelector("[data-lead-picker]");
+  var leadInput = form.querySelector("input[name=image_id]");
+  if (lead && leadInput && window.BantinPicker) {
+    var preview = lead.querySelector("[data-lead-preview]");
+    var clear = lead.querySelector("[data-clear-lead]");
+    var fallback = lead.querySelector("[data-image-id-fallback]");
+    Array.prototype.forEach.call(lead.querySelectorAll("[data-js-only]"), function (node) {
+      node.hidden = false;
+    });
+    if (fallback && !fallback.classList.contains("has-errors")) fallback.hidden = true;
+
+    var showLead = function (thumb, name) {
+      preview.textContent = "";
+      if (thumb) {
+        var image = document.createElement("img");
+        image.className = "lead-thumb";
+        image.src = thumb;
+        image.width = 160;
+        image.alt = "Ảnh đại diện đang dùng: " + name;
+        preview.appendChild(image);
+      } else {
+        var empty = document.createElement("p");
+        empty.className = "empty";
+        empty.textContent = "Chưa có ảnh đại diện.";
+        preview.appendChild(empty);
+      }
+      clear.hidden = !thumb;
+      leadInput.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    lead.querySelector("[data-pick-lead]").addEventListener("click", function () {
+      window.BantinPicker.open(lead.getAttribute("data-lead-picker"), function (item) {
+        leadInput.value = String(item.id);
+        showLead(item.thumb, item.name || "ảnh số " + item.id);
+      });
+    });
+    clear.addEventListener("click", function () {
+      leadInput.value = "";
+      showLead(null, "");
+    });
   }
 
   /* --- Keeping the session alive while the editor types --- */
@@ -183,6 +236,60 @@
     });
     return found;
   }
+
+  /* --- Attachments sent in the background: the page, and what is typed in it, stay --- */
+
+  function attachmentMessage(section, text, isError) {
+    var note = section.querySelector(".attachment-status");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "attachment-status";
+      note.setAttribute("role", "status");
+      section.insertBefore(note, section.children[1] || null);
+    }
+    note.className = "attachment-status flash flash-" + (isError ? "error" : "success");
+    note.textContent = text;
+  }
+
+  function sendAttachmentForm(section, small, submitter) {
+    var body = new FormData(small);
+    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    attachmentMessage(section, "Đang gửi tệp…", false);
+    Array.prototype.forEach.call(small.querySelectorAll("button"), function (b) { b.disabled = true; });
+    fetch(small.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 413) throw new Error("Tệp quá lớn so với giới hạn của máy chủ.");
+        return response.text().then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.querySelector(".attachments-admin");
+          if (!response.ok || !fresh) {
+            throw new Error("Phiên đăng nhập đã hết hạn hoặc máy chủ từ chối. Hãy lưu bài " +
+              "(trang sẽ hỏi đăng nhập lại), rồi đính kèm tệp sau.");
+          }
+          var flashes = page.querySelectorAll(".desk-main > .flash");
+          section.innerHTML = fresh.innerHTML;
+          Array.prototype.forEach.call(flashes, function (flash) {
+            attachmentMessage(section, flash.textContent, flash.classList.contains("flash-error"));
+          });
+        });
+      })
+      .catch(function (error) {
+        Array.prototype.forEach.call(small.querySelectorAll("button"), function (b) { b.disabled = false; });
+        attachmentMessage(section, navigator.onLine ? error.message :
+          "Mất kết nối: tệp chưa được gửi. Hãy thử lại khi có mạng.", true);
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var small = event.target;
+    var section = small.closest && small.closest(".attachments-admin");
+    if (!section || !window.fetch || !window.DOMParser) return;
+    var submitter = event.submitter;
+    var question = submitter && submitter.getAttribute("data-confirm");
+    event.preventDefault();
+    if (question && !window.confirm(question)) return;
+    sendAttachmentForm(section, small, submitter);
+  });
 
   /* --- Wiring --- */
 

@@ -125,6 +125,7 @@
     this.cleanUrl = textarea.getAttribute("data-clean-url");
     this.uploadUrl = textarea.getAttribute("data-upload-url");
     this.maxBytes = parseInt(textarea.getAttribute("data-max-bytes") || "0", 10);
+    this.pickUrl = textarea.getAttribute("data-pick-url");
     this.build();
     this.load(textarea.value);
     this.bind();
@@ -293,6 +294,58 @@
     return null;
   };
 
+  /* A figure is a block of its own: at the end of a paragraph it goes after it, at the start
+     before it, in the middle it splits the paragraph in two. The browser's insertHTML would
+     put the picture inside the paragraph and its caption in a figure of its own. */
+  Editor.prototype.topBlock = function (range) {
+    var node = range && this.area.contains(range.startContainer) ? range.startContainer : null;
+    while (node && node.parentNode !== this.area) node = node.parentNode;
+    return node && node.nodeType === 1 ? node : null;
+  };
+
+  function isEmpty(node) {
+    return !node.textContent.trim() && !(node.querySelector && node.querySelector("img, table, hr"));
+  }
+
+  Editor.prototype.insertBlock = function (range, html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = cleanHtml(html);
+    var figure = holder.firstElementChild;
+    if (!figure) return;
+    var block = this.topBlock(range);
+    if (!block) {
+      var last = this.area.lastElementChild;
+      if (last && isEmpty(last)) this.area.replaceChild(figure, last);
+      else this.area.appendChild(figure);
+    } else if (/^(TABLE|FIGURE|HR)$/.test(block.tagName)) {
+      this.area.insertBefore(figure, block.nextSibling);
+    } else {
+      var tail = document.createRange();
+      tail.setStart(range.endContainer, range.endOffset);
+      tail.setEnd(block, block.childNodes.length);
+      var rest = element(block.tagName === "BLOCKQUOTE" ? "P" : block.tagName);
+      rest.appendChild(tail.extractContents());
+      this.area.insertBefore(figure, block.nextSibling);
+      if (!isEmpty(rest)) this.area.insertBefore(rest, figure.nextSibling);
+      if (isEmpty(block)) this.area.removeChild(block);
+    }
+    var next = figure.nextElementSibling;
+    if (!next || next.tagName !== "P") {
+      next = element("p");
+      next.appendChild(document.createElement("br"));
+      this.area.insertBefore(next, figure.nextSibling);
+    }
+    this.area.focus();
+    var caret = document.createRange();
+    caret.setStart(next, 0);
+    caret.collapse(true);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(caret);
+    this.sync();
+    this.area.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
   Editor.prototype.insertHtml = function (range, html) {
     this.area.focus();
     var selection = window.getSelection();
@@ -385,6 +438,10 @@
     var range = this.saveRange();
     var dialog = this.dialog || this.buildDialog();
     dialog.range = range;
+    dialog.picked = null;
+    dialog.querySelector(".rte-picked-name").textContent = "";
+    dialog.querySelector("[data-insert]").textContent = "Tải lên và chèn";
+    dialog.querySelector("[data-pick]").hidden = !this.pickUrl;
     dialog.querySelector("form").reset();
     dialog.querySelector(".rte-dialog-error").textContent = "";
     if (dialog.showModal) dialog.showModal();
@@ -398,14 +455,30 @@
     dialog.innerHTML =
       '<form method="dialog" novalidate>' +
       "<h2>Chèn ảnh</h2>" +
-      '<div class="field"><label>Chọn ảnh <input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif"></label></div>' +
+      '<div class="field"><label>Tải ảnh mới lên <input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif"></label></div>' +
+      '<div class="field rte-picked"><button type="button" class="btn secondary" data-pick>Hoặc chọn ảnh có sẵn…</button> ' +
+      '<span class="rte-picked-name"></span></div>' +
       '<div class="field"><label>Chú thích (hiện dưới ảnh) <input type="text" name="caption" maxlength="500"></label></div>' +
       '<div class="field"><label>Mô tả ảnh cho người không xem được ảnh <input type="text" name="alt" maxlength="250"></label></div>' +
       '<p class="rte-dialog-error error" role="alert"></p>' +
-      '<p><button type="submit" class="btn primary">Tải lên và chèn</button> ' +
+      '<p><button type="submit" class="btn primary" data-insert>Tải lên và chèn</button> ' +
       '<button type="button" class="btn" data-close>Hủy</button></p></form>';
     document.body.appendChild(dialog);
     dialog.querySelector("[data-close]").addEventListener("click", function () { self.closeDialog(); });
+    dialog.querySelector("[data-pick]").addEventListener("click", function () {
+      if (!self.pickUrl) return;
+      picker.open(self.pickUrl, function (item) {
+        dialog.picked = item;
+        dialog.querySelector("form").elements.file.value = "";
+        dialog.querySelector(".rte-picked-name").textContent = "Đã chọn: " + (item.name || "ảnh số " + item.id);
+        dialog.querySelector("[data-insert]").textContent = "Chèn ảnh đã chọn";
+      });
+    });
+    dialog.querySelector("input[type=file]").addEventListener("change", function () {
+      dialog.picked = null;
+      dialog.querySelector(".rte-picked-name").textContent = "";
+      dialog.querySelector("[data-insert]").textContent = "Tải lên và chèn";
+    });
     dialog.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
       self.upload(dialog);
@@ -424,8 +497,14 @@
     var form = dialog.querySelector("form");
     var error = dialog.querySelector(".rte-dialog-error");
     var file = form.elements.file.files[0];
+    if (!file && dialog.picked) {
+      this.closeDialog();
+      this.insertBlock(dialog.range, figureFrom(dialog.picked, form.elements.caption.value, form.elements.alt.value));
+      this.say("Đã chèn ảnh. Bấm vào chú thích dưới ảnh để sửa.");
+      return;
+    }
     if (!file) {
-      error.textContent = "Hãy chọn một ảnh.";
+      error.textContent = "Hãy chọn một ảnh để tải lên, hoặc chọn ảnh có sẵn.";
       return;
     }
     if (this.maxBytes && file.size > this.maxBytes) {
@@ -444,7 +523,7 @@
         return (json ? response.json() : Promise.resolve({})).then(function (result) {
           if (response.ok && result.html) {
             self.closeDialog();
-            self.insertHtml(dialog.range, cleanHtml(result.html) + "<p><br></p>");
+            self.insertBlock(dialog.range, result.html);
             self.say("Đã chèn ảnh. Bấm vào chú thích dưới ảnh để sửa.");
           } else {
             error.textContent = result.error || uploadFailure(response.status);
@@ -469,7 +548,121 @@
     return "Không tải được ảnh (lỗi " + status + "). Hãy thử lại.";
   }
 
+  /* A library image as the body stores it: <figure><img …><figcaption>…</figcaption></figure> */
+  function figureFrom(item, caption, alt) {
+    var holder = document.createElement("div");
+    holder.innerHTML = cleanHtml(item.html);
+    var figure = holder.querySelector("figure") || element("figure");
+    var image = figure.querySelector("img");
+    if (image) image.setAttribute("alt", alt.trim() || caption.trim());
+    var old = figure.querySelector("figcaption");
+    if (old) figure.removeChild(old);
+    if (caption.trim()) figure.appendChild(element("figcaption", "", caption.trim()));
+    return figure.outerHTML;
+  }
+
+  /* --- The picker: thumbnails of the library's images, searchable (GET media/chon.json) --- */
+
+  var picker = {
+    open: function (url, chosen) {
+      var dialog = this.dialog || this.build();
+      this.url = url;
+      this.chosen = chosen;
+      dialog.querySelector("input[type=search]").value = "";
+      this.load("", 1);
+      if (dialog.showModal) dialog.showModal();
+      else dialog.setAttribute("open", "");
+      dialog.querySelector("input[type=search]").focus();
+    },
+
+    build: function () {
+      var self = this;
+      var dialog = element("dialog", "picker");
+      dialog.setAttribute("aria-labelledby", "picker-title");
+      dialog.innerHTML =
+        '<form method="dialog" role="search" class="picker-search">' +
+        '<h2 id="picker-title">Chọn ảnh có sẵn</h2>' +
+        '<label for="picker-q">Tìm theo tên tệp, tiêu đề hoặc chú thích</label>' +
+        '<div class="picker-row"><input type="search" id="picker-q" name="q" maxlength="100">' +
+        '<button type="submit" class="btn secondary">Tìm</button></div></form>' +
+        '<p class="picker-status" role="status"></p><ul class="picker-grid"></ul>' +
+        '<p class="picker-foot"><button type="button" class="btn secondary" data-more hidden>Xem thêm ảnh</button> ' +
+        '<button type="button" class="btn" data-close>Đóng</button></p>';
+      document.body.appendChild(dialog);
+      dialog.querySelector("form").addEventListener("submit", function (event) {
+        event.preventDefault();
+        self.load(dialog.querySelector("input[type=search]").value.trim(), 1);
+      });
+      dialog.querySelector("[data-more]").addEventListener("click", function () {
+        self.load(self.query, self.page + 1);
+      });
+      dialog.querySelector("[data-close]").addEventListener("click", function () { self.close(); });
+      dialog.querySelector(".picker-grid").addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-index]");
+        if (!button) return;
+        var item = self.items[parseInt(button.getAttribute("data-index"), 10)];
+        self.close();
+        self.chosen(item);
+      });
+      this.dialog = dialog;
+      return dialog;
+    },
+
+    close: function () {
+      if (this.dialog.close) this.dialog.close();
+      else this.dialog.removeAttribute("open");
+    },
+
+    load: function (query, page) {
+      var self = this;
+      var grid = this.dialog.querySelector(".picker-grid");
+      var status = this.dialog.querySelector(".picker-status");
+      var more = this.dialog.querySelector("[data-more]");
+      if (page === 1) {
+        grid.textContent = "";
+        this.items = [];
+      }
+      this.query = query;
+      this.page = page;
+      status.textContent = "Đang tải ảnh…";
+      var address = this.url + "?q=" + encodeURIComponent(query) + (page > 1 ? "&trang=" + page : "");
+      fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(function (result) {
+          result.items.forEach(function (item) { self.add(grid, item); });
+          more.hidden = !result.has_next;
+          status.textContent = self.items.length ? "" :
+            (query ? "Không thấy ảnh nào khớp “" + query + "”." : "Thư viện chưa có ảnh nào.");
+        })
+        .catch(function () {
+          status.textContent = "Không tải được danh sách ảnh. Hãy kiểm tra mạng rồi thử lại.";
+        });
+    },
+
+    add: function (grid, item) {
+      var index = this.items.push(item) - 1;
+      var li = element("li");
+      var button = element("button", "picker-item");
+      button.type = "button";
+      button.setAttribute("data-index", String(index));
+      var image = element("img");
+      image.src = item.thumb;
+      image.alt = "";
+      image.width = 160;
+      if (item.width && item.height) image.height = Math.round(160 * item.height / item.width);
+      image.loading = "lazy";
+      button.appendChild(image);
+      button.appendChild(element("span", "picker-name", item.name || "Ảnh số " + item.id));
+      li.appendChild(button);
+      grid.appendChild(li);
+    }
+  };
+
   window.BantinEditor = { cleanHtml: cleanHtml };
+  window.BantinPicker = picker;
   Array.prototype.forEach.call(document.querySelectorAll("textarea[data-rich-editor]"), function (textarea) {
     textarea.bantinEditor = new Editor(textarea);
   });

@@ -59,7 +59,7 @@ def test_the_form_has_every_field_named_as_the_model(client, auth, category):
                  "image_upload", "image_id", "image_caption", "image_alt", "publish_at",
                  "expire_at", "featured", "version"):  # fmt: skip
         assert f'name="{name}"' in html, name
-    for label in ("Lưu nháp", "Gửi duyệt", "Đăng", "Hẹn giờ", "Xem trước"):
+    for label in ("Lưu nháp", "Đăng", "Hẹn giờ", "Xem trước"):
         assert f">{label}</button>" in html
     assert 'enctype="multipart/form-data"' in html and "data-rich-editor" in html
 
@@ -69,6 +69,22 @@ def test_an_author_sees_only_draft_and_review_buttons(client, auth, category):
     html = client.get("/admin/articles/new").get_data(as_text=True)
     assert ">Lưu nháp</button>" in html and ">Gửi duyệt</button>" in html
     assert ">Đăng</button>" not in html and ">Hẹn giờ</button>" not in html
+    assert main_action(html) == "Gửi duyệt"
+
+
+def main_action(html: str) -> str:
+    """The label of the form's one primary button (there must be exactly one)."""
+    [label] = re.findall(r'class="btn primary main-action">([^<]+)</button>', html)
+    return label
+
+
+@pytest.mark.parametrize("role", ["admin", "editor"])
+def test_publishers_see_dang_as_the_one_main_action_and_no_gui_duyet(client, auth, category, role):
+    auth.login(role)
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    assert main_action(html) == "Đăng"
+    assert "Gửi duyệt" not in html
+    assert 'class="btn secondary">Lưu nháp</button>' in html
 
 
 def test_saving_a_draft_keeps_every_field_cleans_the_body_and_records_a_revision(
@@ -899,3 +915,157 @@ def test_hostile_text_in_every_field_stays_text_on_every_page(client, auth, cate
     assert count(Article) >= 100
     for article in db.session.scalars(select(Article)):
         assert hostile_markup(article.body) == [], article.body
+
+
+# --- Review: "Duyệt và đăng" and "Trả lại" with a reason ------------------------------------
+
+
+def test_review_round_trip_tells_each_side_what_waits_for_them(client, auth, category, clock):
+    auth.login("author", "tacgia")
+    client.post("/admin/articles/new", data=article_data(category.id, action="submit"))
+    article = only_article()
+    assert article.status == "pending"
+    auth.logout()
+
+    auth.login("editor", "bientap")
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Chờ bạn duyệt" in dashboard and article.title in dashboard
+    form = client.get(f"/admin/articles/{article.id}/edit").get_data(as_text=True)
+    assert main_action(form) == "Duyệt và đăng" and ">Trả lại</button>" in form
+    reason = "Thiếu nguồn tin; hãy ghi rõ tên thôn."
+    response = client.post(f"/admin/articles/{article.id}/return", data={"reason": reason})
+    assert response.status_code == 302
+    db.session.refresh(article)
+    assert article.status == "draft" and article.review_note == reason
+    assert "Chờ bạn duyệt" in client.get("/admin/").get_data(as_text=True)
+    assert article.title not in client.get("/admin/").get_data(as_text=True).split("Thay đổi")[0]
+    auth.logout()
+
+    auth.login("author", "tacgia")
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Bài bị trả lại, cần bạn sửa" in dashboard and reason in dashboard
+    own = client.get(f"/admin/articles/{article.id}/edit").get_data(as_text=True)
+    assert "Bài bị trả lại" in own and reason in own and "bientap" in own
+    data = article_data(category.id, action="submit", version=article.version, source="Thôn 3")
+    client.post(f"/admin/articles/{article.id}/edit", data=data)
+    db.session.refresh(article)
+    assert article.status == "pending" and article.review_note == ""
+    assert "Đã gửi, chờ biên tập viên duyệt" in client.get("/admin/").get_data(as_text=True)
+    auth.logout()
+
+    auth.login("editor", "bientap")
+    data = article_data(category.id, action="approve", version=article.version, source="Thôn 3")
+    client.post(f"/admin/articles/{article.id}/edit", data=data)
+    db.session.refresh(article)
+    assert article.status == "published" and article.publish_at == clock.now
+    assert client.get(f"/tin/{article.slug}-{article.id}").status_code == 200
+    notes = db.session.scalars(select(Revision.note).order_by(Revision.id)).all()
+    assert notes == ["Gửi duyệt", f"Trả lại: {reason}", "Gửi duyệt", "Duyệt và đăng"]
+    article_actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.object_type == "article").order_by(AuditLog.id)
+    ).all()
+    assert article_actions == ["submit", "return", "submit", "approve"]
+
+
+def test_returning_needs_a_reason_and_changes_nothing_without_one(client, auth, make_article):
+    auth.login("editor")
+    article = make_article(status="pending")
+    response = client.post(f"/admin/articles/{article.id}/return", data={"reason": "   "})
+    assert response.status_code == 302
+    db.session.refresh(article)
+    assert article.status == "pending" and article.review_note == ""
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Hãy ghi lý do trả lại" in page
+
+
+def test_only_a_pending_article_can_be_returned(client, auth, make_article):
+    auth.login("editor")
+    article = make_article()
+    response = client.post(f"/admin/articles/{article.id}/return", data={"reason": "Sai"})
+    assert response.status_code == 403
+    db.session.refresh(article)
+    assert article.status == "published"
+
+
+def test_attack_an_author_cannot_return_or_approve_articles(client, auth, make_user, make_article):
+    other = make_user("khac", "author")
+    pending = make_article(status="pending", created_by=other.id)
+    auth.login("author")
+    response = client.post(f"/admin/articles/{pending.id}/return", data={"reason": "Xấu"})
+    assert response.status_code == 403
+    mine = make_article(status="pending", created_by=db.session.scalar(
+        select(User.id).where(User.username == "author")))
+    data = article_data(mine.category_id, action="approve", version=mine.version)
+    assert client.post(f"/admin/articles/{mine.id}/edit", data=data).status_code == 403
+    db.session.refresh(pending)
+    db.session.refresh(mine)
+    assert (pending.status, mine.status) == ("pending", "pending")
+    assert pending.review_note == ""
+
+
+# --- The published address ----------------------------------------------------------------
+
+
+def update(client, article, **fields):
+    fields = {"slug": article.slug, **fields}  # the form shows the saved slug
+    data = article_data(article.category_id, action="update", version=article.version, **fields)
+    response = client.post(f"/admin/articles/{article.id}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(article)
+
+
+def test_a_published_title_edit_keeps_the_address(client, auth, make_article):
+    auth.login("editor")
+    article = make_article(title="Họp dân thôn Đồng Tâm", slug="hop-dan-thon-dong-tam")
+    update(client, article, title="Họp dân thôn Đồng Tâm bàn làm đường")
+    assert article.slug == "hop-dan-thon-dong-tam"
+    update(client, article, title="Họp dân thôn Đồng Tâm bàn làm đường", slug="")
+    assert article.slug == "hop-dan-thon-dong-tam"  # an emptied field is no request either
+    html = client.get(f"/admin/articles/{article.id}/edit").get_data(as_text=True)
+    assert "Đổi đường dẫn theo tiêu đề mới" in html and "data-slug-locked" in html
+
+
+def test_a_published_address_changes_when_the_editor_asks(client, auth, make_article):
+    auth.login("editor")
+    article = make_article(title="Họp dân", slug="hop-dan")
+    update(client, article, title="Họp dân bàn làm đường", change_slug="y")
+    assert article.slug == "hop-dan-ban-lam-duong"
+    update(client, article, title="Họp dân bàn làm đường", slug="hop-dan-thang-5")
+    assert article.slug == "hop-dan-thang-5"
+    old = client.get(f"/tin/hop-dan-{article.id}")
+    assert old.status_code == 301 and old.location.endswith(f"/tin/hop-dan-thang-5-{article.id}")
+
+
+def test_a_draft_title_still_names_its_address(client, auth, make_article):
+    auth.login("editor")
+    article = make_article(status="draft", title="Tin nháp", slug="tin-nhap")
+    update(client, article, title="Tin nháp đã sửa", slug="")
+    assert article.slug == "tin-nhap-da-sua"
+
+
+def test_an_untouched_publication_time_keeps_its_seconds(client, auth, category, clock):
+    auth.login("editor")
+    clock.now = clock.now.replace(second=42, microsecond=123000)
+    client.post("/admin/articles/new", data=article_data(category.id, action="publish"))
+    article = only_article()
+    shown = re.search(r'name="publish_at"[^>]*value="([^"]+)"',
+                      client.get(f"/admin/articles/{article.id}/edit").get_data(as_text=True))
+    update(client, article, publish_at=shown[1], summary="Sửa sapo")
+    assert article.publish_at == clock.now
+
+
+# --- The audit log ------------------------------------------------------------------------
+
+
+def test_the_audit_log_names_articles_by_title_and_records_edits(client, auth, category):
+    auth.login("admin")
+    client.post("/admin/articles/new", data=article_data(category.id, title="Lễ khai giảng"))
+    article = only_article()
+    update(client, article, title="Lễ khai giảng năm học mới")
+    assert audit_actions()[-2:] == ["create", "edit"]
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "“Lễ khai giảng năm học mới”" in html and "Sửa bài" in html
+    assert f"Bài số {article.id}" not in html and f"số {article.id}" not in html
+    client.post(f"/admin/articles/{article.id}/delete")
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "“Lễ khai giảng năm học mới (đã xóa)”" in html

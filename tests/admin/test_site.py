@@ -339,7 +339,7 @@ def test_the_audit_log_shows_logins_and_publications_to_admins(admin, make_artic
     }  # fmt: skip
     admin.post(f"/admin/articles/{article.id}/edit", data=data)
     html = admin.get("/admin/audit").get_data(as_text=True)
-    assert "Đăng nhập" in html and "Đăng bài" in html and f"Bài số {article.id}" in html
+    assert "Đăng nhập" in html and "Đăng bài" in html and f"“{article.title}”" in html
     html = admin.get("/admin/audit?action=publish").get_data(as_text=True)
     assert "Đăng bài" in html and "<td>Đăng nhập</td>" not in html
 

@@ -17,6 +17,9 @@ def test_admin_downloads_a_backup_from_the_desk(
 ):
     page = request.getfixturevalue(size)
     sign_in_as_admin(page, live_server)
+    if size == "phone":
+        page.get_by_text("Menu", exact=True).click()
+    page.get_by_text("Quản trị", exact=True).click()  # the desk menu groups admin pages
     page.get_by_role("link", name="Sao lưu").click()
     expect(page.get_by_role("heading", name="Sao lưu dữ liệu")).to_be_visible()
 

@@ -106,6 +106,7 @@ def test_write_paste_from_word_publish_and_find_it_on_the_site(
     page.select_option("#category_id", label="Tin hoạt động")
     page.fill("#author", "Ban văn hóa xã")
     page.fill("#source", "Đài truyền thanh xã")
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky toolbar sits where it belongs
     screenshot(page, "editor-form-1280")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
@@ -235,6 +236,7 @@ def test_without_javascript_the_form_is_a_plain_textarea_that_publishes(
     page.fill("#summary", "Biểu mẫu vẫn dùng được khi trình duyệt tắt JavaScript.")
     body = page.locator("textarea#body")
     expect(body).to_be_visible()
+    expect(page.get_by_label("Mã ảnh đại diện")).to_be_visible()  # the picker's fallback
     body.fill("Đoạn thứ nhất.\n\nĐoạn thứ hai, gõ tay.")
     page.select_option("#category_id", index=1)
     page.get_by_role("button", name="Đăng", exact=True).click()
@@ -244,3 +246,243 @@ def test_without_javascript_the_form_is_a_plain_textarea_that_publishes(
     paragraphs = page.locator("article.detail .body p")
     expect(paragraphs).to_have_text(["Đoạn thứ nhất.", "Đoạn thứ hai, gõ tay."])
     context.close()
+
+
+# --- The desk for a non-technical official ----------------------------------------------------
+
+AUTHOR_PASSWORD = "cong-tac-vien-thu-nghiem"
+
+
+@pytest.fixture
+def author(live_server):
+    """A contributor account ("Cộng tác viên") on the live site, created once."""
+    from models import User, db
+
+    with live_server.app_context():
+        if db.session.scalar(db.select(User).where(User.username == "ctv")) is None:
+            user = User(username="ctv", display_name="Lò Văn Páo", role="author")
+            user.set_password(AUTHOR_PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+    return "ctv"
+
+
+def sign_in(page, live_server, username, password) -> None:
+    page.goto(live_server.url + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_an_author_submits_the_editor_returns_with_a_reason_then_approves(
+    live_server, browser, desktop, author, published, screenshot
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    writer = context.new_page()
+    sign_in(writer, live_server, author, AUTHOR_PASSWORD)
+    writer.goto(live_server.url + "/admin/articles/new")
+    main = writer.locator(".panel-actions .main-action")
+    expect(main).to_have_text("Gửi duyệt")
+    expect(writer.get_by_role("button", name="Đăng", exact=True)).to_have_count(0)
+    title = unique("Thôn Nà Pồng họp bàn làm đường")
+    published.append(title)
+    writer.fill("#title", title)
+    writer.locator(".rte-area").click()
+    writer.keyboard.type("Bà con thống nhất góp công làm đường liên thôn.")
+    writer.select_option("#category_id", index=1)
+    screenshot(writer, "desk-form-author-360")
+    main.click()
+    expect(writer.locator(".flash-success")).to_contain_text("Đã gửi bài")
+
+    editor = desktop
+    sign_in_as_admin(editor, live_server)
+    waiting = editor.locator(".waiting", has_text="Chờ bạn duyệt")
+    expect(waiting.get_by_role("link", name=title)).to_be_visible()
+    screenshot(editor, "desk-dashboard-1280")
+    waiting.get_by_role("link", name=title).click()
+    expect(editor.locator(".panel-actions .main-action")).to_have_text("Duyệt và đăng")
+    expect(editor.get_by_role("button", name="Gửi duyệt")).to_have_count(0)
+    screenshot(editor, "desk-review-1280")
+    reason = "Cần ghi rõ thời gian khởi công và số hộ tham gia."
+    editor.get_by_label("Lý do trả lại").fill(reason)
+    editor.get_by_role("button", name="Trả lại", exact=True).click()
+    expect(editor.locator(".flash-success")).to_contain_text("Đã trả bài lại")
+
+    writer.goto(live_server.url + "/admin/")
+    returned = writer.locator(".waiting-returned")
+    expect(returned).to_contain_text(reason)
+    screenshot(writer, "desk-dashboard-author-360")
+    returned.get_by_role("link", name=title).click()
+    expect(writer.locator(".review-returned")).to_contain_text(reason)
+    writer.locator(".rte-area").click()
+    writer.keyboard.press("End")
+    writer.keyboard.type(" Khởi công ngày 20/12, 46 hộ tham gia.")
+    writer.locator(".panel-actions .main-action").click()
+    expect(writer.locator(".flash-success")).to_contain_text("Đã gửi bài")
+    context.close()
+
+    editor.goto(live_server.url + "/admin/")
+    editor.locator(".waiting").get_by_role("link", name=title).click()
+    editor.locator(".panel-actions .main-action").click()
+    expect(editor.locator(".flash-success")).to_contain_text("Đã duyệt và đăng bài")
+    editor.goto(live_server.url + "/")
+    editor.get_by_role("link", name=title).first.click()
+    expect(editor.locator("article.detail .body")).to_contain_text("46 hộ tham gia")
+
+    editor.goto(live_server.url + "/admin/audit")
+    for action in ("Gửi duyệt", "Trả lại", "Duyệt và đăng"):
+        row = editor.locator("tr", has_text=action).first
+        expect(row.get_by_role("link", name=f"“{title}”")).to_be_visible()
+    expect(editor.locator("tr", has_text="Trả lại").first).to_contain_text(reason)
+    screenshot(editor, "desk-audit-1280")
+
+
+def test_the_lead_image_is_picked_from_thumbnails_and_searched(
+    live_server, desktop, published, screenshot
+):
+    page = desktop
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/articles/new")
+    expect(page.locator("#image_id")).to_be_hidden()  # no number to type with JavaScript on
+    page.get_by_role("button", name="Chọn ảnh có sẵn…").click()
+    picker = page.locator("dialog.picker")
+    expect(picker.locator(".picker-item img").first).to_be_visible()
+    assert picker.locator(".picker-item").count() > 1
+    screenshot(page, "desk-picker-1280")
+    picker.get_by_label("Tìm theo tên tệp").fill("anh-minh-hoa-2")
+    picker.get_by_role("button", name="Tìm", exact=True).click()
+    expect(picker.locator(".picker-item")).to_have_count(1)
+    expect(picker.locator(".picker-name")).to_have_text("anh-minh-hoa-2.jpg")
+    picker.get_by_label("Tìm theo tên tệp").fill("không có ảnh này")
+    picker.get_by_role("button", name="Tìm", exact=True).click()
+    expect(picker.locator(".picker-status")).to_contain_text("Không thấy ảnh nào")
+    picker.get_by_label("Tìm theo tên tệp").fill("anh-minh-hoa-2")
+    picker.get_by_role("button", name="Tìm", exact=True).click()
+    picker.locator(".picker-item").click()
+    expect(picker).to_be_hidden()
+    expect(page.locator("[data-lead-preview] img")).to_be_visible()
+    chosen = page.locator("#image_id").input_value()
+    assert chosen.isdigit()
+
+    title = unique("Ảnh đại diện chọn từ thư viện")
+    published.append(title)
+    page.fill("#title", title)
+    page.select_option("#category_id", index=1)
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.wait_for_url(re.compile(r"/admin/articles/\d+/edit$"))
+    expect(page.locator("[data-lead-preview] img")).to_have_attribute(
+        "src", re.compile(rf"/media/{chosen}-160")
+    )
+
+
+def test_an_inline_picture_is_a_figure_of_its_own_with_its_caption(live_server, desktop):
+    page = desktop
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/articles/new")
+    page.locator(".rte-area").click()
+    page.keyboard.type("Đoạn thứ nhất.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Đầu đoạn hai. Cuối đoạn hai.")
+    page.locator(".rte-area p").first.click()
+    page.keyboard.press("End")  # the caret at the end of the first paragraph
+
+    page.get_by_role("button", name="Chèn ảnh có chú thích").click()
+    dialog = page.locator("dialog.rte-dialog")
+    dialog.get_by_role("button", name="Hoặc chọn ảnh có sẵn…").click()
+    page.locator("dialog.picker .picker-item").first.click()
+    expect(dialog.locator(".rte-picked-name")).to_contain_text("Đã chọn")
+    dialog.get_by_label("Chú thích").fill("Cầu treo bản Nà Pồng")
+    dialog.get_by_role("button", name="Chèn ảnh đã chọn").click()
+
+    children = page.evaluate(
+        "() => [...document.querySelector('.rte-area').children].map(n => n.tagName)"
+    )
+    assert children[:3] == ["P", "FIGURE", "P"], children
+    figure = page.locator(".rte-area > figure")
+    expect(figure).to_have_count(1)
+    expect(figure.locator("img")).to_have_count(1)
+    expect(figure.locator("figcaption")).to_have_text("Cầu treo bản Nà Pồng")
+    expect(page.locator(".rte-area > p").first).to_have_text("Đoạn thứ nhất.")
+    expect(page.locator(".rte-area p img")).to_have_count(0)
+
+    # In the middle of a paragraph the picture splits it in two.
+    page.locator(".rte-area p", has_text="Đầu đoạn hai.").click()
+    page.keyboard.press("End")
+    for _ in range(len("Cuối đoạn hai.")):
+        page.keyboard.press("ArrowLeft")
+    page.get_by_role("button", name="Chèn ảnh có chú thích").click()
+    dialog.get_by_role("button", name="Hoặc chọn ảnh có sẵn…").click()
+    page.locator("dialog.picker .picker-item").first.click()
+    dialog.get_by_role("button", name="Chèn ảnh đã chọn").click()
+    texts = page.evaluate(
+        "() => [...document.querySelector('.rte-area').children]"
+        ".map(n => n.tagName + ':' + n.textContent.trim())"
+    )
+    assert texts[2:5] == ["P:Đầu đoạn hai.", "FIGURE:", "P:Cuối đoạn hai."], texts
+    body = page.locator("textarea#body").input_value()
+    assert body.count("<figure>") == 2 and "<figcaption>Cầu treo bản Nà Pồng</figcaption>" in body
+
+
+def test_an_attachment_uploads_without_leaving_or_losing_the_form(live_server, phone):
+    page = phone
+    sign_in_as_admin(page, live_server)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.goto(live_server.url + "/admin/articles?status=draft")
+    page.locator(".grid.articles td a").first.click()
+    page.wait_for_url(re.compile(r"/admin/articles/\d+/edit$"))
+    address = page.url
+    page.fill("#summary", "Sapo đang sửa dở, chưa lưu.")
+    section = page.locator(".attachments-admin")
+    section.locator("input[type=file]").set_input_files(
+        {"name": "ke-hoach.pdf", "mimeType": "application/pdf",
+         "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}  # fmt: skip
+    )
+    section.get_by_label("Tên hiển thị").fill("Kế hoạch làm đường")
+    section.get_by_role("button", name="Tải tệp lên").click()
+    expect(section.get_by_role("link", name="Kế hoạch làm đường")).to_be_visible()
+    expect(section.locator(".attachment-status")).to_contain_text("Đã đính kèm")
+    assert page.url == address and asked == []
+    expect(page.locator("#summary")).to_have_value("Sapo đang sửa dở, chưa lưu.")
+
+    section.get_by_role("button", name="Gỡ tệp").last.click()  # asks first, then removes
+    expect(section.get_by_role("link", name="Kế hoạch làm đường")).to_have_count(0)
+    assert asked == ["confirm"] and page.url == address
+    expect(page.locator("#summary")).to_have_value("Sapo đang sửa dở, chưa lưu.")
+
+
+def test_the_desk_menu_fits_a_phone_and_one_desktop_row(live_server, phone, desktop, screenshot):
+    sign_in_as_admin(desktop, live_server)
+    desktop.goto(live_server.url + "/admin/articles")
+    nav = desktop.locator(".desk-nav").bounding_box()
+    head = desktop.locator(".desk-head").bounding_box()
+    assert nav["height"] <= 48, nav  # one row at 1,280 px
+    assert head["height"] + nav["height"] <= 100
+    desktop.get_by_text("Quản trị", exact=True).click()
+    desktop.get_by_role("link", name="Nhật ký").click()
+    desktop.wait_for_url(re.compile(r"/admin/audit$"))
+    expect(desktop.get_by_role("heading", name="Nhật ký hoạt động")).to_be_visible()
+    desktop.goto(live_server.url + "/admin/articles")
+    screenshot(desktop, "desk-list-1280")
+    statuses = desktop.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.status')].map(
+            n => [n.className, getComputedStyle(n).color + getComputedStyle(n).backgroundColor]))"""
+    )
+    assert len(set(statuses.values())) == len(statuses), statuses  # no two states alike
+
+    page = phone
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/articles")
+    top = page.locator("main.desk-main").bounding_box()["y"]
+    assert top <= 60, top  # only the header row above the content
+    expect(page.locator(".desk-nav")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "desk-list-360")
+    page.get_by_text("Menu", exact=True).click()
+    expect(page.get_by_role("link", name="Thư viện ảnh")).to_be_visible()
+    for link in page.locator(".desk-menu > li > a").all():
+        assert link.bounding_box()["height"] >= 44
+    screenshot(page, "desk-menu-360")
+    page.get_by_role("link", name="Tin bài").click()
+    expect(page.locator(".desk-nav")).to_be_hidden()
