@@ -1,7 +1,7 @@
 """Article review note: why, when and by whom an article was returned to its author
 
 Revision ID: c4d2a7e91b05
-Revises: c3f1a2b4d5e6
+Revises: c41d7a2e9b10
 Create Date: 2026-12-01 20:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d2a7e91b05'
-down_revision = 'c3f1a2b4d5e6'
+down_revision = 'c41d7a2e9b10'
 branch_labels = None
 depends_on = None
 
