@@ -171,6 +171,8 @@ FILTERS = {
     "file_size": vietnamese.file_size,
     "file_kind": files.file_kind,
     "responsive_images": markup.responsive_images,
+    # Every text in an XML template (feeds, sitemaps) goes through this.
+    "xml_text": feeds.xml_safe,
 }
 
 
