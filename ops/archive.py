@@ -194,7 +194,10 @@ def partial_file(target: str) -> Iterator[BinaryIO]:
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     partial = target + PARTIAL
     try:
-        with open(partial, "wb") as out:
+        # Owner only: a backup holds every account's password hash.
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(partial, 0o600)
+        with open(handle, "wb") as out:
             yield out
     except BaseException:
         with suppress(FileNotFoundError):
