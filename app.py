@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def configure(app: Flask, test_config: dict | None) -> None:
     """Load settings.py's defaults, then instance/config.py, then FLASK_* (or the test config);
     then the rules every start obeys: a real secret key, a private database, known hosts."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(settings.defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

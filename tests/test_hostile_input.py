@@ -11,10 +11,13 @@ from itertools import product
 from urllib.parse import quote
 
 import pytest
+from desk import article_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
-from models import CategoryAlias, Document, Page, db
+from media.store import safe_name
+from models import SETTINGS, Article, CategoryAlias, Document, Page, Setting, db
 
 PUBLIC_BLUEPRINTS = ("public", "health", "assets")
 
@@ -187,3 +190,47 @@ def test_attack_hostile_host_headers_never_cause_a_server_error(app, client, sit
         response = client.get(path, headers={"Host": host})
         assert response.status_code != 500, (host, path)
         assert "evil" not in response.get_data(as_text=True)
+
+
+# --- Invisible characters in what editors type -------------------------------------------
+
+INVISIBLE = "\u202e\u202a\u2066\u2069\u200b\u200f\x00\x1b\x7f\x85"
+
+
+def test_attack_a_right_to_left_override_cannot_disguise_a_title(client, auth, make_category):
+    category = make_category()
+    auth.login("editor")
+    data = article_data(
+        category.id, title=f"Thông báo {INVISIBLE}fdp.exe", author=f"Ban{INVISIBLE} tin",
+        summary="Tóm\u202etắt\u200b", image_caption="Ảnh\u2067 lễ hội", action="publish",
+    )  # fmt: skip
+    assert client.post("/admin/articles/new", data=data).status_code == 302
+    article = db.session.scalars(select(Article)).one()
+    assert article.title == "Thông báo fdp.exe"
+    assert article.author == "Ban tin"
+    assert article.summary == "Tómtắt"
+    assert article.image_caption == "Ảnh lễ hội"
+
+
+def test_attack_invisible_characters_in_the_site_name_are_dropped(client, auth):
+    auth.login("admin")
+    form = {key: default for key, (_, default) in SETTINGS.items()}
+    form["site_name"] = "Xã\u202e Hòa\u200b Sơn\x07"
+    assert client.post("/admin/settings", data=form).status_code == 302
+    assert Setting.values()["site_name"] == "Xã Hòa Sơn"
+
+
+def test_attack_invisible_characters_leave_file_names():
+    assert safe_name(f"ab{INVISIBLE}fdp.exe\u200d.pdf") == "abfdp.exe.pdf"
+    assert safe_name("báo cáo\u202ecod.exe") == "báo cáocod.exe"
+
+
+def test_attack_dates_at_year_one_or_9999_in_the_desk_are_field_errors(client, auth, make_category):
+    category = make_category()
+    auth.login("editor")
+    for moment in ("0001-01-01T00:00", "9999-12-31T23:59"):
+        data = article_data(category.id, publish_at=moment, action="schedule")
+        response = client.post("/admin/articles/new", data=data)
+        assert response.status_code == 422
+        assert "Năm phải từ 1900 đến 2999." in response.get_data(as_text=True)
+    assert db.session.scalars(select(Article)).all() == []

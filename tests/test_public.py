@@ -695,3 +695,12 @@ def test_without_a_public_address_a_first_look_answers_on_the_local_names(app, m
         assert f'<link rel="canonical" href="http://localhost{url_of(article)}">' in (
             response.get_data(as_text=True)
         )
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/khong-co", "/rss.xml", "/robots.txt", "/healthz", "/admin/login"]
+)
+def test_attack_no_page_may_ask_for_camera_microphone_or_location(client, path):
+    policy = client.get(path).headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
