@@ -184,7 +184,7 @@ HOSTILE_HOSTS = (
 )  # fmt: skip
 
 
-def test_attack_hostile_host_headers_never_cause_a_server_error(app, client, site):
+def test_hostile_host_headers_never_cause_a_server_error(app, client, site):
     paths = ["/", f"/tin/sai-{site['article_id']}", "/rss.xml", "/robots.txt", "/khong-co"]
     for host, path in product(HOSTILE_HOSTS, paths):
         response = client.get(path, headers={"Host": host})
@@ -220,7 +220,7 @@ def test_attack_invisible_characters_in_the_site_name_are_dropped(client, auth):
     assert Setting.values()["site_name"] == "Xã Hòa Sơn"
 
 
-def test_attack_invisible_characters_leave_file_names():
+def test_invisible_characters_leave_file_names():
     assert safe_name(f"ab{INVISIBLE}fdp.exe\u200d.pdf") == "abfdp.exe.pdf"
     assert safe_name("báo cáo\u202ecod.exe") == "báo cáocod.exe"
 
@@ -234,3 +234,14 @@ def test_attack_dates_at_year_one_or_9999_in_the_desk_are_field_errors(client, a
         assert response.status_code == 422
         assert "Năm phải từ 1900 đến 2999." in response.get_data(as_text=True)
     assert db.session.scalars(select(Article)).all() == []
+
+
+def test_attack_url_options_in_a_desk_list_address_are_ignored(client, auth, make_article):
+    for _ in range(21):  # two pages of the desk's list
+        make_article()
+    auth.login("editor")
+    response = client.get("/admin/articles?_scheme=javascript&_external=1&_anchor=x&slug=y")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "javascript:" not in html
+    assert 'href="/admin/articles?slug=y&amp;trang=2"' in html
