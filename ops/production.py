@@ -78,7 +78,7 @@ def protect_database_file(app: Flask) -> None:
 
     SQLite gives its -wal and -shm files the database file's mode, so they follow.
     """
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    uri = str(app.config["SQLALCHEMY_DATABASE_URI"])
     if not uri.startswith("sqlite:///") or uri == "sqlite:///:memory:":
         return
     # Flask-SQLAlchemy reads a relative SQLite path from the instance folder.

@@ -59,27 +59,22 @@ def trusted_hosts(site_url: str) -> list[str]:
     return [host, *LOCAL_HOSTS] if host else list(LOCAL_HOSTS)
 
 
-def link_args(args, endpoint: str | None = None) -> dict[str, str]:
-    """Return a request's query arguments fit to pass on to url_for.
+def link_args(args) -> dict[str, str]:
+    """Return query arguments fit to pass on to url_for: none of url_for's own options.
 
-    Names starting with "_" are url_for's own options (`_external`, `_scheme`, `_anchor`,
-    `_method`), and names of the endpoint's path arguments would clash with them: neither
-    may come from the address bar.
+    Names starting with "_" (`_external`, `_scheme`, `_anchor`, `_method`) would change
+    the link itself, so none may come from the address bar.
     """
-    taken = set()
-    if endpoint:
-        for rule in current_app.url_map.iter_rules(endpoint):
-            taken |= rule.arguments
-    return {
-        name: value
-        for name, value in args.items()
-        if name and not name.startswith("_") and name not in taken
-    }
+    return {name: value for name, value in args.items() if name and not name.startswith("_")}
 
 
 def same_page_url(endpoint: str, view_args: dict, args) -> str:
-    """Build a local URL for `endpoint` keeping only the harmless query arguments."""
-    return url_for(endpoint, **view_args, **link_args(args, endpoint))
+    """Build a local URL for `endpoint` keeping the harmless query arguments.
+
+    A query argument named like a path argument (`?slug=x`) is dropped: the path decides.
+    """
+    kept = {name: value for name, value in link_args(args).items() if name not in view_args}
+    return url_for(endpoint, **view_args, **kept)
 
 
 def article_url(article: Article, _external: bool = False, **params) -> str:
