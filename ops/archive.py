@@ -188,6 +188,11 @@ def check_file(item: dict, path: str) -> None:
         check(item, source)
 
 
+def private_opener(path: str, flags: int) -> int:
+    """Open a new file readable by its owner only, whatever the umask."""
+    return os.open(path, flags, 0o600)
+
+
 @contextmanager
 def partial_file(target: str) -> Iterator[BinaryIO]:
     """Write `target` through `target.part`, so its name only ever holds a complete file."""
@@ -195,9 +200,8 @@ def partial_file(target: str) -> Iterator[BinaryIO]:
     partial = target + PARTIAL
     try:
         # Owner only: a backup holds every account's password hash.
-        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(partial, 0o600)
-        with open(handle, "wb") as out:
+        with open(partial, "wb", opener=private_opener) as out:
+            os.chmod(partial, 0o600)
             yield out
     except BaseException:
         with suppress(FileNotFoundError):
