@@ -662,7 +662,10 @@ def test_attack_a_forged_host_cannot_reach_the_links_through_base_url(app, make_
 
 
 def test_attack_a_forwarded_host_is_checked_like_the_host(make_app, tmp_path):
-    app = make_app(TRUSTED_PROXIES=1, SITE_URL=SITE)
+    database = f"sqlite:///{tmp_path / 'proxied.db'}"
+    app = make_app(TRUSTED_PROXIES=1, SITE_URL=SITE, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        db.create_all()
     client = app.test_client()
     forged = client.get("/robots.txt", headers={"X-Forwarded-Host": "evil.example"})
     assert forged.status_code == 400
