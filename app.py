@@ -13,7 +13,7 @@ from extensions import csrf, login_manager, migrate
 from media import usage
 from models import db, render_migration_item
 from ops import cli, health, production
-from web import assets, caching, compression, errors, logs, pagecache, security, templating
+from web import assets, caching, compression, errors, logs, pagecache, security, templating, urls
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -36,8 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
-    """Load settings.py's defaults, then instance/config.py, then FLASK_* (or the test config)."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    """Load settings.py's defaults, then instance/config.py, then FLASK_* (or the test config);
+    then the rules every start obeys: a real secret key, a private database, known hosts."""
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(settings.defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -46,6 +47,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
     production.refuse_default_secret_key(app)
+    production.protect_database_file(app)
+    urls.init_app(app)
 
 
 def register_page_cache(app: Flask) -> None:
@@ -57,6 +60,7 @@ def register_logging(app: Flask) -> None:
     """Log to stderr and instance/logs/, one line per request; trust only our own proxy."""
     production.trust_proxies(app)
     logs.init_app(app)
+    production.warn_without_public_address(app)
 
 
 def register_extensions(app: Flask) -> None:

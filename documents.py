@@ -80,6 +80,11 @@ def ids_with_number(typed: str) -> list[int]:
     return [row.id for row in rows if wanted in compact(row.number)]
 
 
+def is_year(text: str) -> bool:
+    """Tell whether a filter's text is a year of the registry ("²" passes isdigit, not int)."""
+    return len(text) == 4 and text.isascii() and text.isdigit() and 1900 < int(text) < 3000
+
+
 @dataclass
 class DocumentFilter:
     """The list's filters as read from the address: type, issuer, field, year, number, status."""
@@ -99,7 +104,7 @@ class DocumentFilter:
             doc_type=(args.get("loai") or "").strip(),
             issuer=(args.get("co-quan") or "").strip(),
             field=(args.get("linh-vuc") or "").strip(),
-            year=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+            year=int(year) if is_year(year) else None,
             number=(args.get("so") or "").strip()[:100],
             status=status_key if status_key in STATUS_CHOICES else "",
         )

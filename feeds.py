@@ -20,9 +20,9 @@ from vietnamese import to_local
 from web.urls import absolute_url, article_url
 
 FEED_ITEMS = 30
-# The sitemap protocol's limit per file; above it /sitemap.xml becomes an index of files.
-# XML 1.0 forbids these; Word pastes sometimes carry them into titles.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids these (C0 controls but tab and newlines, lone surrogates, U+FFFE/FFFF) and
+# discourages C1 controls; Word pastes sometimes carry them into titles.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 LOCAL_URL = re.compile(r'(?<=\s)(src|href|srcset)="([^"]*)"')
 
 
@@ -46,8 +46,12 @@ def absolute_links(html: str) -> str:
     return LOCAL_URL.sub(fix, html)
 
 
-def xml_safe(text: str) -> str:
-    return XML_ILLEGAL.sub("", text or "")
+def xml_safe(text) -> str:
+    """Return a text fit for an XML document whatever it holds; markup stays markup."""
+    if text is None:
+        return ""
+    cleaned = XML_ILLEGAL.sub("", str(text))
+    return Markup(cleaned) if isinstance(text, Markup) else cleaned
 
 
 def full_text_wanted() -> bool:

@@ -1,5 +1,6 @@
 """Forms: one class per purpose, labels and messages in Vietnamese."""
 
+import unicodedata
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
@@ -71,9 +72,39 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# Controls (C0, C1), format characters (bidi overrides and isolates, zero-width spaces and
+# joiners, soft hyphens) and lone surrogates: invisible on the page, yet able to reverse how
+# a title or a file name reads ("\u202etxt.exe") or to break the RSS feed's XML.
+INVISIBLE = ("Cc", "Cf", "Cs")
+
+
+def visible(text: str) -> str:
+    """Drop the characters a reader cannot see (tab and newline count as whitespace)."""
+    return "".join(
+        ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in INVISIBLE
+    )
+
+
 def one_line(value):
-    """Plain-text fields hold one line: pasted line breaks and tabs become spaces."""
-    return " ".join(value.split()) if isinstance(value, str) else value
+    """Plain-text fields hold one line: pasted line breaks and tabs become spaces, and
+    invisible characters go."""
+    return " ".join(visible(value).split()) if isinstance(value, str) else value
+
+
+def text_block(value):
+    """Plain text of several lines: the lines stay, invisible characters go."""
+    return visible(value).strip() if isinstance(value, str) else value
+
+
+# Dates an editor may type: outside these years a date is a typing slip, and near year 1 or
+# 9999 it no longer converts between Vietnam's time and UTC.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+YEAR_RANGE_MESSAGE = f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}."
+
+
+def check_year(moment) -> None:
+    if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(YEAR_RANGE_MESSAGE)
 
 
 def slug_filter(value):
@@ -95,7 +126,9 @@ class LocalDateTimeField(DateTimeLocalField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if isinstance(self.data, datetime):
-            self.data = self.data.replace(tzinfo=VN_TZ).astimezone(UTC)
+            moment, self.data = self.data, None
+            check_year(moment)
+            self.data = moment.replace(tzinfo=VN_TZ).astimezone(UTC)
 
     def _value(self):
         if self.raw_data:
@@ -209,7 +242,7 @@ class CategoryForm(DeskForm):
         filters=[slug_filter],
         description="Đổi đường dẫn thì địa chỉ cũ vẫn tự chuyển sang địa chỉ mới.",
     )
-    description = TextAreaField("Giới thiệu ngắn", filters=[strip], render_kw={"rows": 3})
+    description = TextAreaField("Giới thiệu ngắn", filters=[text_block], render_kw={"rows": 3})
     parent_id = SelectField("Thuộc chuyên mục", coerce=int, default=0)
     position = IntegerField(
         "Thứ tự trên menu",
@@ -364,6 +397,7 @@ class AttachmentUploadForm(DeskForm):
     title = StringField(
         "Tên hiển thị (không bắt buộc)",
         validators=[Length(max=255, message="Tên hiển thị dài tối đa 255 ký tự.")],
+        filters=[one_line],
         description="Để trống thì dùng tên tệp.",
     )
 
@@ -391,10 +425,12 @@ class LocalDateField(DateField):
             return
         for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
-                self.data = datetime.strptime(raw, pattern).date()
-                return
+                day = datetime.strptime(raw, pattern).date()
             except ValueError:
                 continue
+            check_year(day)
+            self.data = day
+            return
         self.data = None
         raise ValueError("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 14/05/2026.")
 
@@ -413,21 +449,26 @@ class DocumentForm(DeskForm):
     number = StringField(
         "Số ký hiệu",
         validators=[DataRequired("Hãy nhập số ký hiệu."), Length(max=100)],
+        filters=[one_line],
         description="Ví dụ: 15/2026/QĐ-UBND",
     )
     title = TextAreaField(
         "Trích yếu",
         validators=[DataRequired("Hãy nhập trích yếu."), Length(max=2000)],
+        filters=[text_block],
         render_kw={"rows": 3},
     )
     doc_type = StringField(
         "Thể loại",
         validators=[DataRequired("Hãy nhập thể loại văn bản."), Length(max=100)],
+        filters=[one_line],
         render_kw={"list": "document-types"},
     )
-    issuer = StringField("Cơ quan ban hành", validators=[Length(max=TITLE_MAX)])
-    signer = StringField("Người ký", validators=[Length(max=120)])
-    field = StringField("Lĩnh vực", validators=[Length(max=120)])
+    issuer = StringField(
+        "Cơ quan ban hành", validators=[Length(max=TITLE_MAX)], filters=[one_line]
+    )
+    signer = StringField("Người ký", validators=[Length(max=120)], filters=[one_line])
+    field = StringField("Lĩnh vực", validators=[Length(max=120)], filters=[one_line])
     issued_on = LocalDateField(
         # InputRequired, not DataRequired, which would hide "Ngày không hợp lệ".
         "Ngày ban hành", validators=[InputRequired("Hãy nhập ngày ban hành.")]
@@ -453,17 +494,22 @@ class DocumentForm(DeskForm):
 
 class OfficialForm(DeskForm):
     name = StringField(
-        "Họ và tên", validators=[DataRequired("Hãy nhập họ và tên."), Length(max=120)]
+        "Họ và tên",
+        validators=[DataRequired("Hãy nhập họ và tên."), Length(max=120)],
+        filters=[one_line],
     )
     title = StringField(
-        "Chức vụ", validators=[DataRequired("Hãy nhập chức vụ."), Length(max=TITLE_MAX)]
+        "Chức vụ",
+        validators=[DataRequired("Hãy nhập chức vụ."), Length(max=TITLE_MAX)],
+        filters=[one_line],
     )
     title_en = StringField(
         "Chức vụ (tiếng Anh)",
         validators=[Length(max=TITLE_MAX)],
+        filters=[one_line],
         description="Hiện trên trang tiếng Anh, ví dụ: Chairman of the People's Committee.",
     )
-    phone = StringField("Điện thoại", validators=[Length(max=40)])
+    phone = StringField("Điện thoại", validators=[Length(max=40)], filters=[one_line])
     email = EmailField(
         "Thư điện tử",
         validators=[

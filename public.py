@@ -36,13 +36,14 @@ from models import (
     db,
 )
 from vietnamese import start_of_local_day
-from web import caching, templating
+from web import caching, security, templating
 from web.caching import ONE_YEAR
 from web.pagination import page_number, paginate
 from web.security import is_safe_next
-from web.urls import absolute_url, article_url
+from web.urls import absolute_url, article_url, same_page_url
 
 bp = Blueprint("public", __name__)
+bp.before_request(security.refuse_nul_bytes)
 bp.after_request(caching.cache_public_page)
 
 NEIGHBOURS = 10
@@ -105,7 +106,8 @@ def get_category_or_404(slug: str) -> Category:
     if category:
         return category
     alias = db.first_or_404(select(CategoryAlias).where(CategoryAlias.slug == slug))
-    abort(redirect(url_for("public.category", slug=alias.category.slug, **request.args), 301))
+    target = same_page_url("public.category", {"slug": alias.category.slug}, request.args)
+    abort(redirect(target, 301))
 
 
 @bp.get("/chuyen-muc/<slug>")
@@ -129,7 +131,8 @@ def get_visible_article_or_404(article_id: int) -> Article:
 def canonical_or_redirect(article: Article, slug: str, endpoint: str = "public.article"):
     """Send a reader who followed a stale slug to the article's current address."""
     if slug != article.slug:
-        target = url_for(endpoint, slug=article.slug, article_id=article.id, **request.args)
+        view_args = {"slug": article.slug, "article_id": article.id}
+        target = same_page_url(endpoint, view_args, request.args)
         abort(redirect(target, 301))
 
 

@@ -51,6 +51,9 @@ TOKEN = re.compile(r"[^\W_]+")
 # Longer input is cut: nobody types more, and it keeps a hostile query cheap.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
+# Dates a reader may filter by: the site's archive lives well inside these years, and past
+# them a day's start or end in Vietnam's zone is no longer a date Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 SNIPPET_WORDS = 32
 # An unfiltered search ranks at most this many of the newest matching articles (see `newest`).
 CANDIDATES = 1000
@@ -369,14 +372,31 @@ def read_date(query: Query, raw: str | None, label: str) -> date | None:
     raw = (raw or "").strip()
     if not raw:
         return None
+    day = parse_date(raw)
+    if day is None:
+        query.problems.append(
+            f"{label} “{raw[:20]}” không hợp lệ, nên chưa được dùng; "
+            "hãy nhập theo dạng ngày/tháng/năm."
+        )
+    elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+        query.problems.append(
+            f"{label} “{raw[:20]}” nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}, "
+            "nên chưa được dùng."
+        )
+        return None
+    return day
+
+
+def parse_date(raw: str) -> date | None:
+    """Read a date in one of the shapes readers type; None when it is none of them."""
+    # strptime also takes other scripts' digits and any length of year: only ASCII dates.
+    if len(raw) > 10 or not raw.isascii():
+        return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    query.problems.append(
-        f"{label} “{raw[:20]}” không hợp lệ, nên chưa được dùng; hãy nhập theo dạng ngày/tháng/năm."
-    )
     return None
 
 

@@ -39,8 +39,8 @@ def under(*parts: str):
 # The settings an IT officer may change, in the order the README lists them.
 DOCUMENTED = (
     Option("SECRET_KEY", DEFAULT_SECRET_KEY, "a development value",
-           "signs sessions; a production start with the default refuses to run "
-           "(`make config` writes a random one)"),
+           "signs sessions; a production start with the default refuses to run, a debug start "
+           "replaces it with a random key for that run (`make config` writes a random one)"),
     Option("SQLALCHEMY_DATABASE_URI", sqlite_uri, "`sqlite:///instance/bantin.db`",
            "the database (PostgreSQL: `postgresql+psycopg://...`)"),
     Option("MEDIA_ROOT", under("media"), "`instance/media`",
@@ -60,7 +60,12 @@ DOCUMENTED = (
     Option("PUBLIC_MAX_AGE", 300, "300",
            "seconds a reader's browser may reuse a page without asking"),
     Option("SITE_URL", "", "empty",
-           "public address used in canonical links when behind a proxy"),
+           "the public address (`https://xahoason.gov.vn`): every absolute link (canonical, "
+           "feeds, sitemap, share links) starts with it; `flask check` and a production start "
+           "warn when it is empty"),
+    Option("TRUSTED_HOSTS", None, "`SITE_URL`'s host, `localhost`, `127.0.0.1`",
+           "the host names the site answers for; any other `Host` gets a 400 "
+           "(a list, or `FLASK_TRUSTED_HOSTS=\"a.gov.vn, b.gov.vn\"`)"),
     Option("TRUSTED_PROXIES", 0, "0",
            "proxies in front of the app whose `X-Forwarded-*` headers count (nginx: 1)"),
     Option("SESSION_COOKIE_SECURE", False, "false",

@@ -188,13 +188,20 @@ def check_file(item: dict, path: str) -> None:
         check(item, source)
 
 
+def private_opener(path: str, flags: int) -> int:
+    """Open a new file readable by its owner only, whatever the umask."""
+    return os.open(path, flags, 0o600)
+
+
 @contextmanager
 def partial_file(target: str) -> Iterator[BinaryIO]:
     """Write `target` through `target.part`, so its name only ever holds a complete file."""
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     partial = target + PARTIAL
     try:
-        with open(partial, "wb") as out:
+        # Owner only: a backup holds every account's password hash.
+        with open(partial, "wb", opener=private_opener) as out:
+            os.chmod(partial, 0o600)
             yield out
     except BaseException:
         with suppress(FileNotFoundError):

@@ -93,7 +93,7 @@ def backup_folder() -> str:
 
 def stamped_path(folder: str, prefix: str, suffix: str = "") -> str:
     """Return an unused name in `folder` carrying the local time: prefix-YYYYmmdd-HHMMSS."""
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
     stamp = models.utcnow().astimezone(VN_TZ).strftime("%Y%m%d-%H%M%S")
     path = os.path.join(folder, f"{prefix}-{stamp}{suffix}")
     number = 1
@@ -212,7 +212,7 @@ def create_backup(target: str) -> Archive:
     if not os.path.exists(live):
         raise BackupError(f"Không tìm thấy cơ sở dữ liệu {live}.")
     folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as work:
         snapshot = os.path.join(work, "bantin.db")
         # The database first: every upload a saved row refers to was written before that
@@ -391,7 +391,7 @@ def set_aside(live: str, media_root: str) -> str | None:
     if not has_database and not has_media:
         return None
     aside = stamped_path(current_app.instance_path, "replaced")
-    os.makedirs(aside)
+    os.makedirs(aside, mode=0o700)
     if has_database:
         try:
             copy_database(live, os.path.join(aside, "bantin.db"))

@@ -127,6 +127,19 @@ def check_secret_key() -> Check:
     return Check("Khóa bí mật", True, "đã đặt riêng")
 
 
+def check_public_address() -> Check:
+    site_url = current_app.config["SITE_URL"]
+    if not site_url:
+        return Check(
+            "Địa chỉ công khai", False, "chưa đặt SITE_URL",
+            "Đặt FLASK_SITE_URL=https://<tên miền của xã>: liên kết trong RSS, sitemap và nút "
+            "chia sẻ lấy từ đó, và trang chỉ trả lời cho tên miền đó (xem README).",
+            essential=False,
+        )
+    hosts = ", ".join(current_app.config["TRUSTED_HOSTS"] or [])
+    return Check("Địa chỉ công khai", True, f"{site_url} (trả lời cho: {hosts})")
+
+
 def check_sqlite_journal() -> Check | None:
     if db.engine.url.get_backend_name() != "sqlite":
         return None
@@ -175,7 +188,7 @@ def operator_checks() -> list[Check]:
     checks = essential_checks()
     if checks[0].ok:
         checks += [c for c in (check_sqlite_journal(), check_backups()) if c is not None]
-    return [*checks, check_secret_key(), check_disk_space()]
+    return [*checks, check_secret_key(), check_public_address(), check_disk_space()]
 
 
 MARKS = {True: "OK    ", False: "LỖI   "}

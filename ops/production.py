@@ -37,13 +37,62 @@ SECRET_KEY = {key!r}
 """
 
 
-def refuse_default_secret_key(app: Flask) -> None:
-    """Stop a production start whose sessions anyone could forge; say how to fix it."""
-    if app.debug or app.testing:
-        return
+NO_PUBLIC_ADDRESS = (
+    "Chưa đặt địa chỉ công khai (SITE_URL): Bantin chỉ trả lời cho localhost và 127.0.0.1, "
+    "và các liên kết tuyệt đối (RSS, sitemap, chia sẻ) lấy theo máy đó. Đặt "
+    "FLASK_SITE_URL=https://<tên miền của xã> (xem README, mục Chạy chính thức)."
+)
+DEBUG_KEY = (
+    "Khóa bí mật mặc định không được dùng: lần chạy gỡ lỗi này ký phiên đăng nhập bằng một khóa "
+    "ngẫu nhiên, nên khởi động lại là phải đăng nhập lại. Chạy `make config` để có khóa riêng."
+)
+
+
+def uses_default_key(app: Flask) -> bool:
     key = app.config["SECRET_KEY"]
-    if not key or key == DEFAULT_SECRET_KEY:
+    return not key or key == DEFAULT_SECRET_KEY
+
+
+def refuse_default_secret_key(app: Flask) -> None:
+    """Stop a production start whose sessions anyone could forge; say how to fix it.
+
+    A debug start gets a random key of its own for this process instead: the well-known
+    default would let anyone who can reach a debug server forge an admin's session.
+    """
+    if app.testing or not uses_default_key(app):
+        return
+    if not app.debug:
         sys.exit(HOW_TO_SET_KEY)
+    app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.logger.warning(DEBUG_KEY)
+
+
+def warn_without_public_address(app: Flask) -> None:
+    """Say, at a production start, that no public address is set and what that means."""
+    if not (app.debug or app.testing) and not app.config["SITE_URL"]:
+        app.logger.warning(NO_PUBLIC_ADDRESS)
+
+
+def protect_database_file(app: Flask) -> None:
+    """Create the SQLite file readable by its owner only, and take back wider rights.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they follow.
+    """
+    uri = str(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not uri.startswith("sqlite:///") or uri == "sqlite:///:memory:":
+        return
+    # Flask-SQLAlchemy reads a relative SQLite path from the instance folder.
+    path = os.path.join(app.instance_path, uri.removeprefix("sqlite:///").split("?", 1)[0])
+    try:
+        if os.path.isdir(os.path.dirname(path)):
+            # An empty file is an empty SQLite database, created here with the right mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for name in (path, path + "-wal", path + "-shm"):
+            if os.path.exists(name) and os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+    except OSError as err:
+        # Not ours to change (another account's file): SQLite itself will say if it matters.
+        app.logger.warning("Could not make %s private: %s", path, err)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -226,3 +226,32 @@ def test_previews_carry_no_metadata_for_sharing(app, make_article):
     with app.test_request_context():
         html = render_article(article, preview="Bản xem trước")
     assert "og:title" not in html and "ld+json" not in html
+
+
+# Every C0 and C1 control, DEL, the XML non-characters, and bidi/zero-width marks.
+CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)])) + "\ufffe\uffff\u202e\u200b"
+
+
+def test_attack_control_characters_in_every_text_keep_the_feeds_well_formed(
+    client, make_article, make_category
+):
+    Setting.put("site_name", f"Xã{CONTROLS}Hòa Sơn")
+    Setting.put("welcome", f"Chào{CONTROLS}mừng")
+    category = make_category(
+        name=f"Nông{CONTROLS}nghiệp", slug="nong-nghiep", description=f"Mô{CONTROLS}tả"
+    )
+    make_article(
+        title=f"Tin{CONTROLS}mới", summary=f"Tóm{CONTROLS}tắt", author=f"Tác{CONTROLS}giả",
+        body=f"<p>Nội{CONTROLS}dung</p>", category=category,
+    )  # fmt: skip
+    db.session.add(Page(title=f"Trang{CONTROLS}", slug="trang"))
+    db.session.commit()
+    for path in ("/rss.xml", "/chuyen-muc/nong-nghiep/rss.xml", "/sitemap.xml"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        ET.fromstring(response.data)  # raises on ill-formed XML
+    feed = parse_feed(client, "/chuyen-muc/nong-nghiep/rss.xml")
+    assert feed.feed.title.startswith("Nông")
+    assert "Hòa Sơn" in feed.feed.title
+    assert feed.feed.subtitle.startswith("Mô")
+    assert feed.entries[0].title.startswith("Tin")

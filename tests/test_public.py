@@ -1,8 +1,10 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 
 from models import CategoryAlias, Page, Setting, db
+from web import urls
 
 
 def get_text(client, url, status=200):
@@ -612,3 +614,96 @@ def test_a_banner_shows_on_wide_screens_and_a_data_saver_never_loads_it(client, 
     auth.login("admin")
     client.post("/admin/settings", data=data | {"banner": "", "banner_remove": "y"})
     assert Setting.values()["banner"] == ""
+
+
+# --- The Host header: links come from the public address, other hosts are refused --------
+
+SITE = "https://xahoason.gov.vn"
+
+
+@pytest.fixture
+def public_address(app):
+    """The site configured with its public address, as a production install is."""
+    app.config["SITE_URL"] = SITE
+    app.config["TRUSTED_HOSTS"] = urls.trusted_hosts(SITE)
+    return SITE
+
+
+def attacked_paths(article) -> list[str]:
+    return [
+        "/", url_of(article), url_of(article) + "/luu", url_of(article) + "/ban-in",
+        "/rss.xml", "/chuyen-muc/tin-tuc/rss.xml", "/sitemap.xml", "/robots.txt",
+        "/tim-kiem?q=tin", "/healthz",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("configured", [False, True], ids=["no SITE_URL", "SITE_URL"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "xahoason.gov.vn.evil.example", "evil.example:5000"]
+)
+def test_attack_a_forged_host_header_is_refused(app, make_article, configured, host):
+    if configured:
+        app.config["SITE_URL"] = SITE
+        app.config["TRUSTED_HOSTS"] = urls.trusted_hosts(SITE)
+    article = make_article()
+    client = app.test_client()
+    for path in attacked_paths(article):
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 400, path
+        assert "evil" not in response.get_data(as_text=True)
+        assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_attack_a_forged_host_cannot_reach_the_links_through_base_url(app, make_article):
+    article = make_article()
+    client = app.test_client()
+    response = client.get(url_of(article), base_url="https://evil.example")
+    assert response.status_code == 400
+
+
+def test_attack_a_forwarded_host_is_checked_like_the_host(make_app, tmp_path):
+    database = f"sqlite:///{tmp_path / 'proxied.db'}"
+    app = make_app(TRUSTED_PROXIES=1, SITE_URL=SITE, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    forged = client.get("/robots.txt", headers={"X-Forwarded-Host": "evil.example"})
+    assert forged.status_code == 400
+    honest = client.get("/robots.txt", headers={"X-Forwarded-Host": "xahoason.gov.vn"})
+    assert honest.status_code == 200
+    assert f"Sitemap: {SITE}/sitemap.xml" in honest.get_data(as_text=True)
+
+
+def test_absolute_links_come_from_the_public_address(client, make_article, public_address):
+    article = make_article(title="Lễ hội làng", slug="le-hoi-lang")
+    address = f"{SITE}/tin/le-hoi-lang-{article.id}"
+    page = get_text(client, url_of(article))
+    assert f'<link rel="canonical" href="{address}">' in page
+    assert f'<meta property="og:url" content="{address}">' in page
+    assert f'"url": "{address}"' in page or f'"url":"{address}"' in page
+    assert quote(address, safe="") in page  # the share links
+    for path in attacked_paths(article)[1:-2]:
+        text = get_text(client, path)
+        assert "localhost" not in text, path
+    assert f"<link>{address}</link>" in get_text(client, "/rss.xml")
+    assert f"<loc>{address}</loc>" in get_text(client, "/sitemap.xml")
+    assert f"Sitemap: {SITE}/sitemap.xml" in get_text(client, "/robots.txt")
+
+
+def test_without_a_public_address_a_first_look_answers_on_the_local_names(app, make_article):
+    article = make_article()
+    for host in urls.LOCAL_HOSTS:
+        response = app.test_client().get(url_of(article), headers={"Host": f"{host}:5000"})
+        assert response.status_code == 200
+        assert f'<link rel="canonical" href="http://localhost{url_of(article)}">' in (
+            response.get_data(as_text=True)
+        )
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/khong-co", "/rss.xml", "/robots.txt", "/healthz", "/admin/login"]
+)
+def test_attack_no_page_may_ask_for_camera_microphone_or_location(client, path):
+    policy = client.get(path).headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy

@@ -1,12 +1,15 @@
 import gzip
+import os
 from pathlib import Path
 
 import pytest
 from flask import Config
+from sqlalchemy import text
 
 import settings
 from app import create_app
-from ops import production
+from models import db
+from ops import backup, production
 from settings import DEFAULT_SECRET_KEY
 from web.assets import asset_url
 
@@ -35,9 +38,75 @@ def test_production_start_with_its_own_key_runs(tmp_path):
     assert app.config["SECRET_KEY"] == "khoa-rieng-cua-xa-hoa-son"
 
 
-def test_debug_start_may_use_the_development_key(tmp_path):
-    app = create_app(production_config(tmp_path, SECRET_KEY=DEFAULT_SECRET_KEY, DEBUG=True))
-    assert app.debug
+@pytest.mark.parametrize("key", [DEFAULT_SECRET_KEY, ""])
+def test_attack_a_debug_start_never_signs_sessions_with_the_default_key(tmp_path, key, caplog):
+    first = create_app(production_config(tmp_path, SECRET_KEY=key, DEBUG=True))
+    second = create_app(production_config(tmp_path, SECRET_KEY=key, DEBUG=True))
+    assert first.debug
+    assert first.config["SECRET_KEY"] not in (DEFAULT_SECRET_KEY, "")
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] != second.config["SECRET_KEY"]
+    assert "khóa ngẫu nhiên" in caplog.text
+
+
+def test_a_debug_start_keeps_a_key_of_its_own(tmp_path):
+    app = create_app(production_config(tmp_path, SECRET_KEY="khoa-rieng", DEBUG=True))
+    assert app.config["SECRET_KEY"] == "khoa-rieng"
+
+
+def test_trusted_hosts_follow_the_public_address(tmp_path):
+    site = create_app(production_config(
+        tmp_path, SECRET_KEY="k", SITE_URL="https://xahoason.gov.vn/"
+    ))  # fmt: skip
+    assert site.config["TRUSTED_HOSTS"] == ["xahoason.gov.vn", "localhost", "127.0.0.1"]
+    first_look = create_app(production_config(tmp_path, SECRET_KEY="k"))
+    assert first_look.config["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1"]
+    listed = create_app(production_config(
+        tmp_path, SECRET_KEY="k", TRUSTED_HOSTS="xa.gov.vn, www.xa.gov.vn"
+    ))  # fmt: skip
+    assert listed.config["TRUSTED_HOSTS"] == ["xa.gov.vn", "www.xa.gov.vn"]
+
+
+def test_a_production_start_without_a_public_address_warns(tmp_path, caplog):
+    create_app(production_config(tmp_path, SECRET_KEY="k"))
+    assert "Chưa đặt địa chỉ công khai (SITE_URL)" in caplog.text
+    caplog.clear()
+    create_app(production_config(tmp_path, SECRET_KEY="k", SITE_URL="https://xa.gov.vn"))
+    assert "SITE_URL" not in caplog.text
+
+
+def private(path) -> bool:
+    return os.stat(path).st_mode & 0o077 == 0
+
+
+def test_attack_database_logs_and_backups_are_readable_by_their_owner_only(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        app = create_app(production_config(tmp_path, SECRET_KEY="k", TESTING=True))
+        with app.app_context():
+            db.create_all()
+            db.session.execute(text("PRAGMA journal_mode=WAL"))
+            app.logger.warning("Một dòng nhật ký")
+            folder = backup.backup_folder()
+            archive = backup.create_backup(os.path.join(folder, "b.zip"))
+            db.session.remove()
+        database = tmp_path / "site.db"
+        assert private(database)
+        assert private(os.path.join(app.config["LOG_DIR"], "bantin.log"))
+        assert private(archive.path)
+        assert private(folder)
+    finally:
+        os.umask(old_umask)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_an_existing_world_readable_database_is_made_private(tmp_path):
+    database = tmp_path / "site.db"
+    database.write_bytes(b"")
+    os.chmod(database, 0o644)
+    create_app(production_config(tmp_path, SECRET_KEY="k", TESTING=True))
+    assert private(database)
 
 
 def test_first_run_writes_a_random_key_once_and_keeps_it(tmp_path):

@@ -95,13 +95,21 @@ def log_request(environ: dict, status: str, seconds: float) -> None:
     )
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log readable by its owner only: requests name people and addresses."""
+
+    def _open(self):
+        handle = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(handle, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def build_handlers(app: Flask) -> list[logging.Handler]:
     handlers: list[logging.Handler] = [StderrHandler()]
     folder = app.config["LOG_DIR"]
     if folder:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         handlers.append(
-            RotatingFileHandler(
+            PrivateRotatingFileHandler(
                 os.path.join(folder, "bantin.log"),
                 maxBytes=app.config["LOG_MAX_BYTES"],
                 backupCount=app.config["LOG_BACKUPS"],

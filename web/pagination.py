@@ -1,10 +1,11 @@
 """The one reader of `?trang=N`, the page number every list in the site and the desk uses."""
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, redirect, request
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select
 
 from models import db
+from web.urls import same_page_url
 
 # Past this no list has pages; larger numbers are refused before they reach the database.
 MAX_PAGE = 100_000
@@ -19,7 +20,9 @@ def page_number() -> int:
     raw = request.args.get("trang")
     if raw is None:
         return 1
-    if not raw.isdigit() or len(raw) > len(str(MAX_PAGE)) or raw != str(int(raw)):
+    # isascii first: "²" passes isdigit() and then fails int().
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_PAGE))
+    if not digits or raw != str(int(raw)):
         raise BadPageNumber(raw)
     number = int(raw)
     if number == 1 or not 1 <= number <= MAX_PAGE:
@@ -31,7 +34,7 @@ def first_page(_error: BadPageNumber):
     """Answer a bad page number with a permanent redirect to the same list's first page."""
     args = request.args.to_dict()
     args.pop("trang", None)
-    return redirect(url_for(request.endpoint, **(request.view_args or {}), **args), 301)
+    return redirect(same_page_url(request.endpoint, request.view_args or {}, args), 301)
 
 
 # How many pages past the current one a list offers links to; beyond them, "…".

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Response, request
+from flask import Response, abort, request
 
 # No inline scripts or styles anywhere: scripts and styles ship as files from /static.
 CSP = (
@@ -10,6 +10,12 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
 )
 
+
+# The site uses no camera, microphone, location or payment: no page, nor anything embedded in
+# one, may ask the reader's browser for them.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
+)
 
 DESK_PREFIX = "/admin"
 
@@ -26,6 +32,7 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if desk:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cache-Control", "no-store")
@@ -40,3 +47,13 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def refuse_nul_bytes() -> None:
+    """Answer 400 to an address carrying a NUL byte: no text of the site holds one, and
+    PostgreSQL refuses it in a query, which would otherwise be a 500."""
+    values = [request.path]
+    for name, given in request.args.lists():
+        values += [name, *given]
+    if any("\x00" in value for value in values):
+        abort(400)

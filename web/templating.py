@@ -19,7 +19,7 @@ from forms import AttachmentUploadForm
 from media import files, markup, uploads
 from models import SETTING_CHOICES, SETTINGS, Article, Category, Media, Page, Setting, db
 from web import assets, logs
-from web.urls import absolute_url, article_url
+from web.urls import absolute_url, article_url, link_args
 
 # The forms whose local copies the browser may drop, set by the desk after a save.
 SAVED_DRAFTS = "saved_drafts"
@@ -172,6 +172,10 @@ FILTERS = {
     "file_size": vietnamese.file_size,
     "file_kind": files.file_kind,
     "responsive_images": markup.responsive_images,
+    # Every text in an XML template (feeds, sitemaps) goes through this.
+    "xml_text": feeds.xml_safe,
+    # Query arguments kept in page links, never url_for's own options.
+    "link_args": link_args,
 }
 
 

@@ -70,3 +70,13 @@ def test_check_command_warns_about_missing_backups_without_failing(migrated_app)
     result = migrated_app.test_cli_runner().invoke(args=["check"])
     assert expected in result.output
     assert result.exit_code == 0
+
+
+def test_check_command_warns_without_a_public_address(migrated_app):
+    result = migrated_app.test_cli_runner().invoke(args=["check"])
+    assert "CHÚ Ý Địa chỉ công khai: chưa đặt SITE_URL" in result.output
+    assert "FLASK_SITE_URL" in result.output
+    assert result.exit_code == 0
+    migrated_app.config["SITE_URL"] = "https://xahoason.gov.vn"
+    result = migrated_app.test_cli_runner().invoke(args=["check"])
+    assert "OK    Địa chỉ công khai: https://xahoason.gov.vn" in result.output
