@@ -16,11 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, select
 
 import search
-from media import markup, store, uploads
-from media.files import body_mentions
+from media import markup, store, uploads, usage
 from models import (
     Article,
     Attachment,
@@ -435,7 +434,9 @@ def seed_big(total: int, progress: Callable[[str], None], now: datetime | None =
         db.session.commit()
         started = time.perf_counter()
         progress("Đang lập chỉ mục tìm kiếm...")
+        # Bulk rows skip the ORM listeners: derive the search index and image uses at once.
         search.rebuild(db.session.connection())
+        usage.rebuild(db.session.connection())
         db.session.commit()
         progress(f"Đã lập chỉ mục tìm kiếm ({time.perf_counter() - started:.0f} giây).")
     return missing
@@ -611,10 +612,8 @@ def remove_demo(keep_categories: bool = False) -> Removal:
 def media_in_use(media: Media) -> bool:
     """Tell whether content the demo did not add still shows or offers this media."""
     uses = (
-        select(Article.id).where(
-            or_(Article.image_id == media.id, body_mentions(Article.body, media))
-        ),
-        select(Page.id).where(body_mentions(Page.body, media)),
+        usage.articles_using(media.id),
+        usage.pages_using(media.id),
         select(Attachment.id).where(Attachment.media_id == media.id),
     )
     return any(db.session.scalar(statement.limit(1)) is not None for statement in uses)
