@@ -314,8 +314,8 @@ class Query:
         return [] if self.relaxed else self.marked
 
     def capped(self, total: int) -> bool:
-        """Tell whether a result count stopped at the candidates' bound (more exist)."""
-        return not self.filtered and total >= CANDIDATES
+        """Tell whether a result count stopped at FTS5's candidates' bound (more exist)."""
+        return backend() == "sqlite" and not self.filtered and total >= CANDIDATES
 
     @property
     def filtered(self) -> bool:

@@ -4,6 +4,7 @@ and the metadata on article pages (Open Graph, schema.org NewsArticle)."""
 import calendar
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
@@ -233,8 +234,11 @@ CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)])) + "\ufffe\uffff
 
 
 def test_attack_control_characters_in_every_text_keep_the_feeds_well_formed(
-    client, make_article, make_category
+    client, make_article, make_category, monkeypatch
 ):
+    if db.engine.dialect.name != "sqlite":
+        # PostgreSQL refuses NUL in text outright, so no NUL can ever reach its feeds.
+        monkeypatch.setattr(sys.modules[__name__], "CONTROLS", CONTROLS.replace("\x00", ""))
     Setting.put("site_name", f"Xã{CONTROLS}Hòa Sơn")
     Setting.put("welcome", f"Chào{CONTROLS}mừng")
     category = make_category(

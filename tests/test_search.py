@@ -379,6 +379,8 @@ def many_matches(make_article, make_category):
 
 
 def test_an_unfiltered_search_ranks_only_the_newest_candidates(client, many_matches, monkeypatch):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the bound is FTS5's (SQLite); PostgreSQL's folded column reads every row")
     monkeypatch.setattr(search, "CANDIDATES", 5)
     html = client.get("/tim-kiem?q=hop+thon").get_data(as_text=True)
     assert "Tìm thấy hơn <strong>5</strong> kết quả" in html

@@ -10,8 +10,8 @@ from werkzeug.routing import IntegerConverter
 
 from models import Article
 
-# The largest id a database column holds (SQLite and PostgreSQL BIGINT): past it, not found.
-MAX_ID = 2**63 - 1
+# The largest id every id column holds (PostgreSQL's INTEGER is 32 bits): past it, not found.
+MAX_ID = 2**31 - 1
 # Said to a request for a host the site does not serve; no layout, since no link can be built.
 UNKNOWN_HOST = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Yêu cầu không hợp lệ</title>'
