@@ -256,6 +256,8 @@ def visibility_horizon() -> float:
 READING = re.compile(
     r"\s*(SELECT|PRAGMA|EXPLAIN|SHOW|SET|BEGIN|SAVEPOINT|RELEASE|ROLLBACK)\b", re.I
 )
+CTE = re.compile(r"\s*WITH\b", re.I)
+WRITING_WORD = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 # A write naming its table, to tell writes readers never see from the rest.
 WRITES_TO = re.compile(r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
 
@@ -264,6 +266,8 @@ def changes_pages(statement: str) -> bool:
     """Tell whether a SQL statement may change what a public page shows."""
     if READING.match(statement):
         return False
+    if CTE.match(statement) and not WRITING_WORD.search(statement):
+        return False  # WITH ... SELECT (the search's materialised matches) reads only
     target = WRITES_TO.match(statement)
     return target is None or target[1].lower() not in UNSEEN_TABLES
 

@@ -152,6 +152,16 @@ def test_a_write_in_plain_sql_also_counts(client, make_article):
     assert "Sửa bằng SQL" in page(client, path)
 
 
+def test_a_search_leaves_the_cache_warm(client, make_article, queries):
+    path = article_path(make_article(title="Họp dân thôn Nà Ràng"))
+    page(client, path)
+    page(client, "/tim-kiem?q=hop+dan")
+    queries.clear()
+    page(client, path)
+    page(client, "/tim-kiem?q=hop+dan")
+    assert queries == [], "searching reads only: it must not make every page stale"
+
+
 def test_writes_readers_never_see_leave_the_cache_warm(client, make_article, queries):
     path = article_path(make_article())
     page(client, path)
@@ -277,6 +287,8 @@ def test_a_change_made_by_another_process_shows_at_once(app, client, make_articl
         ("DELETE FROM article_fts WHERE rowid = ?", True),
         ("CREATE TABLE extra (id INTEGER)", True),
         ("WITH x AS (SELECT 1) UPDATE article SET featured = 1", True),
+        ("WITH m AS MATERIALIZED (SELECT rowid FROM article_fts) SELECT m.rowid, updated_at",
+         False),
     ],
 )
 def test_which_statements_count_as_changes(statement, changes):
