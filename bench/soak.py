@@ -119,6 +119,9 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=20)
         print_report(options, readers, outputs, report, lost_saves(folder / "bantin.db", report))
+        errors = [line for line in (folder / "server.log").read_text().splitlines()
+                  if "Error" in line or 'File "' in line or " 500 " in line]  # fmt: skip
+        print("server errors:", *errors[:40], sep="\n  ")
 
 
 def print_report(options, readers, outputs, report, lost) -> None:
