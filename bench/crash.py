@@ -24,24 +24,12 @@ from bench import live  # noqa: E402
 
 def kill_hard(process) -> None:
     """SIGKILL the server and its workers at once, as a power cut would."""
-    for pid in [process.pid, *live_children(process.pid)]:
+    for pid in [process.pid, *live.child_pids(process.pid)]:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
     process.wait(timeout=10)
-
-
-def live_children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def save_until(browser, article_id: int, stop: threading.Event, confirmed: list) -> None:

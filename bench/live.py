@@ -175,3 +175,16 @@ def article_path(base: str) -> str:
     """The full address of the newest article on the home page."""
     html = urllib.request.urlopen(base + "/").read().decode()
     return re.search(r'href="(/tin/[^"]+-\d+)"', html)[1]
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a server's workers), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

@@ -19,15 +19,18 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import live  # noqa: E402
+from bench.live import free_port, wait_for  # noqa: E402
+
 NGINX_CONF = """
 daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;
 events {{ worker_connections 1024; }}
@@ -41,23 +44,6 @@ http {{
     location /static-gz/ {{ alias {docroot}/; gzip_static on; default_type text/html; }} }}
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server at {url} did not answer")
 
 
 def app_environment(folder: Path) -> dict:
@@ -101,7 +87,7 @@ def start_server(name: str, env: dict, port: int, workers: int, threads: int):
 
 def rss_mb(process: subprocess.Popen) -> float:
     """Resident memory of a server and its worker processes, in MB."""
-    pids = [process.pid, *children(process.pid)]
+    pids = [process.pid, *live.child_pids(process.pid)]
     total = 0
     for pid in pids:
         try:
@@ -110,18 +96,6 @@ def rss_mb(process: subprocess.Popen) -> float:
             continue
         total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])
     return total / 1024
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for path in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = path.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(path.parent.name))
-    return found
 
 
 def page_paths(base: str) -> dict[str, str]:
