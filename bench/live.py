@@ -31,6 +31,7 @@ def environment(folder: Path) -> dict:
         FLASK_SECRET_KEY="bench-live-secret",
         FLASK_SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bantin.db'}",
         FLASK_MEDIA_ROOT=str(folder / "media"),
+        # Logging every request would measure the log file as much as the site.
         FLASK_LOG_LEVEL="WARNING",
         FLASK_LOG_DIR="",
         FLASK_TRUSTED_HOSTS='["127.0.0.1", "localhost"]',

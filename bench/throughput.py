@@ -46,25 +46,6 @@ http {{
 """
 
 
-def app_environment(folder: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        FLASK_SECRET_KEY="bench-throughput-secret",
-        FLASK_SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bench.db'}",
-        FLASK_MEDIA_ROOT=str(folder / "media"),
-        # Logging every request would measure the log file as much as the site.
-        FLASK_LOG_LEVEL="WARNING",
-        FLASK_LOG_DIR="",
-    )
-    return env
-
-
-def prepare_site(folder: Path, env: dict) -> None:
-    flask = [sys.executable, "-m", "flask", "--app", "app"]
-    for command in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
-
-
 def server_command(name: str, port: int, workers: int, threads: int) -> list[str]:
     """The command line of one production server candidate, as `make serve` would run it."""
     listen = f"127.0.0.1:{port}"
@@ -213,8 +194,7 @@ def main() -> None:
         folder.chmod(0o755)
         docroot = folder / "static-root"
         docroot.mkdir()
-        env = app_environment(folder)
-        prepare_site(folder, env)
+        env = live.prepare(folder, editors=0)
         port = free_port()
         first = start_server("waitress", env, port, 1, 4)
         try:
