@@ -418,6 +418,17 @@ def clean_paste():
 # --- One-button actions ---------------------------------------------------------------------
 
 
+def commit_unless_stale(again: str, back: str):
+    """Commit; if someone saved the article meanwhile, say so and return the way back."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(f"Bài vừa được người khác lưu. Hãy xem lại rồi {again} lần nữa.", "error")
+        return redirect(back)
+    return None
+
+
 def confirmed() -> None:
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -454,12 +465,9 @@ def article_return(article_id: int):
     article.updated_by = current_user.id
     revisions.record(article, f"Trả lại: {reason}", current_user)
     auth.audit("return", article, reason)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash("Bài vừa được người khác lưu. Hãy xem lại rồi trả lại lần nữa.", "error")
-        return redirect(url_for("admin.article_edit", article_id=article_id))
+    stale = commit_unless_stale("trả lại", url_for("admin.article_edit", article_id=article_id))
+    if stale:
+        return stale
     flash("Đã trả bài lại cho tác giả kèm lý do.", "success")
     return redirect(url_for("admin.dashboard"))
 
@@ -568,11 +576,10 @@ def article_restore(article_id: int, revision_id: int):
     confirmed()
     revisions.restore(article, revision, current_user)
     auth.audit("restore", article, f"Khôi phục bản lưu số {revision.id}")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash("Bài vừa được người khác lưu. Hãy xem lại rồi khôi phục lần nữa.", "error")
-        return redirect(url_for("admin.article_history", article_id=article_id))
+    stale = commit_unless_stale(
+        "khôi phục", url_for("admin.article_history", article_id=article_id)
+    )
+    if stale:
+        return stale
     flash("Đã khôi phục nội dung thành một bản lưu mới.", "success")
     return redirect(url_for("admin.article_edit", article_id=article.id))
