@@ -37,11 +37,13 @@ run: database
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Production: no demo content, no generated key (set one: `make config` or FLASK_SECRET_KEY).
+# A worker that dies is replaced: without --respawn-failed-workers granian stops the whole
+# server when one worker exits, and the site stops answering (BENCHMARKS.md, soak).
 serve: install
 	$(FLASK) upgrade-db
 	$(FLASK) collect-static
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads $(THREADS) --no-ws --factory app:create_app
+		--blocking-threads $(THREADS) --respawn-failed-workers --no-ws --factory app:create_app
 
 check: install
 	$(FLASK) check
