@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 HOST ?= 127.0.0.1
-# One worker process per core; each answers from its own page cache (see BENCHMARKS.md).
+# One worker process per core, each with one Python thread and its own page cache. With 4
+# threads a worker's memory got corrupted under the soak (a 500, then a segfault that took the
+# server down; BENCHMARKS.md, soak); with 1 thread per process it never did. nginx in front
+# buffers responses, so a slow reader does not hold a worker.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-THREADS ?= 4
+THREADS ?= 1
 
 .PHONY: run test serve install install-dev config database check lint bench bench-throughput clean
 

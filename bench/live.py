@@ -56,7 +56,7 @@ def prepare(folder: Path, editors: int) -> dict:
     return env
 
 
-def start(env: dict, port: int, workers: int = 2, threads: int = 4) -> subprocess.Popen:
+def start(env: dict, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
     """Start granian as `make serve` does and wait until /healthz answers."""
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--blocking-threads",
