@@ -13,31 +13,90 @@ from extensions import csrf, login_manager, migrate
 from media import usage
 from models import db, render_migration_item
 from ops import cli, health, production
-from web import assets, caching, compression, errors, logs, pagecache, security, templating, urls
+from sites import config as site_config
+from sites.dispatch import SiteDispatcher
+from sites.registry import Registry, Site, open_registry
+from web import (
+    assets,
+    caching,
+    compression,
+    errors,
+    logs,
+    pagecache,
+    security,
+    stamps,
+    templating,
+    urls,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create and configure the Bantin application."""
+    """Create the Bantin application: one commune's site, or a province's sites by host."""
+    app = new_app(test_config)
+    registry = open_registry(app.config["SITES_DATABASE_URI"])
+    if registry is None:
+        return build_site(app, test_config)
+    return build_province(app, registry, test_config)
+
+
+def create_site_app(test_config: dict | None, site: Site, entries=None) -> Flask:
+    """Create the app of one site of a province (`entries`: the process's shared page store)."""
+    return build_site(new_app(test_config, site), test_config, entries)
+
+
+def new_app(test_config: dict | None, site: Site | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH")
     app = Flask(
         __name__, instance_path=instance_path, instance_relative_config=True, static_folder=None
     )
-    configure(app, test_config)
+    configure(app, test_config, site)
+    return app
+
+
+def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
+    """Make `app` a commune's whole site: the table of contents of everything it serves."""
     register_extensions(app)
-    register_page_cache(app)
+    register_page_cache(app, entries)
     register_logging(app)
     register_listeners(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_response_filters(app)
     register_template_helpers(app)
-    register_commands(app)
+    register_commands(app, lambda site: create_site_app(test_config, site))
     return app
 
 
-def configure(app: Flask, test_config: dict | None) -> None:
+def build_province(app: Flask, registry: Registry, test_config: dict | None) -> Flask:
+    """Make `app` the province's entry: it hands each request to its site's own app.
+
+    Its own database is the registry's (so /healthz asks it); every `flask` command acts on
+    the site named by BANTIN_SITE, or on every site where the command says so.
+    """
+    app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
+    entries = pagecache.shared_entries(app.config["PAGE_CACHE_MAX_BYTES"])
+
+    def build(site: Site) -> Flask:
+        return create_site_app(test_config, site, entries)
+
+    register_extensions(app)
+    production.trust_proxies(app)
+    logs.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(assets.bp)
+    assets.init_app(app)
+    register_response_filters(app)
+    cli.init_province(app, registry, build)
+    stamp = stamps.stamp_at(os.path.join(app.instance_path, "stamps", "registry.stamp"))
+    app.wsgi_app = SiteDispatcher(app, registry, stamp, build)
+    app.extensions["province"] = app.wsgi_app
+    return app
+
+
+def configure(app: Flask, test_config: dict | None, site: Site | None = None) -> None:
     """Load settings.py's defaults, then instance/config.py, then FLASK_* (or the test config);
-    then the rules every start obeys: a real secret key, a private database, known hosts."""
+    then the site's own settings in a province; then the rules every start obeys: a real
+    secret key, a private database, known hosts."""
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(settings.defaults(app.instance_path))
     if test_config is None:
@@ -45,21 +104,26 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
-    os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
     production.refuse_default_secret_key(app)
+    if site is not None:
+        site_config.configure_site(app, site)
+    os.makedirs(app.config["MEDIA_ROOT"], exist_ok=True)
     production.protect_database_file(app)
     urls.init_app(app)
 
 
-def register_page_cache(app: Flask) -> None:
+def register_page_cache(app: Flask, entries=None) -> None:
     """Serve finished public pages again until the data they show changes."""
-    pagecache.init_app(app)
+    pagecache.init_app(app, entries)
 
 
 def register_logging(app: Flask) -> None:
-    """Log to stderr and instance/logs/, one line per request; trust only our own proxy."""
+    """Log to stderr and instance/logs/, one line per request; trust only our own proxy.
+
+    A province's site apps log through the handlers its entry app installed.
+    """
     production.trust_proxies(app)
-    logs.init_app(app)
+    logs.init_app(app, install_handlers=not app.config["SITE_NAME"])
     production.warn_without_public_address(app)
 
 
@@ -111,6 +175,6 @@ def register_template_helpers(app: Flask) -> None:
     templating.init_app(app)
 
 
-def register_commands(app: Flask) -> None:
-    """Add the `flask` commands the IT officer uses."""
-    cli.init_app(app)
+def register_commands(app: Flask, build) -> None:
+    """Add the `flask` commands the IT officer uses (`build` makes a province site's app)."""
+    cli.init_app(app, build)

@@ -94,6 +94,19 @@ DOCUMENTED = (
            "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
     Option("PAGE_CACHE_MAX_BYTES", 16 * MEGABYTE, "16 MB",
            "memory each server process may keep finished public pages in; 0 turns the cache off"),
+    Option("SITES_DATABASE_URI", lambda path: "sqlite:///" + os.path.join(path, "sites.db"),
+           "`sqlite:///instance/sites.db`",
+           "province hosting: the list of sites and their host names; on PostgreSQL each site's "
+           "tables are a schema of this database (a single commune never creates it)"),
+    Option("SITES_ROOT", under("sites"), "`instance/sites`",
+           "province hosting: one folder per site (media, backups, SQLite file); a shared "
+           "volume when several servers serve the sites"),
+    Option("SITES_LIVE_MAX", 200, "200",
+           "province hosting: sites each server process keeps ready; the least recently "
+           "visited is let go beyond it (memory, about 2 MB a site)"),
+    Option("PROVINCE_HOSTS", (), "none",
+           "province hosting: host names of the province's own front page (combined news, "
+           "feed and search); every other host must belong to a site"),
 )
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.
@@ -109,6 +122,10 @@ INTERNAL = (
     Option("PASSWORD_HASH_METHOD", "scrypt", "", "Werkzeug's default; tests use a cheap one"),
     Option("LOG_MAX_BYTES", 5 * MEGABYTE, "", "size of one log file before it rotates"),
     Option("LOG_BACKUPS", 10, "", "rotated log files kept"),
+    # Province hosting sets these per site (sites.config); a single commune keeps the defaults.
+    Option("SITE_NAME", "", "", "the site's name in the province registry"),
+    Option("DATABASE_SCHEMA", None, "", "the PostgreSQL schema of a site's tables"),
+    Option("PAGE_CACHE_STAMP", None, "", "the stamp file (default instance/page-cache.stamp)"),
 )
 
 

@@ -2,6 +2,8 @@
 place. Each command is a thin shell: it parses options, calls the module that owns the work and
 reports in Vietnamese through `click.echo`."""
 
+import copy
+import functools
 import os
 import time
 
@@ -13,13 +15,88 @@ import search
 from media import check
 from media.store import write_atomically
 from models import ROLES, LoginAttempt, User, db
-from ops import backup, health, production, schema, seed, transfer
+from ops import backup, health, production, schema, seed, sites, transfer
+from sites.registry import Registry, RegistryError, Site
+
+# Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
+EVERY_SITE = {"upgrade-db", "check"}
 
 
-def init_app(app: Flask) -> None:
-    """Register every command on the app's `flask` group."""
+def init_app(app: Flask, build: sites.Build) -> None:
+    """Register every command on a single commune's `flask` group (and `site` to add more)."""
     for command in COMMANDS:
         app.cli.add_command(command)
+    app.cli.add_command(site_group)
+    app.extensions["site_build"] = build
+
+
+def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
+    """Register every command so that it acts on BANTIN_SITE's site (or on every site)."""
+    app.extensions["site_build"] = build
+    app.extensions["registry"] = registry
+    for command in COMMANDS:
+        app.cli.add_command(on_sites(command, registry, build))
+    app.cli.add_command(site_group)
+
+
+def chosen_site(registry: Registry, name: str | None = None) -> Site | None:
+    """The site named (`--site`, else BANTIN_SITE), the only site, or None when the operator
+    must choose."""
+    name = (name or os.environ.get("BANTIN_SITE", "")).strip()
+    if name:
+        try:
+            return registry.require(name)
+        except RegistryError as err:
+            raise click.ClickException(str(err)) from err
+    every = registry.sites()
+    return every[0] if len(every) == 1 else None
+
+
+def on_sites(command: click.Command, registry: Registry, build: sites.Build) -> click.Command:
+    """A copy of `command` that runs inside the chosen site's app, or every site's in turn."""
+    wrapped = copy.copy(command)
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(**options):
+        named = options.get("site_name") or os.environ.get("BANTIN_SITE")
+        site = chosen_site(registry, options.get("site_name"))
+        everyone = command.name in EVERY_SITE or options.get("all_sites")
+        if site is not None and not (everyone and not named):
+            return run_on(build(site), callback, options)
+        if not everyone:
+            names = ", ".join(s.name for s in registry.sites())
+            raise click.ClickException(
+                f"Tỉnh này có nhiều trang ({names}). Chọn một trang bằng biến môi trường "
+                "BANTIN_SITE, ví dụ: BANTIN_SITE=tra-leng flask --app app ..."
+            )
+        run_on_every_site(registry, build, callback, options)
+
+    wrapped.callback = run
+    return wrapped
+
+
+def run_on(app: Flask, callback, options: dict):
+    with app.app_context():
+        return callback(**options)
+
+
+def run_on_every_site(registry: Registry, build: sites.Build, callback, options) -> None:
+    """Run a command on each site, saying which; go on after a failure and report it."""
+    failed = []
+    every = registry.sites()
+    for site in every:
+        click.echo(f"== {site.name} ({', '.join(site.hosts)})")
+        started = time.perf_counter()
+        try:
+            run_on(build(site), callback, options)
+        except click.ClickException as err:
+            click.echo(f"LỖI: {err.format_message()}")
+            failed.append(site.name)
+        click.echo(f"   ({time.perf_counter() - started:.1f} giây)")
+    click.echo(f"Xong {len(every) - len(failed)}/{len(every)} trang.")
+    if failed:
+        raise click.ClickException("Các trang có lỗi: " + ", ".join(failed))
 
 
 # --- Schema and health --------------------------------------------------------------------
@@ -99,8 +176,12 @@ def collect_static_command(folder: str | None) -> None:
 @click.command("backup")
 @click.argument("file", required=False, type=click.Path())
 @click.option("--keep", type=click.IntRange(min=1), help="Keep only the N newest archives.")
-def backup_command(file: str | None, keep: int | None) -> None:
+@click.option("--all", "all_sites", is_flag=True,
+              help="Province: back up every site, each into its own backups folder.")
+def backup_command(file: str | None, keep: int | None, all_sites: bool) -> None:
     """Back up the database and uploads into one archive (FILE, a folder, or instance/backups)."""
+    if all_sites and file:
+        raise click.ClickException("Với --all, mỗi trang sao lưu vào thư mục riêng: bỏ FILE.")
     if backup.sqlite_path() is None:
         raise click.ClickException(backup.postgres_advice())
     try:
@@ -118,8 +199,11 @@ def backup_command(file: str | None, keep: int | None) -> None:
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def restore_command(file: str, yes: bool) -> None:
+@click.option("--site", "site_name", help="Province: the site to restore (or BANTIN_SITE).")
+def restore_command(file: str, yes: bool, site_name: str | None) -> None:
     """Restore a backup archive after checking it completely; current data is kept aside."""
+    if site_name and site_name != current_app.config["SITE_NAME"]:
+        raise click.ClickException("--site chỉ dùng khi máy chủ phục vụ nhiều trang (cấp tỉnh).")
     if not yes:
         click.confirm(
             "Dữ liệu hiện tại sẽ được thay bằng bản sao lưu (bản cũ được giữ lại). Tiếp tục?",
@@ -305,6 +389,143 @@ def reindex_command() -> None:
         f"Đã lập lại chỉ mục tìm kiếm: {counts['article_fts']} tin bài, "
         f"{counts['document_fts']} văn bản."
     )
+
+
+# --- Province: the sites this install serves ------------------------------------------------
+
+
+def registry_of(app: Flask) -> Registry:
+    return app.extensions.get("registry") or Registry(app.config["SITES_DATABASE_URI"])
+
+
+@click.group("site")
+def site_group() -> None:
+    """Province hosting: add, list, disable and remove commune sites."""
+
+
+def refused(err: RegistryError) -> click.ClickException:
+    return click.ClickException(str(err))
+
+
+@site_group.command("add")
+@click.argument("name")
+@click.option("--host", "hosts", multiple=True, required=True,
+              help="A host name of the site (repeat for more; the first is its address).")
+@click.option("--title", default="", help="The site's name, e.g. “Xã Trà Leng”.")
+@click.option("--url", default="", help="The public address, when not https://FIRST-HOST.")
+@click.option("--adopt", is_flag=True,
+              help="Serve this install's current database and media as the new site.")
+def site_add_command(name: str, hosts: tuple[str, ...], title: str, url: str, adopt: bool):
+    """Add a commune site answering HOST, with its own empty database and media folder."""
+    app = current_app
+    registry = registry_of(app)
+    taken = None
+    if adopt:
+        if registry.exists() and registry.sites():
+            raise click.ClickException("--adopt chỉ dùng cho trang đầu tiên của một cài đặt.")
+        taken = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["MEDIA_ROOT"])
+    started = time.perf_counter()
+    try:
+        site = sites.add_site(registry, app.extensions["site_build"], name, list(hosts),
+                              title, url, taken, app.instance_path)
+    except RegistryError as err:
+        raise refused(err) from err
+    click.echo(f"Đã thêm trang “{site.name}” ({site.public_url}), tên miền: "
+               f"{', '.join(site.hosts)} ({time.perf_counter() - started:.1f} giây).")
+    click.echo(f"Tạo tài khoản quản trị: BANTIN_SITE={site.name} flask --app app "
+               "create-user TEN --role admin")
+
+
+@site_group.command("list")
+def site_list_command() -> None:
+    """List every site with its state and host names."""
+    every = registry_of(current_app).sites()
+    if not every:
+        click.echo("Chưa có trang nào: cài đặt này phục vụ một trang duy nhất "
+                   "(thêm trang bằng `flask --app app site add`).")
+        return
+    for site in every:
+        state = "đang chạy" if site.enabled else "TẠM NGỪNG"
+        click.echo(f"{site.name:<24} {state:<10} {', '.join(site.hosts)}  {site.title}")
+
+
+def set_enabled(name: str, enabled: bool) -> Site:
+    registry = registry_of(current_app)
+    try:
+        site = registry.set_enabled(name, enabled)
+    except RegistryError as err:
+        raise refused(err) from err
+    sites.registry_changed(registry, current_app.instance_path)
+    return site
+
+
+@site_group.command("disable")
+@click.argument("name")
+def site_disable_command(name: str) -> None:
+    """Stop serving a site (its hosts answer “tạm ngừng”); its data stays."""
+    set_enabled(name, False)
+    click.echo(f"Đã tạm ngừng trang “{name}”. Mở lại: flask --app app site enable {name}")
+
+
+@site_group.command("enable")
+@click.argument("name")
+def site_enable_command(name: str) -> None:
+    """Serve a disabled site again."""
+    set_enabled(name, True)
+    click.echo(f"Trang “{name}” đã hoạt động trở lại.")
+
+
+@site_group.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def site_remove_command(name: str, yes: bool) -> None:
+    """Delete a site's data for good (only when its newest backup is up to date)."""
+    if not yes:
+        click.confirm(f"Xóa hẳn dữ liệu của trang “{name}” (giữ các bản sao lưu)?", abort=True)
+    app = current_app
+    try:
+        kept = sites.remove_site(registry_of(app), app.extensions["site_build"], name,
+                                 app.instance_path)
+    except RegistryError as err:
+        raise refused(err) from err
+    click.echo(f"Đã xóa trang “{name}”. Các bản sao lưu vẫn ở {kept}.")
+
+
+def change_hosts(change) -> Site:
+    registry = registry_of(current_app)
+    try:
+        site = change(registry)
+    except RegistryError as err:
+        raise refused(err) from err
+    sites.registry_changed(registry, current_app.instance_path)
+    return site
+
+
+@site_group.command("rename-host")
+@click.argument("old")
+@click.argument("new")
+def site_rename_host_command(old: str, new: str) -> None:
+    """Replace the host name OLD by NEW (the site's links follow when it was the first)."""
+    site = change_hosts(lambda registry: registry.rename_host(old, new))
+    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+
+
+@site_group.command("add-host")
+@click.argument("name")
+@click.argument("host")
+def site_add_host_command(name: str, host: str) -> None:
+    """Let a site answer one more host name."""
+    site = change_hosts(lambda registry: registry.add_host(name, host))
+    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+
+
+@site_group.command("remove-host")
+@click.argument("name")
+@click.argument("host")
+def site_remove_host_command(name: str, host: str) -> None:
+    """Stop answering one of a site's host names."""
+    site = change_hosts(lambda registry: registry.remove_host(name, host))
+    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
 
 
 COMMANDS = (

@@ -96,6 +96,8 @@ def check_media_folder() -> Check:
 
 def essential_checks() -> list[Check]:
     database = check_database()
+    if "registry" in current_app.extensions:
+        return [database]  # a province's entry: its database is the list of sites
     if not database.ok:
         return [database, check_media_folder()]
     return [database, check_migrations(), check_media_folder()]

@@ -13,9 +13,9 @@ SKIPPED = {"tests", "bench", "migrations", "instance", "build", "static", "templ
 # Lowest first. A module may import its own layer and the ones before it.
 LAYERS = (
     ("foundation", {"settings", "extensions", "models", "vietnamese", "sanitize", "forms",
-                    "media", "media.sniff", "web", "ops"}),
+                    "media", "media.sniff", "web", "ops", "sites"}),
     ("domain", {"media.*", "search", "revisions", "documents", "workflow"}),
-    ("web", {"web.*", "feeds"}),
+    ("web", {"web.*", "feeds", "sites.*"}),
     ("ops", {"ops.*"}),
     ("audiences", {"public", "auth", "admin", "admin.*"}),
     ("factory", {"app"}),
@@ -137,4 +137,4 @@ def test_the_root_holds_the_design_files_a_few_domain_modules_and_packages():
         "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow",
     }
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
-    assert packages == {"admin", "media", "web", "ops"}
+    assert packages == {"admin", "media", "web", "ops", "sites"}

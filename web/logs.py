@@ -136,9 +136,10 @@ def install(handlers: list[logging.Handler], level: str) -> None:
     root.setLevel(level)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, install_handlers: bool = True) -> None:
     """Send logs to stderr and instance/logs/bantin.log; log every request with an id."""
-    install(build_handlers(app), app.config["LOG_LEVEL"])
+    if install_handlers:
+        install(build_handlers(app), app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)
     # Alembic chats at INFO on every command; `flask upgrade-db` says what it applies.
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -25,24 +25,23 @@ cost microseconds. So:
 
 from __future__ import annotations
 
-import mmap
 import os
 import re
-import secrets
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import event, func, select
 from werkzeug.http import parse_cookie, parse_etags
 
 import models
 from media.markup import SAVE_DATA_COOKIE
 from models import PUBLISHED, Article, AuditLog, LoginAttempt, Revision, SignIn, db
+from web.stamps import Listener, Stamp, announce, listen_to, stamp_at
 
 STAMP_FILE = "page-cache.stamp"
-STAMP_SIZE = 16
 # The WSGI environ key through which Flask tells the cache a response may be kept, and until when.
 KEEP_UNTIL = "bantin.page_cache.until"
 # Tables no public page shows: writing them leaves every cached page valid.
@@ -51,38 +50,6 @@ UNSEEN_TABLES = {
 }
 # Response headers a cached entry never repeats (the request log adds its own id).
 PER_RESPONSE = {"x-request-id", "date", "set-cookie"}
-
-
-class Stamp:
-    """A value shared by every process of the site through a memory-mapped file."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.map: mmap.mmap | None = None
-        self.lock = threading.Lock()
-
-    def open(self) -> mmap.mmap:
-        if self.map is None:
-            with self.lock:
-                if self.map is None:
-                    self.map = self.map_file()
-        return self.map
-
-    def map_file(self) -> mmap.mmap:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            if os.fstat(fd).st_size < STAMP_SIZE:
-                os.write(fd, secrets.token_bytes(STAMP_SIZE))
-            return mmap.mmap(fd, STAMP_SIZE)
-        finally:
-            os.close(fd)
-
-    def read(self) -> bytes:
-        return self.open()[:STAMP_SIZE]
-
-    def bump(self) -> None:
-        """Write a value never seen before: every page rendered until now is stale."""
-        self.open()[:STAMP_SIZE] = secrets.token_bytes(STAMP_SIZE)
 
 
 @dataclass
@@ -161,10 +128,12 @@ def now() -> float:
 class PageCache:
     """WSGI middleware in front of the Flask app: answer from an entry, or render and keep."""
 
-    def __init__(self, wsgi_app, stamp: Stamp, max_bytes: int):
+    def __init__(self, wsgi_app, stamp: Stamp, entries: Entries, database_uri: str):
         self.wsgi_app = wsgi_app
         self.stamp = stamp
-        self.entries = Entries(max_bytes)
+        self.entries = entries
+        self.database_uri = database_uri
+        self.listener: Listener | None = None
         self.hits = 0
 
     def __call__(self, environ, start_response):
@@ -174,12 +143,24 @@ class PageCache:
             return self.wsgi_app(environ, start_response)
         stamp = self.stamp.read()
         entry = self.entries.get(key)
-        if entry is not None and entry.stamp == stamp and now() < entry.until:
+        if entry is not None and entry.stamp == stamp and now() < entry.until and self.trusted():
             self.hits += 1
             return self.answer(entry, environ, start_response, method == "HEAD")
         if method == "HEAD":
             return self.wsgi_app(environ, start_response)
         return self.render(key, stamp, environ, start_response)
+
+    def trusted(self) -> bool:
+        """Tell whether a change on another server would reach our stamp (always, on SQLite).
+
+        On PostgreSQL the first request starts this process's listener; until it is connected,
+        and whenever it loses its connection, nothing is served from the cache.
+        """
+        if not self.database_uri.startswith("postgresql"):
+            return True
+        if self.listener is None:
+            self.listener = listen_to(self.database_uri)
+        return self.listener.connected.is_set()
 
     def answer(self, entry: Entry, environ, start_response, head: bool):
         """Send a kept response, or a 304 when the browser already has it."""
@@ -272,31 +253,67 @@ def changes_pages(statement: str) -> bool:
     return target is None or target[1].lower() not in UNSEEN_TABLES
 
 
-def watch(engine, stamp: Stamp) -> None:
-    """Bump the stamp once a connection that wrote something readers see is given back.
+# Engines already watched: every app of a process may share one (PostgreSQL province hosting).
+WATCHED: weakref.WeakSet = weakref.WeakSet()
+
+
+def current_stamp() -> Stamp | None:
+    return current_app.extensions.get("page_cache") if has_app_context() else None
+
+
+def watch(engine) -> None:
+    """Bump the writing site's stamp once a connection that wrote something readers see is
+    given back, and on PostgreSQL tell the other servers when the write commits.
 
     The pool takes a connection back only after its transaction committed or rolled back, so
     a page rendered after the bump can never have read the data from before the change.
     Watching SQL rather than ORM objects also catches bulk writes, imports and migrations.
+    The stamp is the current app's: one engine may serve several sites' apps.
     """
+    if engine in WATCHED:
+        return
+    WATCHED.add(engine)
 
     def note(conn, _cursor, statement, _parameters, _context, _executemany):
-        if changes_pages(statement):
-            conn.info["pages_changed"] = True
+        stamp = current_stamp()
+        if stamp is not None and changes_pages(statement):
+            conn.info.setdefault("pages_changed", {})[stamp.path] = stamp
+
+    def tell_other_servers(conn):
+        changed = conn.info.get("pages_changed")
+        if changed and conn.dialect.name == "postgresql":
+            announce(conn.connection.dbapi_connection, {s.name for s in changed.values()})
 
     def bump_if_changed(_dbapi_connection, record):
-        if record.info.pop("pages_changed", False):
+        for stamp in record.info.pop("pages_changed", {}).values():
             stamp.bump()
 
     event.listen(engine, "after_cursor_execute", note)
+    event.listen(engine, "commit", tell_other_servers)
     event.listen(engine.pool, "checkin", bump_if_changed)
 
 
-def init_app(app: Flask) -> None:
-    """Put the cache in front of the app and watch its database for changes readers see."""
-    stamp = Stamp(os.path.join(app.instance_path, STAMP_FILE))
+# One bounded store per process, shared by every site's app in it (keys carry the host).
+SHARED_ENTRIES: dict[int, Entries] = {}
+
+
+def shared_entries(max_bytes: int) -> Entries:
+    return SHARED_ENTRIES.setdefault(max_bytes, Entries(max_bytes))
+
+
+def init_app(app: Flask, entries: Entries | None = None) -> None:
+    """Put the cache in front of the app and watch its database for changes readers see.
+
+    `entries` is the store to keep pages in: a province's sites share one per process, so
+    that PAGE_CACHE_MAX_BYTES bounds the process, not each of its sites.
+    """
+    path = app.config["PAGE_CACHE_STAMP"] or os.path.join(app.instance_path, STAMP_FILE)
+    stamp = stamp_at(path)
     app.extensions["page_cache"] = stamp
     with app.app_context():
-        watch(db.engine, stamp)
-    if app.config["PAGE_CACHE_MAX_BYTES"] > 0:
-        app.wsgi_app = PageCache(app.wsgi_app, stamp, app.config["PAGE_CACHE_MAX_BYTES"])
+        watch(db.engine)
+    max_bytes = app.config["PAGE_CACHE_MAX_BYTES"]
+    if max_bytes > 0:
+        store = entries if entries is not None else Entries(max_bytes)
+        uri = app.config["SQLALCHEMY_DATABASE_URI"]
+        app.wsgi_app = PageCache(app.wsgi_app, stamp, store, uri)

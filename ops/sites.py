@@ -1,0 +1,152 @@
+"""The province operator's work on sites: create one (its folder or PostgreSQL schema, its
+tables, its name), remove one after a backup, and tell every server that the list changed.
+
+Commands in ops/cli.py call these; `build` is the factory that makes a site's app
+(`app.create_site_app`), passed in so that nothing here imports the factory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask
+from sqlalchemy import func, select, text
+
+from models import Article, Media, Setting, db
+from ops import backup, schema
+from sites import config as site_config
+from sites.registry import Registry, RegistryError, Site
+from web.stamps import announce, stamp_at
+
+Build = Callable[[Site], Flask]
+
+
+def registry_stamp_path(instance_path: str) -> str:
+    return os.path.join(instance_path, "stamps", "registry.stamp")
+
+
+def registry_changed(registry: Registry, instance_path: str) -> None:
+    """Make every process on this server, and on the others, read the registry again."""
+    stamp = stamp_at(registry_stamp_path(instance_path))
+    stamp.bump()
+    if registry.on_postgresql:
+        with registry.engine.begin() as connection:
+            announce(connection.connection.dbapi_connection, {stamp.name})
+
+
+def create_schema(app: Flask) -> None:
+    """Make the site's PostgreSQL schema (a SQLite site's file is made by connecting)."""
+    schema_name = app.config["DATABASE_SCHEMA"]
+    if not schema_name:
+        return
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema_name}"'))
+
+
+def prepare_site(app: Flask, title: str) -> None:
+    """Create the site's tables (every migration) and give it its name."""
+    create_schema(app)
+    with app.app_context():
+        schema.upgrade()
+        if title:
+            Setting.put("site_name", title)
+            db.session.commit()
+
+
+def add_site(registry: Registry, build: Build, name: str, hosts: list[str], title: str,
+             url: str, adopt: tuple[str, str] | None, instance_path: str) -> Site:
+    """Register a site and build its database; nothing is left behind if that fails."""
+    database_uri, media_root = adopt or (None, None)
+    site = registry.add(name, hosts, title=title, url=url, database_uri=database_uri,
+                        media_root=media_root)
+    try:
+        prepare_site(build(site), "" if adopt else title)
+    except BaseException:
+        registry.remove(name)
+        raise
+    registry_changed(registry, instance_path)
+    return site
+
+
+def last_backup(app: Flask) -> datetime | None:
+    """The time of the site's newest backup archive, or None when it has none."""
+    folder = app.config["BACKUP_DIR"]
+    if not os.path.isdir(folder):
+        return None
+    times = [
+        entry.stat().st_mtime for entry in os.scandir(folder)
+        if entry.is_file() and entry.name.endswith(".zip")
+    ]
+    return datetime.fromtimestamp(max(times), UTC) if times else None
+
+
+def last_change(app: Flask) -> datetime | None:
+    """The time of the site's newest article or media change."""
+    with app.app_context():
+        moments = [
+            db.session.scalar(select(func.max(Article.updated_at))),
+            db.session.scalar(select(func.max(Media.created_at))),
+        ]
+    moments = [m for m in moments if m is not None]
+    return max(moments) if moments else None
+
+
+def require_fresh_backup(app: Flask) -> datetime:
+    """Refuse to remove a site whose data has changed since its last backup."""
+    taken = last_backup(app)
+    changed = last_change(app)
+    if taken is None or (changed is not None and changed > taken):
+        raise RegistryError(
+            "Trang này chưa có bản sao lưu mới nhất. Hãy sao lưu trước: "
+            f"BANTIN_SITE={app.config['SITE_NAME']} flask --app app backup"
+        )
+    return taken
+
+
+def remove_site(registry: Registry, build: Build, name: str, instance_path: str) -> str:
+    """Drop a site's data and its registry entry (its backups are kept); return the folder
+    where the backups remain."""
+    site = registry.require(name)
+    app = build(site)
+    require_fresh_backup(app)
+    drop_data(app, site)
+    registry.remove(name)
+    registry_changed(registry, instance_path)
+    return app.config["BACKUP_DIR"]
+
+
+def drop_data(app: Flask, site: Site) -> None:
+    """Delete the site's tables or database file and its media; keep its backups."""
+    with app.app_context():
+        schema_name = app.config["DATABASE_SCHEMA"]
+        if schema_name:
+            with db.engine.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE'))
+        path = backup.sqlite_path()
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+    if path and not site.database_uri:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    if not site.media_root:
+        shutil.rmtree(app.config["MEDIA_ROOT"], ignore_errors=True)
+
+
+def folder_bytes(folder: str) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                continue  # removed while we walked: not there any more
+    return total
+
+
+def site_folder(app: Flask, site: Site) -> str:
+    return site_config.site_folder(app.config, site)

@@ -1,0 +1,131 @@
+"""The province's WSGI entry: each request goes to the app of the site that owns its host name.
+
+Each site is a whole Bantin app of its own (`create_app` with that site's settings), built on
+the first request for one of its host names and kept ready afterwards, so a site's pages are
+exactly a single commune's pages: the same code, its own database, media, users, sessions and
+page cache stamp, with no request-time switch a bug could forget. Sites not visited for a while
+are let go once more than SITES_LIVE_MAX are ready in this process. A host that belongs to no
+site gets a plain 400; a disabled site a 503 page.
+
+The registry is read once and again whenever its stamp changes (a `flask site` command on this
+server, or a notification from another), so adding, disabling or renaming takes effect on the
+next request with no restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import Flask
+
+from models import db
+from sites.registry import Registry, Site, normal_host
+from web.stamps import Stamp, listen_to
+from web.urls import UNKNOWN_HOST
+
+CLOSED = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trang tạm ngừng</title>'
+    "<h1>Trang tạm ngừng hoạt động</h1><p>Trang thông tin này đang tạm ngừng. Xin vui lòng "
+    "quay lại sau.</p></html>"
+)
+
+
+def plain(status: str, body: str, start_response):
+    data = body.encode()
+    start_response(status, [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", str(len(data))),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ])
+    return [data]
+
+
+class SiteDispatcher:
+    """Send each request to its site's app; the province's own hosts to `province_app`."""
+
+    def __init__(self, province_app: Flask, registry: Registry, stamp: Stamp,
+                 build: Callable[[Site], Flask]):
+        self.province_app = province_app
+        self.province_wsgi = province_app.wsgi_app
+        self.registry = registry
+        self.stamp = stamp
+        self.build = build
+        self.live_max = province_app.config["SITES_LIVE_MAX"]
+        self.province_hosts = {normal_host(h) for h in province_app.config["PROVINCE_HOSTS"]}
+        self.lock = threading.Lock()
+        self.building: dict[str, threading.Lock] = {}
+        self.apps: OrderedDict[str, Flask] = OrderedDict()
+        self.seen_stamp = b""
+        self.by_host: dict[str, Site] = {}
+        self.listening = registry.on_postgresql
+
+    def __call__(self, environ, start_response):
+        host = normal_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        site = self.sites().get(host)
+        if site is None:
+            if host in self.province_hosts or host in ("localhost", "127.0.0.1"):
+                return self.province_wsgi(environ, start_response)
+            return plain("400 BAD REQUEST", UNKNOWN_HOST, start_response)
+        if not site.enabled:
+            return plain("503 SERVICE UNAVAILABLE", CLOSED, start_response)
+        return self.app_for(site)(environ, start_response)
+
+    def sites(self) -> dict[str, Site]:
+        """Every site by host name, read again when the registry's stamp has moved."""
+        if self.listening:
+            listen_to(self.registry.uri)  # other servers' `flask site` commands reach us
+        current = self.stamp.read()
+        if current != self.seen_stamp:
+            with self.lock:
+                if current != self.seen_stamp:
+                    self.reload(current)
+        return self.by_host
+
+    def reload(self, current: bytes) -> None:
+        sites = self.registry.sites()
+        self.by_host = {host: site for site in sites for host in site.hosts}
+        names = {site.name: site for site in sites}
+        for name, app in list(self.apps.items()):
+            if names.get(name) != app.config["BANTIN_SITE"]:
+                self.let_go(name)  # removed, disabled or changed: build it again when asked
+        self.seen_stamp = current
+
+    def app_for(self, site: Site) -> Flask:
+        with self.lock:
+            app = self.apps.get(site.name)
+            if app is not None:
+                self.apps.move_to_end(site.name)
+                return app
+            building = self.building.setdefault(site.name, threading.Lock())
+        with building:  # one thread builds a site's app; the others wait for it
+            with self.lock:
+                app = self.apps.get(site.name)
+            if app is None:
+                app = self.build(site)
+                app.config["BANTIN_SITE"] = site
+                self.keep(site.name, app)
+        return app
+
+    def keep(self, name: str, app: Flask) -> None:
+        with self.lock:
+            self.apps[name] = app
+            while len(self.apps) > self.live_max:
+                self.let_go(next(iter(self.apps)))
+
+    def let_go(self, name: str) -> None:
+        """Forget a site's app; its SQLite connections close (a shared pool stays)."""
+        app = self.apps.pop(name, None)
+        if app is None:
+            return
+        if app.config.get("DATABASE_SCHEMA"):
+            return
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+    def live(self) -> list[str]:
+        with self.lock:
+            return list(self.apps)

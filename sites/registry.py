@@ -1,0 +1,274 @@
+"""The list of commune sites a province serves, and the host names each answers.
+
+It lives in its own small database (`SITES_DATABASE_URI`: a SQLite file in the instance folder
+by default, the province's PostgreSQL database when there is one), never inside a site's data,
+so that no site's tables, backups or restores can touch another's entry. The tables are created
+by `create_all` when the first site is added: two tables whose shape changes rarely enough that
+an `ALTER` in a later release is cheaper than a second migration chain.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+
+metadata = MetaData()
+
+site_table = Table(
+    "province_site",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("title", String(250), nullable=False, default=""),
+    Column("enabled", Boolean, nullable=False, default=True),
+    # The public address; empty means https:// and the first host name.
+    Column("url", String(300), nullable=False, default=""),
+    # Set only for a site adopted from a single-commune install (its old database and media).
+    Column("database_uri", String(500)),
+    Column("media_root", String(500)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+host_table = Table(
+    "province_host",
+    metadata,
+    Column("host", String(253), primary_key=True),
+    Column("site_name", ForeignKey("province_site.name", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+# Names become folder names and PostgreSQL schema names: plain, short, lower case.
+NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST = re.compile(rf"^(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*$")
+
+
+class RegistryError(ValueError):
+    """A request the registry refuses, with a message for the operator in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """One commune's site as the registry describes it."""
+
+    name: str
+    title: str = ""
+    enabled: bool = True
+    url: str = ""
+    hosts: tuple[str, ...] = ()
+    database_uri: str | None = None
+    media_root: str | None = None
+    created_at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def public_url(self) -> str:
+        return self.url or (f"https://{self.hosts[0]}" if self.hosts else "")
+
+
+def check_name(name: str) -> str:
+    """Return a valid site name, or raise RegistryError saying what a name may be."""
+    if not NAME.match(name or ""):
+        raise RegistryError(
+            f"Tên trang “{name}” không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch "
+            "ngang, tối đa 40 ký tự (ví dụ: tra-leng)."
+        )
+    return name
+
+
+def normal_host(host: str) -> str:
+    """Return a host name as requests carry it: lower case, no port, no trailing dot."""
+    host = (host or "").strip().lower().rstrip(".")
+    if host.startswith("["):
+        return host  # an IPv6 literal: never a commune's name
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def check_host(host: str) -> str:
+    """Return a valid host name, or raise RegistryError."""
+    host = normal_host(host)
+    if not HOST.match(host):
+        raise RegistryError(f"Tên miền “{host}” không hợp lệ (ví dụ: traleng.quangnam.gov.vn).")
+    return host
+
+
+def sqlite_file(uri: str) -> str | None:
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite":
+        return None
+    return url.database or None
+
+
+class Registry:
+    """The sites of one province, read and changed through one small engine."""
+
+    def __init__(self, uri: str):
+        self.uri = uri
+        self.engine: Engine = create_engine(uri, pool_pre_ping=True)
+
+    @property
+    def on_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def exists(self) -> bool:
+        """Tell whether the registry's tables exist (a province install)."""
+        return inspect(self.engine).has_table(site_table.name)
+
+    def create(self) -> None:
+        metadata.create_all(self.engine)
+
+    def sites(self) -> list[Site]:
+        """Every site, by name, with its host names in order."""
+        if not self.exists():
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(site_table).order_by(site_table.c.name)).all()
+            hosts = connection.execute(
+                select(host_table.c.site_name, host_table.c.host).order_by(
+                    host_table.c.site_name, host_table.c.position, host_table.c.host
+                )
+            ).all()
+        by_site: dict[str, list[str]] = {}
+        for site_name, host in hosts:
+            by_site.setdefault(site_name, []).append(host)
+        return [site_from_row(row, by_site.get(row.name, [])) for row in rows]
+
+    def get(self, name: str) -> Site | None:
+        return next((site for site in self.sites() if site.name == name), None)
+
+    def require(self, name: str) -> Site:
+        site = self.get(name)
+        if site is None:
+            known = ", ".join(s.name for s in self.sites()) or "chưa có trang nào"
+            raise RegistryError(f"Không có trang tên “{name}” (các trang: {known}).")
+        return site
+
+    def add(self, name: str, hosts: list[str], title: str = "", url: str = "",
+            database_uri: str | None = None, media_root: str | None = None) -> Site:
+        """Register a new site with its host names; refuse a taken name or host."""
+        name = check_name(name)
+        hosts = unique([check_host(h) for h in hosts])
+        if not hosts:
+            raise RegistryError("Cần ít nhất một tên miền (--host).")
+        self.create()
+        if self.get(name) is not None:
+            raise RegistryError(f"Đã có trang tên “{name}”.")
+        self.refuse_taken(hosts)
+        with self.engine.begin() as connection:
+            connection.execute(insert(site_table).values(
+                name=name, title=title, enabled=True, url=url.rstrip("/"),
+                database_uri=database_uri, media_root=media_root,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            ))
+            insert_hosts(connection, name, hosts, start=0)
+        return self.require(name)
+
+    def refuse_taken(self, hosts: list[str]) -> None:
+        owners = self.host_owners()
+        for host in hosts:
+            if host in owners:
+                raise RegistryError(f"Tên miền “{host}” đã thuộc trang “{owners[host]}”.")
+
+    def host_owners(self) -> dict[str, str]:
+        return {host: site.name for site in self.sites() for host in site.hosts}
+
+    def set_enabled(self, name: str, enabled: bool) -> Site:
+        self.require(name)
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(site_table).where(site_table.c.name == name).values(enabled=enabled)
+            )
+        return self.require(name)
+
+    def add_host(self, name: str, host: str) -> Site:
+        site = self.require(name)
+        host = check_host(host)
+        self.refuse_taken([host])
+        with self.engine.begin() as connection:
+            insert_hosts(connection, name, [host], start=len(site.hosts))
+        return self.require(name)
+
+    def rename_host(self, old: str, new: str) -> Site:
+        """Replace one host name by another, keeping its place (the first names the site)."""
+        old, new = normal_host(old), check_host(new)
+        owner = self.host_owners().get(old)
+        if owner is None:
+            raise RegistryError(f"Không trang nào dùng tên miền “{old}”.")
+        if new != old:
+            self.refuse_taken([new])
+        with self.engine.begin() as connection:
+            connection.execute(update(host_table).where(host_table.c.host == old).values(host=new))
+        return self.require(owner)
+
+    def remove_host(self, name: str, host: str) -> Site:
+        site = self.require(name)
+        host = normal_host(host)
+        if host not in site.hosts:
+            raise RegistryError(f"Trang “{name}” không dùng tên miền “{host}”.")
+        if len(site.hosts) == 1:
+            raise RegistryError("Không bỏ được tên miền cuối cùng của một trang.")
+        with self.engine.begin() as connection:
+            connection.execute(delete(host_table).where(host_table.c.host == host))
+        return self.require(name)
+
+    def remove(self, name: str) -> None:
+        self.require(name)
+        with self.engine.begin() as connection:
+            connection.execute(delete(host_table).where(host_table.c.site_name == name))
+            connection.execute(delete(site_table).where(site_table.c.name == name))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def insert_hosts(connection, name: str, hosts: list[str], start: int) -> None:
+    connection.execute(insert(host_table), [
+        {"host": host, "site_name": name, "position": start + i} for i, host in enumerate(hosts)
+    ])
+
+
+def site_from_row(row, hosts: list[str]) -> Site:
+    return Site(
+        name=row.name, title=row.title, enabled=row.enabled, url=row.url, hosts=tuple(hosts),
+        database_uri=row.database_uri, media_root=row.media_root,
+        created_at=row.created_at and row.created_at.replace(tzinfo=UTC),
+    )
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def open_registry(uri: str) -> Registry | None:
+    """The province's registry, or None for a single commune's install (nothing to open).
+
+    A SQLite registry that was never created is not created by looking: a single commune's
+    install must not grow a file it does not use.
+    """
+    path = sqlite_file(uri)
+    if path is not None and not os.path.exists(path):
+        return None
+    registry = Registry(uri)
+    if registry.exists() and registry.sites():
+        return registry
+    registry.dispose()
+    return None

@@ -1,0 +1,143 @@
+"""Stamps: small values every process of a server shares, that say "something changed".
+
+A stamp is 16 bytes in a memory-mapped file: reading it costs a memory read, so a cached page
+can check it on every request, and writing a new random value makes every process see the
+change on its next read. That covers one machine. When the database is PostgreSQL, several
+servers may share it, so a writer also sends `NOTIFY bantin_stamps, '<stamp name>'` inside its
+transaction (delivered when it commits), and each process keeps one connection that LISTENs
+and bumps its own server's copy of that stamp. While that connection is down a process cannot
+know what changed elsewhere, so `trusted()` turns false and callers stop serving from caches
+until it is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+import secrets
+import threading
+import time
+
+from sqlalchemy.engine import make_url
+
+STAMP_SIZE = 16
+CHANNEL = "bantin_stamps"
+log = logging.getLogger(__name__)
+
+
+class Stamp:
+    """A value shared by every process of this server through a memory-mapped file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.name = os.path.splitext(os.path.basename(path))[0]
+        self.map: mmap.mmap | None = None
+        self.lock = threading.Lock()
+
+    def open(self) -> mmap.mmap:
+        if self.map is None:
+            with self.lock:
+                if self.map is None:
+                    self.map = self.map_file()
+        return self.map
+
+    def map_file(self) -> mmap.mmap:
+        os.makedirs(os.path.dirname(self.path) or ".", mode=0o700, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_size < STAMP_SIZE:
+                os.write(fd, secrets.token_bytes(STAMP_SIZE))
+            return mmap.mmap(fd, STAMP_SIZE)
+        finally:
+            os.close(fd)
+
+    def read(self) -> bytes:
+        return self.open()[:STAMP_SIZE]
+
+    def bump(self) -> None:
+        """Write a value never seen before: everything made under the old one is stale."""
+        self.open()[:STAMP_SIZE] = secrets.token_bytes(STAMP_SIZE)
+
+
+# Every stamp this process has opened: by name (what a notification carries), then by path.
+OPENED: dict[str, dict[str, Stamp]] = {}
+OPENED_LOCK = threading.Lock()
+
+
+def stamp_at(path: str) -> Stamp:
+    """The process's one Stamp for a file (every app of one site shares it)."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    with OPENED_LOCK:
+        by_path = OPENED.setdefault(name, {})
+        return by_path.setdefault(path, by_path.get(path) or Stamp(path))
+
+
+def bump_named(name: str) -> None:
+    """Bump every stamp of that name this process has opened (a change on another server)."""
+    for stamp in list(OPENED.get(name, {}).values()):
+        stamp.bump()
+
+
+def bump_all() -> None:
+    for name in list(OPENED):
+        bump_named(name)
+
+
+def announce(dbapi_connection, names: set[str]) -> None:
+    """Queue notifications in the writer's open transaction: they go out when it commits."""
+    cursor = dbapi_connection.cursor()
+    try:
+        for name in sorted(names):
+            cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, name))
+    finally:
+        cursor.close()
+
+
+class Listener:
+    """One connection per process that hears other servers' changes and bumps our stamps."""
+
+    def __init__(self, uri: str):
+        url = make_url(uri).set(drivername="postgresql")
+        self.dsn = url.render_as_string(hide_password=False)
+        self.connected = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="bantin-stamps", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def run(self) -> None:
+        while True:
+            try:
+                self.listen()
+            except Exception as err:  # noqa: BLE001 - any failure: drop trust, retry
+                log.warning("Change notifications interrupted (%s); retrying", err)
+            self.connected.clear()
+            time.sleep(1)
+
+    def listen(self) -> None:
+        import psycopg  # only PostgreSQL installs need it; SQLite sites never import it
+
+        with psycopg.connect(self.dsn, autocommit=True) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            # Whatever changed while we were not listening is unknown: forget it all.
+            bump_all()
+            self.connected.set()
+            while True:
+                for notification in connection.notifies(timeout=30):
+                    bump_named(notification.payload)
+                connection.execute("SELECT 1")  # a quiet half minute: is the link alive?
+
+
+LISTENERS: dict[str, Listener] = {}
+LISTENERS_LOCK = threading.Lock()
+
+
+def listen_to(uri: str) -> Listener:
+    """Start (once per process and database) hearing changes made by other servers."""
+    with LISTENERS_LOCK:
+        listener = LISTENERS.get(uri)
+        if listener is None:
+            listener = LISTENERS[uri] = Listener(uri)
+            listener.start()
+        return listener
