@@ -463,6 +463,8 @@ def restore_backup(path: str) -> Restored:
         aside = set_aside(live, media_root)
         put_in_place(staging, live, media_root, aside)
     db.engine.dispose()
+    # The data changed under SQLAlchemy's feet: every cached page of the site is stale.
+    current_app.extensions["page_cache"].bump()
     upgraded = schema.current_revision() != schema.head_revision()
     if upgraded:
         schema.upgrade()

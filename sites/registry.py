@@ -130,7 +130,11 @@ class Registry:
         return self.engine.dialect.name == "postgresql"
 
     def exists(self) -> bool:
-        """Tell whether the registry's tables exist (a province install)."""
+        """Tell whether the registry's tables exist (a province install); looking at a SQLite
+        registry that was never made does not make its file."""
+        path = sqlite_file(self.uri)
+        if path is not None and not os.path.exists(path):
+            return False
         return inspect(self.engine).has_table(site_table.name)
 
     def create(self) -> None:
@@ -264,9 +268,6 @@ def open_registry(uri: str) -> Registry | None:
     A SQLite registry that was never created is not created by looking: a single commune's
     install must not grow a file it does not use.
     """
-    path = sqlite_file(uri)
-    if path is not None and not os.path.exists(path):
-        return None
     registry = Registry(uri)
     if registry.exists() and registry.sites():
         return registry
