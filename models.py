@@ -67,7 +67,8 @@ class SiteDatabases(SQLAlchemy):
     def _make_engine(self, bind_key, options, app):
         if not app.config.get("DATABASE_SCHEMA"):
             return super()._make_engine(bind_key, options, app)
-        key = options["url"].render_as_string(hide_password=False)
+        key = str(options["url"]) if isinstance(options["url"], str) else \
+            options["url"].render_as_string(hide_password=False)
         engine = self.shared_engines.get(key)
         if engine is None:
             engine = super()._make_engine(bind_key, options, app)

@@ -4,7 +4,7 @@ every other command acting on the site BANTIN_SITE names (or on every site)."""
 import os
 
 import pytest
-from two_sites import HOSTS, MARKS, Province
+from two_sites import HOSTS, MARKS, Province, close_province
 
 from app import create_app
 from models import Article, User, db
@@ -155,3 +155,4 @@ def test_a_new_process_sees_the_province(fresh):
     home = other.test_client().get("/", base_url=f"http://{HOSTS['hoa-son']}")
     assert MARKS["hoa-son"] in home.get_data(as_text=True)
     assert other.test_client().get("/healthz").get_data(as_text=True) == "ok"
+    close_province(other)

@@ -2,7 +2,7 @@
 
 import pytest
 from desk import app_rules
-from two_sites import HOSTS, MARKS, province  # noqa: F401 - the fixture
+from two_sites import HOSTS, MARKS, province_fixture  # noqa: F401 - `province`
 
 from models import Article, db
 

@@ -10,6 +10,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from conftest import PASSWORD, make_config
 from PIL import Image
 from sqlalchemy import create_engine, text
 
@@ -20,7 +21,6 @@ from models import Article, Attachment, Category, Document, Page, User, db
 from ops import sites
 from sanitize import clean_html
 from sites.registry import Registry, metadata
-from conftest import PASSWORD, make_config
 
 HOSTS = {"tra-leng": "traleng.test", "hoa-son": "hoason.test"}
 # A word only that site's content holds: titles, bodies, pages, documents, users.
@@ -81,6 +81,13 @@ def drop_sites(uri: str) -> None:
     engine.dispose()
 
 
+def close_province(app) -> None:
+    """Close what a province app opened: its registry, the sites' shared PostgreSQL pools."""
+    app.extensions["registry"].dispose()
+    for engine in db.shared_engines.values():
+        engine.dispose()
+
+
 class Province:
     """The province's entry app, its registry and each site's ids."""
 
@@ -103,6 +110,7 @@ class Province:
         return SiteClient(self.app.test_client(), HOSTS.get(name, "localhost"))
 
     def close(self) -> None:
+        close_province(self.app)
         self.registry.dispose()
         drop_sites(self.config["SITES_DATABASE_URI"])
 
@@ -124,8 +132,8 @@ class SiteClient:
         return self.post("/admin/login", data={"username": username, "password": password})
 
 
-@pytest.fixture(scope="module")
-def province(tmp_path_factory):
+@pytest.fixture(scope="module", name="province")
+def province_fixture(tmp_path_factory):
     made = Province(tmp_path_factory.mktemp("province"))
     yield made
     made.close()
