@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 from models import Article, Media, Setting, db
 from ops import backup, schema
-from sites import config as site_config
 from sites.registry import Registry, RegistryError, Site
 from web.stamps import announce, stamp_at
 
@@ -78,7 +79,7 @@ def last_backup(app: Flask) -> datetime | None:
         return None
     times = [
         entry.stat().st_mtime for entry in os.scandir(folder)
-        if entry.is_file() and entry.name.endswith(".zip")
+        if entry.is_file() and entry.name.endswith((".zip", ".pgdump"))
     ]
     return datetime.fromtimestamp(max(times), UTC) if times else None
 
@@ -94,8 +95,30 @@ def last_change(app: Flask) -> datetime | None:
     return max(moments) if moments else None
 
 
+def dump_schema(app: Flask) -> str:
+    """Back up a PostgreSQL site with pg_dump (its schema only) into its backups folder."""
+    folder = app.config["BACKUP_DIR"]
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = os.path.join(folder, f"{app.config['SITE_NAME']}-{stamp}.pgdump")
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    command = ["pg_dump", "--format=custom", "--schema", app.config["DATABASE_SCHEMA"],
+               "--file", target, "--dbname", url.render_as_string(hide_password=False)]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=3600)
+    except FileNotFoundError as err:
+        message = "Cần pg_dump (gói postgresql-client) để sao lưu trước khi xóa."
+        raise RegistryError(message) from err
+    except subprocess.CalledProcessError as err:
+        raise RegistryError("pg_dump không sao lưu được: " + err.stderr.decode()[-500:]) from err
+    return target
+
+
 def require_fresh_backup(app: Flask) -> datetime:
-    """Refuse to remove a site whose data has changed since its last backup."""
+    """Refuse to remove a site whose data has changed since its last backup (a PostgreSQL
+    site is dumped with pg_dump first: `flask backup` covers SQLite only)."""
+    if app.config["DATABASE_SCHEMA"]:
+        dump_schema(app)
     taken = last_backup(app)
     changed = last_change(app)
     if taken is None or (changed is not None and changed > taken):
@@ -133,7 +156,11 @@ def drop_data(app: Flask, site: Site) -> None:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
-    if not site.media_root:
+    if site.media_root:
+        return
+    if schema_name:  # pg_dump holds the tables, not the files: keep them beside the dump
+        os.replace(app.config["MEDIA_ROOT"], os.path.join(app.config["BACKUP_DIR"], "media"))
+    else:
         shutil.rmtree(app.config["MEDIA_ROOT"], ignore_errors=True)
 
 
@@ -146,7 +173,3 @@ def folder_bytes(folder: str) -> int:
             except OSError:
                 continue  # removed while we walked: not there any more
     return total
-
-
-def site_folder(app: Flask, site: Site) -> str:
-    return site_config.site_folder(app.config, site)
