@@ -54,7 +54,7 @@ def site_settings(config, site: Site, local_instance: str) -> dict:
         **database_settings(config, site, folder),
         "SITE_NAME": site.name,
         "SITE_URL": site.public_url,
-        "TRUSTED_HOSTS": list(site.hosts),
+        "TRUSTED_HOSTS": list(site.hosts + site.moved_hosts),
         "MEDIA_ROOT": site.media_root or os.path.join(folder, "media"),
         "BACKUP_DIR": os.path.join(folder, "backups"),
         "SECRET_KEY": site_key(config["SECRET_KEY"], site),

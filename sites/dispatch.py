@@ -25,6 +25,8 @@ from sites.registry import Registry, Site, normal_host
 from web.stamps import Stamp, listen_to
 from web.urls import UNKNOWN_HOST
 
+# Set on a request for a merged commune's old host name (web.redirects answers it).
+MOVED_HOST = "bantin.moved_host"
 CLOSED = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trang tạm ngừng</title>'
     "<h1>Trang tạm ngừng hoạt động</h1><p>Trang thông tin này đang tạm ngừng. Xin vui lòng "
@@ -71,6 +73,8 @@ class SiteDispatcher:
             return plain("400 BAD REQUEST", UNKNOWN_HOST, start_response)
         if not site.enabled:
             return plain("503 SERVICE UNAVAILABLE", CLOSED, start_response)
+        if host in site.moved_hosts:
+            environ[MOVED_HOST] = host  # a merged commune's old name: the site redirects it
         return self.app_for(site)(environ, start_response)
 
     def sites(self) -> dict[str, Site]:
@@ -86,7 +90,9 @@ class SiteDispatcher:
 
     def reload(self, current: bytes) -> None:
         sites = self.registry.sites()
-        self.by_host = {host: site for site in sites for host in site.hosts}
+        self.by_host = {
+            host: site for site in sites for host in site.hosts + site.moved_hosts
+        }
         names = {site.name: site for site in sites}
         for name, app in list(self.apps.items()):
             if names.get(name) != app.config["BANTIN_SITE"]:

@@ -55,6 +55,8 @@ host_table = Table(
     Column("host", String(253), primary_key=True),
     Column("site_name", ForeignKey("province_site.name", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False, default=0),
+    # A merged commune's old host: every request on it is answered by a 301 to the new site.
+    Column("moved", Boolean, nullable=False, default=False),
 )
 
 # Names become folder names and PostgreSQL schema names: plain, short, lower case.
@@ -76,6 +78,8 @@ class Site:
     enabled: bool = True
     url: str = ""
     hosts: tuple[str, ...] = ()
+    # Host names of communes merged into this one: they answer only with redirects.
+    moved_hosts: tuple[str, ...] = ()
     database_uri: str | None = None
     media_root: str | None = None
     created_at: datetime | None = field(default=None, compare=False)
@@ -147,14 +151,18 @@ class Registry:
         with self.engine.connect() as connection:
             rows = connection.execute(select(site_table).order_by(site_table.c.name)).all()
             hosts = connection.execute(
-                select(host_table.c.site_name, host_table.c.host).order_by(
+                select(host_table.c.site_name, host_table.c.host, host_table.c.moved).order_by(
                     host_table.c.site_name, host_table.c.position, host_table.c.host
                 )
             ).all()
-        by_site: dict[str, list[str]] = {}
-        for site_name, host in hosts:
-            by_site.setdefault(site_name, []).append(host)
-        return [site_from_row(row, by_site.get(row.name, [])) for row in rows]
+        by_site: dict[tuple[str, bool], list[str]] = {}
+        for site_name, host, moved in hosts:
+            by_site.setdefault((site_name, bool(moved)), []).append(host)
+        return [
+            site_from_row(row, by_site.get((row.name, False), []),
+                          by_site.get((row.name, True), []))
+            for row in rows
+        ]
 
     def get(self, name: str) -> Site | None:
         return next((site for site in self.sites() if site.name == name), None)
@@ -193,7 +201,25 @@ class Registry:
                 raise RegistryError(f"Tên miền “{host}” đã thuộc trang “{owners[host]}”.")
 
     def host_owners(self) -> dict[str, str]:
-        return {host: site.name for site in self.sites() for host in site.hosts}
+        return {
+            host: site.name for site in self.sites() for host in site.hosts + site.moved_hosts
+        }
+
+    def move_hosts(self, old: str, new: str) -> Site:
+        """Give a merged commune's host names to the site it was merged into, as moved hosts
+        (they answer with redirects to the new site from now on)."""
+        self.require(old)
+        target = self.require(new)
+        start = len(target.hosts) + len(target.moved_hosts)
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(host_table.c.host).where(host_table.c.site_name == old)
+                .order_by(host_table.c.position)
+            ).scalars().all()
+            for offset, host in enumerate(rows):
+                connection.execute(update(host_table).where(host_table.c.host == host).values(
+                    site_name=new, moved=True, position=start + offset))
+        return self.require(new)
 
     def set_enabled(self, name: str, enabled: bool) -> Site:
         self.require(name)
@@ -246,13 +272,15 @@ class Registry:
 
 def insert_hosts(connection, name: str, hosts: list[str], start: int) -> None:
     connection.execute(insert(host_table), [
-        {"host": host, "site_name": name, "position": start + i} for i, host in enumerate(hosts)
+        {"host": host, "site_name": name, "position": start + i, "moved": False}
+        for i, host in enumerate(hosts)
     ])
 
 
-def site_from_row(row, hosts: list[str]) -> Site:
+def site_from_row(row, hosts: list[str], moved: list[str]) -> Site:
     return Site(
         name=row.name, title=row.title, enabled=row.enabled, url=row.url, hosts=tuple(hosts),
+        moved_hosts=tuple(moved),
         database_uri=row.database_uri, media_root=row.media_root,
         created_at=row.created_at and row.created_at.replace(tzinfo=UTC),
     )
