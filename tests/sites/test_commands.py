@@ -8,7 +8,6 @@ from two_sites import HOSTS, MARKS, Province, close_province
 
 from app import create_app
 from models import Article, User, db
-from sites.registry import Registry
 
 
 @pytest.fixture
@@ -144,7 +143,7 @@ def test_site_remove_needs_a_fresh_backup_then_drops_only_that_site(fresh):
     assert fresh.app.test_client().get("/", base_url=f"http://{HOSTS['tra-leng']}").status_code \
         == 400
     assert fresh.client("hoa-son").get("/").status_code == 200
-    assert [s.name for s in Registry(fresh.config["SITES_DATABASE_URI"]).sites()] == ["hoa-son"]
+    assert [s.name for s in fresh.registry.sites()] == ["hoa-son"]
     backups = os.listdir(os.path.join(fresh.config["INSTANCE_PATH"], "sites", "tra-leng",
                                       "backups"))
     assert any(name.endswith((".zip", ".pgdump")) for name in backups), "the backup stays"

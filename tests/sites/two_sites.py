@@ -84,6 +84,10 @@ def drop_sites(uri: str) -> None:
 def close_province(app) -> None:
     """Close what a province app opened: its registry, the sites' shared PostgreSQL pools."""
     app.extensions["registry"].dispose()
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
     for engine in db.shared_engines.values():
         engine.dispose()
 
