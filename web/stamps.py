@@ -18,6 +18,7 @@ import os
 import secrets
 import threading
 import time
+import weakref
 
 from sqlalchemy.engine import make_url
 
@@ -60,8 +61,9 @@ class Stamp:
         self.open()[:STAMP_SIZE] = secrets.token_bytes(STAMP_SIZE)
 
 
-# Every stamp this process has opened: by name (what a notification carries), then by path.
-OPENED: dict[str, dict[str, Stamp]] = {}
+# Every stamp this process has open: by name (what a notification carries), then by path.
+# Weak: a stamp lives as long as an app uses it (an app let go closes its file).
+OPENED: dict[str, weakref.WeakValueDictionary[str, Stamp]] = {}
 OPENED_LOCK = threading.Lock()
 
 
@@ -69,8 +71,11 @@ def stamp_at(path: str) -> Stamp:
     """The process's one Stamp for a file (every app of one site shares it)."""
     name = os.path.splitext(os.path.basename(path))[0]
     with OPENED_LOCK:
-        by_path = OPENED.setdefault(name, {})
-        return by_path.setdefault(path, by_path.get(path) or Stamp(path))
+        by_path = OPENED.setdefault(name, weakref.WeakValueDictionary())
+        stamp = by_path.get(path)
+        if stamp is None:
+            stamp = by_path[path] = Stamp(path)
+        return stamp
 
 
 def bump_named(name: str) -> None:
