@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from base_config import PASSWORD, make_config
 from desk import get_token
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
@@ -20,25 +21,6 @@ import models
 from app import create_app
 from models import Article, Category, User, db
 from ops import seed
-
-PASSWORD = "mat-khau-thu-nghiem"
-
-
-def make_config(tmp_path, **overrides) -> dict:
-    """Return the test configuration: temporary instance folder, cheap hashing."""
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'test.db'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        "SERVER_NAME": "localhost",
-    }
-    config.update(overrides)
-    return config
 
 
 def sqlite_file(app) -> str | None:

@@ -10,7 +10,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, make_config
+from base_config import PASSWORD, make_config
 from PIL import Image
 from sqlalchemy import create_engine, text
 

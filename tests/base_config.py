@@ -1,0 +1,23 @@
+"""The configuration every test app starts from (tests/conftest.py's fixtures and the
+province tests build their apps with it)."""
+
+import os
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def make_config(tmp_path, **overrides) -> dict:
+    """Return the test configuration: temporary instance folder, cheap hashing."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'test.db'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    return config
