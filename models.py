@@ -661,3 +661,42 @@ class AuditLog(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# --- Old addresses and imported archives ------------------------------------------------
+
+
+class Redirect(db.Model):
+    """An old address that answers 301 to a page of this site: links to an imported archive,
+    or any address the desk adds. Looked up only when nothing else answered (a 404)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The host the old address was on, or None for every host this site serves; merged
+    # communes key their old sites' addresses by their host names.
+    host: Mapped[str | None] = mapped_column(String(255))
+    # Path and query, normalised by web.redirects.normalise ("/2019/05/14/tin/", "/?p=12").
+    old_path: Mapped[str] = mapped_column(String(2000), index=True)
+    # A local path only ("/tin/slug-12"): never another site's address.
+    target: Mapped[str] = mapped_column(String(2000))
+    # Who made it: "wordpress", "feed", "desk", ...
+    source: Mapped[str] = mapped_column(String(40), default="desk")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ImportedItem(db.Model):
+    """What an import made of one item of its source, so that running it again adds nothing.
+
+    `source` names the archive (a WordPress site's address, a feed's), `key` the item in it
+    (a post id, a guid); `kind` and `object_id` say which row it became.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_imported_item_source_key", "source", "key", "kind", unique=True),
+    )
