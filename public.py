@@ -36,7 +36,7 @@ from models import (
     db,
 )
 from vietnamese import start_of_local_day
-from web import caching, security, templating
+from web import caching, redirects, security, templating
 from web.caching import ONE_YEAR
 from web.pagination import page_number, paginate
 from web.security import is_safe_next
@@ -70,6 +70,9 @@ def cached(html: str, *moments: datetime | None):
 @bp.get("/")
 def home():
     """Show featured news, the latest news, and the latest of each category, each story once."""
+    moved = redirects.legacy_query()  # an imported WordPress site's "/?p=12"
+    if moved is not None:
+        return moved
     featured = db.session.scalars(
         Article.visible().where(Article.featured).limit(FEATURED_ON_HOME)
     ).all()

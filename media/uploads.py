@@ -207,11 +207,17 @@ def check_web_sizes(cleaned: CleanImage) -> None:
         )
 
 
-def write_image(media: Media, cleaned: CleanImage) -> None:
-    """Write the original and every web size; on any failure leave no file behind."""
+def write_image(media: Media, cleaned: CleanImage, web_sizes: bool = True) -> None:
+    """Write the original and every web size; on any failure leave no file behind.
+
+    Without `web_sizes` only the original is written: each size is then made the first time
+    it is asked for (renditions.rendition_path), which is how an import of thousands of
+    images stays quick.
+    """
     try:
         write_atomically(storage_path(media.stored_name), cleaned.data)
-        renditions.make_renditions(media, cleaned.image)
+        if web_sizes:
+            renditions.make_renditions(media, cleaned.image)
     except (OSError, ValueError) as err:
         delete_files(stored_files(media))
         raise ImageRejected(NOT_AN_IMAGE) from err
@@ -220,7 +226,9 @@ def write_image(media: Media, cleaned: CleanImage) -> None:
         raise
 
 
-def new_image(cleaned: CleanImage, digest: str, original_name: str, uploader_id) -> Media:
+def new_image(
+    cleaned: CleanImage, digest: str, original_name: str, uploader_id, web_sizes: bool = True
+) -> Media:
     """Write a cleaned image's files and add its row; nothing stays on disk if either fails."""
     media = Media(
         sha256=digest,
@@ -233,7 +241,7 @@ def new_image(cleaned: CleanImage, digest: str, original_name: str, uploader_id)
         height=cleaned.size[1],
         uploaded_by=uploader_id,
     )
-    write_image(media, cleaned)
+    write_image(media, cleaned, web_sizes)
     db.session.add(media)
     try:
         db.session.flush()
@@ -243,8 +251,11 @@ def new_image(cleaned: CleanImage, digest: str, original_name: str, uploader_id)
     return media
 
 
-def store_image(data: bytes, original_name: str = "", uploader_id: int | None = None) -> Media:
-    """Decode, clean and store an uploaded image once, with its web sizes made up front.
+def store_image(
+    data: bytes, original_name: str = "", uploader_id: int | None = None, web_sizes: bool = True
+) -> Media:
+    """Decode, clean and store an uploaded image once, with its web sizes made up front
+    (or, without `web_sizes`, each made when first asked for).
 
     The same photo uploaded again returns the row already stored. The work holds one of
     the MEDIA_MAX_CONCURRENT image slots from decoding to the last web size. Raises
@@ -258,7 +269,7 @@ def store_image(data: bytes, original_name: str = "", uploader_id: int | None = 
             existing = find_by_hash(digest)
             if existing:
                 return existing
-            return new_image(cleaned, digest, original_name, uploader_id)
+            return new_image(cleaned, digest, original_name, uploader_id, web_sizes)
     except renditions.Busy as err:
         raise ImageRejected(BUSY, status=503) from err
 

@@ -15,7 +15,18 @@ import search
 from media import check
 from media.store import write_atomically
 from models import ROLES, LoginAttempt, User, db
-from ops import backup, health, production, schema, seed, sites, transfer
+from ops import (
+    backup,
+    feedimport,
+    health,
+    importing,
+    production,
+    schema,
+    seed,
+    sites,
+    transfer,
+    wordpress,
+)
 from sites.registry import Registry, RegistryError, Site
 
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
@@ -248,6 +259,81 @@ def import_command(folder: str) -> None:
         f"Đã nhập {sum(counts.values())} dòng ({counts.get('article', 0)} tin bài) vào "
         f"{db.engine.url.get_backend_name()}, cùng các tệp trong {folder}/media."
     )
+
+
+# --- Archives from elsewhere -----------------------------------------------------------------
+
+
+def print_report(report: importing.Report) -> None:
+    """Say what an import did (or would do) and list what it could not import, and why."""
+    done = ", ".join(f"{number} {name}" for name, number in sorted(report.counts.items()))
+    lead = "Chạy thử (không ghi gì)" if report.dry_run else "Đã nhập"
+    click.echo(f"{lead}: {done or 'không có gì'}.")
+    if report.problems:
+        click.echo(f"{len(report.problems)} vấn đề:")
+        for what, why in report.problems:
+            click.echo(f"  - {what}: {why}")
+
+
+def run_import(path: str, work) -> importing.Report:
+    """Run an import with a progress bar over the bytes read (the file is read twice at most)."""
+    size = max(1, os.path.getsize(path))
+    with click.progressbar(length=size * 2, label="Đang nhập") as bar:
+        try:
+            return work(bar.update)
+        except importing.ImportRefused as err:
+            raise click.ClickException(str(err)) from err
+
+
+IMPORT_OPTIONS = (
+    click.option("--uploads", type=click.Path(file_okay=False, exists=True),
+                 help="Folder with the old site's uploaded files."),
+    click.option("--fetch", is_flag=True, help="Download images not found locally."),
+    click.option("--dry-run", is_flag=True, help="Check and count only; write nothing."),
+    click.option("--timezone", default="Asia/Ho_Chi_Minh", show_default=True,
+                 help="Time zone of the old site's local dates."),
+)  # fmt: skip
+
+
+def import_options(command):
+    for option in reversed(IMPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+@click.command("import-wordpress")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@import_options
+def import_wordpress_command(file: str, uploads, fetch: bool, dry_run: bool, timezone: str):
+    """Import posts and pages of a WordPress export (WXR), with their images and old links.
+
+    Images come from --uploads (the old site's wp-content/uploads folder), from the internet
+    only with --fetch. Running it again adds nothing already imported.
+    """
+    options = wordpress.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
+    print_report(run_import(file, lambda step: wordpress.import_file(file, options, step)))
+
+
+@click.command("import-feed")
+@click.argument("source")
+@import_options
+def import_feed_command(source: str, uploads, fetch: bool, dry_run: bool, timezone: str):
+    """Import the items of an RSS 2.0 or Atom feed (a file or a URL) as articles.
+
+    Images come from --uploads (a copy of the old site's files, by their paths), from the
+    internet only with --fetch. Running it again adds nothing already imported.
+    """
+    options = feedimport.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
+    try:
+        path, temporary = importing.local_copy(source)
+    except importing.ImportRefused as err:
+        raise click.ClickException(str(err)) from err
+    try:
+        report = run_import(path, lambda step: feedimport.import_file(path, source, options, step))
+    finally:
+        if temporary:
+            os.remove(path)
+    print_report(report)
 
 
 # --- Content and accounts -------------------------------------------------------------------
@@ -536,6 +622,8 @@ COMMANDS = (
     restore_command,
     export_command,
     import_command,
+    import_wordpress_command,
+    import_feed_command,
     seed_demo_command,
     remove_demo_command,
     create_user_command,

@@ -1,0 +1,480 @@
+"""Rules every archive import shares (WordPress exports, RSS and Atom feeds).
+
+- **Hostile XML is refused** before it costs anything: defusedxml forbids DTDs, entity
+  declarations and external references (billion laughs, XXE), a file is at most
+  MAX_FILE_BYTES, and one item at most MAX_ITEM_BYTES of the file, so memory stays bounded.
+- **Streaming**: `xml_events` hands out elements as the file is read, and the importers drop
+  each item once used, so a 2 GB export needs the memory of one item.
+- **Repeatable**: each item made is remembered (`ImportedItem`, keyed by the archive and the
+  item's id), so a second run adds nothing; old addresses become `Redirect` rows.
+- **A dry run writes nothing**: no row, no file; it reads and checks everything a real run
+  would, and reports the same counts and problems.
+- **Images** come from a local copy of the old site's uploads, and from the internet only
+  when the operator says `--fetch`; they go through the upload pipeline (Pillow re-encodes
+  them), with web sizes made when first asked for, and bodies point at our own media.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+from defusedxml.ElementTree import iterparse
+from flask import current_app
+from sqlalchemy import func, select
+
+import sanitize
+from media import uploads
+from media.renditions import STORED_WIDTH, rendition_height, rendition_url, rendition_width
+from models import Category, ImportedItem, Media, Redirect, db
+from vietnamese import slugify
+from web import redirects
+
+MAX_FILE_BYTES = 2 * 1024**3
+MAX_ITEM_BYTES = 64 * 1024**2
+FETCH_TIMEOUT = 20
+# Rows are flushed and forgotten by the session in batches, so memory stays flat.
+BATCH = 200
+SUMMARY_MAX = 500
+DEFAULT_CATEGORY = "Tin lưu trữ"
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+# Namespaces by what we call them; any WordPress export version is "wp".
+NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://www.w3.org/2005/Atom": "atom",
+    "http://search.yahoo.com/mrss/": "media",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+HOSTILE = (
+    "Tệp XML bị từ chối vì có khai báo DTD, thực thể (entity) hoặc tham chiếu ra ngoài: "
+    "đó là cách tấn công làm tràn bộ nhớ hay đọc trộm tệp của máy chủ. Tệp xuất thật từ "
+    "WordPress hay một nguồn tin không cần những thứ đó; hãy xuất lại tệp từ trang gốc."
+)
+
+
+class ImportRefused(Exception):
+    """The whole import cannot go ahead; the message tells the operator why, in Vietnamese."""
+
+
+@dataclass
+class Report:
+    """What an import did (or, in a dry run, would do), and what it could not import."""
+
+    dry_run: bool = False
+    counts: Counter = field(default_factory=Counter)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, name: str, number: int = 1) -> None:
+        self.counts[name] += number
+
+    def problem(self, what: str, why: str) -> None:
+        self.problems.append((what, why))
+
+
+# --- Reading XML safely ---------------------------------------------------------------------
+
+
+class GuardedReader:
+    """A file as iterparse reads it, refusing a file or a single item that is too large."""
+
+    def __init__(self, handle, on_progress: Callable[[int], None] | None = None):
+        self.handle = handle
+        self.position = 0
+        self.item_start = 0
+        self.on_progress = on_progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size if size and size > 0 else 64 * 1024)
+        self.position += len(data)
+        if self.position > MAX_FILE_BYTES:
+            raise ImportRefused(f"Tệp quá lớn: tối đa {MAX_FILE_BYTES // 1024**3} GB.")
+        if self.position - self.item_start > MAX_ITEM_BYTES:
+            raise ImportRefused(
+                f"Một mục trong tệp dài hơn {MAX_ITEM_BYTES // 1024**2} MB: tệp hỏng hoặc "
+                "cố ý làm tràn bộ nhớ, nên không nhập."
+            )
+        if self.on_progress and data:
+            self.on_progress(len(data))
+        return data
+
+    def item_done(self) -> None:
+        self.item_start = self.position
+
+
+def tag_name(tag: str) -> str:
+    """Name an element as the importers match it: "wp:post_id", "content:encoded", "item"."""
+    if not tag.startswith("{"):
+        return tag
+    uri, local = tag[1:].split("}", 1)
+    if uri.startswith("http://wordpress.org/export/"):
+        prefix = "excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"
+    else:
+        prefix = NAMESPACES.get(uri, "x")
+    return f"{prefix}:{local}"
+
+
+def xml_items(path: str, names: set[str], on_progress=None) -> Iterator[tuple[str, Element]]:
+    """Yield (name, element) for each finished element named in `names`, dropping it from the
+    tree afterwards so memory stays flat; refuse hostile or broken XML with ImportRefused."""
+    with open(path, "rb") as handle:
+        reader = GuardedReader(handle, on_progress)
+        stack: list[Element] = []
+        try:
+            for event, element in iterparse(
+                reader, events=("start", "end"), forbid_dtd=True, forbid_entities=True,
+                forbid_external=True,
+            ):  # fmt: skip
+                if event == "start":
+                    stack.append(element)
+                    continue
+                stack.pop()
+                name = tag_name(element.tag)
+                if name in names:
+                    yield name, element
+                    reader.item_done()
+                    if stack:
+                        stack[-1].remove(element)
+        except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
+                defusedxml.ExternalReferenceForbidden) as err:  # fmt: skip
+            raise ImportRefused(HOSTILE) from err
+        except ParseError as err:
+            raise ImportRefused(f"Tệp không phải XML hợp lệ ({err}).") from err
+
+
+def root_name(path: str) -> str:
+    """Return the name of the document's root element (rss, atom:feed, ...)."""
+    with open(path, "rb") as handle:
+        try:
+            for _, element in iterparse(
+                GuardedReader(handle), events=("start",), forbid_dtd=True,
+                forbid_entities=True, forbid_external=True,
+            ):  # fmt: skip
+                return tag_name(element.tag)
+        except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
+                defusedxml.ExternalReferenceForbidden) as err:  # fmt: skip
+            raise ImportRefused(HOSTILE) from err
+        except ParseError as err:
+            raise ImportRefused(f"Tệp không phải XML hợp lệ ({err}).") from err
+    raise ImportRefused("Tệp rỗng.")
+
+
+def child_text(element: Element, name: str) -> str:
+    """Return the text of the first child named `name` ("wp:post_id"), or ""."""
+    for child in element:
+        if tag_name(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if tag_name(child.tag) == name]
+
+
+# --- Sources: a file, or a URL the operator gave ---------------------------------------------
+
+
+def is_url(text: str) -> bool:
+    return urlsplit(text).scheme in ("http", "https")
+
+
+def download(url: str, limit: int) -> bytes:
+    """Fetch a URL (http or https only), refusing more than `limit` bytes."""
+    if not is_url(url):
+        raise OSError("chỉ tải được địa chỉ http(s)")
+    request = urllib.request.Request(url, headers={"User-Agent": "Bantin-import/1"})
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as answer:  # noqa: S310
+        data = answer.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"lớn hơn {limit // 1024**2} MB")
+    return data
+
+
+def local_copy(source: str) -> tuple[str, bool]:
+    """Return a path to read: the file itself, or a temporary copy of a URL (and True)."""
+    if not is_url(source):
+        if not os.path.isfile(source):
+            raise ImportRefused(f"Không tìm thấy tệp {source}.")
+        if os.path.getsize(source) > MAX_FILE_BYTES:
+            raise ImportRefused(f"Tệp quá lớn: tối đa {MAX_FILE_BYTES // 1024**3} GB.")
+        return source, False
+    try:
+        data = download(source, MAX_FILE_BYTES)
+    except OSError as err:
+        raise ImportRefused(f"Không tải được {source}: {err}.") from err
+    handle, path = tempfile.mkstemp(suffix=".xml")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    return path, True
+
+
+# --- Dates ------------------------------------------------------------------------------------
+
+
+def aware(moment: datetime, zone) -> datetime:
+    """Read a time without a zone as the old site's local time; return it in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(UTC)
+
+
+# --- Images -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image stored (or, in a dry run, found): what a body's <img> needs."""
+
+    id: int
+    width: int | None
+    height: int | None
+
+
+RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z]+$)")
+
+
+class Images:
+    """Find the images an archive refers to, store each once, and remember them."""
+
+    def __init__(self, report: Report, source: str, uploads_dir: str | None, fetch: bool,
+                 marker: str | None = None):  # fmt: skip
+        self.report = report
+        self.source = source
+        self.root = os.path.realpath(uploads_dir) if uploads_dir else None
+        self.fetch = fetch
+        self.marker = marker
+        self.found: dict[str, Picture | None] = {}
+
+    def relative(self, url: str) -> str | None:
+        """Return where under the uploads folder a URL's file would be."""
+        path = unquote(urlsplit(url).path)
+        if self.marker and self.marker in path:
+            return path.split(self.marker, 1)[1]
+        return path.lstrip("/") if path else None
+
+    def local_file(self, relative: str | None) -> str | None:
+        """Return the file under the uploads folder, never outside it (no "../")."""
+        if not self.root or not relative:
+            return None
+        candidates = [RESIZED.sub("", relative), relative]  # the original before "-300x200"
+        for candidate in candidates:
+            path = os.path.realpath(os.path.join(self.root, candidate.lstrip("/")))
+            if os.path.commonpath([self.root, path]) != self.root:
+                return None
+            if os.path.isfile(path):
+                return path
+        return None
+
+    def read(self, url: str, relative: str | None) -> bytes | None:
+        path = self.local_file(relative)
+        if path:
+            with open(path, "rb") as handle:
+                return handle.read(uploads.limit("MEDIA_MAX_IMAGE_BYTES") + 1)
+        if self.fetch and is_url(url):
+            try:
+                return download(url, uploads.limit("MEDIA_MAX_IMAGE_BYTES"))
+            except OSError as err:
+                self.report.problem(url, f"Không tải được ảnh: {err}.")
+                return b""
+        return None
+
+    def picture(self, url: str, relative: str | None = None, name: str = "") -> Picture | None:
+        """Return the stored image for a URL (or an attachment's file), storing it once."""
+        url = html.unescape(url or "").strip()
+        if not url and not relative:
+            return None
+        relative = relative or self.relative(url)
+        # The same file whether named by an attachment or by a resized copy in a body.
+        key = RESIZED.sub("", relative) if relative else url
+        if key not in self.found:
+            self.found[key] = self.load(url, relative, key, name)
+        return self.found[key]
+
+    def load(self, url: str, relative: str | None, key: str, name: str) -> Picture | None:
+        known = remembered(self.source, key, "media")
+        if known is not None:
+            media = db.session.get(Media, known)
+            if media is not None:
+                return Picture(media.id, media.width, media.height)
+        data = self.read(url, relative)
+        if data is None:
+            where = "trong thư mục uploads" if self.root else "(chưa chỉ thư mục --uploads)"
+            self.report.problem(url or relative, f"Không có tệp ảnh {where}; ảnh bị bỏ qua.")
+            return None
+        if not data:
+            return None
+        if self.report.dry_run:
+            self.report.add("ảnh")
+            return Picture(0, None, None)
+        try:
+            media = uploads.store_image(data, name or os.path.basename(key), web_sizes=False)
+        except uploads.Rejected as err:
+            self.report.problem(url or relative, str(err))
+            return None
+        remember(self.source, key, "media", media.id)
+        self.report.add("ảnh")
+        return Picture(media.id, media.width, media.height)
+
+
+IMG = re.compile(r"<img\b[^>]*>", re.I)
+LINK = re.compile(r"<a\b([^>]*)>", re.I)
+ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def attributes(tag: str) -> dict[str, str]:
+    """Return a tag's attributes, lower-cased names, values unquoted and unescaped."""
+    return {name.lower(): html.unescape(value.strip("\"'")) for name, value in
+            ATTRIBUTE.findall(tag)}  # fmt: skip
+
+
+def img_tag(picture: Picture, alt: str) -> str:
+    """Return the plain <img> a stored body holds for one of our images."""
+    src = rendition_url(picture, STORED_WIDTH, "jpg")
+    if not picture.width:
+        return f'<img src="{src}" alt="{html.escape(alt)}">'
+    return (
+        f'<img src="{src}" alt="{html.escape(alt)}" '
+        f'width="{rendition_width(picture, STORED_WIDTH)}" '
+        f'height="{rendition_height(picture, STORED_WIDTH)}">'
+    )
+
+
+def rewrite_images(body: str, images: Images, base: str = "") -> str:
+    """Point every <img> at our stored copy (links to image files too); an image that cannot
+    be found is left for the sanitiser to drop, and reported."""
+
+    def image(match: re.Match) -> str:
+        found = attributes(match[0])
+        picture = images.picture(urljoin(base, found.get("src", "")))
+        return img_tag(picture, found.get("alt", "")) if picture else match[0]
+
+    def link(match: re.Match) -> str:
+        found = attributes(match[0])
+        href = urljoin(base, found.get("href", ""))
+        if not urlsplit(href).path.lower().endswith(IMAGE_EXTENSIONS):
+            return match[0]
+        picture = images.picture(href)
+        return f'<a href="{rendition_url(picture, 1600, "jpg")}">' if picture else "<a>"
+
+    return LINK.sub(link, IMG.sub(image, body))
+
+
+# --- Text ---------------------------------------------------------------------------------------
+
+
+def clean_body(dirty: str) -> tuple[str, str]:
+    """Return the body through the one sanitiser and its plain text; raise BodyRejected."""
+    body = sanitize.clean_html(dirty)
+    return body, sanitize.html_to_text(body)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text at a word before `limit` characters, marking the cut with an ellipsis."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+def plain(fragment: str) -> str:
+    """Return an HTML fragment's text on one line."""
+    if not fragment:
+        return ""
+    try:
+        return re.sub(r"\s+", " ", sanitize.html_to_text(sanitize.clean_html(fragment))).strip()
+    except sanitize.BodyRejected:
+        return ""
+
+
+# --- Rows: remembering, categories, redirects ----------------------------------------------------
+
+
+def remembered(source: str, key: str, kind: str) -> int | None:
+    """Return the id of what an earlier import made of this item, if any."""
+    statement = select(ImportedItem.object_id).where(
+        ImportedItem.source == source[:500], ImportedItem.key == key[:500],
+        ImportedItem.kind == kind,
+    )  # fmt: skip
+    return db.session.scalar(statement)
+
+
+def remember(source: str, key: str, kind: str, object_id: int) -> None:
+    db.session.add(ImportedItem(source=source[:500], key=key[:500], kind=kind, object_id=object_id))
+
+
+class Categories:
+    """Categories by name, made when missing (slugs from vietnamese.slugify)."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.ids: dict[str, int] = {}
+
+    def find(self, name: str) -> Category | None:
+        slug = slugify(name, max_length=120)
+        return db.session.scalar(
+            select(Category).where((Category.slug == slug) | (Category.name == name))
+        )
+
+    def id_for(self, name: str, parent: str | None = None) -> int:
+        """Return the id of the category called `name`, making it (and its parent) if needed."""
+        name = re.sub(r"\s+", " ", name or "").strip()[:120] or DEFAULT_CATEGORY
+        if name in self.ids:
+            return self.ids[name]
+        existing = self.find(name)
+        if existing is not None:
+            self.ids[name] = existing.id
+            return existing.id
+        self.report.add("chuyên mục mới")
+        if self.report.dry_run:
+            self.ids[name] = 0
+            return 0
+        parent_id = self.id_for(parent) if parent and parent != name else None
+        position = (db.session.scalar(select(func.max(Category.position))) or 0) + 1
+        category = Category(name=name, slug=slugify(name, max_length=120), position=position,
+                            parent_id=parent_id or None)  # fmt: skip
+        db.session.add(category)
+        db.session.flush()
+        self.ids[name] = category.id
+        return category.id
+
+
+def local_path(endpoint: str, **values) -> str:
+    """Build a path of this site outside any request (the command line has none)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def add_redirect(report: Report, old: str, target: str, source: str) -> None:
+    """Let an old address answer 301 to `target`, once; the site's own home is never moved."""
+    if not old:
+        return
+    try:
+        _, old_path = redirects.normalise(old)
+    except redirects.BadAddress:
+        return
+    if old_path in ("/", target):
+        return
+    existing = redirects.find(None, old_path)
+    if existing is not None:
+        if existing.target != target:
+            report.problem(old, f"Địa chỉ cũ đã chuyển tới {existing.target}; giữ nguyên.")
+        return
+    report.add("địa chỉ cũ")
+    if not report.dry_run:
+        db.session.add(Redirect(host=None, old_path=old_path, target=target, source=source))
+
+
+def forget_batch(done: int) -> None:
+    """Every BATCH items, send the rows to the database and let the session drop them."""
+    if done % BATCH == 0:
+        db.session.flush()
+        db.session.expunge_all()

@@ -1,0 +1,191 @@
+"""`flask import-wordpress`: a hand-written export with WordPress's quirks becomes articles,
+pages and images, and every old address answers 301 to its new one."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from models import Article, Category, ImportedItem, Media, Page, Redirect, db
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+WXR = str(FIXTURES / "wordpress.xml")
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def article(title: str) -> Article:
+    return db.session.scalar(select(Article).where(Article.title == title))
+
+
+@pytest.fixture
+def uploads(tmp_path) -> str:
+    """The old site's wp-content/uploads: the two photos the export's attachments name."""
+    folder = tmp_path / "uploads" / "2019" / "05"
+    folder.mkdir(parents=True)
+    for name, colour in (("le-hoi.jpg", (200, 40, 40)), ("cau-moi.jpg", (40, 90, 200))):
+        Image.new("RGB", (640, 480), colour).save(folder / name, "JPEG")
+    return str(tmp_path / "uploads")
+
+
+@pytest.fixture
+def imported(runner, uploads):
+    result = runner.invoke(args=["import-wordpress", WXR, "--uploads", uploads])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_post_keeps_its_text_date_author_category_and_images(imported):
+    festival = article("Lễ hội đình làng Phú Mỹ năm 2019")
+    assert festival.status == "published"
+    assert festival.publish_at == datetime(2019, 5, 14, 1, 30, tzinfo=UTC)  # post_date_gmt
+    assert festival.author == "Nguyễn Thu Hà"
+    assert festival.category.name == "Văn hóa – Xã hội"
+    assert festival.category.slug == "van-hoa-xa-hoi"
+    assert festival.category.parent.name == "Tin tức"
+    # No excerpt: the teaser before <!--more--> is the summary.
+    assert festival.summary.startswith("Sáng 14/5, hàng nghìn người dân")
+    body = festival.body
+    assert "<p>Lễ hội năm nay có nhiều hoạt động mới: đua thuyền, kéo co" in body
+    assert "nấu cơm.<br>" in body
+    assert "<figcaption>Cây cầu mới bắc qua suối Đá</figcaption>" in body
+    assert "<figure>" in body and 'src="/media/' in body
+    assert "contact-form-7" not in body and "[caption" not in body and "more" not in body
+    assert "[Trở về]" in body
+    assert "<p>Ban tổ chức cảm ơn bà con đã tham gia.</p>" in body
+    assert 'href="/?p=25"' in body  # a link to the old site now goes through the redirects
+    assert "xa-hoa-phong.example" not in body
+    assert festival.image is not None
+    assert festival.image_caption == "Người dân xem đua thuyền"
+    assert festival.image_alt == "Thuyền đua trên sông"
+
+
+def test_images_go_through_the_pipeline_once(imported, client):
+    assert count(Media) == 2  # the resized copy in the body is the original cau-moi.jpg
+    lead = article("Lễ hội đình làng Phú Mỹ năm 2019").image
+    assert (lead.width, lead.height) == (640, 480) and lead.mime_type == "image/jpeg"
+    with client.get(f"/media/{lead.id}-480.webp") as answer:  # made when first asked for
+        assert answer.status_code == 200 and answer.mimetype == "image/webp"
+
+
+def test_the_report_lists_what_could_not_be_imported(imported):
+    output = imported.output
+    assert "khong-co.jpg" in output and "Không có tệp ảnh" in output
+    assert "Trang chưa đăng" in output  # the draft page
+    assert "riêng tư" in output
+    assert "4 tin bài" not in output and "6 tin bài" in output
+
+
+def test_drafts_private_pending_and_future_posts(imported):
+    draft = article("Dự thảo kế hoạch sửa đường liên thôn")
+    # post_date_gmt is 0000-00-00: 08:00 in Asia/Ho_Chi_Minh is 01:00 UTC.
+    assert draft.status == "draft" and draft.publish_at is None
+    assert draft.created_at == datetime(2019, 6, 1, 1, 0, tzinfo=UTC)
+    assert article("Ghi chú nội bộ của văn phòng").status == "draft"
+    assert article("Bài chờ duyệt về nông thôn mới").status == "pending"
+    scheduled = article("Thông báo lịch tiếp công dân năm 2031")
+    assert scheduled.is_scheduled
+    assert article("Bài đã xóa") is None
+    assert article("Kế hoạch phát triển kinh tế năm 2019").summary == (
+        "Ba mục tiêu cho năm 2019 của xã Hòa Phong."
+    )
+
+
+def test_pages_become_static_pages(imported, client):
+    page = db.session.scalar(select(Page).where(Page.title == "Giới thiệu chung"))
+    assert "<p>Xã Hòa Phong nằm bên bờ sông Cẩm.</p>" in page.body
+    assert "<p>Diện tích tự nhiên 42 km².</p>" in page.body
+    assert not page.in_menu
+    assert db.session.scalar(select(Page).where(Page.title == "Trang đang soạn")) is None
+    for old in ("/gioi-thieu-chung/", "/?page_id=30"):
+        answer = client.get(old)
+        assert answer.status_code == 301 and answer.location == "/trang/gioi-thieu-chung"
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "/2019/05/14/le-hoi-dinh-lang/",
+        "/2019/05/14/le-hoi-dinh-lang",
+        "/2019/05/le-hoi-dinh-lang/",
+        "/?p=21",
+        "/?p=21&utm_source=zalo",
+    ],
+)
+def test_old_links_answer_301_to_the_article(imported, client, old):
+    festival = article("Lễ hội đình làng Phú Mỹ năm 2019")
+    answer = client.get(old)
+    assert answer.status_code == 301
+    assert answer.location == f"/tin/{festival.slug}-{festival.id}"
+    assert client.get(answer.location).status_code == 200
+
+
+def test_old_category_pages_answer_301(imported, client):
+    answer = client.get("/category/van-hoa/")
+    assert answer.status_code == 301 and answer.location == "/chuyen-muc/van-hoa-xa-hoi"
+
+
+def test_unpublished_posts_get_no_old_address(imported, client):
+    """A redirect would tell anyone the new address, and so the title, of a draft."""
+    for old in ("/?p=22", "/?p=23", "/?p=24", "/2019/06/02/ghi-chu-noi-bo/"):
+        answer = client.get(old)
+        assert answer.status_code in (200, 404) and answer.status_code != 301, old
+
+
+def test_running_twice_adds_nothing(imported, runner, uploads):
+    before = {model: count(model) for model in (Article, Page, Media, Category, Redirect)}
+    again = runner.invoke(args=["import-wordpress", WXR, "--uploads", uploads])
+    assert again.exit_code == 0, again.output
+    assert "đã nhập lần trước" in again.output
+    assert {model: count(model) for model in before} == before
+
+
+def test_a_dry_run_writes_nothing(runner, uploads, app):
+    result = runner.invoke(args=["import-wordpress", WXR, "--uploads", uploads, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Chạy thử" in result.output and "6 tin bài" in result.output
+    assert "khong-co.jpg" in result.output
+    for model in (Article, Page, Media, Category, Redirect, ImportedItem):
+        assert count(model) == 0
+    assert not os.path.exists(os.path.join(app.config["MEDIA_ROOT"], "originals"))
+
+
+def test_without_uploads_the_articles_still_come(runner):
+    result = runner.invoke(args=["import-wordpress", WXR])
+    assert result.exit_code == 0, result.output
+    assert count(Article) == 6 and count(Media) == 0
+    assert "chưa chỉ thư mục --uploads" in result.output
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
+def test_attack_hostile_xml_is_refused(runner, name):
+    result = runner.invoke(args=["import-wordpress", str(FIXTURES / name)])
+    assert result.exit_code != 0
+    assert "DTD" in result.output and "tấn công" in result.output
+    assert "root:" not in result.output
+    assert count(Article) == 0
+
+
+def test_attack_an_attachment_cannot_read_outside_the_uploads_folder(runner, tmp_path, uploads):
+    secret = tmp_path / "bi-mat.jpg"
+    Image.new("RGB", (64, 64), (0, 0, 0)).save(secret, "JPEG")
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(
+        Path(WXR).read_text(encoding="utf-8").replace("2019/05/le-hoi.jpg]]", "../bi-mat.jpg]]"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import-wordpress", str(hostile), "--uploads", uploads])
+    assert result.exit_code == 0, result.output
+    assert article("Lễ hội đình làng Phú Mỹ năm 2019").image is None
+
+
+def test_not_xml_gets_a_clear_message(runner, tmp_path):
+    broken = tmp_path / "hong.xml"
+    broken.write_text("<rss><channel><item>", encoding="utf-8")
+    result = runner.invoke(args=["import-wordpress", str(broken)])
+    assert result.exit_code != 0 and "không phải XML hợp lệ" in result.output
