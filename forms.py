@@ -524,3 +524,30 @@ class OfficialForm(DeskForm):
         validators=[InputRequired("Hãy nhập một số."), NumberRange(min=0, max=999)],
         description="Số nhỏ hiện trước.",
     )
+
+
+class RedirectForm(DeskForm):
+    """An old address and where it now leads (web.redirects checks both when saving)."""
+
+    old_path = StringField(
+        "Địa chỉ cũ",
+        validators=[DataRequired("Hãy nhập địa chỉ cũ."), Length(max=2000)],
+        filters=[one_line],
+        description="Đường dẫn hoặc địa chỉ đầy đủ, ví dụ /2019/05/14/le-hoi/ hoặc /?p=21.",
+    )
+    target = StringField(
+        "Địa chỉ mới",
+        validators=[DataRequired("Hãy nhập địa chỉ mới."), Length(max=2000)],
+        filters=[one_line],
+        description="Một đường dẫn trong trang này, ví dụ /tin/le-hoi-dinh-lang-12.",
+    )
+    host = StringField(
+        "Tên miền cũ (không bắt buộc)",
+        validators=[
+            Optional(),
+            Length(max=255),
+            Regexp(r"^[A-Za-z0-9.-]+(:[0-9]+)?$", message="Tên miền chỉ gồm chữ, số, dấu chấm."),
+        ],
+        filters=[one_line],
+        description="Để trống: áp dụng cho mọi tên miền của trang.",
+    )

@@ -10,6 +10,7 @@ from admin import (  # each module registers its views on `bp`
     documents,  # noqa: F401
     media,  # noqa: F401
     officials,  # noqa: F401
+    redirects,  # noqa: F401
     site,  # noqa: F401
     users,  # noqa: F401
 )

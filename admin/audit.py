@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 import auth
 from admin.blueprint import bp
-from models import Article, AuditLog, Category, Document, Official, Page, User, db
+from models import Article, AuditLog, Category, Document, Official, Page, Redirect, User, db
 from web.pagination import page_number
 
 ACTION_LABELS = {
@@ -34,6 +34,9 @@ ACTION_LABELS = {
     "official_create": "Thêm cán bộ",
     "official_update": "Sửa cán bộ",
     "official_delete": "Xóa cán bộ",
+    "redirect_create": "Thêm chuyển hướng",
+    "redirect_update": "Sửa chuyển hướng",
+    "redirect_delete": "Xóa chuyển hướng",
 }
 OBJECT_LABELS = {
     "article": "Bài",
@@ -42,6 +45,7 @@ OBJECT_LABELS = {
     "user": "Tài khoản",
     "document": "Văn bản",
     "official": "Cán bộ",
+    "redirect": "Chuyển hướng",
 }
 # object_type -> (model, the attribute that names it, the desk page showing it or None)
 NAMED = {
@@ -51,6 +55,7 @@ NAMED = {
     "user": (User, "username", None, None),
     "document": (Document, "number", None, None),
     "official": (Official, "name", None, None),
+    "redirect": (Redirect, "old_path", "admin.redirect_edit", "redirect_id"),
 }
 
 

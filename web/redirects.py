@@ -148,3 +148,52 @@ def legacy_query():
     if LEGACY_QUERY.isdisjoint(request.args.keys()):
         return None
     return answer()
+
+
+class Refused(BadAddress):
+    """A redirect the desk may not save; `field` names the form field to show it under."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def host_key(host: str | None) -> str | None:
+    """Return a host name as requests are matched: lower case, without a port."""
+    return (host or "").strip().split(":")[0].lower().rstrip(".") or None
+
+
+def checked(host: str | None, old: str, target: str, ignore_id: int | None = None):
+    """Return (host, old_path, target) ready to store, or raise Refused: a malformed or
+    foreign address, the home page, an address already taken, or a loop."""
+    host = host_key(host)
+    try:
+        _, old_path = normalise(old)
+    except BadAddress as err:
+        raise Refused("old_path", str(err)) from err
+    try:
+        target = local_target(target)
+    except BadAddress as err:
+        raise Refused("target", str(err)) from err
+    if old_path == "/":
+        raise Refused("old_path", "Không thể chuyển hướng trang chủ.")
+    same_host = Redirect.host.is_(None) if host is None else Redirect.host == host
+    taken = db.session.scalar(select(Redirect).where(Redirect.old_path == old_path, same_host))
+    if taken is not None and taken.id != ignore_id:
+        raise Refused("old_path", f"Địa chỉ cũ này đã được chuyển tới {taken.target}.")
+    if loops(host, old_path, target, ignore_id):
+        raise Refused("target", "Địa chỉ mới dẫn ngược về địa chỉ cũ: chuyển hướng sẽ lặp mãi.")
+    return host, old_path, target
+
+
+def search(words: str):
+    """Return the select of redirects whose addresses contain `words`, newest first."""
+    statement = select(Redirect).order_by(Redirect.id.desc())
+    words = words.strip()
+    if words:
+        encoded = quote(words, safe=PATH_SAFE + "?=")
+        conditions = [column.icontains(term, autoescape=True)
+                      for column in (Redirect.old_path, Redirect.target, Redirect.host)
+                      for term in {words, encoded}]  # fmt: skip
+        statement = statement.where(or_(*conditions))
+    return statement
