@@ -138,26 +138,39 @@ def atom_entry(entry: Element) -> Entry:
 
 class Importer:
     def __init__(self, source: str, options: Options, report: Report):
-        self.source = f"{SOURCE} {source}"
         self.zone = ZoneInfo(options.timezone)
         self.report = report
-        self.images = Images(report, self.source, options.uploads, options.fetch)
+        self.ledger = importing.Ledger(f"{SOURCE} {source}", report, SOURCE)
+        self.images = Images(report, self.ledger, options.uploads, options.fetch)
         self.categories = importing.Categories(report)
-        self.done = 0
+        self.waiting: list[tuple[Article, str, str]] = []
 
     def entry(self, entry: Entry) -> None:
         key = entry.key or hashlib.sha256(f"{entry.title}|{entry.date_text}".encode()).hexdigest()
         label = entry.title[:80] or key
-        if importing.remembered(self.source, key, "post") is not None:
+        if self.ledger.remembered(key, "post") is not None:
             self.report.add("đã nhập lần trước")
             return
         try:
             self.save(entry, key, label)
         except sanitize.BodyRejected as err:
             self.report.problem(label, str(err))
-        self.done += 1
-        if not self.report.dry_run:
-            importing.forget_batch(self.done)
+        if len(self.waiting) >= importing.BATCH:
+            self.end_batch()
+
+    def end_batch(self) -> None:
+        """Give the batch's articles their ids, remember them, point their old links at them."""
+        if self.report.dry_run:
+            return
+        db.session.flush()
+        for article, key, link in self.waiting:
+            self.ledger.remember(key, "post", article.id)
+            target = importing.local_path("public.article", slug=article.slug,
+                                          article_id=article.id)  # fmt: skip
+            self.ledger.redirect(link, target)
+        self.ledger.write()
+        self.waiting = []
+        importing.end_batch()
 
     def save(self, entry: Entry, key: str, label: str) -> None:
         moment = parse_date(entry.date_text, self.zone)
@@ -180,10 +193,8 @@ class Importer:
             image_id=lead.id if lead else None, image_alt=title if lead else "",
         )  # fmt: skip
         db.session.add(article)
-        db.session.flush()
-        importing.remember(self.source, key, "post", article.id)
-        target = importing.local_path("public.article", slug=article.slug, article_id=article.id)
-        importing.add_redirect(self.report, entry.link, target, SOURCE)
+        self.ledger.claim(key, "post")
+        self.waiting.append((article, key, entry.link))
 
 
 def feed_source(path: str, fallback: str) -> str:
@@ -209,6 +220,7 @@ def import_file(path: str, given: str, options: Options, on_progress=None) -> Re
     try:
         for name, element in importing.xml_items(path, names, on_progress):
             importer.entry(atom_entry(element) if name == "atom:entry" else rss_entry(element))
+        importer.end_batch()
     except BaseException:
         db.session.rollback()
         raise

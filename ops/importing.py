@@ -31,12 +31,12 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 from defusedxml.ElementTree import iterparse
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 import sanitize
 from media import uploads
 from media.renditions import STORED_WIDTH, rendition_height, rendition_url, rendition_width
-from models import Category, ImportedItem, Media, Redirect, db
+from models import Category, ImportedItem, Media, Redirect, db, utcnow
 from vietnamese import slugify
 from web import redirects
 
@@ -246,10 +246,10 @@ RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z]+$)")
 class Images:
     """Find the images an archive refers to, store each once, and remember them."""
 
-    def __init__(self, report: Report, source: str, uploads_dir: str | None, fetch: bool,
+    def __init__(self, report: Report, ledger: Ledger, uploads_dir: str | None, fetch: bool,
                  marker: str | None = None):  # fmt: skip
         self.report = report
-        self.source = source
+        self.ledger = ledger
         self.root = os.path.realpath(uploads_dir) if uploads_dir else None
         self.fetch = fetch
         self.marker = marker
@@ -301,8 +301,8 @@ class Images:
         return self.found[key]
 
     def load(self, url: str, relative: str | None, key: str, name: str) -> Picture | None:
-        known = remembered(self.source, key, "media")
-        if known is not None:
+        known = self.ledger.remembered(key, "media")
+        if known:
             media = db.session.get(Media, known)
             if media is not None:
                 return Picture(media.id, media.width, media.height)
@@ -321,7 +321,7 @@ class Images:
         except uploads.Rejected as err:
             self.report.problem(url or relative, str(err))
             return None
-        remember(self.source, key, "media", media.id)
+        self.ledger.remember(key, "media", media.id)
         self.report.add("ảnh")
         return Picture(media.id, media.width, media.height)
 
@@ -399,17 +399,65 @@ def plain(fragment: str) -> str:
 # --- Rows: remembering, categories, redirects ----------------------------------------------------
 
 
-def remembered(source: str, key: str, kind: str) -> int | None:
-    """Return the id of what an earlier import made of this item, if any."""
-    statement = select(ImportedItem.object_id).where(
-        ImportedItem.source == source[:500], ImportedItem.key == key[:500],
-        ImportedItem.kind == kind,
-    )  # fmt: skip
-    return db.session.scalar(statement)
+class Ledger:
+    """What earlier imports of this archive made and which old addresses the site already
+    answers, read once and kept for the run: asking the database for each item would cost
+    more than the item itself. New rows are written in bulk, once per batch."""
 
+    def __init__(self, source: str, report: Report, label: str):
+        self.source = source[:500]
+        self.report = report
+        self.label = label  # Redirect.source: "wordpress", "feed"
+        rows = db.session.execute(select(ImportedItem.key, ImportedItem.kind,
+                                         ImportedItem.object_id)
+                                  .where(ImportedItem.source == self.source))  # fmt: skip
+        self.items = {(key, kind): object_id for key, kind, object_id in rows}
+        self.redirects = dict(db.session.execute(
+            select(Redirect.old_path, Redirect.target).where(Redirect.host.is_(None))).all())
+        self.new_items: list[dict] = []
+        self.new_redirects: list[dict] = []
 
-def remember(source: str, key: str, kind: str, object_id: int) -> None:
-    db.session.add(ImportedItem(source=source[:500], key=key[:500], kind=kind, object_id=object_id))
+    def remembered(self, key: str, kind: str) -> int | None:
+        """Return the id of what an import made of this item (0: made in this very run)."""
+        return self.items.get((key[:500], kind))
+
+    def claim(self, key: str, kind: str) -> None:
+        """Mark an item as being made, so that a repeat of it later in the file is skipped."""
+        self.items[key[:500], kind] = 0
+
+    def remember(self, key: str, kind: str, object_id: int) -> None:
+        self.items[key[:500], kind] = object_id
+        self.new_items.append({"source": self.source, "key": key[:500], "kind": kind,
+                               "object_id": object_id, "created_at": utcnow()})  # fmt: skip
+
+    def redirect(self, old: str, target: str) -> None:
+        """Let an old address answer 301 to `target`, once; the site's home is never moved."""
+        if not old:
+            return
+        try:
+            _, old_path = redirects.normalise(old)
+        except redirects.BadAddress:
+            return
+        if old_path in ("/", target):
+            return
+        existing = self.redirects.get(old_path)
+        if existing is not None:
+            if existing != target:
+                self.report.problem(old, f"Địa chỉ cũ đã chuyển tới {existing}; giữ nguyên.")
+            return
+        self.redirects[old_path] = target
+        self.report.add("địa chỉ cũ")
+        self.new_redirects.append({"host": None, "old_path": old_path, "target": target,
+                                   "source": self.label, "created_at": utcnow()})  # fmt: skip
+
+    def write(self) -> None:
+        """Insert the rows gathered since the last call (nothing in a dry run)."""
+        if not self.report.dry_run:
+            if self.new_items:
+                db.session.execute(insert(ImportedItem), self.new_items)
+            if self.new_redirects:
+                db.session.execute(insert(Redirect), self.new_redirects)
+        self.new_items, self.new_redirects = [], []
 
 
 class Categories:
@@ -453,28 +501,8 @@ def local_path(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
-def add_redirect(report: Report, old: str, target: str, source: str) -> None:
-    """Let an old address answer 301 to `target`, once; the site's own home is never moved."""
-    if not old:
-        return
-    try:
-        _, old_path = redirects.normalise(old)
-    except redirects.BadAddress:
-        return
-    if old_path in ("/", target):
-        return
-    existing = redirects.find(None, old_path)
-    if existing is not None:
-        if existing.target != target:
-            report.problem(old, f"Địa chỉ cũ đã chuyển tới {existing.target}; giữ nguyên.")
-        return
-    report.add("địa chỉ cũ")
-    if not report.dry_run:
-        db.session.add(Redirect(host=None, old_path=old_path, target=target, source=source))
-
-
-def forget_batch(done: int) -> None:
-    """Every BATCH items, send the rows to the database and let the session drop them."""
-    if done % BATCH == 0:
-        db.session.flush()
-        db.session.expunge_all()
+def end_batch() -> None:
+    """Send the batch's rows to the database and let the session forget them: memory stays
+    flat however many items the file holds."""
+    db.session.flush()
+    db.session.expunge_all()

@@ -241,11 +241,12 @@ class Importer:
         self.site = site
         self.zone = ZoneInfo(options.timezone)
         self.report = report
-        self.source = f"{SOURCE} {site.source}".strip()
-        self.images = Images(report, self.source, options.uploads, options.fetch,
+        self.ledger = importing.Ledger(f"{SOURCE} {site.source}".strip(), report, SOURCE)
+        self.images = Images(report, self.ledger, options.uploads, options.fetch,
                              marker="/wp-content/uploads/")  # fmt: skip
         self.categories = importing.Categories(report)
-        self.done = 0
+        # Rows added since the last batch, with what they still need once they have an id.
+        self.waiting: list[tuple[Article | Page, str, str, list[str]]] = []
 
     def item(self, item: Element) -> None:
         kind = child_text(item, "wp:post_type")
@@ -259,7 +260,7 @@ class Importer:
         if status in SKIPPED_STATUSES or status not in STATUSES:
             self.report.add("bản nháp tự động, thùng rác")
             return
-        if importing.remembered(self.source, post_id, kind) is not None:
+        if self.ledger.remembered(post_id, kind) is not None:
             self.report.add("đã nhập lần trước")
             return
         try:
@@ -269,9 +270,31 @@ class Importer:
                 self.page(item, post_id, status, label)
         except sanitize.BodyRejected as err:
             self.report.problem(label, str(err))
-        self.done += 1
-        if not self.report.dry_run:
-            importing.forget_batch(self.done)
+        if len(self.waiting) >= importing.BATCH:
+            self.end_batch()
+
+    def wait(self, row: Article | Page, post_id: str, kind: str, links: list[str]) -> None:
+        """Add a row; its id, and so its address, comes when the batch is flushed."""
+        db.session.add(row)
+        self.ledger.claim(post_id, kind)
+        self.waiting.append((row, post_id, kind, links))
+
+    def end_batch(self) -> None:
+        """Give the batch's rows their ids, remember them and point their old links at them."""
+        if self.report.dry_run:
+            return
+        db.session.flush()
+        for row, post_id, kind, links in self.waiting:
+            self.ledger.remember(post_id, kind, row.id)
+            if isinstance(row, Article):
+                target = importing.local_path("public.article", slug=row.slug, article_id=row.id)
+            else:
+                target = importing.local_path("public.page", slug=row.slug)
+            for link in links:
+                self.ledger.redirect(link, target)
+        self.ledger.write()
+        self.waiting = []
+        importing.end_batch()
 
     def body(self, item: Element) -> tuple[str, str, str]:
         """Return the cleaned body, its text, and the teaser's text."""
@@ -319,14 +342,11 @@ class Importer:
             image_caption=importing.plain(attachment.caption)[:500] if picture else "",
             image_alt=(attachment.alt or attachment.title)[:TITLE_MAX] if picture else "",
         )  # fmt: skip
-        db.session.add(article)
-        db.session.flush()
-        importing.remember(self.source, post_id, "post", article.id)
-        if wp_status == "publish":  # drafts' and scheduled posts' addresses were never public
-            target = importing.local_path("public.article", slug=article.slug,
-                                          article_id=article.id)  # fmt: skip
-            for link in old_links(item, moment, self.zone, post_id, "post"):
-                importing.add_redirect(self.report, link, target, SOURCE)
+        # Drafts' and scheduled posts' addresses were never public: they get no redirect,
+        # which would tell anyone the new address, and so the title, of unpublished work.
+        public = wp_status == "publish"
+        links = old_links(item, moment, self.zone, post_id, "post") if public else []
+        self.wait(article, post_id, "post", links)
 
     def page(self, item: Element, post_id: str, wp_status: str, label: str) -> None:
         if wp_status != "publish":
@@ -340,12 +360,7 @@ class Importer:
             return
         page = Page(title=title, slug=free_page_slug(slugify(title, max_length=110)), body=body,
                     in_menu=False, created_at=moment, updated_at=moment)  # fmt: skip
-        db.session.add(page)
-        db.session.flush()
-        importing.remember(self.source, post_id, "page", page.id)
-        target = importing.local_path("public.page", slug=page.slug)
-        for link in old_links(item, moment, self.zone, post_id, "page"):
-            importing.add_redirect(self.report, link, target, SOURCE)
+        self.wait(page, post_id, "page", old_links(item, moment, self.zone, post_id, "page"))
 
 
 def free_page_slug(slug: str) -> str:
@@ -365,7 +380,8 @@ def category_redirects(site: Site, importer: Importer) -> None:
         if category_id:
             category = db.session.get(Category, category_id)
             target = importing.local_path("public.category", slug=category.slug)
-            importing.add_redirect(importer.report, f"/category/{nicename}/", target, SOURCE)
+            importer.ledger.redirect(f"/category/{nicename}/", target)
+    importer.ledger.write()
 
 
 def import_file(path: str, options: Options, on_progress=None) -> Report:
@@ -376,6 +392,7 @@ def import_file(path: str, options: Options, on_progress=None) -> Report:
     try:
         for _, element in importing.xml_items(path, {"item"}, on_progress):
             importer.item(element)
+        importer.end_batch()
         if not options.dry_run:
             category_redirects(site, importer)
     except BaseException:
