@@ -91,7 +91,7 @@ def rss_entry(item: Element) -> Entry:
     categories = children(item, "category")
     return Entry(
         key=child_text(item, "guid") or link,
-        title=child_text(item, "title"),
+        title=html.unescape(child_text(item, "title")),
         link=link,
         date_text=child_text(item, "pubDate") or child_text(item, "dc:date"),
         summary=description if content else "",

@@ -11,6 +11,7 @@ paragraphs written as blank lines (as WordPress's wpautop shows them).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +51,7 @@ class Site:
     host: str = ""
     authors: dict[str, str] = field(default_factory=dict)
     categories: dict[str, tuple[str, str]] = field(default_factory=dict)  # nicename: name, parent
+    term_ids: dict[str, str] = field(default_factory=dict)  # nicename: term id (for ?cat=ID)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     items: int = 0
 
@@ -70,8 +72,10 @@ def scan(path: str, on_progress=None) -> Site:
             login = child_text(element, "wp:author_login")
             site.authors[login] = child_text(element, "wp:author_display_name") or login
         elif name == "wp:category":
-            site.categories[child_text(element, "wp:category_nicename")] = (
-                child_text(element, "wp:cat_name"), child_text(element, "wp:category_parent"))
+            nicename = child_text(element, "wp:category_nicename")
+            site.categories[nicename] = (child_text(element, "wp:cat_name"),
+                                         child_text(element, "wp:category_parent"))  # fmt: skip
+            site.term_ids[nicename] = child_text(element, "wp:term_id")
         elif name == "item":
             site.items += 1
             if child_text(element, "wp:post_type") == "attachment":
@@ -195,6 +199,11 @@ def wordpress_html(content: str, site: Site) -> tuple[str, str]:
 
 
 # --- Items --------------------------------------------------------------------------------------
+
+
+def item_title(item: Element) -> str:
+    """WordPress keeps titles with HTML entities ("Lễ hội &#8220;Đình làng&#8221;")."""
+    return html.unescape(child_text(item, "title"))[:TITLE_MAX].strip() or UNTITLED
 
 
 def item_date(item: Element, zone, report: Report, label: str) -> datetime:
@@ -322,7 +331,7 @@ class Importer:
         moment = item_date(item, self.zone, self.report, label)
         body, text, teaser = self.body(item)
         picture, attachment = self.lead_image(item)
-        title = child_text(item, "title")[:TITLE_MAX] or UNTITLED
+        title = item_title(item)
         summary = importing.plain(child_text(item, "excerpt:encoded")) or teaser
         author = child_text(item, "dc:creator")
         if wp_status == "private":
@@ -354,7 +363,7 @@ class Importer:
             return
         moment = item_date(item, self.zone, self.report, label)
         body, _, _ = self.body(item)
-        title = child_text(item, "title")[:TITLE_MAX] or UNTITLED
+        title = item_title(item)
         self.report.add("trang")
         if self.report.dry_run:
             return
@@ -374,13 +383,15 @@ def free_page_slug(slug: str) -> str:
 
 
 def category_redirects(site: Site, importer: Importer) -> None:
-    """/category/<nicename>/ answered the old category pages; send them to ours."""
+    """/category/<nicename>/ and /?cat=ID answered the old category pages; send them to ours."""
     for nicename, (name, _) in site.categories.items():
         category_id = importer.categories.ids.get(name)
         if category_id:
             category = db.session.get(Category, category_id)
             target = importing.local_path("public.category", slug=category.slug)
             importer.ledger.redirect(f"/category/{nicename}/", target)
+            if site.term_ids.get(nicename):
+                importer.ledger.redirect(f"/?cat={site.term_ids[nicename]}", target)
     importer.ledger.write()
 
 

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from models import Article, Category, ImportedItem, Media, Page, Redirect, db
+from ops import importing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 WXR = str(FIXTURES / "wordpress.xml")
@@ -189,3 +190,46 @@ def test_not_xml_gets_a_clear_message(runner, tmp_path):
     broken.write_text("<rss><channel><item>", encoding="utf-8")
     result = runner.invoke(args=["import-wordpress", str(broken)])
     assert result.exit_code != 0 and "không phải XML hợp lệ" in result.output
+
+
+def test_old_category_query_links_answer_301(imported, client):
+    answer = client.get("/?cat=4")
+    assert answer.status_code == 301 and answer.location == "/chuyen-muc/van-hoa-xa-hoi"
+
+
+def test_attack_one_huge_item_is_refused_before_it_fills_memory(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ITEM_BYTES", 64 * 1024)
+    huge = tmp_path / "lon.xml"
+    huge.write_text(
+        Path(WXR).read_text(encoding="utf-8").replace(
+            "Nội dung dự thảo, chưa đăng.", "Lặp lại mãi. " * 20_000
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import-wordpress", str(huge)])
+    assert result.exit_code != 0 and "Một mục trong tệp dài hơn" in result.output
+    assert count(Article) == 0
+
+
+def test_attack_a_file_over_the_limit_is_refused(runner, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 4096)
+    result = runner.invoke(args=["import-wordpress", WXR])
+    assert result.exit_code != 0 and "Tệp quá lớn" in result.output
+    assert count(Article) == 0
+
+
+def test_attack_script_and_foreign_images_in_a_body_are_removed(runner, tmp_path):
+    hostile = tmp_path / "doc.xml"
+    hostile.write_text(
+        Path(WXR).read_text(encoding="utf-8")
+        .replace("<p>Kế hoạch gồm ba mục tiêu chính.</p>",
+                 '<p onclick="alert(1)">Kế hoạch</p><script>alert("x")</script>'
+                 '<a href="javascript:alert(2)">xem</a><img src="https://theo-doi.example/p.gif">')
+        .replace("Kế hoạch phát triển kinh tế năm 2019", "Kế hoạch &#8220;Kinh tế&#8221; 2019"),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert runner.invoke(args=["import-wordpress", str(hostile)]).exit_code == 0
+    plan = article("Kế hoạch “Kinh tế” 2019")  # WordPress's entities in titles are decoded
+    assert "<p>Kế hoạch</p>" in plan.body and "xem" in plan.body
+    for planted in ("script", "alert", "javascript", "onclick", "theo-doi"):
+        assert planted not in plan.body
