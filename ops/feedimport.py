@@ -185,6 +185,7 @@ class Importer:
         self.report.add("tin bài")
         category_id = self.categories.id_for(entry.category or importing.DEFAULT_CATEGORY)
         if self.report.dry_run:
+            self.ledger.would_redirect([entry.link], f"(tin {label})")
             return
         article = Article(
             title=title, slug=slugify(title), summary=importing.shorten(summary, SUMMARY_LENGTH),

@@ -450,6 +450,11 @@ class Ledger:
         self.new_redirects.append({"host": None, "old_path": old_path, "target": target,
                                    "source": self.label, "created_at": utcnow()})  # fmt: skip
 
+    def would_redirect(self, links: list[str], placeholder: str) -> None:
+        """In a dry run: count (and check) the old addresses an item would answer."""
+        for link in links:
+            self.redirect(link, placeholder)
+
     def write(self) -> None:
         """Insert the rows gathered since the last call (nothing in a dry run)."""
         if not self.report.dry_run:

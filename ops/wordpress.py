@@ -338,8 +338,13 @@ class Importer:
             self.report.problem(label, "Bài riêng tư (private): nhập thành bản nháp.")
         status = STATUSES[wp_status]
         self.report.add("tin bài")
+        # Drafts' and scheduled posts' addresses were never public: they get no redirect,
+        # which would tell anyone the new address, and so the title, of unpublished work.
+        public = wp_status == "publish"
+        links = old_links(item, moment, self.zone, post_id, "post") if public else []
         if self.report.dry_run:
             self.category_id(item)
+            self.ledger.would_redirect(links, f"(bài #{post_id})")
             return
         article = Article(
             title=title, slug=slugify(title), summary=importing.shorten(summary, 500),
@@ -351,10 +356,6 @@ class Importer:
             image_caption=importing.plain(attachment.caption)[:500] if picture else "",
             image_alt=(attachment.alt or attachment.title)[:TITLE_MAX] if picture else "",
         )  # fmt: skip
-        # Drafts' and scheduled posts' addresses were never public: they get no redirect,
-        # which would tell anyone the new address, and so the title, of unpublished work.
-        public = wp_status == "publish"
-        links = old_links(item, moment, self.zone, post_id, "post") if public else []
         self.wait(article, post_id, "post", links)
 
     def page(self, item: Element, post_id: str, wp_status: str, label: str) -> None:
@@ -365,11 +366,13 @@ class Importer:
         body, _, _ = self.body(item)
         title = item_title(item)
         self.report.add("trang")
+        links = old_links(item, moment, self.zone, post_id, "page")
         if self.report.dry_run:
+            self.ledger.would_redirect(links, f"(trang #{post_id})")
             return
         page = Page(title=title, slug=free_page_slug(slugify(title, max_length=110)), body=body,
                     in_menu=False, created_at=moment, updated_at=moment)  # fmt: skip
-        self.wait(page, post_id, "page", old_links(item, moment, self.zone, post_id, "page"))
+        self.wait(page, post_id, "page", links)
 
 
 def free_page_slug(slug: str) -> str:

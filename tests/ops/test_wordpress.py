@@ -150,6 +150,7 @@ def test_a_dry_run_writes_nothing(runner, uploads, app):
     result = runner.invoke(args=["import-wordpress", WXR, "--uploads", uploads, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Chạy thử" in result.output and "6 tin bài" in result.output
+    assert "9 địa chỉ cũ" in result.output  # three for each published post and the page
     assert "khong-co.jpg" in result.output
     for model in (Article, Page, Media, Category, Redirect, ImportedItem):
         assert count(model) == 0
