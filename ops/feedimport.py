@@ -162,6 +162,7 @@ class Importer:
         """Give the batch's articles their ids, remember them, point their old links at them."""
         if self.report.dry_run:
             return
+        db.session.add_all(article for article, _, _ in self.waiting)  # one flush per batch
         db.session.flush()
         for article, key, link in self.waiting:
             self.ledger.remember(key, "post", article.id)
@@ -193,7 +194,6 @@ class Importer:
             status=PUBLISHED, publish_at=moment, created_at=moment, updated_at=moment,
             image_id=lead.id if lead else None, image_alt=title if lead else "",
         )  # fmt: skip
-        db.session.add(article)
         self.ledger.claim(key, "post")
         self.waiting.append((article, key, entry.link))
 

@@ -283,15 +283,17 @@ class Importer:
             self.end_batch()
 
     def wait(self, row: Article | Page, post_id: str, kind: str, links: list[str]) -> None:
-        """Add a row; its id, and so its address, comes when the batch is flushed."""
-        db.session.add(row)
+        """Keep a row for the batch: its id, and so its address, comes when it is flushed."""
         self.ledger.claim(post_id, kind)
         self.waiting.append((row, post_id, kind, links))
 
     def end_batch(self) -> None:
-        """Give the batch's rows their ids, remember them and point their old links at them."""
+        """Add the batch's rows in one flush (articles join the session only now, so that
+        storing an image, which flushes its own row, does not flush them one at a time),
+        then remember them and point their old links at them."""
         if self.report.dry_run:
             return
+        db.session.add_all(row for row, _, _, _ in self.waiting)
         db.session.flush()
         for row, post_id, kind, links in self.waiting:
             self.ledger.remember(post_id, kind, row.id)
@@ -372,6 +374,7 @@ class Importer:
             return
         page = Page(title=title, slug=free_page_slug(slugify(title, max_length=110)), body=body,
                     in_menu=False, created_at=moment, updated_at=moment)  # fmt: skip
+        db.session.add(page)  # at once: the next page's free slug must see this one
         self.wait(page, post_id, "page", links)
 
 
