@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "official_create": "Thêm cán bộ",
     "official_update": "Sửa cán bộ",
     "official_delete": "Xóa cán bộ",
+    "import": "Nhập dữ liệu từ trang cũ",
     "redirect_create": "Thêm chuyển hướng",
     "redirect_update": "Sửa chuyển hướng",
     "redirect_delete": "Xóa chuyển hướng",

@@ -266,7 +266,7 @@ def import_command(folder: str) -> None:
 
 def print_report(report: importing.Report) -> None:
     """Say what an import did (or would do) and list what it could not import, and why."""
-    done = ", ".join(f"{number} {name}" for name, number in sorted(report.counts.items()))
+    done = importing.summary(report)
     lead = "Chạy thử (không ghi gì)" if report.dry_run else "Đã nhập"
     click.echo(f"{lead}: {done or 'không có gì'}.")
     if report.problems:

@@ -225,8 +225,5 @@ def import_file(path: str, given: str, options: Options, on_progress=None) -> Re
     except BaseException:
         db.session.rollback()
         raise
-    if options.dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    importing.finish(report, f"Nguồn tin {given}")
     return report

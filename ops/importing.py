@@ -36,7 +36,7 @@ from sqlalchemy import func, insert, select
 import sanitize
 from media import uploads
 from media.renditions import STORED_WIDTH, rendition_height, rendition_url, rendition_width
-from models import Category, ImportedItem, Media, Redirect, db, utcnow
+from models import AuditLog, Category, ImportedItem, Media, Redirect, db, utcnow
 from vietnamese import slugify
 from web import redirects
 
@@ -504,6 +504,21 @@ class Categories:
 def local_path(endpoint: str, **values) -> str:
     """Build a path of this site outside any request (the command line has none)."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def summary(report: Report) -> str:
+    """Say what an import did in one line: "10 tin bài, 4 ảnh, 30 địa chỉ cũ"."""
+    return ", ".join(f"{number} {name}" for name, number in sorted(report.counts.items()))
+
+
+def finish(report: Report, what: str) -> None:
+    """Commit a real import, with a line in the audit log; roll a dry run back."""
+    if report.dry_run:
+        db.session.rollback()
+        return
+    db.session.add(AuditLog(action="import", detail=f"{what}: {summary(report)}"[:2000],
+                            created_at=utcnow()))  # fmt: skip
+    db.session.commit()
 
 
 def end_batch() -> None:

@@ -415,8 +415,5 @@ def import_file(path: str, options: Options, on_progress=None) -> Report:
     except BaseException:
         db.session.rollback()
         raise
-    if options.dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    importing.finish(report, f"WordPress {site.source or path}")
     return report

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from models import Article, Category, ImportedItem, Media, Page, Redirect, db
+from models import Article, AuditLog, Category, ImportedItem, Media, Page, Redirect, db
 from ops import importing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -152,7 +152,7 @@ def test_a_dry_run_writes_nothing(runner, uploads, app):
     assert "Chạy thử" in result.output and "6 tin bài" in result.output
     assert "9 địa chỉ cũ" in result.output  # three for each published post and the page
     assert "khong-co.jpg" in result.output
-    for model in (Article, Page, Media, Category, Redirect, ImportedItem):
+    for model in (Article, Page, Media, Category, Redirect, ImportedItem, AuditLog):
         assert count(model) == 0
     assert not os.path.exists(os.path.join(app.config["MEDIA_ROOT"], "originals"))
 
@@ -234,3 +234,9 @@ def test_attack_script_and_foreign_images_in_a_body_are_removed(runner, tmp_path
     assert "<p>Kế hoạch</p>" in plan.body and "xem" in plan.body
     for planted in ("script", "alert", "javascript", "onclick", "theo-doi"):
         assert planted not in plan.body
+
+
+def test_an_import_is_written_in_the_audit_log(imported):
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "import"))
+    assert "WordPress https://xa-hoa-phong.example" in entry.detail
+    assert "6 tin bài" in entry.detail
