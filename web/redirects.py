@@ -21,6 +21,7 @@ TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|_ga)$")
 LEGACY_QUERY = frozenset({"p", "page_id", "cat", "attachment_id"})
 # Characters kept as they are in a normalised path (everything else percent-encoded).
 PATH_SAFE = "/-._~!$&'()*+,;=:@"
+QUERY_SAFE = PATH_SAFE + "?%"
 MAX_LENGTH = 2000
 MAX_HOPS = 20
 # Browsers may keep a 301 forever; a day lets a corrected row take effect.
@@ -80,7 +81,9 @@ def local_target(target: str) -> str:
     if parts.scheme or parts.netloc:
         raise BadAddress("Địa chỉ mới không được trỏ sang trang khác.")
     path = normalise_path(parts.path) if parts.path != "/" else "/"
-    found = path + ("?" + parts.query if parts.query else "")
+    # A Location header is ASCII: letters in the query are sent percent-encoded.
+    query = quote(parts.query, safe=QUERY_SAFE)
+    found = path + ("?" + query if query else "")
     if len(found) > MAX_LENGTH:
         raise BadAddress(f"Địa chỉ quá dài (tối đa {MAX_LENGTH} ký tự).")
     return found

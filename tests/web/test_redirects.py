@@ -56,6 +56,12 @@ def test_a_host_row_wins_and_applies_only_to_its_host(client):
     assert client.get("/gop-y").status_code == 404
 
 
+def test_a_target_with_vietnamese_letters_is_sent_as_ascii(client):
+    add("/tim-cu", redirects.local_target("/tim-kiem?q=lễ hội".replace(" ", "+")))
+    answer = client.get("/tim-cu")
+    assert answer.headers["Location"] == "/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
+
+
 def test_wordpress_query_links_on_the_home_page(client):
     add("/?p=12", "/trang/gioi-thieu")
     assert client.get("/?p=12").location == "/trang/gioi-thieu"
