@@ -15,6 +15,7 @@ next request with no restart.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -22,7 +23,7 @@ from flask import Flask
 
 from models import db
 from sites.registry import Registry, Site, normal_host
-from web.stamps import Stamp, listen_to
+from web.stamps import ARRIVED, Stamp, listen_to
 from web.urls import UNKNOWN_HOST
 
 # Set on a request for a merged commune's old host name (web.redirects answers it).
@@ -65,8 +66,9 @@ class SiteDispatcher:
         self.listening = registry.on_postgresql
 
     def __call__(self, environ, start_response):
+        environ.setdefault(ARRIVED, time.monotonic_ns())
         host = normal_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
-        site = self.sites().get(host)
+        site = self.sites(environ[ARRIVED]).get(host)
         if site is None:
             if host in self.province_hosts or host in ("localhost", "127.0.0.1"):
                 return self.province_wsgi(environ, start_response)
@@ -77,14 +79,18 @@ class SiteDispatcher:
             environ[MOVED_HOST] = host  # a merged commune's old name: the site redirects it
         return self.app_for(site)(environ, start_response)
 
-    def sites(self) -> dict[str, Site]:
-        """Every site by host name, read again when the registry's stamp has moved."""
-        if self.listening:
-            listen_to(self.registry.uri)  # other servers' `flask site` commands reach us
-        current = self.stamp.read()
-        if current != self.seen_stamp:
+    def sites(self, arrived: int | None = None) -> dict[str, Site]:
+        """Every site by host name, read again when the registry's stamp has moved.
+
+        Other servers' `flask site` commands reach us by notification; until every one sent
+        before this request `arrived` is applied (or while the listener is not connected),
+        the registry is asked instead.
+        """
+        stale = self.listening and not listen_to(self.registry.uri).up_to_date(arrived)
+        current = self.stamp.read()  # after the notifications: they may have moved it
+        if stale or current != self.seen_stamp:
             with self.lock:
-                if current != self.seen_stamp:
+                if stale or current != self.seen_stamp:
                     self.reload(current)
         return self.by_host
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from werkzeug.http import parse_cookie, parse_etags
 import models
 from media.markup import SAVE_DATA_COOKIE
 from models import PUBLISHED, Article, AuditLog, LoginAttempt, Revision, SignIn, db
-from web.stamps import Listener, Stamp, announce, listen_to, stamp_at
+from web.stamps import ARRIVED, Listener, Stamp, announce, listen_to, stamp_at
 
 STAMP_FILE = "page-cache.stamp"
 # The WSGI environ key through which Flask tells the cache a response may be kept, and until when.
@@ -141,26 +142,29 @@ class PageCache:
         key = cache_key(environ) if method in ("GET", "HEAD") else None
         if key is None:
             return self.wsgi_app(environ, start_response)
-        stamp = self.stamp.read()
+        trusted = self.trusted(environ)
+        stamp = self.stamp.read()  # after trusted(): the notifications it waited for move it
         entry = self.entries.get(key)
-        if entry is not None and entry.stamp == stamp and now() < entry.until and self.trusted():
+        if entry is not None and entry.stamp == stamp and now() < entry.until and trusted:
             self.hits += 1
             return self.answer(entry, environ, start_response, method == "HEAD")
         if method == "HEAD":
             return self.wsgi_app(environ, start_response)
         return self.render(key, stamp, environ, start_response)
 
-    def trusted(self) -> bool:
+    def trusted(self, environ) -> bool:
         """Tell whether a change on another server would reach our stamp (always, on SQLite).
 
         On PostgreSQL the first request starts this process's listener; until it is connected,
-        and whenever it loses its connection, nothing is served from the cache.
+        whenever it loses its connection, and until the notifications sent before this request
+        arrived are applied (`Listener.up_to_date`), nothing is served from the cache.
         """
+        environ.setdefault(ARRIVED, time.monotonic_ns())
         if not self.database_uri.startswith("postgresql"):
             return True
         if self.listener is None:
             self.listener = listen_to(self.database_uri)
-        return self.listener.connected.is_set()
+        return self.listener.up_to_date(environ[ARRIVED])
 
     def answer(self, entry: Entry, environ, start_response, head: bool):
         """Send a kept response, or a 304 when the browser already has it."""

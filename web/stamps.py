@@ -5,9 +5,10 @@ can check it on every request, and writing a new random value makes every proces
 change on its next read. That covers one machine. When the database is PostgreSQL, several
 servers may share it, so a writer also sends `NOTIFY bantin_stamps, '<stamp name>'` inside its
 transaction (delivered when it commits), and each process keeps one connection that LISTENs
-and bumps its own server's copy of that stamp. While that connection is down a process cannot
-know what changed elsewhere, so `trusted()` turns false and callers stop serving from caches
-until it is back.
+and bumps its own server's copy of that stamp. While that connection is down, or while a
+notification has arrived but is not applied yet, a process cannot know what changed
+elsewhere, so `Listener.up_to_date()` is false and callers go to the database instead of
+their caches.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import mmap
 import os
 import secrets
+import select
 import threading
 import time
 import weakref
@@ -24,6 +26,9 @@ from sqlalchemy.engine import make_url
 
 STAMP_SIZE = 16
 CHANNEL = "bantin_stamps"
+# The WSGI environ key holding when a request arrived (monotonic ns): every check of the
+# stamps made for it waits for the notifications sent before then, and for those only.
+ARRIVED = "bantin.arrived"
 log = logging.getLogger(__name__)
 
 
@@ -100,16 +105,71 @@ def announce(dbapi_connection, names: set[str]) -> None:
 
 
 class Listener:
-    """One connection per process that hears other servers' changes and bumps our stamps."""
+    """One connection per process that hears other servers' changes and bumps our stamps.
+
+    "A change made through one server is seen at once through the other" is a promise about
+    order: the other server's request arrives after the writer's commit, and PostgreSQL
+    signalled our listening session at that commit. An unread socket proves nothing (the
+    notification may still be on its way), so a request that wants to trust its stamps waits
+    for one round trip on this connection begun after it arrived: PostgreSQL delivers pending
+    notifications before answering. Requests arriving together share one round trip.
+    """
 
     def __init__(self, uri: str):
         url = make_url(uri).set(drivername="postgresql")
         self.dsn = url.render_as_string(hide_password=False)
         self.connected = threading.Event()
+        self.lock = threading.Lock()  # the connection: one user at a time
+        self.turn = threading.Condition()  # who makes the next round trip, who waits for it
+        self.connection = None
+        self.socket = -1
+        self.synced_from = 0  # when the last finished round trip began (monotonic ns)
+        self.syncing = False
         self.thread = threading.Thread(target=self.run, name="bantin-stamps", daemon=True)
 
     def start(self) -> None:
         self.thread.start()
+
+    def up_to_date(self, arrived: int | None = None) -> bool:
+        """Tell whether every change committed before `arrived` (monotonic ns; default: now)
+        has reached our stamps."""
+        arrived = time.monotonic_ns() if arrived is None else arrived
+        with self.turn:
+            while self.synced_from < arrived:
+                if not self.connected.is_set():
+                    return False
+                if not self.syncing:
+                    self.syncing = True
+                    break
+                if not self.turn.wait(timeout=5):
+                    return False
+            else:
+                return self.connected.is_set()
+        started = time.monotonic_ns()
+        done = self.round_trip()
+        with self.turn:
+            self.syncing = False
+            if done:
+                self.synced_from = max(self.synced_from, started)
+            self.turn.notify_all()
+        return done
+
+    def round_trip(self) -> bool:
+        """Ask the database once on the listening connection and apply what came with it."""
+        with self.lock:
+            if not self.connected.is_set():
+                return False
+            try:
+                self.connection.execute("SELECT 1")
+                self.apply()
+            except Exception as err:  # noqa: BLE001 - the listener reconnects; untrusted till then
+                log.warning("Change notifications unchecked (%s)", err)
+                return False
+        return True
+
+    def apply(self) -> None:
+        for notification in self.connection.notifies(timeout=0):
+            bump_named(notification.payload)
 
     def run(self) -> None:
         while True:
@@ -117,21 +177,33 @@ class Listener:
                 self.listen()
             except Exception as err:  # noqa: BLE001 - any failure: drop trust, retry
                 log.warning("Change notifications interrupted (%s); retrying", err)
-            self.connected.clear()
             time.sleep(1)
 
     def listen(self) -> None:
         import psycopg  # only PostgreSQL installs need it; SQLite sites never import it
 
         with psycopg.connect(self.dsn, autocommit=True) as connection:
-            connection.execute(f"LISTEN {CHANNEL}")
-            # Whatever changed while we were not listening is unknown: forget it all.
-            bump_all()
-            self.connected.set()
-            while True:
-                for notification in connection.notifies(timeout=30):
-                    bump_named(notification.payload)
-                connection.execute("SELECT 1")  # a quiet half minute: is the link alive?
+            try:
+                with self.lock:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    # Whatever changed while we were not listening is unknown: forget it all.
+                    bump_all()
+                    self.connection, self.socket = connection, connection.fileno()
+                    self.connected.set()
+                self.hear()
+            finally:
+                with self.lock:
+                    self.connected.clear()
+                    self.connection, self.socket = None, -1
+
+    def hear(self) -> None:
+        """Apply notifications as they arrive; ask the link every half minute of quiet."""
+        while True:
+            waiting, _, _ = select.select([self.socket], [], [], 30)
+            with self.lock:
+                if not waiting:
+                    self.connection.execute("SELECT 1")  # a quiet half minute: alive?
+                self.apply()
 
 
 LISTENERS: dict[str, Listener] = {}

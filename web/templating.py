@@ -7,6 +7,7 @@ come from?" has one answer.
 
 from flask import Flask, current_app, g, request, session, url_for
 from flask_login import current_user
+from jinja2 import BytecodeCache
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -179,8 +180,34 @@ FILTERS = {
 }
 
 
+class SharedTemplates(BytecodeCache):
+    """Compiled templates kept in memory for every app of the process.
+
+    A province's process holds one app per site, each with its own Jinja environment; without
+    this each would parse and compile every template again on its site's first request (most
+    of that request's time). Every Bantin app configures Jinja the same way (`init_app`), so
+    the code compiled for one environment is the code for all; the checksum of the source
+    still decides, so an edited template is compiled again.
+    """
+
+    def __init__(self):
+        self.codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self.codes.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket) -> None:
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+SHARED_TEMPLATES = SharedTemplates()
+
+
 def init_app(app: Flask) -> None:
     """Install the layout's context and every template global and filter."""
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATES
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(inject_site)

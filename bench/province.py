@@ -1,0 +1,352 @@
+"""A province of commune sites from one install, measured against issue 13's targets.
+
+In a temporary folder: N sites (150 by default), the first 20 added one command each
+(`flask site add`, timed; the rest registered directly, to keep the setup short); one of them
+seeded with the demo content and put one migration back, its database and media copied to
+every other site before any is served; `upgrade-db` over every site from that older revision,
+then again with nothing to do; then `make serve`'s granian (2 workers × 4 threads) answering
+every site by host name: the first request to each site not yet touched, the whole server's
+memory after every site's home and an article were read, and hot article throughput with wrk
+across many sites against a single site. Wall times depend on what else the machine runs: the
+load average is printed with the figures.
+
+    .venv/bin/python bench/province.py [--sites 150] [--timed-adds 20] [--jobs 1] [--seconds 10]
+
+Needs Debian's `wrk` for the throughput figures (skipped without it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from live import ROOT, child_pids, free_port, start
+
+DOMAIN = "bench.test"
+# Put the first site one migration back, as a release older than this code left it.
+DOWNGRADE = """
+import flask_migrate
+from app import create_app
+province = create_app()
+site = province.extensions["registry"].require({name!r})
+app = province.extensions["site_build"](site)
+with app.app_context():
+    flask_migrate.downgrade(directory="migrations", revision="-1")
+"""
+REGISTER = """
+from sites.registry import Registry
+registry = Registry({uri!r})
+for name, host, title in {sites!r}:
+    registry.add(name, [host], title=title)
+"""
+
+
+def environment(folder: Path) -> dict:
+    env = dict(os.environ)
+    env.pop("BANTIN_SITE", None)
+    env.update(
+        FLASK_SECRET_KEY="bench-province-secret",
+        FLASK_SITES_DATABASE_URI=f"sqlite:///{folder / 'sites.db'}",
+        FLASK_SITES_ROOT=str(folder / "sites"),
+        FLASK_SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bantin.db'}",
+        FLASK_MEDIA_ROOT=str(folder / "media"),
+        FLASK_LOG_LEVEL="WARNING",
+        FLASK_LOG_DIR="",
+    )
+    return env
+
+
+def flask(env: dict, *args: str, site: str | None = None) -> str:
+    command = [sys.executable, "-m", "flask", "--app", "app", *args]
+    env = dict(env, BANTIN_SITE=site) if site else env
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def names(count: int) -> list[str]:
+    return [f"xa{number:03d}" for number in range(1, count + 1)]
+
+
+def host(name: str) -> str:
+    return f"{name}.{DOMAIN}"
+
+
+def add_one(env: dict, name: str) -> tuple[float, float, float]:
+    """Add a site; the command's wall time, its CPU time and the time it reports itself."""
+    command = [sys.executable, "-m", "flask", "--app", "app", "site", "add", name, "--host",
+               host(name), "--title", title(name)]  # fmt: skip
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    output = process.stdout.read()
+    process.stdout.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"site add {name} failed:\n{output}")
+    inside = float(re.search(r"\(([\d.]+) giây\)", output)[1])
+    return wall, usage.ru_utime + usage.ru_stime, inside
+
+
+def add_sites(env: dict, every: list[str], jobs: int) -> list[tuple[float, float, float]]:
+    with ThreadPoolExecutor(jobs) as pool:
+        return list(pool.map(lambda name: add_one(env, name), every))
+
+
+def register_rest(env: dict, folder: Path, rest: list[str]) -> None:
+    """Register the sites not added by command straight in the registry (their databases are
+    copies of the first site's, made next)."""
+    if not rest:
+        return
+    script = REGISTER.format(uri=env["FLASK_SITES_DATABASE_URI"], sites=[
+        (name, host(name), title(name)) for name in rest
+    ])  # fmt: skip
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True)
+    for name in rest:
+        (site_folder(folder, name) / "media").mkdir(parents=True, exist_ok=True)
+
+
+def title(name: str) -> str:
+    return f"Cổng thông tin điện tử xã Thử Nghiệm {name[2:]}"
+
+
+def site_folder(folder: Path, name: str) -> Path:
+    return folder / "sites" / name
+
+
+def give_content(env: dict, folder: Path, every: list[str]) -> str:
+    """Seed the first site, put it one migration back, copy it to every other; the revision."""
+    first = every[0]
+    flask(env, "seed-demo", site=first)
+    subprocess.run([sys.executable, "-c", DOWNGRADE.format(name=first)], cwd=ROOT, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    source = site_folder(folder, first)
+    with sqlite3.connect(source / "bantin.db") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    for name in every[1:]:
+        target = site_folder(folder, name)
+        shutil.copyfile(source / "bantin.db", target / "bantin.db")
+        shutil.copytree(source / "media", target / "media", dirs_exist_ok=True)
+    for name in every:
+        with sqlite3.connect(site_folder(folder, name) / "bantin.db") as connection:
+            connection.execute("UPDATE setting SET value = ? WHERE key = 'site_name'",
+                               (title(name),))
+    return revision
+
+
+def upgrade_all(env: dict) -> tuple[float, list[float]]:
+    """Run `upgrade-db` over every site; its wall time and each site's reported time."""
+    started = time.perf_counter()
+    output = flask(env, "upgrade-db")
+    each = [float(found) for found in re.findall(r"^\s+\(([\d.]+) giây\)$", output, re.M)]
+    return time.perf_counter() - started, each
+
+
+def get(port: int, site_host: str, path: str) -> tuple[int, bytes, float]:
+    """One request on a fresh connection, as a new visitor; its status, body and time."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Host": site_host, "Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return response.status, body, time.perf_counter() - started
+
+
+def article_of(port: int, name: str) -> str:
+    """The newest article's address on a site's home page (asked without gzip)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", "/", headers={"Host": host(name)})
+        html = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    return re.search(r'href="(/tin/[^"]+-\d+)"', html)[1]
+
+
+def first_requests(port: int, every: list[str]) -> list[float]:
+    """The home page of each site, each asked for the first time since the server started."""
+    times = []
+    for name in every:
+        status, _, took = get(port, host(name), "/")
+        if status != 200:
+            raise SystemExit(f"{name}: home answered {status}")
+        times.append(took)
+    return times
+
+
+def touch_all(port: int, every: list[str], rounds: int = 3) -> dict[str, str]:
+    """Read each site's home and an article a few times (so both workers build every site)."""
+    articles = {name: article_of(port, name) for name in every}
+    for _ in range(rounds):
+        for name in every:
+            for path in ("/", articles[name]):
+                status, _, _ = get(port, host(name), path)
+                if status != 200:
+                    raise SystemExit(f"{name}: {path} answered {status}")
+    return articles
+
+
+def memory(pid: int) -> tuple[float, float | None, int]:
+    """RSS and PSS (MB) of a server: its master and every process below it."""
+    pids = [pid]
+    for parent in pids:
+        pids.extend(child_pids(parent))
+    rss, pss = 0, 0
+    for one in pids:
+        status = Path(f"/proc/{one}/status").read_text()
+        rss += int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)[1])
+        rollup = Path(f"/proc/{one}/smaps_rollup")
+        if pss is not None and rollup.exists():
+            pss += int(re.search(r"^Pss:\s+(\d+) kB", rollup.read_text(), re.M)[1])
+        else:
+            pss = None
+    return rss / 1024, (pss / 1024 if pss is not None else None), len(pids)
+
+
+LUA = """
+local targets = {{
+{targets}
+}}
+local i = 0
+request = function()
+  i = i % #targets + 1
+  local t = targets[i]
+  return wrk.format("GET", t[2], {{["Host"] = t[1], ["Accept-Encoding"] = "gzip"}})
+end
+"""
+
+
+def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path) -> dict:
+    """wrk at 16 connections, cycling through (host, path) pairs; requests/s and latency."""
+    script = folder / f"cycle-{len(pairs)}.lua"
+    script.write_text(LUA.format(targets=",\n".join(f'{{"{h}", "{p}"}}' for h, p in pairs)))
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script),
+               f"http://127.0.0.1:{port}/"]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": latency.get("50"), "p99": latency.get("99"),
+        "errors": "Non-2xx" in output or "Socket errors" in output,
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def serve(env: dict, folder: Path, every: list[str], seconds: int, rows: list) -> None:
+    port = free_port()
+    server = start(env, port, workers=2, threads=4)
+    try:
+        rss, pss, processes = memory(server.pid)
+        rows.append(("memory, no site touched yet", f"RSS {rss:,.0f} MB, PSS {pss or 0:,.0f} MB "
+                     f"({processes} processes)", "", ""))  # fmt: skip
+        firsts = first_requests(port, every)
+        rows.append(("first request to an untouched site (home)",
+                     f"median {ms(statistics.median(firsts))}, p95 "
+                     f"{ms(percentile(firsts, 0.95))}, max {ms(max(firsts))}",
+                     "≤ 300 ms", ok(percentile(firsts, 0.95) <= 0.3)))  # fmt: skip
+        articles = touch_all(port, every)
+        rss, pss, processes = memory(server.pid)
+        rows.append((f"memory after every site's home + article ({processes} processes)",
+                     f"RSS {rss:,.0f} MB, PSS {pss or 0:,.0f} MB", "≤ 1 GB",
+                     ok((pss or rss) <= 1024)))  # fmt: skip
+        if shutil.which("wrk"):
+            throughput(port, every, articles, seconds, folder, rows)
+        else:
+            rows.append(("hot article throughput", "skipped: wrk is not installed", "", ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def throughput(port, every, articles, seconds, folder, rows) -> None:
+    one = every[0]
+    single = wrk(port, [(host(one), articles[one])], seconds, folder)
+    many = wrk(port, [(host(name), articles[name]) for name in every], seconds, folder)
+    for label, result in ((f"1 site ({one})", single), (f"{len(every)} sites in turn", many)):
+        rows.append((f"hot article, wrk 16 conn. {seconds} s, gzip: {label}",
+                     f"{result['rps']:,.0f} req/s (p50 {result['p50']}, p99 {result['p99']}"
+                     f"{', ERRORS' if result['errors'] else ''})",
+                     "as fast as 1 site" if label != f"1 site ({one})" else "",
+                     ok(many["rps"] >= 0.9 * single["rps"]) if result is many else ""))
+
+
+def ok(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def print_table(rows: list) -> None:
+    print("\n| figure | measured | target | met |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=150)
+    parser.add_argument("--timed-adds", type=int, default=20,
+                        help="sites added by `flask site add` (timed); the rest are registered "
+                        "directly, to keep the setup short")
+    parser.add_argument("--jobs", type=int, default=1, help="`site add` commands at a time")
+    parser.add_argument("--seconds", type=int, default=10, help="each wrk run")
+    options = parser.parse_args()
+    every = names(options.sites)
+    rows: list = []
+    with tempfile.TemporaryDirectory(prefix="bantin-province-") as tmp:
+        folder = Path(tmp)
+        env = environment(folder)
+        print(f"{options.sites} sites in {folder}; load average {os.getloadavg()[0]:.1f}")
+        started = time.perf_counter()
+        timed = every[: options.timed_adds]
+        added = add_sites(env, timed, options.jobs)
+        register_rest(env, folder, every[len(timed):])
+        walls, cpus, insides = ([one[i] for one in added] for i in range(3))
+        rows.append((f"`flask site add`, {len(timed)} sites, {options.jobs} at a time",
+                     f"wall median {statistics.median(walls):.1f} s, max {max(walls):.1f} s; "
+                     f"CPU median {statistics.median(cpus):.1f} s, max {max(cpus):.1f} s; "
+                     f"its own report median {statistics.median(insides):.1f} s",
+                     "< 5 s each", ok(max(walls) < 5)))  # fmt: skip
+        print(f"added in {time.perf_counter() - started:.0f} s")
+        older = give_content(env, folder, every)
+        total, each = upgrade_all(env)
+        rows.append((f"`upgrade-db`, {len(each)} sites from {older} (backup + 1 migration each)",
+                     f"{total:.0f} s (per site median {statistics.median(each):.2f} s, "
+                     f"max {max(each):.2f} s)", "< 2 min", ok(total < 120)))  # fmt: skip
+        total, each = upgrade_all(env)
+        rows.append((f"`upgrade-db`, {len(each)} sites already up to date",
+                     f"{total:.0f} s (per site median {statistics.median(each):.2f} s)",
+                     "< 2 min", ok(total < 120)))  # fmt: skip
+        print(f"content and upgrades done at {time.perf_counter() - started:.0f} s")
+        serve(env, folder, every, options.seconds, rows)
+    print_table(rows)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (2 cores shared)")
+
+
+if __name__ == "__main__":
+    main()
