@@ -207,14 +207,20 @@ class Listener:
 
 
 LISTENERS: dict[str, Listener] = {}
+FIRST_CONNECT_SECONDS = 5
 LISTENERS_LOCK = threading.Lock()
 
 
 def listen_to(uri: str) -> Listener:
-    """Start (once per process and database) hearing changes made by other servers."""
+    """Start (once per process and database) hearing changes made by other servers.
+
+    The first caller waits a moment for the connection, so that a new process's caches
+    work from its first requests rather than after a race with its own listener.
+    """
     with LISTENERS_LOCK:
         listener = LISTENERS.get(uri)
         if listener is None:
             listener = LISTENERS[uri] = Listener(uri)
             listener.start()
+            listener.connected.wait(timeout=FIRST_CONNECT_SECONDS)
         return listener
