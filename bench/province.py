@@ -284,6 +284,9 @@ def serve(env: dict, folder: Path, every: list[str], seconds: int, rows: list) -
 
 def throughput(port, every, articles, seconds, folder, rows) -> None:
     one = every[0]
+    # A first run warms what the touches left cold: each worker keeps its own apps and pages,
+    # and a site's requests may all have gone to the other worker.
+    wrk(port, [(host(name), articles[name]) for name in every], seconds, folder)
     single = wrk(port, [(host(one), articles[one])], seconds, folder)
     many = wrk(port, [(host(name), articles[name]) for name in every], seconds, folder)
     for label, result in ((f"1 site ({one})", single), (f"{len(every)} sites in turn", many)):

@@ -21,7 +21,7 @@ import pytest
 from desk import token_from
 from sqlalchemy import create_engine, text
 from test_commands import run
-from two_sites import HOSTS, MARKS, Province
+from two_sites import HOSTS, MARKS, PASSWORD, Province
 
 from bench.live import form_fields, free_port
 
@@ -174,7 +174,7 @@ def test_a_page_cached_on_b_is_fresh_at_once_after_a_save_through_as_desk(server
         status, page = reader.send(b, "GET", path)
         assert status == 200 and f"Sapo {MARKS['tra-leng']}" in page
     editor = Visitor(host)
-    editor.sign_in(a, "nguoi-tra-leng", "mat-khau-thu-nghiem")
+    editor.sign_in(a, "nguoi-tra-leng", PASSWORD)
     edit = f"/admin/articles/{province.ids['tra-leng']['article']}/edit"
     _, form = editor.send(a, "GET", edit)
     fields = form_fields(form, edit)
@@ -187,7 +187,7 @@ def test_a_page_cached_on_b_is_fresh_at_once_after_a_save_through_as_desk(server
 def test_a_session_begun_on_a_is_good_on_b(servers):
     province, a, b = servers
     editor = Visitor(HOSTS["hoa-son"])
-    editor.sign_in(a, "nguoi-hoa-son", "mat-khau-thu-nghiem")
+    editor.sign_in(a, "nguoi-hoa-son", PASSWORD)
     status, page = editor.send(b, "GET", "/admin/")
     assert status == 200 and "Đăng xuất" in page
     assert editor.send(b, "POST", "/admin/logout", {"csrf_token": token_from(page)})[0] == 302
