@@ -23,6 +23,7 @@ from web import (
     errors,
     logs,
     pagecache,
+    redirects,
     security,
     stamps,
     templating,
@@ -156,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     assets.init_app(app)
+    redirects.init_app(app)  # a merged commune's old host names answer with 301s
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -5,6 +5,7 @@ reports in Vietnamese through `click.echo`."""
 import copy
 import functools
 import os
+import tempfile
 import time
 
 import click
@@ -20,6 +21,7 @@ from ops import (
     feedimport,
     health,
     importing,
+    merge,
     production,
     schema,
     seed,
@@ -27,7 +29,7 @@ from ops import (
     transfer,
     wordpress,
 )
-from sites.registry import Registry, RegistryError, Site
+from sites.registry import Registry, RegistryError, Site, check_name, normal_host
 
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
 EVERY_SITE = {"upgrade-db", "check"}
@@ -35,9 +37,8 @@ EVERY_SITE = {"upgrade-db", "check"}
 
 def init_app(app: Flask, build: sites.Build) -> None:
     """Register every command on a single commune's `flask` group (and `site` to add more)."""
-    for command in COMMANDS:
+    for command in COMMANDS + PROVINCE_COMMANDS:
         app.cli.add_command(command)
-    app.cli.add_command(site_group)
     app.extensions["site_build"] = build
 
 
@@ -47,7 +48,8 @@ def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
     app.extensions["registry"] = registry
     for command in COMMANDS:
         app.cli.add_command(on_sites(command, registry, build))
-    app.cli.add_command(site_group)
+    for command in PROVINCE_COMMANDS:
+        app.cli.add_command(command)
 
 
 def chosen_site(registry: Registry, name: str | None = None) -> Site | None:
@@ -613,6 +615,88 @@ def site_remove_host_command(name: str, host: str) -> None:
     site = change_hosts(lambda registry: registry.remove_host(name, host))
     click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
 
+
+@click.command("merge-site")
+@click.argument("old")
+@click.option("--into", "new", required=True, help="The site of the commune OLD joined.")
+@click.option("--host", "hosts", multiple=True,
+              help="For a backup archive: the old commune's host names (repeat for more).")
+@click.option("--name", default="", help="For a backup archive: a short name for the old commune.")
+@click.option("--label", default="", help="The category naming the old commune "
+              "(default: “Tin xã … (cũ)” from its site name).")
+@click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
+def merge_site_command(old: str, new: str, hosts, name: str, label: str, dry_run: bool):
+    """Fold the site OLD (a site of this province, or a backup .zip of one) into NEW: its
+    articles, pages, documents, media and users, with its old addresses answering 301."""
+    app = current_app
+    registry = registry_of(app)
+    build = app.extensions["site_build"]
+    try:
+        target = registry.require(new)
+        if old.lower().endswith(".zip"):
+            report = merge_archive(registry, build, old, target, list(hosts), name, label,
+                                   dry_run)
+        else:
+            report = merge_registered(registry, build, old, target, label, dry_run)
+    except (RegistryError, backup.BackupError) as err:
+        raise click.ClickException(str(err)) from err
+    print_merge(report, target, dry_run)
+
+
+def merge_registered(registry, build, old: str, target: Site, label: str, dry_run: bool):
+    source = registry.require(old)
+    if source.name == target.name:
+        raise RegistryError("Không thể gộp một trang vào chính nó.")
+    hosts = list(source.hosts + source.moved_hosts)
+    report = merge.merge_site(build(source), build(target), source.name, hosts, label, dry_run)
+    if not dry_run:
+        registry.move_hosts(source.name, target.name)
+        registry.set_enabled(source.name, False)
+        sites.registry_changed(registry, current_app.instance_path)
+    return report
+
+
+def merge_archive(registry, build, path: str, target: Site, hosts: list[str], name: str,
+                  label: str, dry_run: bool):
+    if not hosts:
+        raise RegistryError("Với bản sao lưu, cần --host cho từng tên miền cũ của xã.")
+    name = check_name(name or os.path.splitext(os.path.basename(path))[0].lower()[:40])
+    owners = registry.host_owners()
+    taken = [h for h in hosts if normal_host(h) in owners]
+    if taken and not dry_run and any(owners[normal_host(h)] != target.name for h in taken):
+        raise RegistryError(f"Tên miền {', '.join(taken)} đang thuộc trang khác.")
+    with tempfile.TemporaryDirectory(prefix=".merge-", dir=current_app.instance_path) as staging:
+        source = merge.archive_site(build, path, name, staging)
+        report = merge.merge_site(source, build(target), name, [normal_host(h) for h in hosts],
+                                  label, dry_run)
+        with source.app_context():
+            db.engine.dispose()
+    fresh = [h for h in hosts if normal_host(h) not in owners]
+    if not dry_run and fresh:
+        registry.add_moved_hosts(target.name, fresh)
+        sites.registry_changed(registry, current_app.instance_path)
+    return report
+
+
+KINDS = {"User": "tài khoản", "Media": "ảnh và tệp", "Category": "chuyên mục",
+         "Article": "tin bài", "Page": "trang", "Document": "văn bản",
+         "Attachment": "tệp đính kèm", "Redirect": "địa chỉ cũ chuyển hướng"}
+
+
+def print_merge(report, target: Site, dry_run: bool) -> None:
+    verb = "Sẽ chuyển" if dry_run else "Đã chuyển"
+    click.echo(f"{verb} vào trang “{target.name}”, chuyên mục “{report.label}”:")
+    for kind, label in KINDS.items():
+        skipped = report.skipped[kind]
+        note = f" (bỏ qua {skipped} đã có)" if skipped else ""
+        click.echo(f"  {report.counts[kind]} {label}{note}")
+    for problem in report.problems:
+        click.echo(f"  Không chuyển được: {problem}")
+    if dry_run:
+        click.echo("Chạy thử: chưa thay đổi gì. Bỏ --dry-run để gộp thật.")
+
+
+PROVINCE_COMMANDS = (site_group, merge_site_command)
 
 COMMANDS = (
     upgrade_db_command,

@@ -205,6 +205,20 @@ class Registry:
             host: site.name for site in self.sites() for host in site.hosts + site.moved_hosts
         }
 
+    def add_moved_hosts(self, name: str, hosts: list[str]) -> Site:
+        """Let a site answer, with redirects only, the host names of a commune merged into it
+        that was never one of this province's sites (its backup was merged)."""
+        site = self.require(name)
+        hosts = unique([check_host(h) for h in hosts])
+        self.refuse_taken(hosts)
+        start = len(site.hosts) + len(site.moved_hosts)
+        with self.engine.begin() as connection:
+            connection.execute(insert(host_table), [
+                {"host": host, "site_name": name, "position": start + i, "moved": True}
+                for i, host in enumerate(hosts)
+            ])
+        return self.require(name)
+
     def move_hosts(self, old: str, new: str) -> Site:
         """Give a merged commune's host names to the site it was merged into, as moved hosts
         (they answer with redirects to the new site from now on)."""

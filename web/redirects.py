@@ -10,10 +10,11 @@ the table can never be turned into an open redirect, whoever edits it.
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from flask import redirect, request
+from flask import Flask, current_app, redirect, request
 from sqlalchemy import or_, select
 
 from models import Redirect, db
+from sites.dispatch import MOVED_HOST
 
 # Query arguments that only track a click: an old link that carries them is the same link.
 TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|_ga)$")
@@ -141,6 +142,32 @@ def answer():
     if target == old_path:
         return None
     response = redirect(target, 301)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Answer every request on a merged commune's old host name with a redirect."""
+    app.before_request(answer_moved_host)
+
+
+def answer_moved_host():
+    """On an old host (sites.dispatch marks it), 301 to the address's new home on this site:
+    its row in the table, else the row for the old home page, else this site's home."""
+    host = request.environ.get(MOVED_HOST)
+    if host is None:
+        return None
+    try:
+        _, old_path = normalise(quote(request.path) + "?" + request.query_string.decode("latin-1"))
+    except BadAddress:
+        old_path = "/"
+    row = find(host, old_path) or find(host, "/")
+    try:
+        target = local_target(row.target) if row is not None else "/"
+    except BadAddress:
+        target = "/"
+    response = redirect(current_app.config["SITE_URL"].rstrip("/") + target, 301)
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     return response
