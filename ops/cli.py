@@ -196,7 +196,8 @@ def backup_command(file: str | None, keep: int | None, all_sites: bool) -> None:
     if all_sites and file:
         raise click.ClickException("Với --all, mỗi trang sao lưu vào thư mục riêng: bỏ FILE.")
     if backup.sqlite_path() is None:
-        raise click.ClickException(backup.postgres_advice())
+        backup_postgres_site()
+        return
     try:
         archive = backup.create_backup(backup.archive_target(file))
     except backup.BackupError as err:
@@ -207,6 +208,17 @@ def backup_command(file: str | None, keep: int | None, all_sites: bool) -> None:
     if keep:
         for old in backup.rotate(os.path.dirname(os.path.abspath(archive.path)), keep):
             click.echo(f"Đã xóa bản cũ: {old}")
+
+
+def backup_postgres_site() -> None:
+    """A province site on PostgreSQL: pg_dump its schema; anything else gets the advice."""
+    if not current_app.config["DATABASE_SCHEMA"]:
+        raise click.ClickException(backup.postgres_advice())
+    try:
+        dump, media = sites.backup_postgres_site(current_app._get_current_object())
+    except RegistryError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"Đã sao lưu vào {dump} (bảng) và {media} (ảnh, tệp).")
 
 
 @click.command("restore")
@@ -222,6 +234,9 @@ def restore_command(file: str, yes: bool, site_name: str | None) -> None:
             "Dữ liệu hiện tại sẽ được thay bằng bản sao lưu (bản cũ được giữ lại). Tiếp tục?",
             abort=True,
         )
+    if current_app.config["DATABASE_SCHEMA"]:
+        restore_postgres_site(file)
+        return
     try:
         restored = backup.restore_backup(file)
     except backup.BackupError as err:
@@ -232,6 +247,21 @@ def restore_command(file: str, yes: bool, site_name: str | None) -> None:
         click.echo(f"Dữ liệu bị thay thế được giữ ở {restored.aside}.")
     if restored.upgraded:
         click.echo(f"Đã nâng cấp cơ sở dữ liệu lên phiên bản {schema.head_revision()}.")
+
+
+def restore_postgres_site(file: str) -> None:
+    app = current_app._get_current_object()
+    try:
+        aside = sites.restore_postgres_site(app, file)
+    except RegistryError as err:
+        raise click.ClickException(str(err)) from err
+    with app.app_context():
+        upgraded = schema.current_revision() != schema.head_revision()
+        if upgraded:
+            schema.upgrade()
+    click.echo(f"Đã khôi phục trang “{app.config['SITE_NAME']}” từ {file}.")
+    if aside:
+        click.echo(f"Ảnh và tệp bị thay thế được giữ ở {aside}.")
 
 
 @click.command("export")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -95,23 +96,87 @@ def last_change(app: Flask) -> datetime | None:
     return max(moments) if moments else None
 
 
+def libpq_url(app: Flask) -> str:
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def run_tool(command: list[str]) -> None:
+    """Run pg_dump or pg_restore; say in Vietnamese what is missing or what went wrong."""
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=3600)
+    except FileNotFoundError as err:
+        raise RegistryError(f"Cần {command[0]} (gói postgresql-client).") from err
+    except subprocess.CalledProcessError as err:
+        detail = err.stderr.decode("utf-8", "replace")[-500:]
+        raise RegistryError(f"{command[0]} không chạy được: {detail}") from err
+
+
 def dump_schema(app: Flask) -> str:
     """Back up a PostgreSQL site with pg_dump (its schema only) into its backups folder."""
     folder = app.config["BACKUP_DIR"]
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = os.path.join(folder, f"{app.config['SITE_NAME']}-{stamp}.pgdump")
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
-    command = ["pg_dump", "--format=custom", "--schema", app.config["DATABASE_SCHEMA"],
-               "--file", target, "--dbname", url.render_as_string(hide_password=False)]
-    try:
-        subprocess.run(command, check=True, capture_output=True, timeout=3600)
-    except FileNotFoundError as err:
-        message = "Cần pg_dump (gói postgresql-client) để sao lưu trước khi xóa."
-        raise RegistryError(message) from err
-    except subprocess.CalledProcessError as err:
-        raise RegistryError("pg_dump không sao lưu được: " + err.stderr.decode()[-500:]) from err
+    run_tool(["pg_dump", "--format=custom", "--schema", app.config["DATABASE_SCHEMA"],
+              "--file", target, "--dbname", libpq_url(app)])
     return target
+
+
+def media_archive(dump: str) -> str:
+    """The media archive that goes with a PostgreSQL site's dump."""
+    return dump.removesuffix(".pgdump") + "-media.zip"
+
+
+def backup_postgres_site(app: Flask) -> tuple[str, str]:
+    """Back up a PostgreSQL site: its schema (pg_dump) and its media folder beside it."""
+    dump = dump_schema(app)
+    target = media_archive(dump)
+    root = app.config["MEDIA_ROOT"]
+    with zipfile.ZipFile(target + ".part", "w", zipfile.ZIP_STORED) as archive:
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                path = os.path.join(folder, name)
+                archive.write(path, os.path.relpath(path, root))
+    os.replace(target + ".part", target)
+    return dump, target
+
+
+def restore_postgres_site(app: Flask, dump: str) -> str | None:
+    """Put a PostgreSQL site's dump back in one transaction, then its media (the current
+    media is kept aside; its folder is returned)."""
+    if not dump.endswith(".pgdump") or not os.path.isfile(dump):
+        raise RegistryError("Với trang trên PostgreSQL, hãy chọn tệp .pgdump trong thư mục "
+                            "sao lưu của trang.")
+    run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+              "--dbname", libpq_url(app), dump])
+    aside = restore_media(app, media_archive(dump))
+    with app.app_context():
+        stamp = app.extensions["page_cache"]
+        stamp.bump()
+        with db.engine.begin() as connection:  # other servers' cached pages go too
+            announce(connection.connection.dbapi_connection, {stamp.name})
+    return aside
+
+
+def restore_media(app: Flask, archive_path: str) -> str | None:
+    if not os.path.exists(archive_path):
+        return None
+    root = app.config["MEDIA_ROOT"]
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = os.path.join(app.config["BACKUP_DIR"], f"replaced-media-{stamp}")
+    staging = root + ".restoring"
+    shutil.rmtree(staging, ignore_errors=True)
+    with zipfile.ZipFile(archive_path) as archive:
+        for member in archive.namelist():
+            target = os.path.realpath(os.path.join(staging, member))
+            if not target.startswith(os.path.realpath(staging) + os.sep):
+                raise RegistryError(f"Tệp ảnh trong bản sao lưu có đường dẫn lạ: {member}")
+        archive.extractall(staging)
+    if os.path.isdir(root):
+        os.replace(root, aside)
+    os.replace(staging, root)
+    return aside if os.path.isdir(aside) else None
 
 
 def require_fresh_backup(app: Flask) -> datetime:
