@@ -6,6 +6,7 @@ from flask import Flask
 
 import admin
 import auth
+import province
 import public
 import search
 import settings
@@ -80,12 +81,17 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     def build(site: Site) -> Flask:
         return create_site_app(test_config, site, entries)
 
+    # The entry app answers the province's own host names (its front page) and the local ones.
+    own = app.config["PROVINCE_HOSTS"]
+    own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
+    app.config["TRUSTED_HOSTS"] = [*own, *urls.LOCAL_HOSTS]
     register_extensions(app)
     production.trust_proxies(app)
     logs.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
     assets.init_app(app)
+    province.init_app(app)
     register_response_filters(app)
     cli.init_province(app, registry, build)
     stamp = stamps.stamp_at(os.path.join(app.instance_path, "stamps", "registry.stamp"))

@@ -107,6 +107,8 @@ DOCUMENTED = (
     Option("PROVINCE_HOSTS", (), "none",
            "province hosting: host names of the province's own front page (combined news, "
            "feed and search); every other host must belong to a site"),
+    Option("PROVINCE_TITLE", "Tin tức các xã, phường", "Tin tức các xã, phường",
+           "province hosting: the name at the top of the province's front page"),
 )
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.

@@ -29,6 +29,7 @@ from ops import (
     transfer,
     wordpress,
 )
+from sites import operators
 from sites.registry import Registry, RegistryError, Site, check_name, normal_host
 
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
@@ -644,6 +645,35 @@ def site_remove_host_command(name: str, host: str) -> None:
     """Stop answering one of a site's host names."""
     site = change_hosts(lambda registry: registry.remove_host(name, host))
     click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+
+
+@site_group.command("operator")
+@click.argument("name")
+@click.option("--password", help="Password; prompted for when omitted.")
+@click.option("--remove", is_flag=True, help="Delete the account (and end its sign-ins).")
+def site_operator_command(name: str, password: str | None, remove: bool) -> None:
+    """Create a province IT officer's account for the province's admin page, or set its
+    password (which ends its sign-ins). Commune accounts are never province accounts."""
+    registry = registry_of(current_app)
+    if not registry.exists() or not registry.sites():
+        raise click.ClickException("Tài khoản quản trị tỉnh chỉ dùng khi cài đặt phục vụ nhiều "
+                                   "trang: hãy thêm trang bằng `flask --app app site add` trước.")
+    try:
+        if remove:
+            operators.remove(registry, name)
+            click.echo(f"Đã xóa tài khoản quản trị tỉnh “{operators.key(name)}”.")
+            return
+        operators.check_name(name)
+        created = operators.set_password(registry, name, prompt_password(password),
+                                         current_app.config["PASSWORD_HASH_METHOD"])
+    except RegistryError as err:
+        raise refused(err) from err
+    if created:
+        click.echo(f"Đã tạo tài khoản quản trị tỉnh “{operators.key(name)}”: đăng nhập tại "
+                   "/admin/ trên tên miền của tỉnh (PROVINCE_HOSTS).")
+    else:
+        click.echo(f"Đã đặt mật khẩu mới cho “{operators.key(name)}”; các phiên đăng nhập cũ "
+                   "đã kết thúc.")
 
 
 @click.command("merge-site")

@@ -12,14 +12,16 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from models import Article, Media, Setting, db
-from ops import backup, schema
+from ops import backup, health, schema
 from sites.registry import Registry, RegistryError, Site
 from web.stamps import announce, stamp_at
 
@@ -238,3 +240,80 @@ def folder_bytes(folder: str) -> int:
             except OSError:
                 continue  # removed while we walked: not there any more
     return total
+
+
+# --- What the province's admin page shows of each site -----------------------------------------
+
+SCHEMA_BYTES = text(
+    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'm')"
+)
+
+
+@dataclass
+class SiteReport:
+    """One site's figures and health, as the province's IT officers see them."""
+
+    site: Site
+    title: str = ""
+    last_publication: datetime | None = None
+    database_bytes: int | None = None
+    media_bytes: int = 0
+    last_backup: datetime | None = None
+    # None: the site backs up outside Bantin (PostgreSQL, pg_dump).
+    backup_stale: bool | None = True
+    checks: list[health.Check] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """What needs the officer's attention, in Vietnamese; empty when all is well."""
+        found = [f"{c.label}: {c.detail}" for c in self.checks if not c.ok]
+        if self.backup_stale:
+            found.append("Không có bản sao lưu trong "
+                         f"{health.BACKUP_MAX_AGE_DAYS} ngày gần đây")
+        return found
+
+
+def database_bytes() -> int | None:
+    """The size of the current site's data: its SQLite file (and log), or its schema."""
+    path = backup.sqlite_path()
+    if path is not None:
+        return sum(os.path.getsize(path + suffix) for suffix in ("", "-wal")
+                   if os.path.exists(path + suffix))
+    schema_name = current_app.config.get("DATABASE_SCHEMA")
+    if not schema_name:
+        return None
+    return int(db.session.scalar(SCHEMA_BYTES, {"schema": schema_name}))
+
+
+def newest_publication() -> datetime | None:
+    """When the newest article readers may see now was published."""
+    return db.session.scalar(Article.visible().with_only_columns(Article.publish_at).limit(1))
+
+
+def backup_is_stale(app: Flask, taken: datetime | None, now: datetime) -> bool | None:
+    if app.config["DATABASE_SCHEMA"] or not app.config["SQLALCHEMY_DATABASE_URI"].startswith(
+            "sqlite"):
+        return None
+    return taken is None or now - taken > timedelta(days=health.BACKUP_MAX_AGE_DAYS)
+
+
+def site_report(app: Flask, site: Site, now: datetime) -> SiteReport:
+    """Gather a site's figures inside its own app: health first, the rest when it is healthy."""
+    report = SiteReport(site=site, title=site.title)
+    with app.app_context():
+        report.checks = health.essential_checks()
+        if all(check.ok for check in report.checks):
+            try:
+                report.title = Setting.values()["site_name"] or site.title
+                report.last_publication = newest_publication()
+                report.database_bytes = database_bytes()
+            except SQLAlchemyError as err:  # a damaged site must not hide the others
+                db.session.rollback()
+                report.checks.append(health.Check("Đọc dữ liệu", False, str(err)[:200]))
+        db.session.remove()
+    report.media_bytes = folder_bytes(app.config["MEDIA_ROOT"])
+    report.last_backup = last_backup(app)
+    report.backup_stale = backup_is_stale(app, report.last_backup, now)
+    return report

@@ -47,6 +47,11 @@ def database_settings(config, site: Site, folder: str) -> dict:
     return {"SQLALCHEMY_DATABASE_URI": "sqlite:///" + path, "DATABASE_SCHEMA": None}
 
 
+def stamp_path(local_instance: str, site: Site) -> str:
+    """The site's page-cache stamp: in the server's own instance folder, never a shared one."""
+    return os.path.join(local_instance, "stamps", site.name + ".stamp")
+
+
 def site_settings(config, site: Site, local_instance: str) -> dict:
     """Every setting that differs from one site to the next."""
     folder = site_folder(config, site)
@@ -58,7 +63,7 @@ def site_settings(config, site: Site, local_instance: str) -> dict:
         "MEDIA_ROOT": site.media_root or os.path.join(folder, "media"),
         "BACKUP_DIR": os.path.join(folder, "backups"),
         "SECRET_KEY": site_key(config["SECRET_KEY"], site),
-        "PAGE_CACHE_STAMP": os.path.join(local_instance, "stamps", site.name + ".stamp"),
+        "PAGE_CACHE_STAMP": stamp_path(local_instance, site),
     }
 
 

@@ -3,8 +3,10 @@
 It lives in its own small database (`SITES_DATABASE_URI`: a SQLite file in the instance folder
 by default, the province's PostgreSQL database when there is one), never inside a site's data,
 so that no site's tables, backups or restores can touch another's entry. The tables are created
-by `create_all` when the first site is added: two tables whose shape changes rarely enough that
-an `ALTER` in a later release is cheaper than a second migration chain.
+by `create_all` when the first site is added: small tables whose shape changes rarely enough
+that an `ALTER` in a later release is cheaper than a second migration chain. Beside the sites
+and their hosts it keeps the province's own accounts (`sites.operators`): the IT officers
+who may open the province's admin page, their sign-ins and their failed attempts.
 """
 
 from __future__ import annotations
@@ -57,6 +59,40 @@ host_table = Table(
     Column("position", Integer, nullable=False, default=0),
     # A merged commune's old host: every request on it is answered by a 301 to the new site.
     Column("moved", Boolean, nullable=False, default=False),
+)
+
+# The province's IT officers: accounts of the province, never of any commune's site.
+operator_table = Table(
+    "province_operator",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# One browser signed in to the province's admin page: the cookie holds a token whose digest is
+# here, so that logging out (or a new password) ends the session in every process and server.
+operator_sign_in_table = Table(
+    "province_sign_in",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("operator", ForeignKey("province_operator.name", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+# Failed sign-ins of the window, counted per address and per (name, address) pair.
+operator_failure_table = Table(
+    "province_login_failure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, default=""),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False, index=True),
 )
 
 # Names become folder names and PostgreSQL schema names: plain, short, lower case.

@@ -17,7 +17,7 @@ LAYERS = (
     ("domain", {"media.*", "search", "revisions", "documents", "workflow"}),
     ("web", {"web.*", "feeds", "sites.*"}),
     ("ops", {"ops.*"}),
-    ("audiences", {"public", "auth", "admin", "admin.*"}),
+    ("audiences", {"public", "auth", "admin", "admin.*", "province"}),
     ("factory", {"app"}),
 )
 
@@ -133,7 +133,7 @@ def test_the_root_holds_the_design_files_a_few_domain_modules_and_packages():
     root_modules = {p.stem for p in ROOT.glob("*.py")}
     assert root_modules == {
         "app", "models", "forms", "extensions", "settings",
-        "public", "auth",
+        "public", "auth", "province",
         "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow",
     }
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}

@@ -213,3 +213,20 @@ def init_app(app: Flask) -> None:
     app.context_processor(inject_site)
     app.jinja_env.globals.update(GLOBALS)
     app.jinja_env.filters.update(FILTERS)
+
+
+# The province's entry app has no site of its own: no settings, menus or pictures to show.
+PROVINCE_GLOBALS = {"asset_url": assets.asset_url, "now": now}
+PROVINCE_FILTERS = {
+    **{name: FILTERS[name]
+       for name in ("weekday_date", "short_date", "date_time", "file_size", "xml_text")},
+    "rfc822": feeds.rfc822,
+}
+
+
+def init_province(app: Flask) -> None:
+    """Install the few helpers the province's own pages use."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(PROVINCE_GLOBALS)
+    app.jinja_env.filters.update(PROVINCE_FILTERS)

@@ -1,0 +1,303 @@
+"""The province's own pages, on its own host names (PROVINCE_HOSTS): the front page with every
+commune's latest news, a combined RSS feed and search, and the admin page where the province's
+IT officers see every site's figures and health.
+
+Each commune's content is read inside that site's own app (`sites.front`), so its visibility
+rule is the one applied; the officers are accounts of the province (`sites.operators`), never
+of a commune. Registered only by `app.build_province`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+import auth
+import models
+import search
+from forms import ConfirmForm, OperatorLoginForm
+from ops import health
+from ops import sites as site_ops
+from sites import front, operators
+from sites.registry import Registry, Site
+from vietnamese import seconds_until_local_midnight
+from web import caching, security, templating
+
+bp = Blueprint("province", __name__)
+
+# The session key holding an officer's sign-in token (its digest is in province_sign_in).
+TOKEN_KEY = "province_sign_in"
+# Stories on the front page's "latest" list and in the combined feed.
+LATEST = 30
+FEED_ITEMS = 50
+ERROR_TITLES = {
+    400: ("Yêu cầu không hợp lệ", "Trình duyệt đã gửi một yêu cầu trang này không hiểu."),
+    403: ("Không có quyền truy cập", "Trang này chỉ dành cho cán bộ quản trị của tỉnh."),
+    404: ("Không tìm thấy trang", "Trang bạn tìm không có. Có thể địa chỉ bị gõ sai."),
+    405: ("Yêu cầu không hợp lệ", "Trang này không nhận cách gửi đó."),
+    500: ("Lỗi máy chủ", "Đã có lỗi xảy ra. Xin vui lòng thử lại sau ít phút."),
+}
+EXPIRED_FORM = "Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thử lại."
+
+
+def init_app(app: Flask) -> None:
+    """Mount the province's pages, their helpers and their Vietnamese error pages."""
+    app.register_blueprint(bp)
+    templating.init_province(app)
+    app.register_error_handler(CSRFError, expired_form)
+    app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(InternalServerError, server_error)
+
+
+def registry() -> Registry:
+    return current_app.extensions["registry"]
+
+
+def newsroom() -> front.Newsroom:
+    """The process's reader of every site's news (one per entry app)."""
+    room = current_app.extensions.get("newsroom")
+    if room is None:
+        made = front.Newsroom(current_app.extensions["province"], current_app.instance_path)
+        room = current_app.extensions.setdefault("newsroom", made)
+    return room
+
+
+def pages() -> front.Pages:
+    return current_app.extensions.setdefault("province_pages", front.Pages())
+
+
+@bp.before_request
+def refuse_bad_addresses() -> None:
+    security.refuse_nul_bytes()
+
+
+# --- Errors -------------------------------------------------------------------------------
+
+
+def error_page(error: HTTPException):
+    code = error.code or 500
+    title, text = ERROR_TITLES.get(code, (error.name, ""))
+    html = render_template("province/error.html", code=code, title=title, text=text)
+    response = make_response(html, code)
+    response.cache_control.no_store = True
+    return response
+
+
+def server_error(error: InternalServerError):
+    return error_page(error)
+
+
+def expired_form(error: CSRFError):
+    html = render_template("province/error.html", code=400, title="Biểu mẫu đã hết hạn",
+                           text=EXPIRED_FORM)
+    return html, 400
+
+
+# --- Kept pages: the front page, the feed, searches -----------------------------------------
+
+
+def kept_page(key: tuple, render, mimetype: str = "text/html"):
+    """Answer from the page kept under the current stamps, or render it once and keep it."""
+    room, store = newsroom(), pages()
+    sites = room.sites()
+    moment = front.now()
+    validator = room.validator(sites)
+    page = store.get(key, validator, moment) if room.trusted() else None
+    if page is None:
+        with room.lock:  # one thread reads the sites; the others wait and take its page
+            page = store.get(key, validator, moment) if room.trusted() else None
+            if page is None:
+                page = render_kept(key, render, room, sites, validator, moment)
+    return cacheable(page, mimetype)
+
+
+def render_kept(key, render, room: front.Newsroom, sites: list[Site], validator: bytes,
+                moment: float) -> front.Page:
+    news = room.news(sites)
+    body = render(news, sites)
+    midnight = moment + seconds_until_local_midnight(models.utcnow())
+    until = min([midnight, *(n.horizon for n in news)])
+    page = front.Page(validator, until, body, hashlib.sha256(body.encode()).hexdigest()[:20])
+    pages().put(key, page)
+    return page
+
+
+def cacheable(page: front.Page, mimetype: str):
+    """A public response with a weak ETag: a revalidation that matches is a 304."""
+    response = make_response(page.body)
+    response.mimetype = mimetype
+    response.cache_control.public = True
+    response.cache_control.max_age = caching.freshness()
+    response.set_etag(page.etag, weak=True)
+    if request.if_none_match.contains_weak(page.etag):
+        return caching.not_modified(response)
+    return response
+
+
+def latest(news: list[front.SiteNews], limit: int) -> list[front.Story]:
+    every = [story for site in news for story in site.stories]
+    return sorted(every, key=lambda s: s.published, reverse=True)[:limit]
+
+
+@bp.get("/")
+def home():
+    """Every commune's latest news, newest first, and the list of every commune's site."""
+
+    def render(news, _sites):
+        return render_template("province/home.html", latest=latest(news, LATEST), sites=news)
+
+    return kept_page(("home",), render)
+
+
+@bp.get("/rss.xml")
+def rss():
+    """One RSS 2.0 feed of the latest articles of every commune."""
+
+    def render(news, _sites):
+        items = latest(news, FEED_ITEMS)
+        built = max((item.published for item in items), default=models.utcnow())
+        return render_template("province/rss.xml", items=items, built=built)
+
+    return kept_page(("rss",), render, "application/rss+xml")
+
+
+@bp.get("/tim-kiem")
+def search_page():
+    """Search every commune's site with its own search; never indexed by search engines."""
+    query = search.parse_query({"q": request.args.get("q", "")})
+    if not query.searchable:
+        html = render_template("province/search.html", query=query, per_site=[], hits=[])
+        response = make_response(html)
+    else:
+        def render(_news, sites):
+            per_site = newsroom().search(sites, query.typed)
+            return render_template("province/search.html", query=query, per_site=per_site,
+                                   hits=front.merged(per_site))
+
+        response = kept_page(("search", query.typed), render)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- The province's admin page ---------------------------------------------------------------
+
+
+def client_address() -> str:
+    return auth.client_address()
+
+
+def window_start() -> datetime:
+    minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
+    return operators.utcnow() - timedelta(minutes=minutes)
+
+
+def current_operator() -> str | None:
+    """The officer signed in with this browser, checked against the registry on each request."""
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    return operators.signed_in(registry(), session.get(TOKEN_KEY), idle)
+
+
+def operators_only(view):
+    """Let only a signed-in officer of the province through; send anyone else to sign in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.operator = current_operator()
+        if g.operator is None:
+            session.pop(TOKEN_KEY, None)
+            return redirect(url_for("province.login"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def throttled(name: str) -> bool:
+    """Per address and per (name, address) pair, as the desk's sign-in: never per name alone."""
+    counted = operators.failures(registry(), name, client_address(), window_start())
+    config = current_app.config
+    return (counted.by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+            or counted.by_pair >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+
+
+def authenticate(name: str, password: str) -> tuple[str | None, str]:
+    """Return (name, "") for an officer's good password, else (None, the message)."""
+    if throttled(name):
+        return None, auth.THROTTLED.format(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    if operators.password_matches(registry(), name, password, auth.dummy_hash()):
+        return operators.key(name), ""
+    operators.record_failure(registry(), name, client_address(), window_start())
+    return None, auth.LOGIN_FAILED
+
+
+@bp.route("/admin/login", methods=["GET", "POST"])
+def login():
+    """Sign a province IT officer in, in a fresh session."""
+    if current_operator() is not None:
+        return redirect(url_for("province.dashboard"))
+    form = OperatorLoginForm()
+    notice = "Bạn đã đăng xuất." if "da-dang-xuat" in request.args else ""
+    message, status = "", 200
+    if form.validate_on_submit():
+        name, message = authenticate(form.username.data, form.password.data)
+        if name:
+            session.clear()  # nothing of the anonymous session survives, its token least of all
+            session.permanent = True
+            session[TOKEN_KEY] = operators.open_sign_in(registry(), name, client_address())
+            return redirect(url_for("province.dashboard"))
+        status = 401
+    elif request.method == "POST":
+        status = 422
+    html = render_template("province/login.html", form=form, message=message, notice=notice)
+    return html, status
+
+
+@bp.post("/admin/logout")
+def logout():
+    """Sign out: the sign-in is revoked, so no copy of the cookie opens the page again."""
+    if ConfirmForm().validate_on_submit():
+        operators.revoke(registry(), session.get(TOKEN_KEY))
+        session.clear()
+    return redirect(url_for("province.login", **{"da-dang-xuat": ""}))
+
+
+def report_for(site: Site, moment: datetime) -> site_ops.SiteReport:
+    """A site's figures; a site whose app cannot even be built is shown with the reason."""
+    try:
+        return site_ops.site_report(newsroom().dispatcher.app_for(site), site, moment)
+    except (OSError, SQLAlchemyError) as err:  # shown to the officer, not hidden in a 500
+        current_app.logger.warning("Site %s could not be checked: %s", site.name, err)
+        failed = health.Check("Mở trang", False, str(err)[:200])
+        return site_ops.SiteReport(site=site, title=site.title, checks=[failed])
+
+
+@bp.get("/admin/")
+@operators_only
+def dashboard():
+    """Every site with its hosts, state, last publication, size, last backup and health."""
+    moment = datetime.now(UTC)
+    every = registry().sites()
+    reports = [report_for(site, moment) for site in every]
+    html = render_template(
+        "province/admin.html", reports=reports, operator=g.operator, form=ConfirmForm(),
+        total_bytes=sum((r.database_bytes or 0) + r.media_bytes for r in reports),
+        enabled=sum(1 for r in reports if r.site.enabled),
+        troubled=sum(1 for r in reports if r.problems), backup_days=health.BACKUP_MAX_AGE_DAYS,
+    )
+    return html
