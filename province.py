@@ -37,7 +37,7 @@ from ops import health
 from ops import sites as site_ops
 from sites import front, operators
 from sites.registry import Registry, Site
-from vietnamese import seconds_until_local_midnight
+from vietnamese import fold, seconds_until_local_midnight
 from web import caching, security, templating
 
 bp = Blueprint("province", __name__)
@@ -45,7 +45,7 @@ bp = Blueprint("province", __name__)
 # The session key holding an officer's sign-in token (its digest is in province_sign_in).
 TOKEN_KEY = "province_sign_in"
 # Stories on the front page's "latest" list and in the combined feed.
-LATEST = 30
+LATEST = 20
 FEED_ITEMS = 50
 ERROR_TITLES = {
     400: ("Yêu cầu không hợp lệ", "Trình duyệt đã gửi một yêu cầu trang này không hiểu."),
@@ -113,7 +113,7 @@ def expired_form(error: CSRFError):
 # --- Kept pages: the front page, the feed, searches -----------------------------------------
 
 
-def kept_page(key: tuple, render, mimetype: str = "text/html"):
+def kept_page(key: tuple, render, mimetype: str = "text/html", lock_name: str = "lock"):
     """Answer from the page kept under the current stamps, or render it once and keep it."""
     room, store = newsroom(), pages()
     sites = room.sites()
@@ -121,7 +121,9 @@ def kept_page(key: tuple, render, mimetype: str = "text/html"):
     validator = room.validator(sites)
     page = store.get(key, validator, moment) if room.trusted() else None
     if page is None:
-        with room.lock:  # one thread reads the sites; the others wait and take its page
+        # One thread reads the sites; the others wait and take its page. Searches wait on a
+        # lock of their own, so that a slow one never holds up the front page.
+        with getattr(room, lock_name):
             page = store.get(key, validator, moment) if room.trusted() else None
             if page is None:
                 page = render_kept(key, render, room, sites, validator, moment)
@@ -161,7 +163,8 @@ def home():
     """Every commune's latest news, newest first, and the list of every commune's site."""
 
     def render(news, _sites):
-        return render_template("province/home.html", latest=latest(news, LATEST), sites=news)
+        communes = sorted(news, key=lambda n: fold(n.title))
+        return render_template("province/home.html", latest=latest(news, LATEST), sites=communes)
 
     return kept_page(("home",), render)
 
@@ -191,7 +194,7 @@ def search_page():
             return render_template("province/search.html", query=query, per_site=per_site,
                                    hits=front.merged(per_site))
 
-        response = kept_page(("search", query.typed), render)
+        response = kept_page(("search", query.typed), render, lock_name="search_lock")
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

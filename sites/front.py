@@ -166,6 +166,7 @@ class Newsroom:
         self.instance_path = instance_path
         self.kept: dict[str, SiteNews] = {}
         self.lock = threading.Lock()
+        self.search_lock = threading.Lock()
 
     def sites(self) -> list[Site]:
         """Every enabled site, by name (the registry is read again when its stamp moved)."""

@@ -1,0 +1,158 @@
+"""The province's front page, feed, search and admin page with many commune sites.
+
+    .venv/bin/python bench/province_front.py               # 150 sites, about a minute
+    .venv/bin/python bench/province_front.py --sites 20
+
+Builds a province of N SQLite sites (the first made by `site add`, the others copies of its
+database, each with its own name and 20 articles), then times through the test client:
+the first front page after a start (every site's app is built on the way), a render with every
+site's app ready but every site changed, a render after one site's edit, a kept page, the
+combined feed, a search (first and kept) and the admin page. Prints the median of a few runs.
+"""
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from app import create_app, create_site_app  # noqa: E402
+from models import Article, Category, Setting, User, db  # noqa: E402
+from ops import sites  # noqa: E402
+from sites import operators  # noqa: E402
+from sites.registry import Registry  # noqa: E402
+from web.stamps import stamp_at  # noqa: E402
+
+ARTICLES = 20
+
+
+def config(folder: Path) -> dict:
+    return {
+        "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": str(folder / "instance"),
+        "SITES_DATABASE_URI": f"sqlite:///{folder / 'sites.db'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'unused.db'}",
+        "MEDIA_ROOT": str(folder / "media"), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+def fill(app) -> None:
+    with app.app_context():
+        category = Category(name="Tin tức", slug="tin-tuc", position=1)
+        now = datetime.now(UTC)
+        db.session.add_all([category, User(username="admin", role="admin", password_hash="x")])
+        for number in range(ARTICLES):
+            db.session.add(Article(
+                title=f"Xã tổ chức hội nghị về đường giao thông nông thôn số {number}",
+                slug=f"tin-{number}", summary="Sapo của tin về đường làng, ngõ xóm.",
+                body="<p>Nội dung</p>", body_text="Nội dung về đường làng", category=category,
+                status="published", publish_at=now - timedelta(hours=number),
+            ))
+        db.session.commit()
+
+
+def build_province(folder: Path, count: int) -> dict:
+    settings = config(folder)
+    registry = Registry(settings["SITES_DATABASE_URI"])
+
+    def build(site):
+        return create_site_app(settings, site)
+
+    first = sites.add_site(registry, build, "xa-0", ["xa-0.test"], "Xã số 0", "", None,
+                           settings["INSTANCE_PATH"])
+    app = build(first)
+    fill(app)
+    source = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with app.app_context():
+        db.engine.dispose()
+    root = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.parent
+    for number in range(1, count):
+        name = f"xa-{number}"
+        target = root / name / "bantin.db"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+            original.backup(copy)  # reads through the write-ahead log
+            copy.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('site_name', ?)",
+                         (f"Xã số {number}",))
+        registry.add(name, [f"{name}.test"], title=f"Xã số {number}")
+    registry.dispose()
+    return settings
+
+
+def timed(client, url: str, **kwargs) -> float:
+    started = time.perf_counter()
+    response = client.get(url, **kwargs)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed * 1000
+
+
+def bump_all(settings: dict, count: int) -> None:
+    for number in range(count):
+        stamp_at(os.path.join(settings["INSTANCE_PATH"], "stamps", f"xa-{number}.stamp")).bump()
+
+
+def edit_one(app, number: int) -> None:
+    site_app = app.extensions["province"].app_for(app.extensions["registry"].require("xa-3"))
+    with site_app.app_context():
+        Setting.put("welcome", f"Lần sửa {number}")
+        db.session.commit()
+
+
+def median(values) -> str:
+    return f"{statistics.median(values):.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, default=150)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bantin-province-front-"))
+    try:
+        started = time.perf_counter()
+        settings = build_province(folder, args.sites)
+        print(f"{args.sites} sites of {ARTICLES} articles built in "
+              f"{time.perf_counter() - started:.0f} s")
+        app = create_app(settings)
+        client = app.test_client()
+        print(f"front page, first after a start (builds {args.sites} apps): "
+              f"{timed(client, '/'):.0f} ms")
+        every_changed, one_edited, kept = [], [], []
+        for number in range(args.runs):
+            bump_all(settings, args.sites)
+            every_changed.append(timed(client, "/"))
+            edit_one(app, number)
+            one_edited.append(timed(client, "/"))
+            kept.append(timed(client, "/"))
+        print(f"front page, every site changed (apps ready): {median(every_changed)}")
+        print(f"front page, after one site's edit: {median(one_edited)}")
+        print(f"front page, kept: {median(kept)}")
+        print(f"combined feed, kept news: {timed(client, '/rss.xml'):.1f} ms; "
+              f"then kept: {timed(client, '/rss.xml'):.1f} ms")
+        searches = [timed(client, f"/tim-kiem?q=duong+lang+{n}") for n in range(args.runs)]
+        print(f"combined search across {args.sites} sites: {median(searches)}; kept: "
+              f"{timed(client, '/tim-kiem?q=duong+lang+0'):.1f} ms")
+        page = client.get("/")
+        print(f"front page size: {len(page.data) / 1024:.0f} KB, "
+              f"{len(client.get('/', headers={'Accept-Encoding': 'gzip'}).data) / 1024:.0f} KB "
+              "gzip")
+        operators.set_password(app.extensions["registry"], "bench", "bench",
+                               settings["PASSWORD_HASH_METHOD"])
+        client.post("/admin/login", data={"username": "bench", "password": "bench"})
+        admin = [timed(client, "/admin/") for _ in range(3)]
+        print(f"admin page ({args.sites} sites' health, sizes, backups): {median(admin)}")
+        app.extensions["registry"].dispose()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
