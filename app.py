@@ -72,8 +72,10 @@ def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
 def build_province(app: Flask, registry: Registry, test_config: dict | None) -> Flask:
     """Make `app` the province's entry: it hands each request to its site's own app.
 
-    Its own database is the registry's (so /healthz asks it); every `flask` command acts on
-    the site named by BANTIN_SITE, or on every site where the command says so.
+    Its own database is the registry's (so /healthz asks it); its own pages, on
+    PROVINCE_HOSTS, are the province's front page, feed, search and admin page (`province`);
+    every `flask` command acts on the site named by BANTIN_SITE, or on every site where the
+    command says so.
     """
     app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
     entries = pagecache.shared_entries(app.config["PAGE_CACHE_MAX_BYTES"])
