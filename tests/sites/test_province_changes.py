@@ -118,6 +118,18 @@ def test_admin_page_shows_every_site_with_its_figures(fresh):
     assert "Cơ sở dữ liệu" not in rows["tra-leng"]
 
 
+def test_a_merged_communes_hosts_show_as_redirects_and_leave_the_front_page(fresh):
+    make_officer(fresh)
+    fresh.registry.move_hosts("hoa-son", "tra-leng")
+    sites.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
+    client, _ = sign_in(fresh)
+    page = text(client.get("/admin/"))
+    row = next(row for row in page.split("<tr") if ">tra-leng<" in row)
+    assert "hoason.test (chuyển hướng)" in row
+    front = text(fresh.client().get("/"))
+    assert MARKS["hoa-son"] not in front and MARKS["tra-leng"] in front
+
+
 def test_admin_page_marks_a_site_not_at_the_newest_schema(fresh):
     make_officer(fresh)
     with site_app(fresh, "hoa-son").app_context():
