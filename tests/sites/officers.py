@@ -3,7 +3,7 @@ province's IT officers made by the command and signed in through the form."""
 
 from datetime import timedelta
 
-from conftest import PASSWORD  # noqa: F401 - re-exported for the tests
+from base_config import PASSWORD  # noqa: F401 - re-exported for the tests
 
 import models
 from models import Article, Category, db
