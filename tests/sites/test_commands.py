@@ -157,3 +157,13 @@ def test_a_new_process_sees_the_province(fresh):
     assert MARKS["hoa-son"] in home.get_data(as_text=True)
     assert other.test_client().get("/healthz").get_data(as_text=True) == "ok"
     close_province(other)
+
+
+def test_province_hosts_from_the_environment_are_a_list_of_names(fresh):
+    """FLASK_PROVINCE_HOSTS arrives as one string: each name in it is the province's own."""
+    other = create_app(fresh.config | {"PROVINCE_HOSTS": "tinh.test, www.tinh.test"})
+    client = other.test_client()
+    for host in ("tinh.test", "www.tinh.test"):
+        assert client.get("/", base_url=f"http://{host}").status_code == 200, host
+    assert client.get("/", base_url="http://t.test").status_code == 400
+    close_province(other)
