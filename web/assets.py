@@ -1,12 +1,28 @@
-"""Static assets under content-hashed names, cached for a year and pre-compressed once."""
+"""Static assets under content-hashed names, cached for a year and pre-compressed once.
 
+The reader pages' stylesheet is inlined when a browser arrives from elsewhere, so that the
+first text paints after one request on a weak link instead of two: a `<style>` with its text
+(allowed by its CSP hash, never by 'unsafe-inline') and a print-only `<link>` to the hashed
+file, which the browser fetches in the background without blocking anything, for the pages
+that follow. A page reached from one of our own pages (`Sec-Fetch-Site: same-origin`) links
+the file, which that first page put in the HTTP cache for a year.
+
+Why the browser's own header and not a cookie set once the file is fetched: pages vary on
+`Cookie` (the data saver), so a cookie that appears after the first visit makes the browser
+fetch again the very page it holds, and every subresource that varies on it too; measured on
+the weak link, a revisit went from 0.15 s to 1.06 s. The header costs nothing, sets no cookie
+on any reader, and is absent in old browsers, which then simply get the inlined style.
+"""
+
+import base64
 import gzip
 import hashlib
 import mimetypes
 import os
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, g, request
+from markupsafe import Markup
 
 from web.caching import ONE_YEAR
 from web.compression import brotli
@@ -15,6 +31,8 @@ bp = Blueprint("assets", __name__)
 
 
 COMPRESSIBLE_SUFFIXES = (".css", ".js", ".svg", ".txt", ".json", ".map")
+# The stylesheet inlined for a browser arriving from elsewhere.
+INLINED_STYLESHEET = "css/site.css"
 
 
 @dataclass
@@ -64,11 +82,49 @@ def scan(folder: str) -> dict[str, Asset]:
 def init_app(app: Flask) -> None:
     """Index the static folder and offer `asset_url()` to templates."""
     by_path = scan(os.path.join(app.root_path, "static"))
+    inline_style = inline_text(by_path.get(INLINED_STYLESHEET))
     app.extensions["assets"] = {
         "by_path": by_path,
         "by_hashed": {hashed_name(p, a.digest): a for p, a in by_path.items()},
+        "inline_style": inline_style,
+        "style_hash": style_hash(inline_style),
     }
     app.jinja_env.globals["asset_url"] = asset_url
+
+
+def inline_text(asset: Asset | None) -> str | None:
+    """The stylesheet's text as it may sit inside <style>, or None when it cannot."""
+    if asset is None:
+        return None
+    text = asset.data.decode("utf-8")
+    return None if "</style" in text.lower() else text
+
+
+def style_hash(text: str | None) -> str:
+    """The CSP source that allows exactly this inline style, computed once at startup."""
+    if text is None:
+        return ""
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def from_our_own_page() -> bool:
+    """Tell whether the browser came here from one of our pages, which loaded the stylesheet."""
+    return request.headers.get("Sec-Fetch-Site") == "same-origin"
+
+
+def reader_stylesheet() -> Markup:
+    """The reader pages' stylesheet: inlined on arrival, the cached file on the next pages."""
+    g.varies_on_stylesheet = True
+    url = asset_url(INLINED_STYLESHEET)
+    text = current_app.extensions["assets"]["inline_style"]
+    if text is None or from_our_own_page():
+        return Markup('<link rel="stylesheet" href="{}">').format(url)
+    # media="print" loads the file without blocking the paint (no script needed to swap it,
+    # which our CSP would forbid); printing applies the same rules twice, to no effect.
+    return Markup('<style>{}</style>\n<link rel="stylesheet" href="{}" media="print">').format(
+        Markup(text), url
+    )
 
 
 def asset_url(path: str) -> str:

@@ -52,7 +52,10 @@ def not_modified(response: Response) -> Response:
 
 
 def vary_on_save_data(response: Response) -> Response:
-    """A page that looked at the reader's Save-Data choice differs by it: caches keep both."""
+    """A page that looked at the reader's Save-Data choice differs by it: caches keep both.
+    So does one whose stylesheet is inlined or linked by where the browser came from."""
     if g.get("varies_on_save_data"):
         response.vary.update(("Save-Data", "Cookie"))
+    if g.get("varies_on_stylesheet"):
+        response.vary.add("Sec-Fetch-Site")
     return response

@@ -10,8 +10,8 @@ cost microseconds. So:
 
 - **What is kept**: a GET of the public blueprint answered 200 with `Cache-Control: public` to a
   visitor without a session cookie (signed-in staff always get a fresh render). The key is the
-  host, the path with its query, and the raw `Accept-Encoding`, `Save-Data` and data-saver
-  cookie values, so every variant the page can have is its own entry.
+  host, the path with its query, and the raw `Accept-Encoding`, `Save-Data`, `Sec-Fetch-Site`
+  and data-saver cookie values, so every variant the page can have is its own entry.
 - **When it is stale**: every transaction that writes a table readers see writes a new random
   value, once it has ended, into a small shared file (`instance/page-cache.stamp`,
   memory-mapped by every process, so one process's save is seen by all the others on the next
@@ -118,6 +118,8 @@ def cache_key(environ: dict) -> tuple | None:
         environ.get("HTTP_ACCEPT_ENCODING", ""),
         environ.get("HTTP_SAVE_DATA", ""),
         cookies.get(SAVE_DATA_COOKIE, ""),
+        # Arriving from elsewhere gets the stylesheet inlined, from our own page a link to it.
+        environ.get("HTTP_SEC_FETCH_SITE", ""),
     )
 
 

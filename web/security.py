@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, request
 
-# No inline scripts or styles anywhere: scripts and styles ship as files from /static.
+# No inline scripts anywhere: scripts ship as files from /static. The one inline style is the
+# reader stylesheet on a first visit (web/assets.py), allowed by its hash and nothing else.
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'{styles}; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
 )
 
@@ -29,7 +30,11 @@ def add_security_headers(response: Response) -> Response:
     """Set CSP, nosniff and a referrer policy; forbid framing of the editor desk."""
     desk = is_desk_path(request.path)
     ancestors = "'none'" if desk else "'self'"
-    response.headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
+    styles = current_app.extensions["assets"]["style_hash"]
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        CSP.format(ancestors=ancestors, styles=f" {styles}" if styles else ""),
+    )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

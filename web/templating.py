@@ -138,6 +138,7 @@ GLOBALS = {
     "article_url": article_url,
     "absolute_url": absolute_url,
     "asset_url": assets.asset_url,
+    "reader_stylesheet": assets.reader_stylesheet,
     "now": now,
     "request_id": request_id,
     "document_url": documents.document_url,
