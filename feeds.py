@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
 from flask import current_app, url_for
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 import models
 from documents import document_url
@@ -115,15 +114,7 @@ def fixed_urls():
         select(func.max(Article.publish_at)).where(Article.visibility())
     )
     yield url("public.home", newest or models.utcnow())
-    latest_by_category = dict(
-        db.session.execute(
-            select(Article.category_id, func.max(Article.publish_at))
-            .where(Article.visibility())
-            .group_by(Article.category_id)
-        ).all()
-    )
-    for category in db.session.scalars(select(Category).order_by(Category.position)):
-        latest = latest_by_category.get(category.id)
+    for category, latest in db.session.execute(categories_with_newest()):
         moment = max(category.updated_at, latest) if latest else category.updated_at
         yield url("public.category", moment, slug=category.slug)
     for page in db.session.scalars(select(Page).order_by(Page.position)):
@@ -133,6 +124,19 @@ def fixed_urls():
         yield url("public.documents_list", documents_changed)
 
 
+def categories_with_newest():
+    """Each category with the time of its newest visible article: one step down its index
+    per category, where grouping every visible article by category read them all."""
+    newest = (
+        select(Article.publish_at)
+        .where(Article.category_id == Category.id, Article.visibility())
+        .order_by(Article.publish_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(Category, newest).order_by(Category.position)
+
+
 def url(endpoint: str, moment: datetime, **values) -> SitemapUrl:
     return SitemapUrl(absolute_url(url_for(endpoint, **values)), w3c(moment))
 
@@ -140,66 +144,104 @@ def url(endpoint: str, moment: datetime, **values) -> SitemapUrl:
 def article_urls(offset: int, limit: int) -> list[SitemapUrl]:
     """Return visible articles, newest first, reading only the columns needed."""
     rows = db.session.execute(
-        select(Article.id, Article.slug, Article.updated_at, Article.publish_at)
-        .where(Article.visibility())
-        .order_by(Article.publish_at.desc(), Article.id.desc())
+        article_columns().order_by(Article.publish_at.desc(), Article.id.desc())
         .offset(offset)
         .limit(limit)
     )
-    return [
-        SitemapUrl(
-            absolute_url(url_for("public.article", slug=row.slug, article_id=row.id)),
-            w3c(max(row.updated_at, row.publish_at)),
-        )
-        for row in rows
-    ]
+    return [article_sitemap_url(row) for row in rows]
+
+
+def article_columns():
+    return select(Article.id, Article.slug, Article.updated_at, Article.publish_at).where(
+        Article.visibility()
+    )
+
+
+def article_sitemap_url(row) -> SitemapUrl:
+    return SitemapUrl(
+        absolute_url(url_for("public.article", slug=row.slug, article_id=row.id)),
+        w3c(max(row.updated_at, row.publish_at)),
+    )
+
+
+def articles_in_range(low: int, high: int):
+    """The visible articles whose id is in (low, high]: a walk along the primary key."""
+    # Wrapped in COALESCE, the visibility rule is checked on each row of the range but offers
+    # no index: without statistics SQLite would otherwise read every visible article through
+    # the visibility index (it guesses that few are published) and sort them by id.
+    columns = (Article.id, Article.slug, Article.updated_at, Article.publish_at)
+    return (
+        select(*columns)
+        .where(Article.id > low, Article.id <= high)
+        .where(func.coalesce(Article.visibility(), false()))
+        .order_by(Article.id)
+    )
+
+
+def document_columns():
+    return select(Document.id, Document.number, Document.updated_at)
 
 
 def document_urls(offset: int, limit: int) -> list[SitemapUrl]:
-    rows = db.session.execute(
-        select(Document.id, Document.number, Document.updated_at)
-        .order_by(Document.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
+    statement = document_columns().order_by(Document.id.desc()).offset(offset).limit(limit)
+    return document_sitemap_urls(statement)
+
+
+def document_sitemap_urls(statement) -> list[SitemapUrl]:
+    rows = db.session.execute(statement)
     return [SitemapUrl(absolute_url(document_url(row)), w3c(row.updated_at)) for row in rows]
 
 
-def sources() -> list[tuple[int, Callable[[int, int], list[SitemapUrl]]]]:
-    """Return the sitemap's sources in order, each as (how many, fetch(offset, limit))."""
-    fixed = list(fixed_urls())
-    articles = db.session.scalar(
-        select(func.count()).select_from(Article).where(Article.visibility())
-    )
-    documents = db.session.scalar(select(func.count()).select_from(Document))
-    return [
-        (len(fixed), lambda offset, limit: fixed[offset : offset + limit]),
-        (articles, article_urls),
-        (documents, document_urls),
-    ]
+def highest_id(model) -> int:
+    return db.session.scalar(select(func.max(model.id))) or 0
+
+
+@dataclass
+class SitemapPlan:
+    """How the sitemap is split: one file, or file 1 for the fixed addresses, then one per
+    range of max_urls() article ids, then one per range of document ids."""
+
+    single: bool
+    article_ranges: int
+    document_ranges: int
+
+    @property
+    def parts(self) -> int:
+        return 1 if self.single else 1 + self.article_ranges + self.document_ranges
+
+
+def sitemap_plan() -> SitemapPlan:
+    """Plan the sitemap from the highest ids instead of counting every visible article (which
+    read the whole index on every request for the index at 100,000 articles). Ids are
+    unique, so the highest bounds how many rows a table holds, and a range of ids holds at
+    most max_urls() addresses whatever was deleted or hidden."""
+    size = max_urls()
+    articles, documents = highest_id(Article), highest_id(Document)
+    single = articles + documents + len(list(fixed_urls())) <= size
+    return SitemapPlan(single, -(-articles // size), -(-documents // size))
 
 
 def sitemap_part_count() -> int:
     """Return how many sitemap files the site needs (1: /sitemap.xml holds every address)."""
-    total = sum(count for count, _ in sources())
-    return max(1, -(-total // max_urls()))
+    return sitemap_plan().parts
 
 
 def sitemap_part(number: int) -> list[SitemapUrl]:
     """Return the addresses of sitemap file `number` (1-based), querying only that slice."""
-    skip, left = (number - 1) * max_urls(), max_urls()
-    urls: list[SitemapUrl] = []
-    for count, fetch in sources():
-        if skip >= count:
-            skip -= count
-            continue
-        batch = fetch(skip, left)
-        urls += batch
-        left -= len(batch)
-        skip = 0
-        if left <= 0:
-            break
-    return urls
+    plan, size = sitemap_plan(), max_urls()
+    if plan.single:
+        return list(fixed_urls()) + article_urls(0, size) + document_urls(0, size)
+    if number == 1:
+        return list(fixed_urls())
+    index = number - 2
+    if index < plan.article_ranges:
+        rows = db.session.execute(articles_in_range(index * size, (index + 1) * size))
+        return [article_sitemap_url(row) for row in rows]
+    index -= plan.article_ranges
+    low, high = index * size, (index + 1) * size
+    return document_sitemap_urls(
+        document_columns().where(Document.id > low, Document.id <= high).order_by(Document.id)
+    )
 
 
 # --- Metadata on article pages ----------------------------------------------------------------

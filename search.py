@@ -443,8 +443,15 @@ def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     """
     columns = " ".join(spec.fields)
     if not ranking:
-        rowids = newest(fts_rowids(spec, match_text(spec, query)), spec, query)
-        return spec.model, spec.model.id.in_(rowids), None, None, literal(0.0)
+        # Counting walks the candidates and looks each row up by id: `id IN (matches)` let
+        # SQLite walk every visible article instead, which grows with the archive.
+        found = select(spec.fts.c.rowid.label("rowid")).where(
+            fts_match(spec, match_text(spec, query))
+        )
+        matches = newest(found, spec, query).cte(f"{spec.table}_candidates")
+        matches = matches.prefix_with("MATERIALIZED")
+        source = matches.join(spec.model, spec.model.id == matches.c.rowid)
+        return source, true(), None, None, literal(0.0)
     found = select(
         spec.fts.c.rowid.label("rowid"),
         func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),

@@ -2,7 +2,9 @@
 
 Builds each site with the synthetic articles of bench/search.py (kept in a folder so a second
 run reuses them), then renders each page through Flask's test client with the page cache off,
-so every timing is a full render: queries, templates, compression. Median of 15 runs.
+so every timing is a full render: queries, templates, compression. Median of 15 runs. Then
+the 200 mixed searches of bench/search.py on each site (one to four words, marked or not, some
+filtered), full renders too: their median and 95th percentile.
 
     .venv/bin/python bench/pages.py [--sizes 1000 100000] [--folder /tmp/bantin-bench-pages]
 """
@@ -19,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from bench.search import fill, vocabulary  # noqa: E402
+from bench.search import fill, queries, summary, timings, vocabulary  # noqa: E402
 from models import Article, Category, db  # noqa: E402
 
 RUNS = 15
@@ -80,6 +82,9 @@ def measure(count: int, folder: str) -> dict[str, float]:
         for url in urls.values():
             client.get(url)  # warm templates and SQLite's page cache
         found = {name: median_ms(client, url) for name, url in urls.items()}
+        searches = queries(random.Random(count), vocabulary())
+        timings(client, searches[:20])  # warm the search path (the page cache is off)
+        found["searches"] = summary(f"{count:,}: 200 mixed searches", timings(client, searches))
         db.session.remove()
         db.engine.dispose()
     return found
@@ -96,9 +101,14 @@ def main() -> None:
     print(f"| page | {header} | ratio |")
     print("|---|" + "---:|" * (len(args.sizes) + 1))
     for name in results[args.sizes[0]]:
+        if name == "searches":
+            continue
         cells = [results[count][name] for count in args.sizes]
         ratio = cells[-1] / cells[0]
         print(f"| {name} | " + " | ".join(f"{c:.1f} ms" for c in cells) + f" | {ratio:.1f}× |")
+    print()
+    for count in args.sizes:
+        print(results[count]["searches"])
 
 
 if __name__ == "__main__":

@@ -178,6 +178,27 @@ def test_sitemap_splits_into_an_index_past_the_limit(client, make_article, small
     assert client.get("/sitemap-0.xml").status_code == 404
 
 
+def test_sitemap_files_list_exactly_the_visible_articles(
+    client, make_article, small_sitemaps, clock
+):
+    articles = [make_article(title=f"Tin {n}") for n in range(10)]
+    db.session.delete(articles[4])
+    articles[6].status = "draft"
+    articles[7].publish_at = clock.now + timedelta(days=1)
+    articles[8].expire_at = clock.now - timedelta(hours=1)
+    db.session.commit()
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    parts = [node.find(f"{SITEMAP}loc").text for node in root.findall(f"{SITEMAP}sitemap")]
+    every = {}
+    for part in parts:
+        urls = sitemap_urls(client, part.removeprefix("http://localhost"))
+        assert len(urls) <= 4
+        every |= urls
+    shown = [a for n, a in enumerate(articles) if n not in (4, 6, 7, 8)]
+    listed = {url for url in every if "/tin/" in url}
+    assert listed == {f"http://localhost/tin/{a.slug}-{a.id}" for a in shown}
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.mimetype == "text/plain"

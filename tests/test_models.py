@@ -213,6 +213,27 @@ def test_each_listing_is_served_by_its_index(archive, name):
     assert "TEMP B-TREE" not in plan, f"sorting outside the index: {plan}"
 
 
+def test_the_sitemap_reads_one_index_step_per_category(app, archive):
+    import feeds
+
+    plan = query_plan(feeds.categories_with_newest())
+    assert "ix_article_category_visible" in plan, plan
+    if db.engine.dialect.name == "sqlite":
+        # The one sort is the categories' menu order, never the articles.
+        assert plan.count("TEMP B-TREE") == 1 and "SCAN article" not in plan, plan
+
+
+def test_a_sitemap_file_walks_only_its_range_of_ids(app, archive):
+    import feeds
+
+    plan = query_plan(feeds.articles_in_range(1000, 2000))
+    if db.engine.dialect.name == "sqlite":
+        assert "USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    else:
+        assert "Index Cond: ((id > 1000) AND (id <= 2000))" in plan, plan
+
+
 def test_counting_never_reads_the_table(archive):
     plan = query_plan(select(func.count()).select_from(Article).where(Article.visibility()))
     if db.engine.dialect.name == "sqlite":

@@ -43,20 +43,31 @@ PAGES_AHEAD = 2
 
 class WindowPagination(SelectPagination):
     """Flask-SQLAlchemy's pagination without counting the whole listing: it looks only as far
-    as PAGES_AHEAD pages past the current one (ids only, read from the index), so drawing any
-    page of a 100,000-article archive costs the same as drawing one of a small site.
-    `pages` is then the last page a reader can see from here, which is what the links need."""
+    as PAGES_AHEAD pages past the current one, so drawing any page of a 100,000-article
+    archive costs the same as drawing one of a small site. `pages` is then the last page a
+    reader can see from here, which is what the links need.
+
+    One walk of the index serves both: the ids of this page and of the pages ahead are read
+    together (the offset is paid once, which is what a far page costs), then this page's
+    rows by their ids."""
+
+    def _query_items(self) -> list:
+        statement: Select = self._query_args["select"]
+        session = self._query_args["session"]
+        model = statement.column_descriptions[0]["entity"]
+        ids = session.scalars(
+            statement.with_only_columns(model.id)
+            .offset(self._query_offset)
+            .limit((1 + PAGES_AHEAD) * self.per_page)
+        ).all()
+        self._seen = len(ids)
+        shown = ids[: self.per_page]
+        if not shown:
+            return []
+        return list(session.scalars(statement.where(model.id.in_(shown))).unique())
 
     def _query_count(self) -> int:
-        statement: Select = self._query_args["select"]
-        model = statement.column_descriptions[0]["entity"]
-        ahead = (
-            statement.with_only_columns(model.id)
-            .offset(self._query_offset + self.per_page)
-            .limit(PAGES_AHEAD * self.per_page)
-        )
-        more = len(self._query_args["session"].execute(ahead).all())
-        return self._query_offset + len(self.items) + more
+        return self._query_offset + self._seen
 
 
 def paginate(statement: Select, counted: bool = False):
