@@ -2,7 +2,8 @@
 
 Builds each site with the synthetic articles of bench/search.py (kept in a folder so a second
 run reuses them), then renders each page through Flask's test client with the page cache off,
-so every timing is a full render: queries, templates, compression. Median of 15 runs. Then
+so every timing is a full render: queries, templates, compression. Median of 15 runs, the
+sites taking turns request by request. Then
 the 200 mixed searches of bench/search.py on each site (one to four words, marked or not, some
 filtered), full renders too: their median and 95th percentile.
 
@@ -64,29 +65,40 @@ def pages() -> dict[str, str]:
     }
 
 
-def median_ms(client, url: str) -> float:
-    seconds = []
+def elapsed(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200, (url, response.status_code)
+    return time.perf_counter() - started
+
+
+def measure(sizes: list[int], folder: str) -> dict[int, dict]:
+    """Time every page on every site, the sites taking turns request by request, so that a
+    load that comes and goes on a shared machine weighs on each size alike."""
+    apps = {count: site(count, folder) for count in sizes}
+    clients, urls = {}, {}
+    for count, app in apps.items():
+        with app.app_context():
+            urls[count] = pages()
+        clients[count] = app.test_client()
+        for url in urls[count].values():
+            clients[count].get(url)  # warm templates and SQLite's page cache
+    samples = {count: {name: [] for name in urls[count]} for count in sizes}
     for _ in range(RUNS):
-        started = time.perf_counter()
-        response = client.get(url, headers={"Accept-Encoding": "br"})
-        seconds.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(seconds) * 1000
-
-
-def measure(count: int, folder: str) -> dict[str, float]:
-    app = site(count, folder)
-    with app.app_context():
-        client = app.test_client()
-        urls = pages()
-        for url in urls.values():
-            client.get(url)  # warm templates and SQLite's page cache
-        found = {name: median_ms(client, url) for name, url in urls.items()}
-        searches = queries(random.Random(count), vocabulary())
-        timings(client, searches[:20])  # warm the search path (the page cache is off)
-        found["searches"] = summary(f"{count:,}: 200 mixed searches", timings(client, searches))
-        db.session.remove()
-        db.engine.dispose()
+        for name in urls[sizes[0]]:
+            for count in sizes:
+                samples[count][name].append(elapsed(clients[count], urls[count][name]))
+    found = {count: {n: statistics.median(t) * 1000 for n, t in samples[count].items()}
+             for count in sizes}  # fmt: skip
+    searches = {count: queries(random.Random(count), vocabulary()) for count in sizes}
+    for count in sizes:
+        timings(clients[count], searches[count][:20])  # warm the search path (no page cache)
+    times = {count: [] for count in sizes}
+    for number in range(len(searches[sizes[0]])):
+        for count in sizes:
+            times[count] += timings(clients[count], [searches[count][number]])
+    for count in sizes:
+        found[count]["searches"] = summary(f"{count:,}: 200 mixed searches", times[count])
     return found
 
 
@@ -96,7 +108,7 @@ def main() -> None:
     parser.add_argument("--folder", default="/tmp/bantin-bench-pages")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
-    results = {count: measure(count, args.folder) for count in args.sizes}
+    results = measure(args.sizes, args.folder)
     header = " | ".join(f"{count:,}" for count in args.sizes)
     print(f"| page | {header} | ratio |")
     print("|---|" + "---:|" * (len(args.sizes) + 1))

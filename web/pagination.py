@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, redirect, request
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from models import db
 from web.urls import same_page_url
@@ -49,7 +49,7 @@ class WindowPagination(SelectPagination):
 
     One walk of the index serves both: the ids of this page and of the pages ahead are read
     together (the offset is paid once, which is what a far page costs), then this page's
-    rows by their ids."""
+    rows by their primary keys."""
 
     def _query_items(self) -> list:
         statement: Select = self._query_args["select"]
@@ -62,9 +62,10 @@ class WindowPagination(SelectPagination):
         ).all()
         self._seen = len(ids)
         shown = ids[: self.per_page]
-        if not shown:
-            return []
-        return list(session.scalars(statement.where(model.id.in_(shown))).unique())
+        # By primary key alone: the ids already passed the listing's filter, and with its
+        # WHERE and ORDER BY again SQLite would walk the whole listing's index to find them.
+        rows = {row.id: row for row in session.scalars(select(model).where(model.id.in_(shown)))}
+        return [rows[id_] for id_ in shown if id_ in rows]
 
     def _query_count(self) -> int:
         return self._query_offset + self._seen
