@@ -56,15 +56,17 @@ def prepare(folder: Path, editors: int) -> dict:
     return env
 
 
-def start(env: dict, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
-    """Start granian as `make serve` does and wait until /healthz answers."""
+def start(
+    env: dict, port: int, workers: int = 2, threads: int = 1, ready: str = "/healthz"
+) -> subprocess.Popen:
+    """Start granian as `make serve` does and wait until `ready` (/healthz) answers."""
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--blocking-threads",
                str(threads), "--respawn-failed-workers", "--no-ws",
                "--factory", "app:create_app"]  # fmt: skip
     log = open(Path(env["FLASK_MEDIA_ROOT"]).parent / "server.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    wait_for(f"http://127.0.0.1:{port}/healthz")
+    wait_for(f"http://127.0.0.1:{port}{ready}")
     return process
 
 

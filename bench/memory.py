@@ -4,7 +4,8 @@ Serves the demo site with granian as `make serve` does, but one worker, so every
 lands in the same process and its page cache. Reads the worker's RSS after start, after one
 visit of each kind of page, and after filling the cache: distinct searches (each a page of its
 own) asked with brotli, gzip and from one of our pages, until the bytes received exceed
-PAGE_CACHE_MAX_BYTES (16 MB) by a quarter, so that the cache is full and evicting.
+PAGE_CACHE_MAX_BYTES (16 MB) by a quarter, so that the cache is full and evicting. Last, after
+one /healthz, which reads the migrations and so imports Alembic.
 
     .venv/bin/python bench/memory.py
 """
@@ -64,12 +65,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         env = live.prepare(Path(name), editors=0)
         port = live.free_port()
-        server = live.start(env, port, workers=1)
+        server = live.start(env, port, workers=1, ready="/robots.txt")
         base = f"http://127.0.0.1:{port}"
         try:
             worker = live.child_pids(server.pid)[0]
-            print(f"one granian worker, 4 threads; RSS of the worker (pid {worker}):")
-            print(f"  started, one request answered: {rss_mb(worker):.1f} MB")
+            print(f"one granian worker, one thread as `make serve` runs it; RSS of the worker (pid {worker}):")
+            print(f"  started, /robots.txt answered: {rss_mb(worker):.1f} MB")
             html = urllib.request.urlopen(base + "/").read().decode()
             pages = sorted(set(re.findall(r'href="(/(?:tin|chuyen-muc|trang)/[^"]+)"', html)))
             for path in ["/", "/van-ban", "/rss.xml", "/sitemap.xml", *pages]:
@@ -80,6 +81,8 @@ def main() -> None:
             requests, received = fill(base)
             print(f"  after {requests:,} distinct searches ({received / 2**20:.1f} MB received, "
                   f"the 16 MB cache full): {rss_mb(worker):.1f} MB")  # fmt: skip
+            urllib.request.urlopen(base + "/healthz").read()
+            print(f"  after one /healthz (Alembic imported): {rss_mb(worker):.1f} MB")
         finally:
             server.terminate()
             server.wait(timeout=20)
