@@ -69,7 +69,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             worker = live.child_pids(server.pid)[0]
-            print(f"one granian worker, one thread as `make serve` runs it; RSS of the worker (pid {worker}):")
+            print(f"one granian worker, one thread (as make serve); RSS of pid {worker}:")
             print(f"  started, /robots.txt answered: {rss_mb(worker):.1f} MB")
             html = urllib.request.urlopen(base + "/").read().decode()
             pages = sorted(set(re.findall(r'href="(/(?:tin|chuyen-muc|trang)/[^"]+)"', html)))
