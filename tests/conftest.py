@@ -90,6 +90,34 @@ def demo_template(site_template):
     return site_template("demo", build_demo)
 
 
+@pytest.fixture
+def seeded(app, site_template):
+    """seeded(name, fill) runs fill() in the test's database and returns its value; on SQLite
+    it copies instead the site fill() made in an empty schema once per session (`name`)."""
+
+    def give(name: str, fill):
+        if not sqlite_file(app):
+            return fill()
+
+        def build():
+            db.create_all()
+            return fill()
+
+        return site_template(name, build).restore(app)
+
+    return give
+
+
+@pytest.fixture
+def demo_site(app, demo_template):
+    """Seed the test's app with the demo site; return the admin's password (seed_demo's value).
+
+    On SQLite the app gets a copy of the session's demo; on another database it is seeded."""
+    if sqlite_file(app):
+        return demo_template.restore(app)
+    return seed.seed_demo()
+
+
 def build_app(tmp_path, template, **overrides):
     """An app with its own copy of the empty schema (on SQLite) or its tables created."""
     app = create_app(make_config(tmp_path, **overrides))

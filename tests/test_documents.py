@@ -328,8 +328,8 @@ def test_english_page_lists_officials_in_english(client):
 # --- The demo site ---------------------------------------------------------------------------
 
 
-def test_demo_seed_has_documents_officials_and_government_pages(client, app):
-    assert seed.seed_demo() is not None
+def test_demo_seed_has_documents_officials_and_government_pages(client, demo_site):
+    assert demo_site is not None  # seed_demo() filled the empty site and gave a password
     count = db.session.scalar(select(func.count()).select_from(Document))
     assert count >= 12
     states = {documents.status(d) for d in db.session.scalars(select(Document))}

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, make_response, url_for
 from werkzeug.exceptions import SecurityError
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Rule
 
 from models import Article
 
@@ -30,8 +30,29 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+class LazyRule(Rule):
+    """A URL rule that writes its URL-building functions when it first builds a URL.
+
+    Werkzeug generates and compiles two Python functions per rule as the rule is added: for
+    the site's ~80 rules that was most of the time `create_app` took (every `flask` command
+    and every test builds an app), though a process builds URLs for a few rules only.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compile_now = super()._compile_builder
+        name = "_build_unknown" if append_unknown else "_build"
+
+        def build_first(rule, **values):
+            builder = compile_now(append_unknown).__get__(rule, None)
+            setattr(rule, name, builder)  # later calls go straight to the compiled one
+            return builder(**values)
+
+        return build_first
+
+
 def init_app(app: Flask) -> None:
     """Bound every `<int:...>` in the site's URLs; answer only the hosts the site serves."""
+    app.url_rule_class = LazyRule  # before any rule is added: the blueprints come later
     app.url_map.converters["int"] = BoundedIntegerConverter
     configured = app.config.get("TRUSTED_HOSTS")
     if isinstance(configured, str):

@@ -15,7 +15,7 @@ from desk import get_token
 from sqlalchemy import func, select
 
 from models import Article, AuditLog, Media, Page, Revision, db
-from ops import backup, seed
+from ops import backup
 
 
 def build_stamped_schema() -> None:
@@ -447,11 +447,11 @@ def test_only_listed_archive_names_can_be_downloaded(client, auth, name):
     assert client.get(f"/admin/backups/{name}").status_code == 404
 
 
-def test_a_backup_post_without_csrf_token_makes_nothing(sqlite_site, tmp_path):
+def test_a_backup_post_without_csrf_token_makes_nothing(sqlite_site, demo_template, tmp_path):
     app = sqlite_site(tmp_path / "csrf")
     app.config["WTF_CSRF_ENABLED"] = True
+    password = demo_template.restore(app)
     with app.app_context():
-        password = seed.seed_demo()
         client = app.test_client()
         token = get_token(client, "/admin/login")
         login = {"username": "admin", "password": password, "csrf_token": token}
