@@ -4,6 +4,7 @@ Databases cost more to build than to copy: SQLite sites (an empty schema, the se
 built once per session as templates and each test gets its own copy of the file and media.
 """
 
+import gc
 import os
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -165,6 +166,18 @@ def pytest_configure(config):
     for variable in ("TEST_DATABASE_URL", "TEST_POSTGRES_URL"):
         if worker and os.environ.get(variable):
             os.environ[variable] = worker_database(os.environ[variable], worker)
+
+
+def pytest_collection_finish(session):
+    """Spend less of the suite in the garbage collector, which took ~30% of its CPU time.
+
+    Every test leaves an app, an engine and their caches as cyclic garbage that only a full
+    collection frees, and each full collection walked every object the imports made too.
+    So: freeze what exists after collection (modules, test items), and collect less often.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 10, 10)  # Python's default is (700, 10, 10)
 
 
 @pytest.fixture(scope="session")
