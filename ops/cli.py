@@ -34,6 +34,8 @@ from sites.registry import Registry, RegistryError, Site, check_name, normal_hos
 
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
 EVERY_SITE = {"upgrade-db", "check"}
+# Commands about the install itself, not a site's data: every site serves the same files.
+WHOLE_INSTALL = {"collect-static"}
 
 
 def init_app(app: Flask, build: sites.Build) -> None:
@@ -48,7 +50,10 @@ def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
     app.extensions["site_build"] = build
     app.extensions["registry"] = registry
     for command in COMMANDS:
-        app.cli.add_command(on_sites(command, registry, build))
+        if command.name in WHOLE_INSTALL:
+            app.cli.add_command(command)
+        else:
+            app.cli.add_command(on_sites(command, registry, build))
     for command in PROVINCE_COMMANDS:
         app.cli.add_command(command)
 

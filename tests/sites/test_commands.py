@@ -167,3 +167,11 @@ def test_province_hosts_from_the_environment_are_a_list_of_names(fresh):
         assert client.get("/", base_url=f"http://{host}").status_code == 200, host
     assert client.get("/", base_url="http://t.test").status_code == 400
     close_province(other)
+
+
+def test_make_serves_commands_run_in_a_province_without_bantin_site(fresh, tmp_path):
+    """`make serve` runs upgrade-db (every site) and collect-static (the install's files)."""
+    assert run(fresh, "upgrade-db").exit_code == 0
+    collected = run(fresh, "collect-static", str(tmp_path / "static"))
+    assert collected.exit_code == 0, collected.output
+    assert any(name.endswith(".css") for name in os.listdir(tmp_path / "static" / "css"))
