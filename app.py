@@ -85,7 +85,7 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
 
     # The entry app answers the province's own host names (its front page) and the local ones.
     own = app.config["PROVINCE_HOSTS"]
-    # FLASK_PROVINCE_HOSTS="quangnam.gov.vn, www.quangnam.gov.vn" from a systemd unit.
+    # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.
     own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
     app.config["PROVINCE_HOSTS"] = own
     app.config["TRUSTED_HOSTS"] = [*own, *urls.LOCAL_HOSTS]

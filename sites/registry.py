@@ -147,7 +147,7 @@ def check_host(host: str) -> str:
     """Return a valid host name, or raise RegistryError."""
     host = normal_host(host)
     if not HOST.match(host):
-        raise RegistryError(f"Tên miền “{host}” không hợp lệ (ví dụ: traleng.quangnam.gov.vn).")
+        raise RegistryError(f"Tên miền “{host}” không hợp lệ (ví dụ: traleng.danang.gov.vn).")
     return host
 
 

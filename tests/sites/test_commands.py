@@ -79,12 +79,12 @@ def test_a_disabled_site_says_so_and_comes_back(fresh):
 
 
 def test_rename_host_moves_the_site_and_its_links(fresh):
-    result = run(fresh, "site", "rename-host", "traleng.test", "traleng.quangnam.test")
+    result = run(fresh, "site", "rename-host", "traleng.test", "traleng.danang.test")
     assert result.exit_code == 0, result.output
     client = fresh.app.test_client()
     assert client.get("/", base_url="http://traleng.test").status_code == 400
-    feed = client.get("/rss.xml", base_url="http://traleng.quangnam.test")
-    assert "https://traleng.quangnam.test/" in feed.get_data(as_text=True)
+    feed = client.get("/rss.xml", base_url="http://traleng.danang.test")
+    assert "https://traleng.danang.test/" in feed.get_data(as_text=True)
 
 
 def test_commands_act_on_the_site_bantin_site_names(fresh):
