@@ -615,14 +615,15 @@ def site_remove_command(name: str, yes: bool) -> None:
     click.echo(f"Đã xóa trang “{name}”. Các bản sao lưu vẫn ở {kept}.")
 
 
-def change_hosts(change) -> Site:
+def change_hosts(change) -> None:
+    """Apply a change to a site's host names, tell every server, and say what it uses now."""
     registry = registry_of(current_app)
     try:
         site = change(registry)
     except RegistryError as err:
         raise refused(err) from err
     sites.registry_changed(registry, current_app.instance_path)
-    return site
+    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
 
 
 @site_group.command("rename-host")
@@ -630,8 +631,7 @@ def change_hosts(change) -> Site:
 @click.argument("new")
 def site_rename_host_command(old: str, new: str) -> None:
     """Replace the host name OLD by NEW (the site's links follow when it was the first)."""
-    site = change_hosts(lambda registry: registry.rename_host(old, new))
-    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+    change_hosts(lambda registry: registry.rename_host(old, new))
 
 
 @site_group.command("add-host")
@@ -639,8 +639,7 @@ def site_rename_host_command(old: str, new: str) -> None:
 @click.argument("host")
 def site_add_host_command(name: str, host: str) -> None:
     """Let a site answer one more host name."""
-    site = change_hosts(lambda registry: registry.add_host(name, host))
-    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+    change_hosts(lambda registry: registry.add_host(name, host))
 
 
 @site_group.command("remove-host")
@@ -648,8 +647,7 @@ def site_add_host_command(name: str, host: str) -> None:
 @click.argument("host")
 def site_remove_host_command(name: str, host: str) -> None:
     """Stop answering one of a site's host names."""
-    site = change_hosts(lambda registry: registry.remove_host(name, host))
-    click.echo(f"Trang “{site.name}” giờ dùng: {', '.join(site.hosts)}.")
+    change_hosts(lambda registry: registry.remove_host(name, host))
 
 
 @site_group.command("operator")

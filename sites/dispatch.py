@@ -137,7 +137,3 @@ class SiteDispatcher:
         with app.app_context():
             for engine in db.engines.values():
                 engine.dispose()
-
-    def live(self) -> list[str]:
-        with self.lock:
-            return list(self.apps)
