@@ -240,3 +240,23 @@ def test_counting_never_reads_the_table(archive):
         assert "COVERING INDEX ix_article_visible" in plan
     else:
         assert "Index Only Scan" in plan or "Bitmap Index Scan" in plan, plan
+
+
+def test_sqlite_sites_share_compiled_sql_and_each_reads_its_own_file(make_app, tmp_path):
+    """A province's second site finds its SQL already compiled, yet reads only its own rows."""
+    apps = [make_app(tmp_path / name, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / name}.db")
+            for name in ("tra-leng", "hoa-son")]  # fmt: skip
+    query = select(Category.name).where(Category.slug == "tin-xa")
+    seen = []
+    for app in apps:
+        with app.app_context():
+            db.create_all()
+            db.session.add(Category(name=f"Tin {app.instance_path}", slug="tin-xa", position=1))
+            db.session.commit()
+            with db.engine.connect() as connection:
+                result = connection.execute(query)
+                hit = result.context.cache_hit == db.engine.dialect.CACHE_HIT
+                seen.append((result.scalar_one(), hit))
+    (first, _), (second, second_found_it_compiled) = seen
+    assert first.endswith("tra-leng/instance") and second.endswith("hoa-son/instance")
+    assert second_found_it_compiled
