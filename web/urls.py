@@ -30,13 +30,39 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-class LazyRule(Rule):
-    """A URL rule that writes its URL-building functions when it first builds a URL.
+# What parsing a rule made, by everything parsing reads: a province's sites share the rules.
+PARSED_RULES: dict[tuple, tuple] = {}
 
-    Werkzeug generates and compiles two Python functions per rule as the rule is added: for
-    the site's ~80 rules that was most of the time `create_app` took (every `flask` command
-    and every test builds an app), though a process builds URLs for a few rules only.
+
+class LazyRule(Rule):
+    """A URL rule parsed once per process, that writes its URL-building functions when it
+    first builds a URL.
+
+    Werkzeug parses every rule into regular expressions and generates and compiles two Python
+    functions per rule as the rule is added: for the site's ~90 rules that was most of the
+    time `create_app` took, though every site's app of a province (and every `flask` command
+    and test) adds the same rules, and a process builds URLs for a few rules only.
     """
+
+    def compile(self) -> None:
+        key = self.parse_key()
+        parsed = PARSED_RULES.get(key)
+        if parsed is None:
+            super().compile()
+            PARSED_RULES[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters))
+            return
+        parts, trace, converters = parsed
+        # Converters keep no state of their map, so one instance serves every map.
+        self._parts, self._trace, self._converters = list(parts), list(trace), dict(converters)
+        self.arguments = self.arguments | {name for variable, name in trace if variable}
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    def parse_key(self) -> tuple:
+        """Everything Rule.compile reads: the rule, its host part and the map's converters."""
+        domain = self.host if self.map.host_matching else self.subdomain
+        converters = tuple(self.map.converters.items())
+        return (self.rule, domain, self.map.host_matching, self.merge_slashes, converters)
 
     def _compile_builder(self, append_unknown: bool = True):
         compile_now = super()._compile_builder
