@@ -4,17 +4,10 @@ every other command acting on the site BANTIN_SITE names (or on every site)."""
 import os
 
 import pytest
-from two_sites import HOSTS, MARKS, Province, close_province
+from two_sites import HOSTS, MARKS, close_province
 
 from app import create_app
 from models import Article, User, db
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    made = Province(tmp_path)
-    yield made
-    made.close()
 
 
 def run(province, *args, site=None, **kwargs):

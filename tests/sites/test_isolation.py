@@ -2,7 +2,7 @@
 
 import pytest
 from desk import app_rules
-from two_sites import HOSTS, MARKS, province_fixture  # noqa: F401 - `province`
+from two_sites import HOSTS, MARKS
 
 from models import Article, db
 

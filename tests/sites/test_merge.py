@@ -5,18 +5,11 @@ import os
 import re
 
 import pytest
-from two_sites import HOSTS, MARKS, Province
+from two_sites import HOSTS, MARKS
 
 from models import Article, Category, ImportedItem, Media, User, db
 
 OLD, NEW = "tra-leng", "hoa-son"
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    made = Province(tmp_path)
-    yield made
-    made.close()
 
 
 def run(province, *args):

@@ -15,7 +15,7 @@ from officers import (
     sign_in,
     text,
 )
-from two_sites import HOSTS, MARKS, province_fixture  # noqa: F401 - `province`
+from two_sites import HOSTS, MARKS
 
 from app import create_app
 

@@ -5,7 +5,6 @@ command (each test with a province of its own, since each writes)."""
 import re
 from datetime import timedelta
 
-import pytest
 from officers import (
     OFFICER,
     OFFICER_PASSWORD,
@@ -16,20 +15,12 @@ from officers import (
     site_app,
     text,
 )
-from two_sites import HOSTS, MARKS, Province
+from two_sites import HOSTS, MARKS
 
 import models
 from models import Article, db
 from ops import backup, sites
 from sites import operators
-
-
-@pytest.fixture(name="fresh")
-def fresh_province(tmp_path):
-    """A province of its own for each test: these tests write."""
-    made = Province(tmp_path)
-    yield made
-    made.close()
 
 
 def test_front_page_feed_and_search_hide_drafts_scheduled_expired_and_disabled_sites(fresh):
