@@ -99,6 +99,10 @@ def seeded(app, site_template):
     def give(name: str, fill):
         if not sqlite_file(app):
             return fill()
+        # A copy replaces the whole database: rows written before it would silently vanish.
+        with db.engine.connect() as connection:
+            written = connection.scalar(db.select(db.func.count()).select_from(User))
+        assert not written, "request seeded fixtures before fixtures that add users"
 
         def build():
             db.create_all()

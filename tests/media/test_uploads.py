@@ -5,13 +5,15 @@ import os
 import re
 import struct
 import zlib
+from datetime import timedelta
 
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin
 
+import models
 from media import markup, renditions, store, uploads
-from models import Article, Media, db
-from sanitize import clean_html
+from models import Article, Category, Media, db
+from sanitize import clean_html, html_to_text
 
 GPS_TAG = 0x8825
 ORIENTATION_TAG = 0x0112
@@ -329,9 +331,8 @@ def test_transparent_png_renditions_sit_on_white(app):
 # --- What readers get --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def illustrated(app, make_article):
-    """A published article with a lead image and two images in its body."""
+def illustrate() -> int:
+    """Store three images and publish an article showing them; return the article's id."""
     lead = uploads.store_image(phone_jpeg(size=(2000, 1500)), "dau.jpg")
     first = uploads.store_image(encoded(photo((1600, 1200), (90, 90, 200)), "JPEG"), "mot.jpg")
     second = uploads.store_image(encoded(photo((400, 300), (200, 90, 90)), "JPEG"), "hai.jpg")
@@ -341,9 +342,23 @@ def illustrated(app, make_article):
         + "<p>Giữa bài.</p>"
         + markup.figure_html(second, "Nhà văn hóa")
     )
-    return make_article(
-        image=lead, image_caption="Ảnh đầu bài", image_alt="Toàn cảnh", body=body
+    article = Article(
+        title="Tin có ảnh", slug="tin-co-anh", summary="Tóm tắt tin có ảnh.", body=body,
+        body_text=html_to_text(body), status="published", image=lead,
+        image_caption="Ảnh đầu bài", image_alt="Toàn cảnh",
+        category=Category(name="Tin tức", slug="tin-tuc", position=1),
+        publish_at=models.utcnow() - timedelta(hours=1),
     )
+    db.session.add(article)
+    db.session.commit()
+    return article.id
+
+
+@pytest.fixture
+def illustrated(seeded):
+    """A published article with a lead image and two images in its body (a copy of the one
+    stored once per session: the three images cost 30 web sizes)."""
+    return db.session.get(Article, seeded("illustrated", illustrate))
 
 
 def page_of(client, article, **headers):
@@ -444,7 +459,7 @@ def test_a_deleted_image_leaves_no_broken_box_for_data_savers(client, make_artic
 # --- The media library -----------------------------------------------------------------------
 
 
-def test_library_lists_and_finds_images_by_article_caption(client, editor, illustrated):
+def test_library_lists_and_finds_images_by_article_caption(client, illustrated, editor):
     html = client.get("/admin/media").get_data(as_text=True)
     assert "dau.jpg" in html and "mot.jpg" in html
     found = client.get("/admin/media?q=đầu bài").get_data(as_text=True)
@@ -461,7 +476,7 @@ def test_library_upload_form_works_without_javascript(client, editor):
     assert "Đã tải lên 1 ảnh." in html and "b.svg: Không nhận ảnh SVG" in html
 
 
-def test_deleting_an_image_in_use_is_refused_with_the_articles(client, editor, illustrated):
+def test_deleting_an_image_in_use_is_refused_with_the_articles(client, illustrated, editor):
     lead_id = illustrated.image_id
     body_id = int(re.search(r"/media/(\d+)-", illustrated.body)[1])
     for item_id in (lead_id, body_id):
@@ -487,14 +502,14 @@ def test_authors_may_not_delete_other_peoples_images(client, auth, app):
     assert client.post(f"/admin/media/{item.id}/delete").status_code == 403
 
 
-def test_media_detail_shows_sizes_usage_and_the_reuse_code(client, editor, illustrated):
+def test_media_detail_shows_sizes_usage_and_the_reuse_code(client, illustrated, editor):
     html = client.get(f"/admin/media/{illustrated.image_id}").get_data(as_text=True)
     assert "480 px" in html and "WebP" in html
     assert illustrated.title in html
     assert f"/media/{illustrated.image_id}-960.jpg" in html
 
 
-def test_the_picker_answers_json_for_the_editor(client, editor, illustrated):
+def test_the_picker_answers_json_for_the_editor(client, illustrated, editor):
     items = client.get("/admin/media/chon.json").json["items"]
     assert len(items) == 3 and all(item["html"].startswith("<figure>") for item in items)
 

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import current_app
 from PIL import Image, ImageChops, ImageStat
 from sqlalchemy import func, select
 
@@ -33,12 +34,28 @@ def count(model, *conditions):
     return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
 
 
-@pytest.fixture
-def demo(seeded):
-    """The demo site as `make run` seeds it, on NOW; returns the admin's password.
+def seed_by_command() -> str:
+    """Run `flask seed-demo` as `make run` does, on NOW; return what it said."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seed, "utcnow", lambda: NOW)
+        result = current_app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
 
-    A copy of one seeded per session (on SQLite): seeding draws and encodes 18 pictures."""
-    return seeded("demo-at-now", lambda: seed.seed_demo(NOW))
+
+@pytest.fixture
+def seeded_output(seeded):
+    """What `flask seed-demo` said as it seeded the test's site, on NOW.
+
+    The site is a copy of one seeded per session (on SQLite): seeding draws and encodes 18
+    pictures."""
+    return seeded("demo-at-now", seed_by_command)
+
+
+@pytest.fixture
+def demo(seeded_output):
+    """The demo site as `make run` seeds it, on NOW; returns the admin's password."""
+    return re.search(r"Mật khẩu .*: (\S+)", seeded_output)[1]
 
 
 def seeded_texts() -> list[str]:
@@ -66,10 +83,9 @@ def sentences(text: str) -> set[str]:
 # --- What the demo holds ---------------------------------------------------------------------
 
 
-def test_seed_demo_builds_a_whole_demo_site(app, runner):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    password = re.search(r"Mật khẩu .*: (\S+)", result.output)[1]
+def test_seed_demo_builds_a_whole_demo_site(seeded_output, demo):
+    assert "Đã tạo dữ liệu mẫu" in seeded_output and "Tài khoản quản trị: admin" in seeded_output
+    password = demo
 
     assert count(Category) >= 6
     visible = db.session.scalars(Article.visible()).all()
