@@ -50,13 +50,15 @@ class LazyRule(Rule):
         if parsed is None:
             super().compile()
             PARSED_RULES[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters))
-            return
-        parts, trace, converters = parsed
-        # Converters keep no state of their map, so one instance serves every map.
-        self._parts, self._trace, self._converters = list(parts), list(trace), dict(converters)
-        self.arguments = self.arguments | {name for variable, name in trace if variable}
-        self._build = self._compile_builder(False).__get__(self, None)
-        self._build_unknown = self._compile_builder(True).__get__(self, None)
+        else:
+            parts, trace, converters = parsed
+            # Converters keep no state of their map, so one instance serves every map.
+            self._parts, self._trace, self._converters = list(parts), list(trace), converters
+            self.arguments = self.arguments | {name for variable, name in trace if variable}
+        # Rule.compile bound the (lazy) builders to the instance, a reference cycle for the
+        # collector per rule: the class's own methods do the same job.
+        self.__dict__.pop("_build", None)
+        self.__dict__.pop("_build_unknown", None)
 
     def parse_key(self) -> tuple:
         """Everything Rule.compile reads: the rule, its host part and the map's converters."""
@@ -65,15 +67,16 @@ class LazyRule(Rule):
         return (self.rule, domain, self.map.host_matching, self.merge_slashes, converters)
 
     def _compile_builder(self, append_unknown: bool = True):
-        compile_now = super()._compile_builder
-        name = "_build_unknown" if append_unknown else "_build"
+        """Put off writing the builder: the class's _build methods write it on first use."""
+        return LazyRule._build_unknown if append_unknown else LazyRule._build
 
-        def build_first(rule, **values):
-            builder = compile_now(append_unknown).__get__(rule, None)
-            setattr(rule, name, builder)  # later calls go straight to the compiled one
-            return builder(**values)
+    def _build(self, **values):
+        self._build = Rule._compile_builder(self, False).__get__(self, None)
+        return self._build(**values)
 
-        return build_first
+    def _build_unknown(self, **values):
+        self._build_unknown = Rule._compile_builder(self, True).__get__(self, None)
+        return self._build_unknown(**values)
 
 
 def init_app(app: Flask) -> None:
