@@ -54,9 +54,12 @@ check: install
 lint: install-dev
 	$(BIN)/ruff check .
 
+# Compiled modules (and pytest's rewritten test modules) go to one cache in the virtualenv,
+# never beside the sources: with PYTHONDONTWRITEBYTECODE set, every test worker compiled
+# every module, and every migration run its scripts, again (BENCHMARKS.md, test suite).
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache $(BIN)/python -m pytest
 
 bench: install-dev
 	$(BIN)/python bench/pageweight.py

@@ -7,6 +7,7 @@ built once per session as templates and each test gets its own copy of the file 
 import gc
 import os
 import shutil
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path
@@ -170,6 +171,26 @@ def pytest_configure(config):
     for variable in ("TEST_DATABASE_URL", "TEST_POSTGRES_URL"):
         if worker and os.environ.get(variable):
             os.environ[variable] = worker_database(os.environ[variable], worker)
+
+
+# Files with few tests that take long (a real server, seeding, the browser). xdist hands out
+# whole files in collection order (`--no-loadscope-reorder`): these go first, then the rest
+# by number of tests, so that no worker is left finishing a long file while the other waits.
+SLOW_FIRST = ("browser/", "ops/test_production.py", "test_sqlite_load.py", "ops/test_seed.py",
+              "ops/test_transfer.py", "ops/test_backup.py", "media/test_uploads.py")
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Put the files in the order xdist should hand them out: the longest first."""
+    per_file = Counter(item.path for item in items)
+
+    def rank(item) -> tuple:
+        name = item.path.relative_to(TESTS).as_posix()
+        slow = [n for n, prefix in enumerate(SLOW_FIRST) if name.startswith(prefix)]
+        return (slow[0] if slow else len(SLOW_FIRST), -per_file[item.path], name)
+
+    items.sort(key=rank)  # stable: a file's own tests keep their order
 
 
 def pytest_collection_finish(session):
