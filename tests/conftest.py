@@ -16,6 +16,7 @@ import flask_migrate
 import pytest
 from base_config import PASSWORD, make_config
 from desk import get_token
+from folders import copy_site
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -62,7 +63,7 @@ class SiteTemplate:
             if os.path.exists(leftover):
                 os.remove(leftover)
         shutil.copyfile(self.database, path)
-        shutil.copytree(self.folder / "media", app.config["MEDIA_ROOT"], dirs_exist_ok=True)
+        copy_site(self.folder / "media", app.config["MEDIA_ROOT"])
         return self.result
 
 

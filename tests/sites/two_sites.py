@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 import io
 import os
-import shutil
 from datetime import timedelta
 
 from base_config import PASSWORD, make_config
+from folders import copy_site
 from PIL import Image
 from sqlalchemy import create_engine, text
 
@@ -109,7 +109,7 @@ class Province:
         if like is None:
             self.build_sites()
         else:
-            shutil.copytree(like.folder, folder, dirs_exist_ok=True)
+            copy_site(like.folder, folder)
             self.registry = Registry(self.config["SITES_DATABASE_URI"])
             self.ids = copy.deepcopy(like.ids)
         self.app = create_app(self.config)
