@@ -285,11 +285,14 @@ def scene_image(scene: str, variant: int, admin: User) -> Media:
     """Draw and store one picture of a scene (each variant is a different drawing).
 
     Stories of the same scene share its picture, as a commune reuses its photo of the health
-    station: every picture costs five web sizes, and the tests seed the demo often.
+    station. Each web size is made when a page first shows it, as for imported images: making
+    all ten of every picture up front was most of the time `make run` took to seed.
     """
     name = f"{scene}-{variant + 1}.jpg"
     known = db.session.scalar(select(Media).where(Media.original_name == name))
-    return known or uploads.store_image(draw_scene(scene, variant), name, admin.id)
+    if known:
+        return known
+    return uploads.store_image(draw_scene(scene, variant), name, admin.id, web_sizes=False)
 
 
 def illustrate(article: Article, story: content.Story, admin: User) -> None:
