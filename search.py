@@ -55,7 +55,7 @@ MAX_TERMS = 12
 # them a day's start or end in Vietnam's zone is no longer a date Python can hold.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 SNIPPET_WORDS = 32
-# An unfiltered search ranks at most this many of the newest matching articles (see `newest`).
+# A search ranks at most this many of the newest matches its filters let through (`newest`).
 CANDIDATES = 1000
 # Snippets are cut from the beginning of long bodies; that is where the news is.
 SNIPPET_SOURCE_CHARS = 20_000
@@ -315,7 +315,7 @@ class Query:
 
     def capped(self, total: int) -> bool:
         """Tell whether a result count stopped at FTS5's candidates' bound (more exist)."""
-        return backend() == "sqlite" and not self.filtered and total >= CANDIDATES
+        return backend() == "sqlite" and total >= CANDIDATES
 
     @property
     def filtered(self) -> bool:
@@ -426,37 +426,49 @@ def match_text(spec: IndexSpec, query: Query) -> str:
     return expression
 
 
-def newest(statement, spec: IndexSpec, query: Query):
-    """Bound an unfiltered search to its newest CANDIDATES matches, which FTS5 walks in rowid
-    order and stops: a word found in every article costs what a rare one does. A filtered
-    search (a category, a date range) keeps every match, since its filter may want old ones."""
-    if query.filtered:
-        return statement
+def newest(statement, spec: IndexSpec, conditions: list):
+    """Bound a search to the newest CANDIDATES matches that meet `conditions`, which FTS5
+    walks in rowid order and stops: a word found in every article costs what a rare one does.
+
+    A filtered search (a category, a date range) passes its filters here, so that an old
+    article of a small category is still found behind thousands of newer matches elsewhere;
+    applied after the walk, the bound would hide it, and without the bound a common word in a
+    category ranked every match (the slowest searches at 100,000 articles). An unfiltered
+    search passes none: a lookup per walked row would cost more than it saves.
+    """
+    if conditions:
+        # A correlated EXISTS, not a join: joined, SQLite may walk the articles of a date
+        # range by their index and run the full-text query again for each one.
+        passes = select(spec.model.id).where(spec.model.id == spec.fts.c.rowid, *conditions)
+        statement = statement.where(passes.exists())
     return statement.order_by(spec.fts.c.rowid.desc()).limit(CANDIDATES)
 
 
-def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
+def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True, conditions=()):
     """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
 
     The matches are a MATERIALIZED CTE, so that FTS5 runs once per query: joined directly,
     SQLite may walk the articles by status and run the full-text query again for each one.
     """
     columns = " ".join(spec.fields)
+    inside = list(conditions) if query.filtered else []
+    where = true() if query.filtered else and_(true(), *conditions)
     if not ranking:
         # Counting walks the candidates and looks each row up by id: `id IN (matches)` let
         # SQLite walk every visible article instead, which grows with the archive.
         found = select(spec.fts.c.rowid.label("rowid")).where(
             fts_match(spec, match_text(spec, query))
         )
-        matches = newest(found, spec, query).cte(f"{spec.table}_candidates")
+        matches = newest(found, spec, inside).cte(f"{spec.table}_candidates")
         matches = matches.prefix_with("MATERIALIZED")
         source = matches.join(spec.model, spec.model.id == matches.c.rowid)
-        return source, true(), None, None, literal(0.0)
+        return source, where, None, None, literal(0.0)
     found = select(
         spec.fts.c.rowid.label("rowid"),
         func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
     ).where(fts_match(spec, match_text(spec, query)))
-    matches = newest(found, spec, query).cte(f"{spec.table}_matches").prefix_with("MATERIALIZED")
+    matches = newest(found, spec, inside).cte(f"{spec.table}_matches")
+    matches = matches.prefix_with("MATERIALIZED")
     # The tiers look only as far back as the candidates go (FTS5 reads a rowid range).
     oldest = select(func.min(matches.c.rowid)).scalar_subquery()
 
@@ -469,10 +481,10 @@ def tiers_sqlite(spec: IndexSpec, query: Query, ranking: bool = True):
     if len(query.terms) > 1:
         phrase = among_matches(f'{{{columns}}} : "{" ".join(query.terms)}"')
     source = matches.join(spec.model, spec.model.id == matches.c.rowid)
-    return source, true(), exact, phrase, matches.c.score
+    return source, where, exact, phrase, matches.c.score
 
 
-def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True):
+def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True, conditions=()):
     """Return (source, where, exact, phrase, score) for LIKE over `search_folded`."""
     folded = spec.model.search_folded
 
@@ -482,13 +494,16 @@ def tiers_folded_column(spec: IndexSpec, query: Query, ranking: bool = True):
     exact = has(query.marked) if query.marked and ranking else None
     phrase = has([" ".join(query.terms)]) if len(query.terms) > 1 and ranking else None
     # The marked words sit after " || " in the column, so " đảng " can only match there.
-    return spec.model, has(query.terms + query.required_marks), exact, phrase, literal(0.0)
+    where = and_(has(query.terms + query.required_marks), *conditions)
+    return spec.model, where, exact, phrase, literal(0.0)
 
 
-def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str, ranking: bool):
-    """Select (kind, id, exact, phrase, score, moment) of the matching rows of one model."""
+def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect: str, ranking: bool,
+           conditions: list):
+    """Select (kind, id, exact, phrase, score, moment) of the matching rows of one model that
+    meet `conditions`."""
     tiers = tiers_sqlite if dialect == "sqlite" else tiers_folded_column
-    source, where, exact, phrase, score = tiers(spec, query, ranking)
+    source, where, exact, phrase, score = tiers(spec, query, ranking, conditions)
     model = spec.model
     return (
         select(
@@ -510,25 +525,24 @@ def flag(condition):
 
 
 def article_hits(query: Query, dialect: str, ranking: bool):
-    statement = ranked(ARTICLES, query, "article", Article.publish_at, dialect, ranking)
-    statement = statement.where(Article.visibility())
+    conditions = [Article.visibility()]
     if query.category is not None:
         ids = [query.category.id, *(child.id for child in query.category.children)]
-        statement = statement.where(Article.category_id.in_(ids))
+        conditions.append(Article.category_id.in_(ids))
     if query.start:
-        statement = statement.where(Article.publish_at >= local_midnight(query.start))
+        conditions.append(Article.publish_at >= local_midnight(query.start))
     if query.end:
-        statement = statement.where(Article.publish_at < local_midnight(query.end + timedelta(1)))
-    return statement
+        conditions.append(Article.publish_at < local_midnight(query.end + timedelta(1)))
+    return ranked(ARTICLES, query, "article", Article.publish_at, dialect, ranking, conditions)
 
 
 def document_hits(query: Query, dialect: str, ranking: bool):
-    statement = ranked(DOCUMENTS, query, "document", Document.issued_on, dialect, ranking)
+    conditions = []
     if query.start:
-        statement = statement.where(Document.issued_on >= query.start)
+        conditions.append(Document.issued_on >= query.start)
     if query.end:
-        statement = statement.where(Document.issued_on <= query.end)
-    return statement
+        conditions.append(Document.issued_on <= query.end)
+    return ranked(DOCUMENTS, query, "document", Document.issued_on, dialect, ranking, conditions)
 
 
 def local_midnight(day: date) -> datetime:
