@@ -348,7 +348,7 @@ def import_wordpress_command(file: str, uploads, fetch: bool, dry_run: bool, tim
     Images come from --uploads (the old site's wp-content/uploads folder), from the internet
     only with --fetch. Running it again adds nothing already imported.
     """
-    options = wordpress.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
+    options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     print_report(run_import(file, lambda step: wordpress.import_file(file, options, step)))
 
 
@@ -361,7 +361,7 @@ def import_feed_command(source: str, uploads, fetch: bool, dry_run: bool, timezo
     Images come from --uploads (a copy of the old site's files, by their paths), from the
     internet only with --fetch. Running it again adds nothing already imported.
     """
-    options = feedimport.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
+    options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     try:
         path, temporary = importing.local_copy(source)
     except importing.ImportRefused as err:

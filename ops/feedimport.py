@@ -20,19 +20,11 @@ from zoneinfo import ZoneInfo
 import sanitize
 from models import PUBLISHED, TITLE_MAX, Article, db, utcnow
 from ops import importing
-from ops.importing import Images, Report, child_text, children, tag_name
+from ops.importing import Images, Options, Report, child_text, children, tag_name
 from vietnamese import slugify
 
 SOURCE = "feed"
 SUMMARY_LENGTH = 300
-
-
-@dataclass
-class Options:
-    uploads: str | None = None
-    fetch: bool = False
-    dry_run: bool = False
-    timezone: str = "Asia/Ho_Chi_Minh"
 
 
 @dataclass

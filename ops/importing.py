@@ -68,6 +68,17 @@ class ImportRefused(Exception):
 
 
 @dataclass
+class Options:
+    """How an import runs: where its pictures are, whether it may fetch them, a dry run, and
+    the zone the source's local dates are in."""
+
+    uploads: str | None = None
+    fetch: bool = False
+    dry_run: bool = False
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+@dataclass
 class Report:
     """What an import did (or, in a dry run, would do), and what it could not import."""
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import sanitize
 from models import DRAFT, PENDING, PUBLISHED, TITLE_MAX, Article, Category, Page, db, utcnow
 from ops import importing
-from ops.importing import Images, Report, child_text, children
+from ops.importing import Images, Options, Report, child_text, children
 from vietnamese import slugify
 
 SOURCE = "wordpress"
@@ -233,14 +233,6 @@ def old_links(item: Element, moment: datetime, zone, post_id: str, kind: str) ->
         local = moment.astimezone(zone)
         links += [f"/{local:%Y/%m/%d}/{name}/", f"/{local:%Y/%m}/{name}/"]
     return [link for link in links if link]
-
-
-@dataclass
-class Options:
-    uploads: str | None = None
-    fetch: bool = False
-    dry_run: bool = False
-    timezone: str = "Asia/Ho_Chi_Minh"
 
 
 class Importer:
