@@ -32,6 +32,14 @@ STATUSES = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending"
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 NO_DATE = "0000-00-00 00:00:00"
 UNTITLED = "Bài không có tiêu đề"
+PROTECTED_POST = (
+    "Bài có mật khẩu trên trang cũ: nhập thành bản nháp, không công khai và không chuyển "
+    "địa chỉ cũ; biên tập viên xem lại rồi mới đăng."
+)
+PROTECTED_PAGE = (
+    "Trang có mật khẩu trên trang cũ: trang tĩnh không có bản nháp, nên không nhập (chép tay "
+    "nếu cần)."
+)
 
 
 @dataclass
@@ -201,6 +209,11 @@ def wordpress_html(content: str, site: Site) -> tuple[str, str]:
 # --- Items --------------------------------------------------------------------------------------
 
 
+def protected(item: Element) -> bool:
+    """Whether the old site asked readers for a password before showing the item."""
+    return bool(child_text(item, "wp:post_password"))
+
+
 def item_title(item: Element) -> str:
     """WordPress keeps titles with HTML entities ("Lễ hội &#8220;Đình làng&#8221;")."""
     return html.unescape(child_text(item, "title"))[:TITLE_MAX].strip() or UNTITLED
@@ -328,13 +341,17 @@ class Importer:
         title = item_title(item)
         summary = importing.plain(child_text(item, "excerpt:encoded")) or teaser
         author = child_text(item, "dc:creator")
+        status = STATUSES[wp_status]
         if wp_status == "private":
             self.report.problem(label, "Bài riêng tư (private): nhập thành bản nháp.")
-        status = STATUSES[wp_status]
+        elif protected(item):
+            # This site has no per-post password: publishing would show it to everyone.
+            status = DRAFT
+            self.report.problem(label, PROTECTED_POST)
         self.report.add("tin bài")
-        # Drafts' and scheduled posts' addresses were never public: they get no redirect,
-        # which would tell anyone the new address, and so the title, of unpublished work.
-        public = wp_status == "publish"
+        # Drafts', protected and scheduled posts' addresses were not open to all: they get no
+        # redirect, which would tell anyone the new address, and so the title, of hidden work.
+        public = wp_status == "publish" and status == PUBLISHED
         links = old_links(item, moment, self.zone, post_id, "post") if public else []
         if self.report.dry_run:
             self.category_id(item)
@@ -355,6 +372,9 @@ class Importer:
     def page(self, item: Element, post_id: str, wp_status: str, label: str) -> None:
         if wp_status != "publish":
             self.report.problem(label, "Trang chưa đăng: trang tĩnh không có bản nháp, không nhập.")
+            return
+        if protected(item):
+            self.report.problem(label, PROTECTED_PAGE)
             return
         moment = item_date(item, self.zone, self.report, label)
         body, _, _ = self.body(item)

@@ -240,3 +240,44 @@ def test_an_import_is_written_in_the_audit_log(imported):
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "import"))
     assert "WordPress https://xa-hoa-phong.example" in entry.detail
     assert "6 tin bài" in entry.detail
+
+
+def with_password(tmp_path, post_id: str) -> str:
+    """The export with one item behind a WordPress password."""
+    protected = tmp_path / "mat-khau.xml"
+    protected.write_text(
+        Path(WXR).read_text(encoding="utf-8").replace(
+            f"<wp:post_id>{post_id}</wp:post_id>",
+            f"<wp:post_id>{post_id}</wp:post_id><wp:post_password><![CDATA[bimat]]>"
+            "</wp:post_password>",
+        ),
+        encoding="utf-8",
+    )
+    return str(protected)
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_attack_a_password_protected_post_is_not_published(runner, client, tmp_path, dry_run):
+    """A post its author hid behind a password stays hidden: a draft, no old address."""
+    args = ["import-wordpress", with_password(tmp_path, "25")] + ["--dry-run"] * dry_run
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "#25 Kế hoạch phát triển kinh tế năm 2019: Bài có mật khẩu" in result.output
+    assert "bản nháp" in result.output
+    if dry_run:
+        assert "6 địa chỉ cũ" in result.output  # three fewer than the open post would have
+        return
+    plan = article("Kế hoạch phát triển kinh tế năm 2019")
+    assert plan.status == "draft" and plan.publish_at is None
+    for old in ("/?p=25", "/2019/04/20/ke-hoach-nam/", "/2019/04/ke-hoach-nam/"):
+        assert client.get(old).status_code != 301, old
+    assert "Kế hoạch gồm ba mục tiêu" not in client.get("/").get_data(as_text=True)
+    assert client.get(f"/tin/{plan.slug}-{plan.id}").status_code == 404
+
+
+def test_attack_a_password_protected_page_is_not_imported(runner, client, tmp_path):
+    result = runner.invoke(args=["import-wordpress", with_password(tmp_path, "30")])
+    assert result.exit_code == 0, result.output
+    assert "#30 Giới thiệu chung: Trang có mật khẩu" in result.output
+    assert db.session.scalar(select(Page).where(Page.title == "Giới thiệu chung")) is None
+    assert client.get("/?page_id=30").status_code != 301
