@@ -44,6 +44,7 @@ from vietnamese import date_time, slugify
 from web.pagination import page_number
 
 PER_PAGE = 20
+CATEGORY_NAME_MAX = 120
 TEXT_FIELDS = ("title", "summary", "author", "source", "image_caption", "image_alt")
 
 
@@ -72,6 +73,29 @@ def article_form(article: Article | None = None) -> ArticleForm:
     form = ArticleForm(obj=article)
     form.category_id.choices = choices(category_choices())
     return form
+
+
+def category_makers() -> list[str]:
+    """Who an author can ask for a category: the site's active editors and admins."""
+    people = db.session.scalars(
+        select(User).where(User.role.in_(("admin", "editor")), User.active).order_by(User.id)
+    )
+    return [person.name for person in people]
+
+
+def first_category(form: ArticleForm) -> None:
+    """On a site without any category an editor names the first one in the article form.
+    It is created at once, like an uploaded picture, so that a later error in the form
+    never asks for it again."""
+    name = " ".join(request.form.get("new_category", "").split())[:CATEGORY_NAME_MAX]
+    if not name or form.category_id.choices or not current_user.can_publish:
+        return
+    category = Category(name=name, slug=slugify(name) or "chuyen-muc")
+    db.session.add(category)
+    db.session.commit()
+    form.category_id.choices = choices(category_choices())
+    form.category_id.data = category.id
+    form.category_id.raw_data = [str(category.id)]
 
 
 def requested_action(article: Article | None) -> str:
@@ -142,6 +166,7 @@ def render_form(form: ArticleForm, article: Article | None, status: int = 200, *
         form_action=action,
         actions=available_actions(article),
         may_review=may_review(article),
+        category_makers=[] if form.category_id.choices else category_makers(),
         **extra,
     )
     return html, status
@@ -184,6 +209,7 @@ def save(form: ArticleForm, article: Article | None):
     if action in workflow.PUBLISHING and not current_user.can_publish:
         abort(403)
     upload_error = store_upload(form)
+    first_category(form)
     valid = form.validate_on_submit()
     if upload_error:
         form.image_upload.errors.append(upload_error)

@@ -26,6 +26,7 @@ from ops import (
     schema,
     seed,
     sites,
+    starter,
     transfer,
     wordpress,
 )
@@ -146,6 +147,14 @@ def upgrade_db_command(no_backup: bool) -> None:
     head = schema.head_revision()
     current_app.logger.info("Database schema %s -> %s", current or "(new)", head)
     click.echo(f"Xong: cơ sở dữ liệu ở phiên bản {head}.")
+    if current is None:
+        say_starter_menu(starter.begin_site())
+
+
+def say_starter_menu(added: int) -> None:
+    if added:
+        click.echo(f"Đã tạo {added} chuyên mục thường dùng của một xã (sửa ở Quản trị → "
+                   "Chuyên mục). `flask seed-demo` thay chúng bằng dữ liệu mẫu.")
 
 
 def backup_before_upgrade(skip: bool) -> None:

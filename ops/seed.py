@@ -34,6 +34,7 @@ from models import (
     utcnow,
 )
 from ops import seed_content as content
+from ops import starter
 from ops.seed_pictures import draw_scene
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
@@ -54,10 +55,11 @@ class DemoError(Exception):
 
 
 def database_is_empty() -> bool:
-    """Tell whether nothing has been created yet (no user, no category, no article)."""
-    return all(
+    """Tell whether nothing has been created yet (no user, no article, no category but the
+    untouched starter menu of a new site, which the demo replaces)."""
+    return starter.only_starters() and all(
         db.session.scalar(select(func.count()).select_from(model)) == 0
-        for model in (User, Category, Article)
+        for model in (User, Article)
     )
 
 
@@ -130,6 +132,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
         return None
     now = now or utcnow()
     rng = random.Random(2025)
+    starter.withdraw()
     for key, value in content.SETTINGS.items():
         Setting.put(key, value)
     categories = seed_categories()

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import Article, Media, Setting, db
-from ops import backup, health, schema
+from ops import backup, health, schema, starter
 from sites.registry import Registry, RegistryError, Site
 from web.stamps import announce, stamp_at
 
@@ -50,14 +50,17 @@ def create_schema(app: Flask) -> None:
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema_name}"'))
 
 
-def prepare_site(app: Flask, title: str) -> None:
-    """Create the site's tables (every migration) and give it its name."""
+def prepare_site(app: Flask, title: str, new: bool = True) -> None:
+    """Create the site's tables (every migration), give it its name and, when it is new
+    rather than adopted, the usual categories of a commune."""
     create_schema(app)
     with app.app_context():
         schema.upgrade()
         if title:
             Setting.put("site_name", title)
             db.session.commit()
+        if new:
+            starter.begin_site()
 
 
 def add_site(registry: Registry, build: Build, name: str, hosts: list[str], title: str,
@@ -67,7 +70,7 @@ def add_site(registry: Registry, build: Build, name: str, hosts: list[str], titl
     site = registry.add(name, hosts, title=title, url=url, database_uri=database_uri,
                         media_root=media_root)
     try:
-        prepare_site(build(site), "" if adopt else title)
+        prepare_site(build(site), "" if adopt else title, new=not adopt)
     except BaseException:
         registry.remove(name)
         raise

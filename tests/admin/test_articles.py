@@ -1069,3 +1069,43 @@ def test_the_audit_log_names_articles_by_title_and_records_edits(client, auth, c
     client.post(f"/admin/articles/{article.id}/delete")
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "“Lễ khai giảng năm học mới (đã xóa)”" in html
+
+
+# --- A site without categories: a way forward, never a dead end ----------------------------
+
+
+def test_an_editor_names_the_first_category_in_the_article_form(client, auth):
+    auth.login("editor")
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    assert "trang chưa có chuyên mục nào. Đặt tên chuyên mục đầu tiên" in html
+    assert 'href="/admin/categories"' in html
+    data = article_data(0, new_category="  Tin tức –  Sự kiện ", action="publish")
+    del data["category_id"]
+    response = client.post("/admin/articles/new", data=data)
+    assert response.status_code == 302
+    article = only_article()
+    assert article.status == "published" and article.category.name == "Tin tức – Sự kiện"
+    assert article.category.slug == "tin-tuc-su-kien"
+
+
+def test_a_rejected_form_keeps_the_first_category_it_named(client, auth):
+    auth.login("editor")
+    data = article_data(0, new_category="Thông báo", title="")
+    del data["category_id"]
+    response = client.post("/admin/articles/new", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'<option selected value="\d+">Thông báo</option>', html)
+    assert "Đặt tên chuyên mục đầu tiên" not in html
+
+
+def test_an_author_is_told_whom_to_ask_for_a_category(client, auth, make_user):
+    make_user("mai", "editor", display_name="Hoàng Thị Mai")
+    auth.login("author")
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    assert "Trang chưa có chuyên mục nào" in html and "Hãy nhờ Hoàng Thị Mai" in html
+    assert 'name="new_category"' not in html
+    data = article_data(0, new_category="Tin của tôi", action="submit")
+    del data["category_id"]
+    assert client.post("/admin/articles/new", data=data).status_code == 422
+    assert count(Article) == 0

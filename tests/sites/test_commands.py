@@ -7,7 +7,7 @@ import pytest
 from two_sites import HOSTS, MARKS, close_province
 
 from app import create_app
-from models import Article, User, db
+from models import Article, Category, User, db
 
 
 def run(province, *args, site=None, **kwargs):
@@ -44,6 +44,16 @@ def test_site_add_makes_a_site_that_answers_at_once(fresh):
         assert home.status_code == 200 and "Xã Tam Thanh" in home.get_data(as_text=True)
     listed = run(fresh, "site", "list").output
     assert "tam-thanh" in listed and "tra-leng" in listed
+
+
+def test_a_new_site_begins_with_the_usual_categories(fresh):
+    assert run(fresh, "site", "add", "tam-thanh", "--host", "tamthanh.test").exit_code == 0
+    app = fresh.build(fresh.registry.require("tam-thanh"))
+    with app.app_context():
+        names = list(db.session.scalars(db.select(Category.name).order_by(Category.position)))
+    assert names[0] == "Tin tức – Sự kiện" and len(names) == 7
+    home = fresh.app.test_client().get("/", base_url="http://tamthanh.test")
+    assert "Văn hóa – Xã hội" in home.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,0 +1,79 @@
+"""What a new site begins with: the usual categories of a commune portal, so that the first
+article can be filed at once (`flask upgrade-db` on a new database, `flask site add`).
+
+They are ordinary categories, renamed or removed in the desk like any other. The
+`starter_categories` setting lists their ids, so that the demo (`flask seed-demo`) can put
+its own menu in place of those nobody touched, and a second run adds nothing.
+"""
+
+import json
+
+from sqlalchemy import delete, func, select
+
+from models import Article, Category, Setting, db
+
+MARKER = "starter_categories"
+
+# Name, slug, description: the menu most communes' portals open with.
+CATEGORIES = (
+    ("Tin tức – Sự kiện", "tin-tuc-su-kien", "Tin hoạt động và sự kiện trên địa bàn xã."),
+    ("Chính quyền", "chinh-quyen",
+     "Hoạt động của Đảng ủy, HĐND, UBND, Ủy ban MTTQ và các đoàn thể xã."),
+    ("Kinh tế", "kinh-te", "Nông nghiệp, sản xuất, kinh doanh và việc làm."),
+    ("Văn hóa – Xã hội", "van-hoa-xa-hoi", "Văn hóa, giáo dục, y tế, thể thao và an sinh xã hội."),
+    ("Quốc phòng – An ninh", "quoc-phong-an-ninh", "Quân sự, công an xã và trật tự an toàn."),
+    ("Cải cách hành chính", "cai-cach-hanh-chinh",
+     "Thủ tục hành chính và dịch vụ công trực tuyến."),
+    ("Thông báo", "thong-bao", "Thông báo, kế hoạch và lịch tiếp công dân của UBND xã."),
+)  # fmt: skip
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def begin_site() -> int:
+    """Give a site without categories or articles the starter menu; return how many were
+    added (none on a site that has content or had its menu before)."""
+    if count(Category) or count(Article) or db.session.get(Setting, MARKER):
+        return 0
+    rows = [
+        Category(name=name, slug=slug, description=description, position=position)
+        for position, (name, slug, description) in enumerate(CATEGORIES)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    Setting.put(MARKER, json.dumps([row.id for row in rows]))
+    db.session.commit()
+    return len(rows)
+
+
+def untouched() -> list[Category]:
+    """The starter categories still as they were made, which no article files under."""
+    row = db.session.get(Setting, MARKER)
+    if row is None:
+        return []
+    made = {slug: (name, description) for name, slug, description in CATEGORIES}
+    used = select(Article.id).where(Article.category_id == Category.id).exists()
+    found = db.session.scalars(
+        select(Category).where(Category.id.in_(json.loads(row.value)), ~used)
+    )
+    return [
+        category for category in found
+        if category.parent_id is None
+        and made.get(category.slug) == (category.name, category.description)
+    ]
+
+
+def only_starters() -> bool:
+    """Tell whether every category of the site is an untouched starter one."""
+    return count(Category) == len(untouched())
+
+
+def withdraw() -> None:
+    """Remove the untouched starter categories (the demo brings its own menu); the caller
+    commits."""
+    ids = [category.id for category in untouched()]
+    if ids:
+        db.session.execute(delete(Category).where(Category.id.in_(ids)))
+    db.session.execute(delete(Setting).where(Setting.key == MARKER))
