@@ -316,6 +316,10 @@ def print_report(report: importing.Report) -> None:
     done = importing.summary(report)
     lead = "Chạy thử (không ghi gì)" if report.dry_run else "Đã nhập"
     click.echo(f"{lead}: {done or 'không có gì'}.")
+    print_problems(report)
+
+
+def print_problems(report: importing.Report) -> None:
     if report.problems:
         click.echo(f"{len(report.problems)} vấn đề:")
         for what, why in report.problems:
@@ -329,7 +333,10 @@ def run_import(path: str, work) -> importing.Report:
         try:
             return work(bar.update)
         except importing.ImportRefused as err:
-            raise click.ClickException(str(err)) from err
+            refused = err
+    if refused.report is not None:
+        print_problems(refused.report)
+    raise click.ClickException(str(refused)) from refused
 
 
 IMPORT_OPTIONS = (

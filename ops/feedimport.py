@@ -214,6 +214,9 @@ def import_file(path: str, given: str, options: Options, on_progress=None) -> Re
         for name, element in importing.xml_items(path, names, on_progress):
             importer.entry(atom_entry(element) if name == "atom:entry" else rss_entry(element))
         importer.end_batch()
+        if not any(report.counts[name] for name in ("tin bài", "đã nhập lần trước")):
+            raise importing.ImportRefused("Nguồn tin không có mục nào nhập được; không nhập gì.",
+                                          report)  # fmt: skip
     except BaseException:
         db.session.rollback()
         raise

@@ -1,8 +1,13 @@
 """Rules every archive import shares (WordPress exports, RSS and Atom feeds).
 
-- **Hostile XML is refused** before it costs anything: defusedxml forbids DTDs, entity
+- **Hostile XML is refused** before it costs anything: defusedxml forbids entity
   declarations and external references (billion laughs, XXE), a file is at most
   MAX_FILE_BYTES, and one item at most MAX_ITEM_BYTES of the file, so memory stays bounded.
+- **Any encoding, a little sloppiness**: `Utf8Reader` hands the parser UTF-8 whatever the file
+  declares (big5, euc-kr, windows-1258... are decoded as it streams; a name Python does not
+  know is refused in Vietnamese), and skips a BOM or blank lines before `<?xml`, the stray
+  newline a WordPress plugin often prints. A public DOCTYPE (RSS 0.91's) is harmless and read;
+  an internal subset declaring entities is still refused.
 - **Streaming**: `xml_events` hands out elements as the file is read, and the importers drop
   each item once used, so a 2 GB export needs the memory of one item.
 - **Repeatable**: each item made is remembered (`ImportedItem`, keyed by the archive and the
@@ -16,10 +21,12 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import os
 import re
 import tempfile
+import unicodedata
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -64,7 +71,12 @@ HOSTILE = (
 
 
 class ImportRefused(Exception):
-    """The whole import cannot go ahead; the message tells the operator why, in Vietnamese."""
+    """The whole import cannot go ahead; the message tells the operator why, in Vietnamese.
+    `report`, when given, is what the run found before it stopped (its problems explain)."""
+
+    def __init__(self, message: str, report: Report | None = None):
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -123,16 +135,121 @@ class GuardedReader:
         self.item_start = self.position
 
 
+XML_DECLARATION = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+# Encodings expat reads itself; any other is decoded to UTF-8 on the way in.
+NATIVE = {"utf-8", "ascii"}
+LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"
+
+
+class Utf8Reader:
+    """A file as the XML parser reads it: UTF-8, starting at its first "<".
+
+    expat refuses multi-byte encodings other than UTF-8/UTF-16 and anything before the XML
+    declaration; WordPress's own importer is not so strict, and neither are the files it
+    exports. The declaration is rewritten to say UTF-8 when the bytes are transcoded."""
+
+    def __init__(self, raw: GuardedReader):
+        self.raw = raw
+        self.decoder = None
+        self.encoding = "utf-8"
+        self.carry = ""
+        self.started = False
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.started:
+            self.started = True
+            return self.start()
+        data = self.raw.read(size)
+        return self.decode(data, final=not data) if self.decoder else data
+
+    def start(self) -> bytes:
+        head = b""
+        while len(head) < 1024:
+            chunk = self.raw.read(64 * 1024)
+            if not chunk:
+                break
+            head += chunk
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head[:2] in (
+            b"<\x00", b"\x00<"):  # fmt: skip
+            return self.start_utf16(head)
+        head = head.lstrip(LEADING_JUNK)
+        declared = XML_DECLARATION.match(head)
+        # "UTF-16" on bytes that are not is a mislabelled UTF-8 file: read it as UTF-8.
+        if declared and not declared[1].lower().startswith((b"utf-16", b"utf-32")):
+            self.use(declared[1].decode("ascii"))
+        if not self.decoder:
+            return head
+        head = XML_DECLARATION.sub(b'<?xml version="1.0" encoding="UTF-8"', head, count=1)
+        return self.decode(head, final=False)
+
+    def start_utf16(self, head: bytes) -> bytes:
+        """UTF-16 (a BOM, or "<" with a zero byte): decoded like any other encoding."""
+        big = head.startswith(codecs.BOM_UTF16_BE) or head.startswith(b"\x00<")
+        self.use("utf-16-be" if big else "utf-16-le")
+        text = self.decode(head, final=False).decode("utf-8").lstrip("\ufeff \t\r\n")
+        text = re.sub(r"^<\?xml[^>]*?encoding\s*=\s*[\"'][^\"']*[\"']",
+                      '<?xml version="1.0" encoding="UTF-8"', text, count=1)  # fmt: skip
+        return text.encode("utf-8")
+
+    def use(self, declared: str) -> None:
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError as err:
+            raise ImportRefused(
+                f"Tệp khai báo bảng mã “{declared}” mà chương trình không biết, nên không đọc "
+                "được chữ trong đó. Hãy lưu lại tệp ở dạng UTF-8 rồi nhập lại."
+            ) from err
+        if name not in NATIVE:
+            self.encoding = name
+            self.decoder = codecs.getincrementaldecoder(name)()
+
+    def decode(self, data: bytes, final: bool) -> bytes:
+        """Decode a chunk, composing letters and their accents (windows-1258 keeps Vietnamese
+        tones as separate marks) but holding back a letter whose marks may come next."""
+        try:
+            text = self.carry + self.decoder.decode(data, final)
+        except UnicodeDecodeError as err:
+            raise ImportRefused(
+                f"Tệp có byte không đúng bảng mã {self.encoding} đã khai báo (khoảng byte "
+                f"{self.raw.position}). Hãy lưu lại tệp ở dạng UTF-8 rồi nhập lại."
+            ) from err
+        cut = len(text)
+        if not final:
+            while cut > 0 and unicodedata.combining(text[cut - 1]):
+                cut -= 1
+            cut = max(cut - 1, 0)
+        self.carry = text[cut:]
+        return unicodedata.normalize("NFC", text[:cut]).encode("utf-8")
+
+
+WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/(excerpt/?)?$")
+
+
 def tag_name(tag: str) -> str:
     """Name an element as the importers match it: "wp:post_id", "content:encoded", "item"."""
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith("http://wordpress.org/export/"):
-        prefix = "excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"
+    wordpress = WXR_NAMESPACE.match(uri)
+    if wordpress:  # every export version, over http or https
+        prefix = "excerpt" if wordpress[1] else "wp"
     else:
         prefix = NAMESPACES.get(uri, "x")
     return f"{prefix}:{local}"
+
+
+def parse_events(reader: GuardedReader, events: tuple[str, ...]):
+    """Yield iterparse's (event, element) pairs, refusing hostile or broken XML with
+    ImportRefused. A DOCTYPE alone is read (RSS 0.91 has one); entity declarations and
+    external references are refused before anything is expanded."""
+    try:
+        yield from iterparse(Utf8Reader(reader), events=events, forbid_dtd=False,
+                             forbid_entities=True, forbid_external=True)  # fmt: skip
+    except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
+            defusedxml.ExternalReferenceForbidden) as err:  # fmt: skip
+        raise ImportRefused(HOSTILE) from err
+    except ParseError as err:
+        raise ImportRefused(f"Tệp không phải XML hợp lệ ({err}).") from err
 
 
 def xml_items(path: str, names: set[str], on_progress=None) -> Iterator[tuple[str, Element]]:
@@ -141,42 +258,24 @@ def xml_items(path: str, names: set[str], on_progress=None) -> Iterator[tuple[st
     with open(path, "rb") as handle:
         reader = GuardedReader(handle, on_progress)
         stack: list[Element] = []
-        try:
-            for event, element in iterparse(
-                reader, events=("start", "end"), forbid_dtd=True, forbid_entities=True,
-                forbid_external=True,
-            ):  # fmt: skip
-                if event == "start":
-                    stack.append(element)
-                    continue
-                stack.pop()
-                name = tag_name(element.tag)
-                if name in names:
-                    yield name, element
-                    reader.item_done()
-                    if stack:
-                        stack[-1].remove(element)
-        except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
-                defusedxml.ExternalReferenceForbidden) as err:  # fmt: skip
-            raise ImportRefused(HOSTILE) from err
-        except ParseError as err:
-            raise ImportRefused(f"Tệp không phải XML hợp lệ ({err}).") from err
+        for event, element in parse_events(reader, ("start", "end")):
+            if event == "start":
+                stack.append(element)
+                continue
+            stack.pop()
+            name = tag_name(element.tag)
+            if name in names:
+                yield name, element
+                reader.item_done()
+                if stack:
+                    stack[-1].remove(element)
 
 
 def root_name(path: str) -> str:
     """Return the name of the document's root element (rss, atom:feed, ...)."""
     with open(path, "rb") as handle:
-        try:
-            for _, element in iterparse(
-                GuardedReader(handle), events=("start",), forbid_dtd=True,
-                forbid_entities=True, forbid_external=True,
-            ):  # fmt: skip
-                return tag_name(element.tag)
-        except (defusedxml.DTDForbidden, defusedxml.EntitiesForbidden,
-                defusedxml.ExternalReferenceForbidden) as err:  # fmt: skip
-            raise ImportRefused(HOSTILE) from err
-        except ParseError as err:
-            raise ImportRefused(f"Tệp không phải XML hợp lệ ({err}).") from err
+        for _, element in parse_events(GuardedReader(handle), ("start",)):
+            return tag_name(element.tag)
     raise ImportRefused("Tệp rỗng.")
 
 

@@ -32,6 +32,12 @@ STATUSES = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending"
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 NO_DATE = "0000-00-00 00:00:00"
 UNTITLED = "Bài không có tiêu đề"
+NOT_WXR = (
+    "Tệp này không phải tệp xuất WordPress (WXR): không có số phiên bản <wp:wxr_version> "
+    "hợp lệ trong không gian tên wordpress.org/export/. Hãy xuất lại từ WordPress (Công cụ → "
+    "Xuất → Tất cả nội dung); một nguồn tin RSS hay Atom thường thì nhập bằng "
+    "`flask import-feed`."
+)
 PROTECTED_POST = (
     "Bài có mật khẩu trên trang cũ: nhập thành bản nháp, không công khai và không chuyển "
     "địa chỉ cũ; biên tập viên xem lại rồi mới đăng."
@@ -62,6 +68,7 @@ class Site:
     term_ids: dict[str, str] = field(default_factory=dict)  # nicename: term id (for ?cat=ID)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     items: int = 0
+    version: str = ""
 
 
 def postmeta(item: Element) -> dict[str, str]:
@@ -72,9 +79,11 @@ def postmeta(item: Element) -> dict[str, str]:
 def scan(path: str, on_progress=None) -> Site:
     """First pass: the site's address, authors, categories and attachments."""
     site = Site()
-    names = {"wp:author", "wp:category", "item", "link", "wp:base_site_url"}
+    names = {"wp:author", "wp:category", "item", "link", "wp:base_site_url", "wp:wxr_version"}
     for name, element in importing.xml_items(path, names, on_progress):
-        if name in ("wp:base_site_url", "link") and not site.source:
+        if name == "wp:wxr_version":
+            site.version = (element.text or "").strip()
+        elif name in ("wp:base_site_url", "link") and not site.source:
             site.source = (element.text or "").strip()
         elif name == "wp:author":
             login = child_text(element, "wp:author_login")
@@ -417,11 +426,18 @@ def import_file(path: str, options: Options, on_progress=None) -> Report:
     """Import a WordPress export in one transaction (nothing at all in a dry run)."""
     report = Report(dry_run=options.dry_run)
     site = scan(path, on_progress)
+    if not re.fullmatch(r"\d+\.\d+", site.version):
+        raise importing.ImportRefused(NOT_WXR)
     importer = Importer(site, options, report)
     try:
         for _, element in importing.xml_items(path, {"item"}, on_progress):
             importer.item(element)
         importer.end_batch()
+        if not any(report.counts[name] for name in ("tin bài", "trang", "đã nhập lần trước")):
+            raise importing.ImportRefused(
+                f"Tệp xuất WordPress không có bài viết hay trang nào nhập được ({site.items} mục"
+                f"{', xem các vấn đề ở trên' if report.problems else ''}); không nhập gì.",
+                report)
         if not options.dry_run:
             category_redirects(site, importer)
     except BaseException:

