@@ -39,6 +39,7 @@ from models import (
 )
 from ops import backup, schema
 from sites.registry import Site
+from web import redirects
 from web.urls import article_url
 
 # Old site rows, in the order their references need (users and media before what uses them).
@@ -280,6 +281,10 @@ class Merger:
                 targets[path] = self.new_path(kind, new_id)
         for row in self.old["Redirect"]:  # the old site's own old addresses (an import's)
             targets.setdefault(row["old_path"], targets.get(row["target"], home))
+        for row in self.old["Media"]:  # each picture's sizes, found by web.redirects
+            new_id = self.ids["Media"].get(row["id"])
+            if new_id is not None and row["mime_type"].startswith("image/"):
+                targets[redirects.picture_key(row["id"])] = redirects.picture_key(new_id)
         existing = {
             (r.host, r.old_path)
             for r in db.session.scalars(select(Redirect).where(Redirect.host.in_(self.hosts)))

@@ -162,15 +162,35 @@ def answer_moved_host():
         _, old_path = normalise(quote(request.path) + "?" + request.query_string.decode("latin-1"))
     except BadAddress:
         old_path = "/"
-    row = find(host, old_path) or find(host, "/")
+    row = find(host, old_path)
+    target = row.target if row is not None else moved_picture(host, request.path)
+    if target is None:
+        row = find(host, "/")
+        target = row.target if row is not None else "/"
     try:
-        target = local_target(row.target) if row is not None else "/"
+        target = local_target(target)
     except BadAddress:
         target = "/"
     response = redirect(current_app.config["SITE_URL"].rstrip("/") + target, 301)
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     return response
+
+
+PICTURE = re.compile(r"^/media/(\d+)-(\d+)\.([a-z0-9]+)$")
+
+
+def picture_key(media_id: int) -> str:
+    """The row a merge writes for one picture: "/media/12" -> "/media/345". One row answers
+    every size and format of it, which the old site's pages and other sites linked to."""
+    return f"/media/{media_id}"
+
+
+def moved_picture(host: str, path: str) -> str | None:
+    """Return the new address of an old picture's web size, if the merge moved the picture."""
+    found = PICTURE.match(path)
+    row = find(host, picture_key(int(found[1]))) if found else None
+    return f"{row.target}-{found[2]}.{found[3]}" if row is not None else None
 
 
 def legacy_query():

@@ -123,3 +123,21 @@ def test_merge_refuses_what_it_cannot_do_clearly(fresh, args, message):
     result = run(fresh, *args)
     assert result.exit_code != 0 and message in result.output
     assert "Traceback" not in result.output
+
+
+def test_old_picture_addresses_answer_301_to_the_picture(fresh):
+    """A picture linked from another site or a search engine stays a picture after a merge."""
+    ids = fresh.ids[OLD]
+    assert run(fresh, "merge-site", OLD, "--into", NEW).exit_code == 0
+    old, new = fresh.client(OLD), fresh.client(NEW)
+    for media_id, size in ((ids["lead"], "480.webp"), (ids["inline"], "960.jpg")):
+        moved = old.get(f"/media/{media_id}-{size}")
+        assert moved.status_code == 301
+        target = moved.headers["Location"]
+        assert re.fullmatch(rf"https://{re.escape(HOSTS[NEW])}/media/\d+-{size}", target), target
+        assert "/chuyen-muc/" not in target
+        image = new.get(target.removeprefix(f"https://{HOSTS[NEW]}"))
+        assert image.status_code == 200 and image.mimetype.startswith("image/")
+        image.close()
+    unknown = old.get("/media/999999-480.jpg")  # not a picture of the old site: its home
+    assert unknown.headers["Location"].endswith("/chuyen-muc/tin-tra-leng-cu")
