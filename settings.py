@@ -94,6 +94,18 @@ DOCUMENTED = (
            "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
     Option("PAGE_CACHE_MAX_BYTES", 16 * MEGABYTE, "16 MB",
            "memory each server process may keep finished public pages in; 0 turns the cache off"),
+    Option("MAIL_SERVER", "", "empty",
+           "the SMTP server that sends the desk's notices (`smtp.gmail.com`, a province's "
+           "mail server); empty: no e-mail is sent and nothing fails"),
+    Option("MAIL_PORT", 587, "587", "its port; 465 means TLS from the start (SMTPS)"),
+    Option("MAIL_USE_TLS", True, "true",
+           "upgrade the connection with STARTTLS before signing in (`false` only for a relay "
+           "on the same machine)"),
+    Option("MAIL_USERNAME", "", "empty", "the account to sign in with; empty: no sign-in"),
+    Option("MAIL_PASSWORD", "", "empty", "its password (an app password for Gmail)"),
+    Option("MAIL_DEFAULT_SENDER", "", "`MAIL_USERNAME`",
+           "the From address (`UBND xã Hòa Sơn <no-reply@hoason.gov.vn>`); empty: "
+           "`MAIL_USERNAME`, or `no-reply@` the host of `SITE_URL`"),
     Option("SITES_DATABASE_URI", lambda path: "sqlite:///" + os.path.join(path, "sites.db"),
            "`sqlite:///instance/sites.db`",
            "province hosting: the list of sites and their host names; on PostgreSQL each site's "
@@ -124,6 +136,7 @@ INTERNAL = (
     Option("PASSWORD_HASH_METHOD", "scrypt", "", "Werkzeug's default; tests use a cheap one"),
     Option("LOG_MAX_BYTES", 5 * MEGABYTE, "", "size of one log file before it rotates"),
     Option("LOG_BACKUPS", 10, "", "rotated log files kept"),
+    Option("MAIL_TIMEOUT", 10, "", "seconds the background sender waits on an SMTP server"),
     # Province hosting sets these per site (sites.config); a single commune keeps the defaults.
     Option("SITE_NAME", "", "", "the site's name in the province registry"),
     Option("DATABASE_SCHEMA", None, "", "the PostgreSQL schema of a site's tables"),

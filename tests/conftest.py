@@ -17,9 +17,11 @@ import pytest
 from base_config import PASSWORD, make_config
 from desk import get_token
 from folders import copy_site
+from inbox import Inbox
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 
+import mail
 import models
 from app import create_app
 from models import Article, Category, User, db
@@ -287,6 +289,16 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def inbox(app):
+    """A real local SMTP server (tests/inbox.py) that the test's app sends its mail to."""
+    server = Inbox().start()
+    app.config.update(server.settings())
+    yield server
+    mail.OUTBOX.wait(10)
+    server.stop()
 
 
 class Clock:

@@ -14,7 +14,7 @@ SKIPPED = {"tests", "bench", "migrations", "instance", "build", "static", "templ
 LAYERS = (
     ("foundation", {"settings", "extensions", "models", "vietnamese", "sanitize", "forms",
                     "media", "media.sniff", "web", "ops", "sites"}),
-    ("domain", {"media.*", "search", "revisions", "documents", "workflow"}),
+    ("domain", {"media.*", "search", "revisions", "documents", "workflow", "mail"}),
     ("web", {"web.*", "feeds", "sites.*"}),
     ("ops", {"ops.*"}),
     ("audiences", {"public", "auth", "admin", "admin.*", "province"}),
@@ -134,7 +134,7 @@ def test_the_root_holds_the_design_files_a_few_domain_modules_and_packages():
     assert root_modules == {
         "app", "models", "forms", "extensions", "settings",
         "public", "auth", "province",
-        "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow",
+        "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow", "mail",
     }
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
     assert packages == {"admin", "media", "web", "ops", "sites"}
