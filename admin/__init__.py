@@ -8,6 +8,7 @@ from admin import (  # each module registers its views on `bp`
     backup,  # noqa: F401
     dashboard,  # noqa: F401
     documents,  # noqa: F401
+    firstday,  # noqa: F401
     media,  # noqa: F401
     officials,  # noqa: F401
     redirects,  # noqa: F401

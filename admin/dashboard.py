@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 import workflow
+from admin import firstday
 from admin.blueprint import bp
 from models import Article, db
 
@@ -27,4 +28,5 @@ def dashboard():
         returned=workflow.returned_to(current_user),
         submitted=[] if current_user.can_publish else workflow.submitted_by(current_user),
         recent=recent,
+        first_day=firstday.checklist(),
     )

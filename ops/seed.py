@@ -133,6 +133,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     now = now or utcnow()
     rng = random.Random(2025)
     starter.withdraw()
+    starter.open_first_day()
     for key, value in content.SETTINGS.items():
         Setting.put(key, value)
     categories = seed_categories()

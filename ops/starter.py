@@ -1,5 +1,6 @@
 """What a new site begins with: the usual categories of a commune portal, so that the first
-article can be filed at once (`flask upgrade-db` on a new database, `flask site add`).
+article can be filed at once (`flask upgrade-db` on a new database, `flask site add`), and
+the first-day checklist on its admins' dashboard.
 
 They are ordinary categories, renamed or removed in the desk like any other. The
 `starter_categories` setting lists their ids, so that the demo (`flask seed-demo`) can put
@@ -13,6 +14,9 @@ from sqlalchemy import delete, func, select
 from models import Article, Category, Setting, db
 
 MARKER = "starter_categories"
+# Present while a new site's admins see the first-day checklist (admin/firstday.py): "open"
+# until dismissed. A site made before the checklist existed has none, and sees none.
+FIRST_DAY = "first_day"
 
 # Name, slug, description: the menu most communes' portals open with.
 CATEGORIES = (
@@ -37,6 +41,7 @@ def begin_site() -> int:
     added (none on a site that has content or had its menu before)."""
     if count(Category) or count(Article) or db.session.get(Setting, MARKER):
         return 0
+    open_first_day()
     rows = [
         Category(name=name, slug=slug, description=description, position=position)
         for position, (name, slug, description) in enumerate(CATEGORIES)
@@ -77,3 +82,19 @@ def withdraw() -> None:
     if ids:
         db.session.execute(delete(Category).where(Category.id.in_(ids)))
     db.session.execute(delete(Setting).where(Setting.key == MARKER))
+
+
+def open_first_day() -> None:
+    """Show the first-day checklist to this new site's admins (the caller commits)."""
+    if db.session.get(Setting, FIRST_DAY) is None:
+        Setting.put(FIRST_DAY, "open")
+
+
+def first_day_open() -> bool:
+    row = db.session.get(Setting, FIRST_DAY)
+    return row is not None and row.value == "open"
+
+
+def close_first_day() -> None:
+    """Put the checklist away for good (the caller commits)."""
+    Setting.put(FIRST_DAY, "dismissed")
