@@ -29,7 +29,7 @@ import tempfile
 import unicodedata
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote, urljoin, urlsplit
@@ -576,39 +576,68 @@ class Ledger:
 
 
 class Categories:
-    """Categories by name, made when missing (slugs from vietnamese.slugify)."""
+    """Categories by name under their parents, made when missing (slugs from
+    vietnamese.slugify): two "Tin tức" under different parents stay two. A dry run counts
+    the same categories a real run makes, parents included, without writing them."""
 
     def __init__(self, report: Report):
         self.report = report
-        self.ids: dict[str, int] = {}
+        self.ids: dict[tuple[str, ...], int] = {}  # (ancestors..., name) -> id, 0 in a dry run
 
-    def find(self, name: str) -> Category | None:
+    def id_for(self, name: str, parent: str | Sequence[str] | None = None) -> int:
+        """Return the id of the category called `name` under `parent` (a name, or the names
+        of its ancestors from the top), making it and its parents if needed."""
+        name = category_name(name) or DEFAULT_CATEGORY
+        ancestors = [parent] if isinstance(parent, str) else list(parent or ())
+        ancestors = [category_name(a) for a in ancestors if category_name(a)]
+        key = (*ancestors, name)
+        if key not in self.ids:
+            parent_id = self.id_for(ancestors[-1], ancestors[:-1]) if ancestors else None
+            self.ids[key] = self.existing(name, parent_id) or self.make(name, ancestors,
+                                                                        parent_id)
+        return self.ids[key]
+
+    def existing(self, name: str, parent_id: int | None) -> int | None:
+        """The site's own category of that name (or slug) under the same parent, if any."""
+        if parent_id == 0:  # the parent is new (dry run): so is the child
+            return None
+        under = Category.parent_id.is_(None) if parent_id is None else \
+            Category.parent_id == parent_id
         slug = slugify(name, max_length=120)
-        return db.session.scalar(
-            select(Category).where((Category.slug == slug) | (Category.name == name))
-        )
+        return db.session.scalar(select(Category.id).where(
+            (Category.slug == slug) | (Category.name == name), under).limit(1))
 
-    def id_for(self, name: str, parent: str | None = None) -> int:
-        """Return the id of the category called `name`, making it (and its parent) if needed."""
-        name = re.sub(r"\s+", " ", name or "").strip()[:120] or DEFAULT_CATEGORY
-        if name in self.ids:
-            return self.ids[name]
-        existing = self.find(name)
-        if existing is not None:
-            self.ids[name] = existing.id
-            return existing.id
+    def make(self, name: str, ancestors: list[str], parent_id: int | None) -> int:
         self.report.add("chuyên mục mới")
         if self.report.dry_run:
-            self.ids[name] = 0
             return 0
-        parent_id = self.id_for(parent) if parent and parent != name else None
         position = (db.session.scalar(select(func.max(Category.position))) or 0) + 1
-        category = Category(name=name, slug=slugify(name, max_length=120), position=position,
-                            parent_id=parent_id or None)  # fmt: skip
+        category = Category(name=name, slug=free_category_slug(name, ancestors),
+                            position=position, parent_id=parent_id)  # fmt: skip
         db.session.add(category)
         db.session.flush()
-        self.ids[name] = category.id
         return category.id
+
+
+def category_name(name: str | None) -> str:
+    return re.sub(r"\s+", " ", name or "").strip()[:120]
+
+
+def free_category_slug(name: str, ancestors: list[str]) -> str:
+    """A slug no category has yet: the name's, else with its parent's name ("tin-tuc-van-hoa"),
+    else numbered."""
+    candidates = [slugify(name, max_length=120)]
+    if ancestors:
+        candidates.append(slugify(f"{name} {ancestors[-1]}", max_length=110))
+    taken = set(db.session.scalars(select(Category.slug).where(
+        Category.slug.startswith(candidates[0][:40]))))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}-{number}" in taken:
+        number += 1
+    return f"{candidates[-1]}-{number}"
 
 
 def local_path(endpoint: str, **values) -> str:

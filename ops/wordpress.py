@@ -70,6 +70,14 @@ class Site:
     items: int = 0
     version: str = ""
 
+    def category_path(self, nicename: str) -> tuple[str, ...]:
+        """The names from the top category down to this one ("Tin tức", "Văn hóa")."""
+        path: list[str] = []
+        while nicename in self.categories and len(path) < 10:  # a loop in a broken export
+            name, nicename = self.categories[nicename]
+            path.insert(0, html.unescape(name))
+        return tuple(path)
+
 
 def postmeta(item: Element) -> dict[str, str]:
     return {child_text(meta, "wp:meta_key"): child_text(meta, "wp:meta_value")
@@ -338,9 +346,11 @@ class Importer:
     def category_id(self, item: Element) -> int:
         for element in children(item, "category"):
             if element.get("domain") == "category":
-                name, parent = self.site.categories.get(element.get("nicename", ""), ("", ""))
-                parent_name = self.site.categories.get(parent, ("", ""))[0] if parent else None
-                return self.categories.id_for((element.text or "").strip() or name, parent_name)
+                nicename = element.get("nicename", "")
+                if nicename in self.site.categories:
+                    path = self.site.category_path(nicename)
+                    return self.categories.id_for(path[-1], path[:-1])
+                return self.categories.id_for((element.text or "").strip())
         return self.categories.id_for(importing.DEFAULT_CATEGORY)
 
     def post(self, item: Element, post_id: str, wp_status: str, label: str) -> None:
@@ -410,15 +420,20 @@ def free_page_slug(slug: str) -> str:
 
 
 def category_redirects(site: Site, importer: Importer) -> None:
-    """/category/<nicename>/ and /?cat=ID answered the old category pages; send them to ours."""
-    for nicename, (name, _) in site.categories.items():
-        category_id = importer.categories.ids.get(name)
+    """/category/<nicename>/ and /?cat=ID answered the old category pages; send them to ours
+    (in a dry run, count them just the same)."""
+    for nicename in site.categories:
+        category_id = importer.categories.ids.get(site.category_path(nicename))
+        if category_id is None:
+            continue  # no post of the export is in it: the category was not made
         if category_id:
             category = db.session.get(Category, category_id)
             target = importing.local_path("public.category", slug=category.slug)
-            importer.ledger.redirect(f"/category/{nicename}/", target)
-            if site.term_ids.get(nicename):
-                importer.ledger.redirect(f"/?cat={site.term_ids[nicename]}", target)
+        else:
+            target = f"(chuyên mục {nicename})"
+        importer.ledger.redirect(f"/category/{nicename}/", target)
+        if site.term_ids.get(nicename):
+            importer.ledger.redirect(f"/?cat={site.term_ids[nicename]}", target)
     importer.ledger.write()
 
 
@@ -438,8 +453,7 @@ def import_file(path: str, options: Options, on_progress=None) -> Report:
                 f"Tệp xuất WordPress không có bài viết hay trang nào nhập được ({site.items} mục"
                 f"{', xem các vấn đề ở trên' if report.problems else ''}); không nhập gì.",
                 report)
-        if not options.dry_run:
-            category_redirects(site, importer)
+        category_redirects(site, importer)
     except BaseException:
         db.session.rollback()
         raise

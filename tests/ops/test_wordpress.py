@@ -15,6 +15,7 @@ from ops import importing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 WXR = str(FIXTURES / "wordpress.xml")
+UPSTREAM = FIXTURES / "upstream" / "wordpress-importer"
 
 
 def count(model) -> int:
@@ -151,7 +152,8 @@ def test_a_dry_run_writes_nothing(runner, uploads, app):
     result = runner.invoke(args=["import-wordpress", WXR, "--uploads", uploads, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Chạy thử" in result.output and "6 tin bài" in result.output
-    assert "9 địa chỉ cũ" in result.output  # three for each published post and the page
+    # Three for each published post and the page, and the two used categories' two each.
+    assert "13 địa chỉ cũ" in result.output
     assert "khong-co.jpg" in result.output
     for model in (Article, Page, Media, Category, Redirect, ImportedItem, AuditLog):
         assert count(model) == 0
@@ -266,7 +268,7 @@ def test_attack_a_password_protected_post_is_not_published(runner, client, tmp_p
     assert "#25 Kế hoạch phát triển kinh tế năm 2019: Bài có mật khẩu" in result.output
     assert "bản nháp" in result.output
     if dry_run:
-        assert "6 địa chỉ cũ" in result.output  # three fewer than the open post would have
+        assert "10 địa chỉ cũ" in result.output  # three fewer than the open post would have
         return
     plan = article("Kế hoạch phát triển kinh tế năm 2019")
     assert plan.status == "draft" and plan.publish_at is None
@@ -414,3 +416,45 @@ def test_an_unknown_or_wrong_encoding_gets_a_vietnamese_message(runner, tmp_path
     assert result.exit_code != 0 and said in result.output
     assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
     assert count(Article) == 0
+
+
+def counts_line(output: str) -> str:
+    line = next(x for x in output.splitlines() if x.startswith(("Chạy thử", "Đã nhập")))
+    return line.split(": ", 1)[1]
+
+
+@pytest.mark.parametrize("export", [WXR, str(UPSTREAM / "small-export.xml")],
+                         ids=["xa-hoa-phong", "small-export"])
+def test_the_dry_run_gives_the_same_counts_as_the_real_run(runner, export):
+    """The export declares its categories (with parents): a dry run counts them and their
+    old addresses just as the real run makes them."""
+    dry = runner.invoke(args=["import-wordpress", export, "--dry-run"])
+    real = runner.invoke(args=["import-wordpress", export])
+    assert dry.exit_code == real.exit_code == 0, dry.output + real.output
+    assert counts_line(dry.output) == counts_line(real.output)
+    assert "chuyên mục mới" in counts_line(real.output)
+
+
+def test_same_named_categories_under_different_parents_stay_two(runner, tmp_path):
+    export = tmp_path / "hai-chuyen-muc.xml"
+    text = Path(WXR).read_text(encoding="utf-8")
+    declared = (
+        "<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>thong-bao-xa"
+        "</wp:category_nicename><wp:category_parent>tin-t%e1%bb%a9c</wp:category_parent>"
+        "<wp:cat_name><![CDATA[Thông báo]]></wp:cat_name></wp:category>"
+        "<wp:category><wp:term_id>8</wp:term_id><wp:category_nicename>thong-bao-doan"
+        "</wp:category_nicename><wp:category_parent>van-hoa</wp:category_parent>"
+        "<wp:cat_name><![CDATA[Thông báo]]></wp:cat_name></wp:category>\n\t<item>"
+    )
+    text = text.replace("\n\t<item>", declared, 1)
+    text = text.replace('nicename="tin-t%e1%bb%a9c"><![CDATA[Tin tức]]>',
+                        'nicename="thong-bao-xa"><![CDATA[Thông báo]]>', 1)  # post 22
+    text = text.replace('nicename="van-hoa"><![CDATA[Văn hóa – Xã hội]]>',
+                        'nicename="thong-bao-doan"><![CDATA[Thông báo]]>', 1)  # post 21
+    export.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    notices = db.session.scalars(select(Category).where(Category.name == "Thông báo")).all()
+    assert sorted(c.parent.name for c in notices) == ["Tin tức", "Văn hóa – Xã hội"]
+    assert len({c.slug for c in notices}) == 2
+    assert article("Lễ hội đình làng Phú Mỹ năm 2019").category.parent.name == "Văn hóa – Xã hội"
