@@ -173,7 +173,7 @@ class Importer:
         body = importing.rewrite_images(entry.body, self.images, base=entry.link)
         body, text = importing.clean_body(body)
         lead = next(filter(None, (self.images.picture(url) for url in entry.images)), None)
-        summary = importing.plain(entry.summary) or text
+        summary = importing.summary_or_lead(importing.plain(entry.summary), text, self.report)
         title = re.sub(r"\s+", " ", entry.title).strip()[:TITLE_MAX] or "Tin không có tiêu đề"
         self.report.add("tin bài")
         category_id = self.categories.id_for(entry.category or importing.DEFAULT_CATEGORY)

@@ -496,6 +496,36 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
+DERIVED_SUMMARY = 300
+DERIVED = "tóm tắt lấy từ câu đầu của bài"
+
+
+def first_sentences(text: str, limit: int = DERIVED_SUMMARY) -> str:
+    """Return the body's first whole sentences within `limit` characters, for an article the
+    source gave no summary (the sapo, and its page's meta description); a first sentence
+    longer than that is cut at a word."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    taken = ""
+    for match in SENTENCE_END.finditer(text):
+        if match.start() > limit:
+            break
+        taken = text[: match.start()].rstrip()
+    if not taken:
+        return shorten(text, limit)
+    return taken
+
+
+def summary_or_lead(given: str, text: str, report: Report) -> str:
+    """The source's own summary, else the body's first sentences (counted in the report)."""
+    if given:
+        return given
+    derived = first_sentences(text)
+    if derived:
+        report.add(DERIVED)
+    return derived
+
+
 def plain(fragment: str) -> str:
     """Return an HTML fragment's text on one line."""
     if not fragment:

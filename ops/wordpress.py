@@ -358,7 +358,8 @@ class Importer:
         body, text, teaser = self.body(item)
         picture, attachment = self.lead_image(item)
         title = item_title(item)
-        summary = importing.plain(child_text(item, "excerpt:encoded")) or teaser
+        summary = importing.summary_or_lead(
+            importing.plain(child_text(item, "excerpt:encoded")) or teaser, text, self.report)
         author = child_text(item, "dc:creator")
         status = STATUSES[wp_status]
         if wp_status == "private":

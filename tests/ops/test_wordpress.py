@@ -458,3 +458,29 @@ def test_same_named_categories_under_different_parents_stay_two(runner, tmp_path
     assert sorted(c.parent.name for c in notices) == ["Tin tức", "Văn hóa – Xã hội"]
     assert len({c.slug for c in notices}) == 2
     assert article("Lễ hội đình làng Phú Mỹ năm 2019").category.parent.name == "Văn hóa – Xã hội"
+
+
+def test_a_post_without_excerpt_gets_its_first_sentences_as_summary(runner, client, tmp_path):
+    export = tmp_path / "khong-tom-tat.xml"
+    long_body = (
+        "<p>Kế hoạch gồm ba mục tiêu chính. Thứ nhất, làm xong đường liên thôn trước mùa mưa! "
+        "Thứ hai, mở thêm hai lớp học nghề cho thanh niên. " + "Chi tiết từng việc. " * 30
+        + "</p>"
+    )
+    export.write_text(
+        Path(WXR).read_text(encoding="utf-8")
+        .replace("<![CDATA[Ba mục tiêu cho năm 2019 của xã Hòa Phong.]]>", "<![CDATA[]]>")
+        .replace("<p>Kế hoạch gồm ba mục tiêu chính.</p>", long_body),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = runner.invoke(args=["import-wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    assert "tóm tắt lấy từ câu đầu của bài" in result.output
+    plan = article("Kế hoạch phát triển kinh tế năm 2019")
+    assert plan.summary.startswith(
+        "Kế hoạch gồm ba mục tiêu chính. Thứ nhất, làm xong đường liên thôn trước mùa mưa! "
+        "Thứ hai, mở thêm hai lớp học nghề cho thanh niên.")
+    assert plan.summary.endswith(".") and len(plan.summary) <= 300
+    page = client.get(f"/tin/{plan.slug}-{plan.id}").get_data(as_text=True)
+    assert '<meta name="description" content="Kế hoạch gồm ba mục tiêu chính.' in page
+    assert article("Lễ hội đình làng Phú Mỹ năm 2019").summary.startswith("Sáng 14/5")
