@@ -6,7 +6,7 @@ and pages one by one. WordPress's own markup is understood before the sanitiser 
 `<!--more-->` (the teaser becomes the summary when there is no excerpt), `[caption]` (a
 figure with its caption), `[gallery ids=...]` (a figure per image), `[embed]` and media
 shortcodes (a link), other shortcodes (removed, their text kept), block comments, and
-paragraphs written as blank lines (as WordPress's wpautop shows them).
+paragraphs written as blank lines (`ops.wpautop`, WordPress's own wpautop steps).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import sanitize
 from models import DRAFT, PENDING, PUBLISHED, TITLE_MAX, Article, Category, Page, db, utcnow
-from ops import importing
+from ops import importing, wpautop
 from ops.importing import Images, Options, Report, child_text, children
 from vietnamese import slugify
 
@@ -131,11 +131,8 @@ CLOSING = re.compile(r"\[/([a-z][a-z0-9_-]*)\]")
 KNOWN = {"caption", "gallery", "embed", "video", "audio", "playlist", "wp_caption",
          "contact-form-7", "contact-form", "wpforms", "su_button", "vc_row", "vc_column",
          "vc_column_text", "et_pb_section", "et_pb_row", "et_pb_text", "fusion_builder"}
-# A paragraph that starts with one of these is already markup: wpautop leaves it alone.
-BLOCK_START = re.compile(
-    r"^<(?:p|div|h[1-6]|ul|ol|li|dl|table|thead|tbody|tr|td|th|blockquote|figure|pre|hr|"
-    r"section|article|aside|header|footer|address|form|iframe|script|style|center)\b", re.I)
-BARE_URL = re.compile(r"^https?://\S+$")
+# A URL alone on its line: WordPress showed it as an embed (before wpautop), we as a link.
+BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M | re.I)
 
 
 def shortcode_attributes(text: str) -> dict[str, str]:
@@ -187,22 +184,6 @@ def strip_shortcodes(body: str) -> str:
     return SHORTCODE.sub(replace, body)
 
 
-def autop(body: str) -> str:
-    """Make paragraphs of blank-line-separated text, line breaks of single newlines."""
-    blocks = re.split(r"\n\s*\n", body.replace("\r\n", "\n"))
-    result = []
-    for block in (b.strip() for b in blocks):
-        if not block:
-            continue
-        if BLOCK_START.match(block):
-            result.append(block)
-        elif BARE_URL.match(block):  # WordPress turned a URL alone on a line into an embed
-            result.append(f'<p><a href="{block}">{block}</a></p>')
-        else:
-            result.append("<p>" + "<br>\n".join(block.split("\n")) + "</p>")
-    return "\n".join(result)
-
-
 def relink(body: str, host: str) -> str:
     """Make links to the old site relative, so the redirects answer them on this one."""
     if not host:
@@ -220,7 +201,8 @@ def wordpress_html(content: str, site: Site) -> tuple[str, str]:
     body = EMBED.sub(lambda m: f"\n\n{m[1].strip()}\n\n", body)
     body = MEDIA_SHORTCODE.sub(media_link, body)
     body = COMMENT.sub("", strip_shortcodes(body))
-    return autop(relink(body, site.host)), teaser
+    body = BARE_URL.sub(lambda m: f'<p><a href="{m[1]}">{m[1]}</a></p>', body)
+    return wpautop.autop(relink(body, site.host)), teaser
 
 
 # --- Items --------------------------------------------------------------------------------------

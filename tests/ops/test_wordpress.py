@@ -484,3 +484,21 @@ def test_a_post_without_excerpt_gets_its_first_sentences_as_summary(runner, clie
     page = client.get(f"/tin/{plan.slug}-{plan.id}").get_data(as_text=True)
     assert '<meta name="description" content="Kế hoạch gồm ba mục tiêu chính.' in page
     assert article("Lễ hội đình làng Phú Mỹ năm 2019").summary.startswith("Sáng 14/5")
+
+
+def test_a_paragraph_running_into_a_list_imports_without_breaks_between_items(runner, tmp_path):
+    export = tmp_path / "danh-sach.xml"
+    export.write_text(
+        Path(WXR).read_text(encoding="utf-8").replace(
+            "<p>Kế hoạch gồm ba mục tiêu chính.</p>",
+            "Kế hoạch gồm ba mục tiêu chính:\n<ol>\n<li>Làm đường</li>\n<li>Mở lớp nghề</li>\n"
+            "<li>Trồng rừng</li>\n</ol>\nThực hiện trong năm 2019.",
+        ),
+        encoding="utf-8",
+    )
+    assert runner.invoke(args=["import-wordpress", str(export)]).exit_code == 0
+    body = article("Kế hoạch phát triển kinh tế năm 2019").body
+    assert "<br>" not in body
+    assert "<p>Kế hoạch gồm ba mục tiêu chính:</p>" in body
+    assert "<li>Làm đường</li>\n<li>Mở lớp nghề</li>" in body
+    assert "<p>Thực hiện trong năm 2019.</p>" in body
