@@ -137,10 +137,11 @@ WRAPPER = (
 )
 
 
-def timed_import(env: dict, export: Path, uploads: Path, *extra: str):
+def timed_import(env: dict, export: Path, uploads: Path, *extra: str,
+                 name: str = "import-wordpress"):  # fmt: skip
     """Run the import as the operator does; return wall seconds, CPU seconds, peak MB and its
     summary line. CPU time says what the import costs on a machine nothing else uses."""
-    command = [sys.executable, "-c", WRAPPER, "--app", "app", "import-wordpress", str(export),
+    command = [sys.executable, "-c", WRAPPER, "--app", "app", name, str(export),
                "--uploads", str(uploads), *extra]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(command, cwd=live.ROOT, env=env, capture_output=True, text=True)

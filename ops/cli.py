@@ -22,6 +22,7 @@ from ops import (
     health,
     importing,
     merge,
+    nukeviet,
     production,
     schema,
     seed,
@@ -388,6 +389,22 @@ def import_feed_command(source: str, uploads, fetch: bool, dry_run: bool, timezo
         if temporary:
             os.remove(path)
     print_report(report)
+
+
+@click.command("import-nukeviet")
+@click.argument("dump", type=click.Path(dir_okay=False, exists=True))
+@import_options
+@click.option("--language", help="Ngôn ngữ cần nhập khi tệp có nhiều ngôn ngữ (vi, en...).")
+def import_nukeviet_command(dump: str, uploads, fetch: bool, dry_run: bool, timezone: str,
+                            language):  # fmt: skip
+    """Nhập tin bài, chuyên mục và văn bản từ bản sao cơ sở dữ liệu (mysqldump) của một trang
+    NukeViet 4, cùng ảnh, tệp đính kèm và địa chỉ cũ.
+
+    Ảnh và tệp lấy từ --uploads (thư mục uploads của trang cũ). Không cần máy chủ MySQL.
+    Chạy lại lần nữa không nhập trùng.
+    """
+    options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
+    print_report(run_import(dump, lambda step: nukeviet.import_file(dump, options, step, language)))
 
 
 # --- Content and accounts -------------------------------------------------------------------
@@ -787,6 +804,7 @@ COMMANDS = (
     import_command,
     import_wordpress_command,
     import_feed_command,
+    import_nukeviet_command,
     seed_demo_command,
     remove_demo_command,
     create_user_command,
