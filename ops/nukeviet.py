@@ -634,6 +634,8 @@ def stream_bodies(path: str, site: Site, importer: Importer, on_progress=None) -
 def import_file(path: str, options: Options, on_progress=None, language: str | None = None):
     """Import a NukeViet dump in one transaction (nothing at all in a dry run)."""
     report = Report(dry_run=options.dry_run)
+    if os.path.getsize(path) > importing.MAX_FILE_BYTES:
+        raise ImportRefused(f"Tệp quá lớn: tối đa {importing.MAX_FILE_BYTES // 1024**3} GB.")
     try:
         site = detect(read_small_tables(path, on_progress), language)
     except sqldump.DumpError as err:

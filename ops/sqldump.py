@@ -7,10 +7,12 @@ understood, so a `;` inside an article's text ends nothing), keeps only the stat
 the tables asked for, and turns their tuples into dicts. Everything else is skipped unread
 beyond finding where it ends.
 
-Why not a SQL library: sqlparse tokenises every character of every statement into objects
-(about 40 times slower here on a 1 MB INSERT, measured in BENCHMARKS.md), and nothing in a dump
-needs a grammar beyond quoted strings and tuples. What is read is bounded: one statement
-may hold at most MAX_STATEMENT_BYTES, a file at most importing.MAX_FILE_BYTES.
+Why not a SQL library: sqlparse 0.6 refuses to parse a statement of more than 10,000 tokens
+(every extended INSERT of a real dump), and its lexer alone takes twice as long as this whole
+reader on a 1 MB INSERT while still leaving the strings to unescape and the rows to assemble
+(BENCHMARKS.md); nothing in a dump needs a grammar beyond quoted strings and tuples.
+What is read is bounded: one statement holds at most MAX_STATEMENT_BYTES (the importer also
+refuses a file over importing.MAX_FILE_BYTES before reading it).
 """
 
 from __future__ import annotations
