@@ -274,20 +274,6 @@ def moment(value) -> datetime | None:
         return None
 
 
-def first_sentences(body_text: str, limit: int = 300) -> str:
-    """Return the opening sentences of an article's text, at most `limit` characters."""
-    text_ = re.sub(r"\s+", " ", body_text or "").strip()
-    if len(text_) <= limit:
-        return text_
-    sentences = re.split(r"(?<=[.!?…])\s+", text_)
-    summary = ""
-    for sentence in sentences:
-        if len(summary) + len(sentence) + 1 > limit:
-            break
-        summary = f"{summary} {sentence}".strip()
-    return summary or importing.shorten(text_, limit)
-
-
 @dataclass
 class Status:
     status: str
@@ -436,10 +422,8 @@ class Importer:
         title = text(row.get("title"))[:TITLE_MAX] or UNTITLED
         state = status_of(row, self.now)
         body, body_text = self.body(str(detail.get("bodyhtml") or ""))
-        summary = importing.plain(str(row.get("hometext") or ""))
-        if not summary and body_text:
-            summary = first_sentences(body_text)
-            self.report.add("tóm tắt lấy từ đầu bài")
+        summary = importing.summary_or_lead(importing.plain(str(row.get("hometext") or "")),
+                                            body_text, self.report)  # fmt: skip
         picture, alt = self.lead_image(module, row, title)
         self.count_status(row, state)
         cat_alias = self.cat_alias.get((module.data, number(row.get("catid"))), "")
