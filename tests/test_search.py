@@ -13,7 +13,7 @@ from models import Article, db
 from tests.test_documents import add as add_document
 from vietnamese import VN_TZ
 
-HITS = re.compile(r'<h3><a href="[^"]*"><span>(.*?)</span></a></h3>')
+HITS = re.compile(r'<h2><a href="[^"]*"><span>(.*?)</span></a></h2>')
 
 
 def titles(html: str) -> list[str]:
@@ -381,7 +381,7 @@ def many_matches(make_article, make_category):
 
 
 def titles_found(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r"<h3.*?</h3>", html, re.S)]
+    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r"<h2><a.*?</h2>", html, re.S)]
 
 
 def test_a_filtered_search_finds_an_old_match_behind_newer_ones_elsewhere(

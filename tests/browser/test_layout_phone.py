@@ -20,7 +20,7 @@ MINIMUM_TARGET = 24
 FIRST_ITEM = {
     "/": ".lead-story h3, .items .item h3",
     "/van-ban": ".docs .item h3",
-    "/tim-kiem?q=xa": "ol.hits li h3",
+    "/tim-kiem?q=xa": "ol.hits li h2",
 }
 
 # Every link, button and form control a reader may tap, with its height. Links inside running

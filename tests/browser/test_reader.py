@@ -67,7 +67,7 @@ def test_site_reads_and_navigates_without_javascript(live_server, browser):
     page.locator(".menu-button").click()  # the menu opens without JavaScript
     page.locator(".menu a").nth(1).click()
     page.wait_for_url(re.compile(r"/chuyen-muc/"))
-    page.locator(".items .item h3 a").first.click()
+    page.locator(".items .item h2 a").first.click()
     expect(page.locator("article.detail h1")).not_to_be_empty()
     context.close()
 

@@ -1,0 +1,239 @@
+"""axe-core, the checker accessibility audits use, finds nothing on any page a reader or an
+editor meets, at a phone's width and a desktop's.
+
+The lists below name every HTML page by its endpoint; a test compares them with the app's
+GET routes, so a new page fails here until it is added to a list (or, if it answers no
+HTML page, to NOT_PAGES with the reason). Addresses are templates filled from the demo site
+(`demo_values`): add a key there when a new page needs another id.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from desk import app_rules, sign_in_as_admin
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [360, 1280]
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, axe's best practices, and its experimental rules
+# (among them a button's name holding its visible words, and headers for every table cell).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+RULES = {
+    "runOnly": {"type": "tag", "values": [*TAGS, "best-practice", "experimental"]},
+    "resultTypes": ["violations"],
+}
+
+# What a reader may open: (endpoint, address).
+PUBLIC_PAGES = [
+    ("public.home", "/"),
+    ("public.home", "/?trang=2"),
+    ("public.category", "/chuyen-muc/{category_slug}"),
+    ("public.article", "{article}"),
+    ("public.article_print", "{article}/ban-in"),
+    ("public.page", "/trang/{page_slug}"),
+    ("public.search", "/tim-kiem?q=xa"),
+    ("public.search", "/tim-kiem?q=khongcogica"),
+    ("public.documents_list", "/van-ban"),
+    ("public.document", "{document}"),
+    ("public.not_found", "/khong-co-trang-nay"),
+]
+
+# What a signed-in admin may open: (endpoint, address). The login form is checked signed out.
+DESK_PAGES = [
+    ("admin.dashboard", "/admin/"),
+    ("admin.article_list", "/admin/articles"),
+    ("admin.article_list", "/admin/articles?status=pending"),
+    ("admin.article_new", "/admin/articles/new"),
+    ("admin.article_edit", "/admin/articles/{article_id}/edit"),
+    ("admin.article_history", "/admin/articles/{article_id}/history"),
+    ("admin.article_revision", "/admin/articles/{article_id}/history/{revision_id}"),
+    ("admin.article_preview_saved", "/admin/articles/{article_id}/preview"),
+    ("admin.article_delete", "/admin/articles/{article_id}/delete"),
+    ("admin.media_library", "/admin/media"),
+    ("admin.media_detail", "/admin/media/{media_id}"),
+    ("admin.category_list", "/admin/categories"),
+    ("admin.category_edit", "/admin/categories/new"),
+    ("admin.category_edit", "/admin/categories/{category_id}/edit"),
+    ("admin.category_delete", "/admin/categories/{category_id}/delete"),
+    ("admin.documents", "/admin/documents"),
+    ("admin.document_new", "/admin/documents/new"),
+    ("admin.document_edit", "/admin/documents/{document_id}/edit"),
+    ("admin.page_list", "/admin/pages"),
+    ("admin.page_edit", "/admin/pages/new"),
+    ("admin.page_edit", "/admin/pages/{page_id}/edit"),
+    ("admin.page_delete", "/admin/pages/{page_id}/delete"),
+    ("admin.officials", "/admin/officials"),
+    ("admin.official_new", "/admin/officials/new"),
+    ("admin.official_edit", "/admin/officials/{official_id}/edit"),
+    ("admin.redirect_list", "/admin/redirects"),
+    ("admin.redirect_new", "/admin/redirects/new"),
+    ("admin.redirect_edit", "/admin/redirects/{redirect_id}/edit"),
+    ("admin.settings", "/admin/settings"),
+    ("admin.backups", "/admin/backups"),
+    ("admin.audit_log", "/admin/audit"),
+    ("admin.user_list", "/admin/users"),
+    ("admin.user_new", "/admin/users/new"),
+    ("admin.user_edit", "/admin/users/{user_id}/edit"),
+    ("admin.user_password", "/admin/users/{user_id}/password"),
+    ("admin.sign_ins", "/admin/phien-dang-nhap"),
+    ("admin.account_password", "/admin/tai-khoan/mat-khau"),
+    ("admin.confirm_password", "/admin/xac-nhan-mat-khau"),
+    ("admin.not_found", "/admin/khong-co-trang-nay"),
+]
+
+SIGNED_OUT_PAGES = [("auth.login", "/admin/login")]
+
+# GET routes that answer no HTML page, and why.
+NOT_PAGES = {
+    "assets.static": "stylesheets, scripts, images",
+    "health.healthz": "plain text for monitoring",
+    "public.favicon": "an image",
+    "public.icon": "an image",
+    "public.rendition": "an image",
+    "public.attachment": "a download",
+    "public.article_by_id": "a redirect to the article's address",
+    "public.article_download": "a saved copy, checked by test_saved_article_has_no_violations",
+    "public.save_data_switch": "a redirect that sets a cookie",
+    "public.robots": "plain text",
+    "public.rss": "a feed",
+    "public.category_rss": "a feed",
+    "public.sitemap": "XML",
+    "public.sitemap_part": "XML",
+    "admin.attachment_download": "a download",
+    "admin.backup_download": "a download",
+    "admin.media_pick": "JSON for the editor's image picker",
+    "auth.ping": "JSON that keeps the session alive",
+}
+
+
+def demo_values(live_server) -> dict[str, object]:
+    """The ids and addresses of the demo site's rows that fill the address templates."""
+    from documents import document_slug
+    from models import Article, Category, Document, Media, Page, User, db
+
+    def first(model, *where):
+        return db.session.scalars(db.select(model).where(*where).order_by(model.id)).first()
+
+    with live_server.app_context():
+        article = db.session.scalars(
+            Article.visible().where(Article.image_id.is_not(None)).limit(1)
+        ).one()
+        category = db.session.scalars(Category.menu()).first()
+        page = first(Page)
+        document = first(Document)
+        return {
+            "article": f"/tin/{article.slug}-{article.id}",
+            "article_id": article.id,
+            "category_slug": category.slug,
+            "category_id": category.id,
+            "page_slug": page.slug,
+            "page_id": page.id,
+            "document": f"/van-ban/{document_slug(document.number)}-{document.id}",
+            "document_id": document.id,
+            "media_id": first(Media).id,
+            "user_id": first(User, User.username != "admin").id,
+        }
+
+
+@pytest.fixture(scope="module")
+def values(live_server):
+    """demo_values, plus what the demo lacks (an official, a redirect, an article's history)
+    made for the module and removed afterwards, as other browser tests share the site."""
+    import revisions
+    from models import Article, Official, Redirect, db
+
+    found = demo_values(live_server)
+    with live_server.app_context():
+        article = db.session.get(Article, found["article_id"])
+        older = revisions.record(article, "Lưu nháp", None)
+        older.data = older.data | {"summary": "Bản tóm tắt cũ hơn."}
+        made = [
+            older,
+            revisions.record(article, "Đăng", None),
+            Official(name="Nguyễn Văn An", title="Chủ tịch UBND xã", phone="0203 3871 234"),
+            Redirect(old_path="/tin-cu/", target="/"),
+        ]
+        db.session.add_all(made)
+        db.session.commit()
+        ids = {"revision_id": made[0].id, "official_id": made[2].id, "redirect_id": made[3].id}
+        keys = [(type(row), row.id) for row in made]
+    yield found | ids
+    with live_server.app_context():
+        for model, key in keys:
+            db.session.delete(db.session.get(model, key))
+        db.session.commit()
+
+
+def test_every_page_is_in_a_list():
+    """A new GET route must be checked by axe, or say why it answers no page."""
+    listed = {endpoint for endpoint, _ in PUBLIC_PAGES + DESK_PAGES + SIGNED_OUT_PAGES}
+    routes = {endpoint for method, _url, endpoint in app_rules(("",)) if method == "GET"}
+    forgotten = routes - listed - set(NOT_PAGES)
+    assert not forgotten, f"add these endpoints to a page list or to NOT_PAGES: {forgotten}"
+    stale = (listed | set(NOT_PAGES)) - routes - {"public.not_found", "admin.not_found"}
+    assert not stale, f"these endpoints no longer exist: {stale}"
+
+
+def violations(page) -> list[str]:
+    """axe's findings on the page as it stands, one line per rule and element."""
+    found = Axe().run(page, options=RULES).response["violations"]
+    return [
+        f"{item['id']} ({item['impact']}): {node['target']} {node['failureSummary']!r}"
+        for item in found
+        for node in item["nodes"]
+    ]
+
+
+def check_pages(context, base: str, pages, values) -> list[str]:
+    page = context.new_page()
+    problems = []
+    for endpoint, template in pages:
+        address = template.format(**values)
+        response = page.goto(base + address)
+        expected = 404 if endpoint.endswith("not_found") else 200
+        assert response.status == expected, f"{address} answered {response.status}"
+        problems += [f"{address}: {line}" for line in violations(page)]
+    page.close()
+    return problems
+
+
+def new_context(browser, width: int):
+    return browser.new_context(
+        viewport={"width": width, "height": 740 if width == 360 else 900},
+        locale="vi-VN",
+        has_touch=width == 360,
+        is_mobile=width == 360,
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_pages_have_no_violations(live_server, browser, values, width):
+    context = new_context(browser, width)
+    problems = check_pages(context, live_server.url, PUBLIC_PAGES, values)
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_desk_pages_have_no_violations(live_server, browser, values, width):
+    context = new_context(browser, width)
+    problems = check_pages(context, live_server.url, SIGNED_OUT_PAGES, values)
+    page = context.new_page()
+    sign_in_as_admin(page, live_server)
+    page.close()
+    problems += check_pages(context, live_server.url, DESK_PAGES, values)
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_saved_article_has_no_violations(live_server, browser, values, width):
+    context = new_context(browser, width)
+    saved = context.request.get(live_server.url + values["article"] + "/luu")
+    assert saved.ok and re.search("text/html", saved.headers["content-type"])
+    page = context.new_page()
+    page.set_content(saved.text())
+    problems = violations(page)
+    context.close()
+    assert not problems, "\n".join(problems)
