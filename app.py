@@ -22,6 +22,7 @@ from web import (
     caching,
     compression,
     errors,
+    limits,
     logs,
     pagecache,
     redirects,
@@ -57,6 +58,7 @@ def new_app(test_config: dict | None, site: Site | None = None) -> Flask:
 
 def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
     """Make `app` a commune's whole site: the table of contents of everything it serves."""
+    register_request_limits(app)
     register_extensions(app)
     register_page_cache(app, entries)
     register_logging(app)
@@ -89,6 +91,7 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
     app.config["PROVINCE_HOSTS"] = own
     app.config["TRUSTED_HOSTS"] = [*own, *urls.LOCAL_HOSTS]
+    limits.init_app(app, staff_signed_in=lambda: False)  # the officers' page takes no files
     register_extensions(app)
     production.trust_proxies(app)
     logs.init_app(app)
@@ -136,6 +139,12 @@ def register_logging(app: Flask) -> None:
     production.trust_proxies(app)
     logs.init_app(app, install_handlers=not app.config["SITE_NAME"])
     production.warn_without_public_address(app)
+
+
+def register_request_limits(app: Flask) -> None:
+    """Bound every request body before anything reads it: large only for signed-in staff's
+    uploads (web.limits; the first before-request hook, ahead of CSRF)."""
+    limits.init_app(app, auth.staff_signed_in)
 
 
 def register_extensions(app: Flask) -> None:

@@ -29,6 +29,7 @@ from extensions import login_manager
 from forms import ConfirmForm, LoginForm
 from models import AuditLog, LoginAttempt, SignIn, User, db
 from web import errors
+from web.limits import Rate, limit_public_post
 from web.security import is_desk_path, is_safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
@@ -38,6 +39,7 @@ login_manager.login_message = "Hãy đăng nhập để tiếp tục."
 login_manager.login_message_category = "info"
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 THROTTLED = "Đăng nhập sai quá nhiều lần. Hãy chờ {minutes} phút rồi thử lại."
+TOO_FAST = "Máy chủ đang nhận quá nhiều lượt đăng nhập. Hãy chờ {seconds} giây rồi thử lại."
 SESSION_ENDED = "Phiên làm việc đã kết thúc vì lâu không thao tác. Hãy đăng nhập lại."
 SESSION_REVOKED = (
     "Phiên đăng nhập này đã kết thúc (đã đăng xuất, đổi mật khẩu hoặc tài khoản bị khóa). "
@@ -167,6 +169,13 @@ def check_session() -> None:
     if now - sign_in.last_seen_at >= TOUCH_EVERY:
         sign_in.last_seen_at = now
         db.session.commit()
+
+
+def staff_signed_in() -> bool:
+    """Check the session and tell whether staff are signed in (web.limits asks it before a
+    large body is read)."""
+    check_session()
+    return current_user.is_authenticated
 
 
 def session_ended() -> str | None:
@@ -305,7 +314,20 @@ def authenticate(username: str, password: str) -> tuple[User | None, str]:
     return None, LOGIN_FAILED
 
 
+def login_again_later(wait: int):
+    """A sign-in refused by the rate limit: the form again, with the name typed."""
+    form = LoginForm(formdata=None, username=request.form.get("username", ""))
+    form.next.data = request.form.get("next", "")
+    flash(TOO_FAST.format(seconds=wait), "error")
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Each sign-in costs a password hash (about 50 ms of CPU): a flood from many addresses must
+# not take the server's cores, whatever the per-account throttle says.
+@limit_public_post(
+    "login", per_address=Rate(30, 60), overall=Rate(300, 60), keep=login_again_later
+)
 def login():
     """Show the login form and sign the editor in."""
     check_session()

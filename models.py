@@ -12,6 +12,7 @@ from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -278,6 +279,18 @@ class LoginAttempt(db.Model):
         if ip is not None:
             statement = statement.where(cls.ip == ip)
         db.session.execute(statement)
+
+
+class PostCount(db.Model):
+    """POSTs a rate limit let through, per limit, key (an address, or "*" for everyone) and
+    window of the limit's period: in the database, so every process and server counts alike
+    (web.limits)."""
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Seconds since the epoch divided by the limit's period.
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class SignIn(db.Model):

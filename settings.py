@@ -45,8 +45,12 @@ DOCUMENTED = (
            "the database (PostgreSQL: `postgresql+psycopg://...`)"),
     Option("MEDIA_ROOT", under("media"), "`instance/media`",
            "uploaded files and their derived sizes"),
-    Option("MAX_CONTENT_LENGTH", 25 * MEGABYTE, "25 MB",
-           "the largest request accepted (keep it above the per-file limits)"),
+    Option("MAX_CONTENT_LENGTH", 2 * MEGABYTE, "2 MB",
+           "the largest request body accepted from anyone; a larger one is refused (413) "
+           "before it is read"),
+    Option("MAX_UPLOAD_LENGTH", 25 * MEGABYTE, "25 MB",
+           "the largest request body of a form that takes files, from signed-in staff only "
+           "(keep it above the per-file limits)"),
     Option("MEDIA_MAX_IMAGE_BYTES", 15 * MEGABYTE, "15 MB",
            "the largest image file; bigger ones get a clear message"),
     Option("MEDIA_MAX_FILE_BYTES", 20 * MEGABYTE, "20 MB",
@@ -133,6 +137,9 @@ INTERNAL = (
     Option("PERMANENT_SESSION_LIFETIME", timedelta(hours=2), "", "the longest a cookie lives"),
     # Tokens live as long as the session: a form left open for hours still saves.
     Option("WTF_CSRF_TIME_LIMIT", None, "", "CSRF tokens expire with the session"),
+    # A body's text must reach its field's own check (a message that keeps the text), so a
+    # multipart field may hold the longest body sanitize accepts, in UTF-8.
+    Option("MAX_FORM_MEMORY_SIZE", MEGABYTE, "", "the largest text field of a multipart form"),
     Option("PASSWORD_HASH_METHOD", "scrypt", "", "Werkzeug's default; tests use a cheap one"),
     Option("LOG_MAX_BYTES", 5 * MEGABYTE, "", "size of one log file before it rotates"),
     Option("LOG_BACKUPS", 10, "", "rotated log files kept"),

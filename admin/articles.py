@@ -41,6 +41,7 @@ from models import (
     db,
 )
 from vietnamese import date_time, slugify
+from web.limits import takes_files
 from web.pagination import page_number
 
 PER_PAGE = 20
@@ -173,6 +174,7 @@ def render_form(form: ArticleForm, article: Article | None, status: int = 200, *
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
+@takes_files
 def article_new():
     """Write a new article."""
     form = article_form()
@@ -183,6 +185,7 @@ def article_new():
 
 
 @bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@takes_files
 def article_edit(article_id: int):
     """Edit an article the user may change."""
     article = db.session.get(Article, article_id)
@@ -400,6 +403,7 @@ def article_preview_saved(article_id: int):
 
 @bp.post("/articles/preview")
 @bp.post("/articles/<int:article_id>/preview")
+@takes_files
 def article_preview(article_id: int | None = None):
     """Show what the form holds now, unsaved, in the reader's layout."""
     existing = get_article_or_404(article_id, for_edit=True) if article_id else None

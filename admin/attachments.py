@@ -8,6 +8,7 @@ from admin.blueprint import bp
 from forms import AttachmentUploadForm, ConfirmForm
 from media import files, store, uploads
 from models import Article, Attachment, Document, db
+from web.limits import takes_files
 from web.security import is_safe_next
 
 OWNERS = {"article": Article, "document": Document}
@@ -42,6 +43,7 @@ def next_position(owner) -> int:
 
 
 @bp.post("/attachments/upload")
+@takes_files
 def attachment_upload():
     """Attach an uploaded document to an article or a document, then go back."""
     form = AttachmentUploadForm()

@@ -3,7 +3,6 @@ signed-in session, before any view runs."""
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -18,7 +17,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 import auth
 from vietnamese import file_size
-from web import errors
 from web.templating import SAVED_DRAFTS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -70,10 +68,20 @@ def csrf_failed(error: CSRFError):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    if not wants_json():
-        return errors.render_error(error)
-    allowed = file_size(current_app.config["MAX_CONTENT_LENGTH"] or 0)
-    return json_error(f"Tệp quá lớn; tối đa {allowed}. Hãy thu nhỏ ảnh rồi tải lại.", 413)
+    """Refused before the body was read, so nothing of it can be shown again: say what was
+    not saved and that the article form's local copy is still in the browser. A session
+    that ended explains a refused upload better than its size does."""
+    auth.check_session()
+    session_over = not current_user.is_authenticated
+    if wants_json() and session_over:
+        return json_error("Phiên đăng nhập đã hết. Hãy đăng nhập lại rồi tải lên lần nữa.", 401)
+    if wants_json():
+        allowed = file_size(request.max_content_length or 0)
+        return json_error(f"Tệp quá lớn; tối đa {allowed}. Hãy thu nhỏ ảnh rồi tải lại.", 413)
+    page = render_template(
+        "errors/413.html", error=error, back=auth.link_back(), session_over=session_over
+    )
+    return page, 413
 
 
 def form_page(template: str, **context):

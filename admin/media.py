@@ -17,6 +17,7 @@ from admin.blueprint import answers_json, bp, json_error
 from forms import ConfirmForm, MediaUploadForm
 from media import files, markup, renditions, store, uploads
 from models import TITLE_MAX, Article, Media, User, db
+from web.limits import takes_files
 from web.pagination import page_number
 
 PER_PAGE = 24
@@ -66,6 +67,7 @@ def media_library():
 
 
 @bp.post("/media")
+@takes_files
 def media_upload_form():
     """Store images chosen in the library's own form (no JavaScript needed)."""
     form = MediaUploadForm()
@@ -162,6 +164,7 @@ def media_pick():
 
 @bp.post("/media/upload")
 @answers_json
+@takes_files
 def upload():
     """Take an image from the article editor and answer with the <figure> to insert."""
     upload = request.files.get("file")

@@ -21,6 +21,7 @@ from models import (
     db,
 )
 from vietnamese import slugify
+from web.limits import takes_files
 
 # --- Categories ---------------------------------------------------------------------------
 
@@ -247,6 +248,7 @@ def page_delete(page_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 @auth.role_required("admin")
+@takes_files
 def settings():
     """Edit the site's identity: name, emblem, colours, contacts, responsible person, portals."""
     current = Setting.values()

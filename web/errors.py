@@ -8,7 +8,7 @@ from web import redirects
 from web.pagination import BadPageNumber, first_page
 
 # Codes with a page of their own; any other HTTP error uses the generic page.
-OWN_PAGES = {400, 403, 404, 405, 413, 500}
+OWN_PAGES = {400, 403, 404, 405, 413, 429, 500}
 
 
 def render_error(error: HTTPException):

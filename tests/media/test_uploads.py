@@ -215,8 +215,8 @@ def test_an_image_over_the_per_file_limit_is_413_with_a_message(app, client, edi
     assert "Tệp quá lớn" in response.json["error"]
 
 
-def test_a_request_over_the_global_limit_is_a_json_413(app, client, editor):
-    app.config["MAX_CONTENT_LENGTH"] = 10_000
+def test_a_request_over_the_upload_limit_is_a_json_413(app, client, editor):
+    app.config["MAX_UPLOAD_LENGTH"] = 10_000
     response = upload(client, phone_jpeg())
     assert response.status_code == 413
     assert "tối đa" in response.json["error"]

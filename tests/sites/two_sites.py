@@ -127,8 +127,12 @@ class Province:
         return create_site_app(self.config, site)
 
     def client(self, name: str | None = None):
-        """A browser on one site's host (or on the province's own address)."""
-        return SiteClient(self.app.test_client(), HOSTS.get(name, "localhost"))
+        """A browser on one site's host (or on the province's own address), each from an
+        address of its own, as the people of a province are (the sign-in's rate limit counts
+        per address, and a module's tests share one province)."""
+        self.browsers = getattr(self, "browsers", 0) + 1
+        address = f"2001:db8::{self.browsers:x}"
+        return SiteClient(self.app.test_client(), HOSTS.get(name, "localhost"), address)
 
     def close(self) -> None:
         close_province(self.app)
@@ -139,9 +143,10 @@ class Province:
 class SiteClient:
     """A test client whose every request goes to one host."""
 
-    def __init__(self, client, host: str):
+    def __init__(self, client, host: str, address: str = "127.0.0.1"):
         self.client = client
         self.host = host
+        self.client.environ_base["REMOTE_ADDR"] = address
 
     def get(self, url, **kwargs):
         return self.client.get(url, base_url=f"http://{self.host}", **kwargs)
