@@ -462,10 +462,17 @@ class Attachment(db.Model):
         return self.title or self.media.original_name
 
 
+# Exactly one of a use's owners is set (CASE, since PostgreSQL adds no booleans).
+ONE_OWNER = " + ".join(
+    f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)"
+    for column in ("article_id", "page_id", "setting_key")
+) + " = 1"
+
+
 class MediaUse(db.Model):
-    """An image shown by an article (lead image or body) or a page, rewritten at each save
-    (media.usage), so "may a reader fetch this image?" is one indexed query, never a scan
-    of every body."""
+    """An image shown by an article (lead image or body), a page, or the site's settings (the
+    emblem, the banner, the default share picture), rewritten at each save (media.usage), so
+    "may a reader fetch this image?" is one indexed query, never a scan of every body."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"), index=True)
@@ -475,10 +482,10 @@ class MediaUse(db.Model):
     page_id: Mapped[int | None] = mapped_column(
         ForeignKey("page.id", ondelete="CASCADE"), index=True
     )
+    # The setting naming the image (a key of IMAGE_SETTINGS): every page shows it.
+    setting_key: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (
-        CheckConstraint("(article_id IS NULL) != (page_id IS NULL)", name="one_owner"),
-    )
+    __table_args__ = (CheckConstraint(ONE_OWNER, name="one_owner"),)
 
 
 # --- Articles -----------------------------------------------------------------
@@ -662,6 +669,7 @@ SETTINGS = {
     "theme": ("Màu giao diện", "do"),
     "logo": ("Biểu trưng (logo)", ""),
     "banner": ("Ảnh đầu trang (banner, không bắt buộc)", ""),
+    "share_image": ("Ảnh chia sẻ mặc định (khi trang hay bài không có ảnh riêng)", ""),
 }
 # Settings chosen from a list: stored value -> what the desk shows.
 SETTING_CHOICES = {
@@ -669,8 +677,14 @@ SETTING_CHOICES = {
     # The colours themselves live in static/css/site.css (body.theme-<value>).
     "theme": {"do": "Đỏ", "xanh-lam": "Xanh lam", "xanh-luc": "Xanh lục"},
 }
-# Settings that hold the id of an uploaded image (Media), empty when none.
-IMAGE_SETTINGS = ("logo", "banner")
+# Settings that hold the id of an uploaded image (Media), empty when none; each is a public
+# use of its image (media.usage), with the name the media library gives that use.
+IMAGE_SETTINGS = ("logo", "banner", "share_image")
+IMAGE_SETTING_NAMES = {
+    "logo": "Biểu trưng",
+    "banner": "Ảnh đầu trang",
+    "share_image": "Ảnh chia sẻ mặc định",
+}
 
 
 class Setting(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select, true
 
 from media import sniff, usage
 from media.store import storage_path
-from models import Article, Attachment, Document, Media, User, db
+from models import IMAGE_SETTING_NAMES, Article, Attachment, Document, Media, User, db
 from vietnamese import slugify
 
 FILE_KINDS = {
@@ -145,11 +145,15 @@ def edit_url(article: Article) -> str:
 
 
 def media_usage(media: Media) -> list[Usage]:
-    """List the articles, pages and documents that show or offer this media."""
+    """List the settings, articles, pages and documents that show or offer this media."""
     articles = db.session.scalars(usage.articles_using(media.id)).all()
     pages = db.session.scalars(usage.pages_using(media.id)).all()
     attached = db.session.scalars(select(Attachment).where(Attachment.media_id == media.id)).all()
-    found = [Usage("Bài viết", a.title, edit_url(a), a) for a in articles]
+    found = [
+        Usage("Thông tin trang", IMAGE_SETTING_NAMES[key], url_for("admin.settings"))
+        for key in usage.settings_using(media.id)
+    ]
+    found += [Usage("Bài viết", a.title, edit_url(a), a) for a in articles]
     found += [Usage("Trang", p.title) for p in pages]
     for item in attached:
         if item.article_id is not None:

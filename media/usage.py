@@ -1,9 +1,13 @@
-"""Which articles and pages show an image, kept in the small `MediaUse` table.
+"""Which articles, pages and settings show an image, kept in the small `MediaUse` table.
 
-Every save of an article or a page rewrites its rows (ORM listeners, installed by
+Every save of an article, a page or a setting rewrites its rows (ORM listeners, installed by
 `init_app`), so the two questions asked often are indexed lookups instead of a `LIKE` over
 every body: "may a reader fetch this image now?" (`shown_publicly`, asked by every image
-request) and "where is this image used?" (`articles_using`, `pages_using`, for the library).
+request) and "where is this image used?" (`articles_using`, `pages_using`, `settings_using`,
+for the library, which refuses to delete an image in use).
+
+The settings' images (emblem, banner, default share picture) are on every page, so they are
+public uses like a page's: without that the banner was a broken image for every reader.
 """
 
 import re
@@ -11,13 +15,14 @@ import re
 from sqlalchemy import Connection, delete, event, insert, or_, select
 
 from extensions import data_imported
-from models import Article, Media, MediaUse, Page, db
+from models import IMAGE_SETTINGS, Article, Media, MediaUse, Page, Setting, db
 
 # A rendition of ours in a stored body: <img src>, or a link to the picture itself.
 MEDIA_REF = re.compile(r"/media/(\d+)-\d+\.(?:webp|jpg)")
 # Ids past a 32-bit integer are typed junk; PostgreSQL's INTEGER would refuse them.
 LARGEST_ID = 2**31 - 1
-OWNERS = {Article: "article_id", Page: "page_id"}
+OWNERS = {Article: "article_id", Page: "page_id", Setting: "setting_key"}
+USE_COLUMNS = ("media_id", "article_id", "page_id", "setting_key")
 
 
 def referenced_ids(body: str | None, lead_id: int | None = None) -> set[int]:
@@ -28,7 +33,25 @@ def referenced_ids(body: str | None, lead_id: int | None = None) -> set[int]:
     return {media_id for media_id in ids if media_id <= LARGEST_ID}
 
 
-def write_uses(connection: Connection, column: str, owner_id: int, ids: set[int]) -> None:
+def setting_ids(key: str, value: str | None) -> set[int]:
+    """Return the id of the image a setting names, if it is an image setting naming one."""
+    if key not in IMAGE_SETTINGS or not (value or "").isdigit():
+        return set()
+    return {int(value)} if int(value) <= LARGEST_ID else set()
+
+
+def owned_ids(target) -> set[int]:
+    """Return the ids of our images an article, a page or a setting shows."""
+    if isinstance(target, Setting):
+        return setting_ids(target.key, target.value)
+    return referenced_ids(target.body, getattr(target, "image_id", None))
+
+
+def owner_key(target) -> int | str:
+    return target.key if isinstance(target, Setting) else target.id
+
+
+def write_uses(connection: Connection, column: str, owner_id, ids: set[int]) -> None:
     """Replace an owner's rows with one per image of ours it shows (unknown ids skipped)."""
     connection.execute(delete(MediaUse).where(getattr(MediaUse, column) == owner_id))
     if not ids:
@@ -40,24 +63,26 @@ def write_uses(connection: Connection, column: str, owner_id: int, ids: set[int]
 
 
 def owner_saved(_mapper, connection: Connection, target) -> None:
-    lead_id = getattr(target, "image_id", None)
-    write_uses(connection, OWNERS[type(target)], target.id, referenced_ids(target.body, lead_id))
+    write_uses(connection, OWNERS[type(target)], owner_key(target), owned_ids(target))
 
 
 def owner_deleted(_mapper, connection: Connection, target) -> None:
     # The foreign keys cascade too; this keeps a database without enforced ones right.
-    write_uses(connection, OWNERS[type(target)], target.id, set())
+    write_uses(connection, OWNERS[type(target)], owner_key(target), set())
 
 
-def derived_uses(connection: Connection) -> set[tuple[int, int | None, int | None]]:
-    """Return (media_id, article_id, page_id) for every image the stored content shows."""
+def derived_uses(connection: Connection) -> set[tuple]:
+    """Return (media_id, article_id, page_id, setting_key) for every image the stored
+    content and settings show."""
     known = set(connection.scalars(select(Media.id)))
     found = set()
     articles = connection.execute(select(Article.id, Article.body, Article.image_id))
     for owner_id, body, lead_id in articles:
-        found |= {(media_id, owner_id, None) for media_id in referenced_ids(body, lead_id)}
+        found |= {(media_id, owner_id, None, None) for media_id in referenced_ids(body, lead_id)}
     for owner_id, body in connection.execute(select(Page.id, Page.body)):
-        found |= {(media_id, None, owner_id) for media_id in referenced_ids(body)}
+        found |= {(media_id, None, owner_id, None) for media_id in referenced_ids(body)}
+    for key, value in connection.execute(select(Setting.key, Setting.value)):
+        found |= {(media_id, None, None, key) for media_id in setting_ids(key, value)}
     return {use for use in found if use[0] in known}
 
 
@@ -67,10 +92,10 @@ def rebuild(connection: Connection) -> int:
     Rows already right are kept as they are (ids too), so a faithful import changes nothing.
     """
     wanted = derived_uses(connection)
-    columns = (MediaUse.id, MediaUse.media_id, MediaUse.article_id, MediaUse.page_id)
+    columns = [MediaUse.id, *(getattr(MediaUse, name) for name in USE_COLUMNS)]
     stale = []
     for row in connection.execute(select(*columns)):
-        use = (row.media_id, row.article_id, row.page_id)
+        use = tuple(getattr(row, name) for name in USE_COLUMNS)
         if use in wanted:
             wanted.discard(use)  # already there; a second copy would be stale
         else:
@@ -78,7 +103,7 @@ def rebuild(connection: Connection) -> int:
     if stale:
         connection.execute(delete(MediaUse).where(MediaUse.id.in_(stale)))
     if wanted:
-        rows = [dict(zip(("media_id", "article_id", "page_id"), use, strict=True))
+        rows = [dict(zip(USE_COLUMNS, use, strict=True))
                 for use in sorted(wanted, key=str)]  # fmt: skip
         connection.execute(insert(MediaUse), rows)
     return connection.scalar(select(db.func.count()).select_from(MediaUse))
@@ -91,13 +116,18 @@ def after_import(_app, **_extra) -> None:
 
 
 def shown_publicly(media_id: int) -> bool:
-    """Tell whether a page or an article readers may see right now shows this image."""
+    """Tell whether the settings, a page or an article readers may see right now show this
+    image."""
     statement = (
         select(MediaUse.id)
         .outerjoin(Article, Article.id == MediaUse.article_id)
         .where(
             MediaUse.media_id == media_id,
-            or_(MediaUse.page_id.is_not(None), Article.visibility()),
+            or_(
+                MediaUse.page_id.is_not(None),
+                MediaUse.setting_key.is_not(None),
+                Article.visibility(),
+            ),
         )
         .limit(1)
     )
@@ -124,6 +154,14 @@ def pages_using(media_id: int):
     )
 
 
+def settings_using(media_id: int) -> list[str]:
+    """Return the keys of the settings that name this image (the emblem, the banner...)."""
+    statement = select(MediaUse.setting_key).where(
+        MediaUse.media_id == media_id, MediaUse.setting_key.is_not(None)
+    )
+    return sorted(db.session.scalars(statement), key=IMAGE_SETTINGS.index)
+
+
 LISTENERS = (
     ("after_insert", owner_saved),
     ("after_update", owner_saved),
@@ -132,7 +170,8 @@ LISTENERS = (
 
 
 def init_app(_app) -> None:
-    """Keep the uses in step with every write of an article or a page, whoever makes it."""
+    """Keep the uses in step with every write of an article, a page or a setting, whoever
+    makes it."""
     for model in OWNERS:
         for name, function in LISTENERS:
             if not event.contains(model, name, function):

@@ -107,6 +107,15 @@ def icon_url(size: int) -> str:
     return url_for("public.icon", size=size, v=logo.id if logo else 0)
 
 
+def share_image_url() -> str:
+    """Return the absolute address of the picture shared links show for a page without its
+    own: the default share picture of the settings, else the site's icon."""
+    picture = site_image("share_image")
+    if picture is None:
+        return absolute_url(icon_url(180))
+    return absolute_url(url_for("public.rendition", media_id=picture.id, width=960, fmt="jpg"))
+
+
 def theme() -> str:
     """Return the colour theme chosen in the settings (a known one, whatever is stored)."""
     chosen = site_settings().get("theme", "")
@@ -154,6 +163,7 @@ GLOBALS = {
     # The site's identity and the side column
     "site_image": site_image,
     "icon_url": icon_url,
+    "share_image_url": share_image_url,
     "theme": theme,
     "phone_href": phone_href,
     "latest_articles": latest_articles,

@@ -198,3 +198,93 @@ def test_the_migration_finds_the_images_existing_content_shows(empty_app):
     with db.engine.connect() as connection:
         found = connection.execute(text("SELECT media_id, article_id, page_id FROM media_use"))
         assert sorted(tuple(row) for row in found) == [(1, 7, None), (2, 7, None), (3, None, 4)]
+
+
+# --- The settings' images (emblem, banner, default share picture) -----------------------
+
+
+def settings_with(**images) -> dict:
+    """The settings form as stored now, with the given image fields."""
+    from models import IMAGE_SETTINGS, Setting
+
+    data = {k: v for k, v in Setting.values().items() if k not in IMAGE_SETTINGS}
+    return data | {key: (io.BytesIO(value), f"{key}.jpg") for key, value in images.items()}
+
+
+def test_the_settings_images_are_public_to_every_reader(client, auth):
+    from models import Setting
+    from tests.desk import switch_browser
+
+    auth.login("admin")
+    data = settings_with(banner=jpeg(size=(1600, 170)), share_image=jpeg((9, 9, 9), (1200, 630)))
+    assert client.post("/admin/settings", data=data).status_code == 302
+    stored = Setting.values()
+    auth.logout()
+    switch_browser()
+    for key in ("banner", "share_image"):
+        response = fetch(client, f"/media/{stored[key]}-960.jpg")
+        assert response.status_code == 200, key
+        assert directives(response) == {"public", "max-age=300"}
+    home = client.get("/").get_data(as_text=True)
+    assert f'<meta property="og:image" content="http://localhost/media/{stored["share_image"]}' \
+        '-960.jpg">' in home
+    # Once the settings stop naming it, the banner is no one's to see again.
+    auth.login("admin")
+    client.post("/admin/settings", data=settings_with() | {"banner_remove": "y"})
+    auth.logout()
+    switch_browser()
+    assert fetch(client, f"/media/{stored['banner']}-960.jpg").status_code == 404
+    assert fetch(client, f"/media/{stored['share_image']}-960.jpg").status_code == 200
+
+
+def test_a_settings_image_cannot_be_deleted_from_the_library(client, auth):
+    from models import Media, Setting
+
+    auth.login("admin")
+    client.post("/admin/settings", data=settings_with(logo=jpeg((90, 10, 10), (400, 400))))
+    logo_id = int(Setting.values()["logo"])
+    response = client.post(f"/admin/media/{logo_id}/delete", follow_redirects=True)
+    assert "Không xóa được: đang được dùng ở Thông tin trang “Biểu trưng”." in (
+        response.get_data(as_text=True)
+    )
+    assert db.session.get(Media, logo_id) is not None
+    detail = client.get(f"/admin/media/{logo_id}").get_data(as_text=True)
+    assert 'Thông tin trang: <a href="/admin/settings">Biểu trưng</a>' in detail
+
+
+def test_the_uses_table_follows_the_settings(app):
+    from models import Setting
+
+    logo, banner = stored_image(), stored_image((1, 2, 3))
+    Setting.put("logo", str(logo.id))
+    Setting.put("banner", str(banner.id))
+    Setting.put("site_name", str(banner.id))  # a number, but not an image setting
+    db.session.commit()
+    assert usage.settings_using(logo.id) == ["logo"]
+    assert usage.shown_publicly(banner.id)
+    db.session.execute(db.delete(MediaUse))  # as an import past the ORM would leave it
+    assert usage.rebuild(db.session.connection()) == 2
+    assert usage.settings_using(banner.id) == ["banner"]
+    Setting.put("banner", "")
+    db.session.commit()
+    assert not usage.shown_publicly(banner.id)
+
+
+def test_the_migration_finds_the_images_the_settings_name(empty_app):
+    migration = "e2a9c4d7f1b3"
+    schema.upgrade(schema.scripts().get_revision(migration).down_revision)
+    now = models.utcnow().replace(tzinfo=None)
+    with db.engine.begin() as connection:
+        for n in (1, 2):
+            connection.execute(
+                text("INSERT INTO media (id, sha256, kind, stored_name, original_name, "
+                     "mime_type, bytes, created_at) VALUES (:n, :h, 'image', 'a.jpg', '', "
+                     "'image/jpeg', 1, :now)"), {"n": n, "h": str(n) * 64, "now": now})  # fmt: skip
+        connection.execute(
+            text("INSERT INTO setting (key, value) VALUES ('logo', '2'), ('banner', '77'), "
+                 "('site_name', '1')")  # fmt: skip
+        )
+    schema.upgrade(migration)
+    with db.engine.connect() as connection:
+        found = connection.execute(text("SELECT media_id, setting_key FROM media_use"))
+        assert [tuple(row) for row in found] == [(2, "logo")]

@@ -1,0 +1,130 @@
+"""A branded site as every reader gets it: the emblem, banner and share picture the desk
+uploaded are served to people who are not signed in, on every kind of public page."""
+
+import io
+import re
+from urllib.parse import urljoin
+
+import pytest
+from conftest import LiveServer, start_server
+from desk import sign_in_as_admin
+from PIL import Image
+
+from app import create_app
+
+pytestmark = pytest.mark.browser
+
+# What the page names, read in the browser: pictures, sources, icons, share tags and CSS.
+IMAGE_ADDRESSES = """() => {
+  const found = [];
+  const add = (value) => { if (value) found.push(value); };
+  const srcset = (value) => (value || '').split(',').map((part) => part.trim().split(/\\s+/)[0]);
+  const all = (selector) => [...document.querySelectorAll(selector)];
+  all('img').forEach((img) => add(img.getAttribute('src')));
+  all('[srcset]').forEach((el) => srcset(el.getAttribute('srcset')).forEach(add));
+  all('link[rel~="icon"], link[rel="apple-touch-icon"]').forEach((l) => add(l.href));
+  all('meta[property="og:image"], meta[name="twitter:image"]').forEach(
+    (meta) => add(meta.getAttribute('content')));
+  const css = all('[style]').map((element) => element.getAttribute('style'));
+  for (const sheet of document.styleSheets) {
+    try { for (const rule of sheet.cssRules) css.push(rule.cssText); } catch (e) { }
+  }
+  for (const text of css) {
+    for (const match of text.matchAll(/url\\(["']?([^"')]+)["']?\\)/g)) add(match[1]);
+  }
+  return found;
+}"""
+
+
+def picture(size, colour) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def branded_server(tmp_path_factory, demo_template):
+    """The demo site on its own server, so that its new identity changes no other test."""
+    folder = tmp_path_factory.mktemp("branded")
+    app = create_app({
+        "SECRET_KEY": "browser-tests", "INSTANCE_PATH": str(folder / "instance"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.db'}",
+        "MEDIA_ROOT": str(folder / "media"), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+    })  # fmt: skip
+    password = demo_template.restore(app)
+    server, thread = start_server(app)
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", password)
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def upload_identity(page, server, folder) -> None:
+    """Upload the emblem, the banner and the default share picture in the desk's form."""
+    files = {"logo": ((400, 400), (160, 20, 20)), "banner": ((1600, 170), (20, 90, 40)),
+             "share_image": ((1200, 630), (30, 60, 150))}  # fmt: skip
+    sign_in_as_admin(page, server)
+    page.goto(server.url + "/admin/settings")
+    for key, (size, colour) in files.items():
+        path = folder / f"{key}.jpg"
+        path.write_bytes(picture(size, colour))
+        page.locator(f'input[name="{key}"]').set_input_files(str(path))
+    page.get_by_role("button", name="Lưu thông tin").click()
+    page.get_by_text("Đã lưu thông tin trang.").wait_for()
+
+
+def public_pages(server) -> list[str]:
+    """One address of every kind of public page, found through the demo's own links."""
+    from models import Article, Category, Page, db
+
+    with server.app_context():
+        article = db.session.scalars(
+            Article.visible().where(Article.image_id.is_not(None)).limit(1)
+        ).one()
+        no_picture = db.session.scalars(
+            Article.visible().where(Article.image_id.is_(None)).limit(1)
+        ).first()
+        category = db.session.scalars(Category.menu().limit(1)).one()
+        page = db.session.scalars(db.select(Page).limit(1)).one()
+        paths = [
+            "/", "/?trang=2", f"/chuyen-muc/{category.slug}",
+            f"/tin/{article.slug}-{article.id}", f"/tin/{article.slug}-{article.id}/ban-in",
+            f"/trang/{page.slug}", "/van-ban", "/tim-kiem?q=x%C3%A3", "/khong-co-trang-nay",
+        ]  # fmt: skip
+        if no_picture is not None:
+            paths.append(f"/tin/{no_picture.slug}-{no_picture.id}")
+    return [server.url + path for path in paths]
+
+
+def test_every_image_a_readers_page_names_is_served_after_branding(
+    branded_server, browser, tmp_path, screenshot
+):
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    upload_identity(desk.new_page(), branded_server, tmp_path)
+    desk.close()
+
+    reader = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = reader.new_page()
+    urls = public_pages(branded_server)
+    page.goto(branded_server.url + "/van-ban")
+    urls.append(urljoin(branded_server.url, page.locator("main a[href^='/van-ban/']").first
+                        .get_attribute("href")))  # fmt: skip
+    failures, checked = [], set()
+    for url in urls:
+        page.goto(url)
+        for address in page.evaluate(IMAGE_ADDRESSES):
+            absolute = urljoin(url, address)
+            if absolute in checked or absolute.startswith("data:"):
+                continue
+            checked.add(absolute)
+            status = reader.request.get(absolute).status
+            if status != 200:
+                failures.append(f"{url} names {address}: {status}")
+    assert not failures, failures
+    names = " ".join(sorted(checked))
+    assert re.search(r"/media/\d+-\d+\.webp", names)  # the banner's sources were among them
+    assert "/icon-" in names and "-960.jpg" in names  # the emblem and the share picture
+    page.goto(branded_server.url + "/")
+    page.locator(".banner img").evaluate("img => img.decode()")
+    assert page.locator(".banner img").evaluate("img => img.naturalWidth") > 0
+    screenshot(page, "identity-home-1280")
+    reader.close()
