@@ -1,7 +1,7 @@
 """Settings images are uses: the emblem, banner and default share picture in media_use
 
 Revision ID: e2a9c4d7f1b3
-Revises: d5e8b3a1c702
+Revises: e3b7c1d9a4f2
 Create Date: 2026-12-07 07:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e2a9c4d7f1b3'
-down_revision = 'd5e8b3a1c702'
+down_revision = 'e3b7c1d9a4f2'
 branch_labels = None
 depends_on = None
 
