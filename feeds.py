@@ -263,7 +263,7 @@ def news_article_data(article: Article, site_name: str) -> dict:
         "mainEntityOfPage": link,
         "url": link,
         "headline": article.title[:110],
-        "description": article.summary,
+        "description": article.description,
         "datePublished": w3c(article.publish_at or article.created_at),
         "dateModified": w3c(max(article.updated_at, article.publish_at or article.updated_at)),
         "articleSection": article.category.name,

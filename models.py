@@ -36,6 +36,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from vietnamese import first_sentences
+
 # Stable constraint names, so that Alembic can alter SQLite tables in batch mode.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -497,6 +499,8 @@ STATUS_LABELS = {DRAFT: "Bản nháp", PENDING: "Chờ duyệt", PUBLISHED: "Đ�
 
 # What the visibility rule reads and the listings sort by, in index order.
 VISIBLE_KEY = ("status", "publish_at", "id", "expire_at")
+# A description without a summary: what search results show of it (about two lines).
+DESCRIPTION_LENGTH = 200
 
 
 class Article(TimestampMixin, db.Model):
@@ -608,6 +612,12 @@ class Article(TimestampMixin, db.Model):
     def shown_at(self) -> datetime:
         """Return the date readers see: publication, or creation for unpublished work."""
         return self.publish_at or self.created_at
+
+    @property
+    def description(self) -> str:
+        """What search engines and shared links show under the title: the summary, or for an
+        article without one (an imported post) the body's first sentences."""
+        return self.summary or first_sentences(self.body_text, DESCRIPTION_LENGTH)
 
 
 class Revision(db.Model):

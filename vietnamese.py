@@ -1,4 +1,5 @@
-"""Vietnamese text and time: dates as readers write them, slugs, and folding for search."""
+"""Vietnamese text and time: dates as readers write them, slugs, folding for search, and
+short texts cut at a word or a sentence."""
 
 import re
 import unicodedata
@@ -77,3 +78,28 @@ def file_size(num_bytes: int) -> str:
     if num_bytes < 1024 * 1024:
         return f"{round(num_bytes / 1024)} KB"
     return f"{num_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text at a word before `limit` characters, marking the cut with an ellipsis."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
+
+
+def first_sentences(text: str, limit: int) -> str:
+    """Return the text's first whole sentences within `limit` characters (a summary for an
+    article that has none); a first sentence longer than that is cut at a word."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    taken = ""
+    for match in SENTENCE_END.finditer(text):
+        if match.start() > limit:
+            break
+        taken = text[: match.start()].rstrip()
+    if not taken:
+        return shorten(text, limit)
+    return taken

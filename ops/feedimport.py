@@ -21,7 +21,7 @@ import sanitize
 from models import PUBLISHED, TITLE_MAX, Article, db, utcnow
 from ops import importing
 from ops.importing import Images, Options, Report, child_text, children, tag_name
-from vietnamese import slugify
+from vietnamese import shorten, slugify
 
 SOURCE = "feed"
 SUMMARY_LENGTH = 300
@@ -181,7 +181,7 @@ class Importer:
             self.ledger.would_redirect([entry.link], f"(tin {label})")
             return
         article = Article(
-            title=title, slug=slugify(title), summary=importing.shorten(summary, SUMMARY_LENGTH),
+            title=title, slug=slugify(title), summary=shorten(summary, SUMMARY_LENGTH),
             body=body, body_text=text, category_id=category_id, author=entry.author[:120],
             status=PUBLISHED, publish_at=moment, created_at=moment, updated_at=moment,
             image_id=lead.id if lead else None, image_alt=title if lead else "",

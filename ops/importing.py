@@ -44,7 +44,7 @@ import sanitize
 from media import uploads
 from media.renditions import STORED_WIDTH, rendition_height, rendition_url, rendition_width
 from models import AuditLog, Category, ImportedItem, Media, Redirect, db, utcnow
-from vietnamese import slugify
+from vietnamese import first_sentences, slugify
 from web import redirects
 
 MAX_FILE_BYTES = 2 * 1024**3
@@ -488,39 +488,15 @@ def clean_body(dirty: str) -> tuple[str, str]:
     return body, sanitize.html_to_text(body)
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut text at a word before `limit` characters, marking the cut with an ellipsis."""
-    text = re.sub(r"\s+", " ", text or "").strip()
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-
-
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
 DERIVED_SUMMARY = 300
 DERIVED = "tóm tắt lấy từ câu đầu của bài"
-
-
-def first_sentences(text: str, limit: int = DERIVED_SUMMARY) -> str:
-    """Return the body's first whole sentences within `limit` characters, for an article the
-    source gave no summary (the sapo, and its page's meta description); a first sentence
-    longer than that is cut at a word."""
-    text = re.sub(r"\s+", " ", text or "").strip()
-    taken = ""
-    for match in SENTENCE_END.finditer(text):
-        if match.start() > limit:
-            break
-        taken = text[: match.start()].rstrip()
-    if not taken:
-        return shorten(text, limit)
-    return taken
 
 
 def summary_or_lead(given: str, text: str, report: Report) -> str:
     """The source's own summary, else the body's first sentences (counted in the report)."""
     if given:
         return given
-    derived = first_sentences(text)
+    derived = first_sentences(text, DERIVED_SUMMARY)
     if derived:
         report.add(DERIVED)
     return derived

@@ -44,7 +44,7 @@ from models import (
 )
 from ops import importing, sqldump
 from ops.importing import Images, ImportRefused, Options, Report
-from vietnamese import slugify
+from vietnamese import shorten, slugify
 
 SOURCE = "nukeviet"
 UNTITLED = "Bài không có tiêu đề"
@@ -437,7 +437,7 @@ class Importer:
             return
         article = Article(
             title=title, slug=slugify(str(row.get("alias") or "") or title),
-            summary=importing.shorten(summary, importing.SUMMARY_MAX), body=body,
+            summary=shorten(summary, importing.SUMMARY_MAX), body=body,
             body_text=body_text, category_id=self.category_id(module, number(row.get("catid"))),
             author=self.author(row, extra)[:120],
             source=extra["sources"].get(number(row.get("sourceid")), "")[:TITLE_MAX],

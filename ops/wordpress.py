@@ -24,7 +24,7 @@ import sanitize
 from models import DRAFT, PENDING, PUBLISHED, TITLE_MAX, Article, Category, Page, db, utcnow
 from ops import importing, wpautop
 from ops.importing import Images, Options, Report, child_text, children
-from vietnamese import slugify
+from vietnamese import shorten, slugify
 
 SOURCE = "wordpress"
 STATUSES = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending": PENDING,
@@ -360,7 +360,7 @@ class Importer:
             self.ledger.would_redirect(links, f"(bài #{post_id})")
             return
         article = Article(
-            title=title, slug=slugify(title), summary=importing.shorten(summary, 500),
+            title=title, slug=slugify(title), summary=shorten(summary, 500),
             body=body, body_text=text, category_id=self.category_id(item),
             author=self.site.authors.get(author, author)[:120], status=status,
             publish_at=moment if status == PUBLISHED else None,

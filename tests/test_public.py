@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -162,6 +163,28 @@ def test_plain_text_fields_are_escaped(client, make_article):
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;Mai&lt;/b&gt;" in html
+
+
+def test_article_without_summary_is_described_by_its_first_sentences(client, make_article):
+    body = (
+        "Sáng 12/5, UBND xã tổ chức lễ khánh thành nhà văn hóa thôn Phiêng Là. "
+        "Công trình do Nhà nước và nhân dân cùng làm. " + "Bà con góp ngày công. " * 20
+    )
+    article = make_article(summary="", body=f"<p>{body}</p>", body_text=body)
+    html = get_text(client, url_of(article))
+    described = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert described, "an imported article without a summary has no meta description"
+    text = described[1]
+    assert text.startswith("Sáng 12/5, UBND xã tổ chức lễ khánh thành")
+    assert text.endswith(".") and len(text) <= 200
+    assert f'<meta property="og:description" content="{text}">' in html
+    assert f'"description":"{text}"' in html
+
+
+def test_article_with_summary_is_described_by_it(client, make_article):
+    article = make_article(summary="Bà con góp công làm 1,2 km đường.")
+    html = get_text(client, url_of(article))
+    assert '<meta name="description" content="Bà con góp công làm 1,2 km đường.">' in html
 
 
 def test_stale_slug_redirects_permanently_to_the_canonical_address(client, make_article):

@@ -4,6 +4,7 @@ import pytest
 
 from vietnamese import (
     file_size,
+    first_sentences,
     fold,
     long_date_time,
     seconds_until_local_midnight,
@@ -84,3 +85,10 @@ def test_fold_lowers_strips_marks_and_turns_d_bar_into_d():
 )
 def test_file_size_reads_like_a_person_says_it(size, text):
     assert file_size(size) == text
+
+
+def test_first_sentences_keep_whole_sentences_within_the_limit():
+    text = "Sáng 12/5, xã họp dân. Bà con góp 2,5 km đường! Việc này kéo dài ba tháng."
+    assert first_sentences(text, 50) == "Sáng 12/5, xã họp dân. Bà con góp 2,5 km đường!"
+    assert first_sentences(text, 10) == "Sáng…"
+    assert first_sentences("", 50) == ""
