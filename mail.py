@@ -24,9 +24,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.message import Message
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -58,7 +60,7 @@ class Server:
 @dataclass(frozen=True)
 class Delivery:
     server: Server
-    messages: tuple[EmailMessage, ...]
+    messages: tuple[Message, ...]
 
 
 def is_enabled() -> bool:
@@ -110,24 +112,27 @@ def sender() -> str:
     return f"no-reply@{host}"
 
 
-def compose(address: str, subject: str, text: str) -> EmailMessage | None:
+def compose(address: str, subject: str, text: str) -> Message | None:
     """Build one message, or log and return None when the address is not one."""
     address = (address or "").strip()
     try:
         to = Address(addr_spec=address)
         if not to.domain:
             raise ValueError("no domain")
-        message = EmailMessage()
-        message["From"] = sender()
-        message["To"] = to
-        message["Subject"] = " ".join(subject.split())[:SUBJECT_MAX]
+        name, from_address = parseaddr(sender())
+        message = MIMEText(text, "plain", "utf-8")
+        message["From"] = formataddr((name, from_address), charset="utf-8")
+        message["To"] = to.addr_spec
+        # email.header.Header, not EmailMessage: the newer API, folding a long Vietnamese
+        # subject into several encoded words, drops the space where it splits (Python 3.11).
+        message["Subject"] = Header(" ".join(subject.split())[:SUBJECT_MAX], "utf-8")
         message["Date"] = formatdate(usegmt=True)
-        message["Message-ID"] = make_msgid(domain=parseaddr(message["From"])[1].split("@")[-1])
+        message["Message-ID"] = make_msgid(domain=from_address.rpartition("@")[2] or None)
         # RFC 3834: out-of-office robots must not answer a notice.
         message["Auto-Submitted"] = "auto-generated"
-        message.set_content(text)
+    # IndexError: the standard library's address parser raises it on some broken addresses.
     except (ValueError, TypeError, IndexError) as err:
-        log.warning("Mail to %r not sent: not a usable address or header (%s)", address, err)
+        log.warning("Mail to %r not sent: not a usable address (%s)", address, err)
         return None
     return message
 
@@ -163,7 +168,7 @@ def connect(server: Server) -> smtplib.SMTP:
     return smtp
 
 
-def hand_over(smtp: smtplib.SMTP, message: EmailMessage) -> None:
+def hand_over(smtp: smtplib.SMTP, message: Message) -> None:
     """Send one message; a refused recipient does not stop the others."""
     try:
         smtp.send_message(message)

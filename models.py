@@ -198,6 +198,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10), default="author")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the desk's notices go (work to review, an article returned or published); optional.
+    email: Mapped[str] = mapped_column(String(120), default="")
+    # When the user last saw their notices on the dashboard: newer publications count as news.
+    notices_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (CheckConstraint("role IN ('admin', 'editor', 'author')", name="role"),)
 

@@ -5,13 +5,13 @@ Views and the dashboard ask this module; none of them compares status strings it
 do what is decided by `User.can_publish` / `User.can_edit` in models.py.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 
 import models
-from models import DRAFT, PENDING, PUBLISHED, STATUS_LABELS, Article, User, db
+from models import DRAFT, PENDING, PUBLISHED, STATUS_LABELS, Article, AuditLog, User, db
 from vietnamese import date_time
 
 # action -> (button label, status it sets; None keeps the status)
@@ -45,6 +45,9 @@ LIST_STATUSES = {
 # What the dashboard and the list count for attention.
 COUNTED = ("pending", "scheduled", "expired")
 REASON_MAX = 1000
+# A writer hears of their articles others published for this long, or until they look.
+NEWS_DAYS = 14
+NEWS_MAX = 20
 
 
 class Action(NamedTuple):
@@ -178,6 +181,96 @@ def submitted_by(user: User) -> list[Article]:
         .where(Article.status == PENDING, Article.created_by == user.id)
         .order_by(Article.updated_at.desc())
     ).all()
+
+
+class Publication(NamedTuple):
+    """One of a writer's articles that someone else published: who, and when."""
+
+    article: Article
+    by: str
+    at: datetime
+
+
+def news_since(user: User, now: datetime) -> datetime:
+    """Publications after this time are news to the user: since they last looked, at most
+    NEWS_DAYS back."""
+    oldest = now - timedelta(days=NEWS_DAYS)
+    seen = user.notices_seen_at
+    return max(seen, oldest) if seen else oldest
+
+
+def news_of(statement, user: User, now: datetime):
+    """Limit `statement` (on AuditLog) to publications of this user's articles by others
+    since they last looked."""
+    return statement.join(Article, Article.id == AuditLog.object_id).where(
+        AuditLog.object_type == "article",
+        AuditLog.action.in_(("publish", "approve")),
+        AuditLog.user_id != user.id,
+        AuditLog.created_at > news_since(user, now),
+        Article.created_by == user.id,
+        Article.status == PUBLISHED,
+    )
+
+
+def published_for(user: User, now: datetime | None = None) -> list[Publication]:
+    """This user's articles that someone else published (or approved) since they last looked,
+    the latest first."""
+    now = now or models.utcnow()
+    statement = select(Article, AuditLog.user_id, AuditLog.username, AuditLog.created_at)
+    rows = db.session.execute(
+        news_of(statement.select_from(AuditLog), user, now)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(NEWS_MAX)
+    ).all()
+    names = people_names({row.user_id for row in rows})
+    latest = {}
+    for article, user_id, username, at in rows:
+        latest.setdefault(article.id, Publication(article, names.get(user_id, username), at))
+    return list(latest.values())
+
+
+def news_count(user: User) -> int:
+    statement = select(func.count(func.distinct(AuditLog.object_id))).select_from(AuditLog)
+    return db.session.scalar(news_of(statement, user, models.utcnow()))
+
+
+def people_names(ids: set[int]) -> dict[int, str]:
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+    return {user.id: user.name for user in users}
+
+
+def mark_news_seen(user: User) -> None:
+    """The user has seen their notices (the caller commits)."""
+    user.notices_seen_at = models.utcnow()
+
+
+def waiting_count(user: User) -> int:
+    """What the desk's menu counts for this user: articles awaiting their review, their own
+    articles returned to them, and those of theirs others published since they last looked."""
+    count = db.session.scalar(
+        select(func.count(Article.id))
+        .where(status_condition("returned"), Article.created_by == user.id)
+    )  # fmt: skip
+    if user.can_publish:
+        count += db.session.scalar(select(func.count(Article.id)).where(Article.status == PENDING))
+    return count + news_count(user)
+
+
+def reviewers(sender: User) -> list[User]:
+    """Who hears of a submission: every active editor and admin but the one who sent it."""
+    return db.session.scalars(
+        select(User).where(
+            User.role.in_(("admin", "editor")), User.active.is_(True), User.id != sender.id
+        ).order_by(User.id)
+    ).all()
+
+
+def writer_to_tell(article: Article, actor: User) -> User | None:
+    """Who hears of a return or a publication: the article's writer, unless it was them."""
+    writer = article.creator
+    if writer is None or writer.id == actor.id or not writer.active:
+        return None
+    return writer
 
 
 def state(article: Article) -> str:

@@ -1,13 +1,14 @@
 """One's own account, for every user: change the password, confirm it before a sensitive
 change, and see and end the browsers signed in to the desk."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 import auth
+import mail
 import models
 from admin.blueprint import bp, form_page
-from forms import ChangePasswordForm, ConfirmForm, PasswordCheckForm
+from forms import AccountEmailForm, ChangePasswordForm, ConfirmForm, PasswordCheckForm
 from models import SignIn, db
 from web.security import is_safe_next
 
@@ -50,13 +51,35 @@ def account_password():
 
 @bp.get("/phien-dang-nhap")
 def sign_ins():
-    """List the browsers signed in to one's account, this one first."""
+    """List the browsers signed in to one's account, this one first; and one's address."""
+    return account_page(AccountEmailForm(obj=current_user))
+
+
+def account_page(email_form: AccountEmailForm):
     current = auth.current_sign_in()
     rows = auth.open_sign_ins(current_user)
     rows.sort(key=lambda row: row.id != current.id)
-    return render_template(
-        "admin/user_sign_ins.html", sign_ins=rows, current=current, form=ConfirmForm()
-    )
+    return form_page(
+        "admin/user_sign_ins.html", sign_ins=rows, current=current, form=ConfirmForm(),
+        email_form=email_form, mail_on=mail.is_enabled(),
+    )  # fmt: skip
+
+
+@bp.post("/tai-khoan/thu-dien-tu")
+def account_email():
+    """Set (or clear) the address one's notices are sent to."""
+    form = AccountEmailForm()
+    if not form.validate_on_submit():
+        return account_page(form)
+    user = current_user._get_current_object()
+    if (form.email.data or "") != user.email:
+        auth.audit("user_update", user, f"{user.username}: thư điện tử "
+                   f"{user.email or '(trống)'} → {form.email.data or '(trống)'}")  # fmt: skip
+        user.email = form.email.data or ""
+        db.session.commit()
+    flash("Đã lưu địa chỉ thư nhận thông báo." if user.email else
+          "Đã bỏ địa chỉ thư: thông báo chỉ hiện trong bàn biên tập.", "success")  # fmt: skip
+    return redirect(url_for("admin.sign_ins"))
 
 
 @bp.post("/phien-dang-nhap/<int:sign_in_id>/ket-thuc")

@@ -25,6 +25,7 @@ import public
 import revisions
 import sanitize
 import workflow
+from admin import notices
 from admin.blueprint import bp, note_saved
 from forms import ArticleForm, ConfirmForm, choices
 from media import uploads
@@ -303,6 +304,7 @@ def form_values(form: ArticleForm, article: Article | None = None) -> dict:
 
 def commit_save(form: ArticleForm, article: Article | None, action: str):
     is_new = article is None
+    status_before = None if is_new else article.status
     if is_new:
         article = Article(status=DRAFT, created_by=current_user.id, created_at=models.utcnow())
         db.session.add(article)
@@ -318,6 +320,7 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
     except StaleDataError:
         db.session.rollback()
         return conflict(form, db.get_or_404(Article, article.id))
+    notices.after_save(article, status_before, current_user)
     note_saved(request.path)
     flash(saved_message(article, action), "success")
     return redirect(url_for("admin.article_edit", article_id=article.id))
@@ -498,6 +501,7 @@ def article_return(article_id: int):
     stale = commit_unless_stale("trả lại", url_for("admin.article_edit", article_id=article_id))
     if stale:
         return stale
+    notices.returned(article, current_user)
     flash("Đã trả bài lại cho tác giả kèm lý do.", "success")
     return redirect(url_for("admin.dashboard"))
 

@@ -1,5 +1,6 @@
 """The desk's front page: what waits for whom. Editors see what awaits their review; authors
-see what came back to them, with the reason, and what they sent."""
+see what came back to them, with the reason, and what they sent; everyone sees which of their
+articles others published since they last looked (then those are no longer news)."""
 
 from flask import render_template
 from flask_login import current_user
@@ -16,6 +17,10 @@ RECENT = 10
 @bp.get("/")
 def dashboard():
     """Show the counters, what waits for this user, and the latest changes."""
+    published = workflow.published_for(current_user)
+    if published:
+        workflow.mark_news_seen(current_user._get_current_object())
+        db.session.commit()
     recent = db.session.scalars(
         workflow.own_articles(select(Article), current_user)
         .order_by(Article.updated_at.desc())
@@ -26,6 +31,7 @@ def dashboard():
         counters=workflow.counters(current_user),
         pending=workflow.awaiting_review(current_user),
         returned=workflow.returned_to(current_user),
+        published=published,
         submitted=[] if current_user.can_publish else workflow.submitted_by(current_user),
         recent=recent,
         first_day=firstday.checklist(),

@@ -37,6 +37,7 @@ def user_new():
             user = User(
                 username=form.username.data,
                 display_name=form.display_name.data or form.username.data,
+                email=form.email.data or "",
                 role=form.role.data,
                 active=form.active.data,
             )
@@ -72,6 +73,7 @@ def user_edit(user_id: int):
         else:
             detail = describe_change(user, form)
             user.display_name = form.display_name.data or user.username
+            user.email = form.email.data or ""
             user.role = form.role.data
             user.active = form.active.data
             if not user.active:
@@ -89,6 +91,8 @@ def describe_change(user: User, form: UserForm) -> str:
         parts.append(f"vai trò {user.role} → {form.role.data}")
     if form.active.data != user.active:
         parts.append("mở khóa" if form.active.data else "khóa tài khoản")
+    if (form.email.data or "") != user.email:
+        parts.append(f"thư điện tử {user.email or '(trống)'} → {form.email.data or '(trống)'}")
     return ", ".join(parts)
 
 

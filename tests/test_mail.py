@@ -111,3 +111,12 @@ def test_the_sender_defaults_to_the_account_then_the_public_address(app):
         assert mail.sender() == "no-reply@hoason.gov.vn"
         app.config.update(MAIL_USERNAME="ubnd.hoason@gmail.com")
         assert mail.sender() == "ubnd.hoason@gmail.com"
+
+
+def test_a_long_vietnamese_subject_keeps_every_space(app, inbox):
+    subject = ("Bài đã được duyệt, sẽ đăng lúc 07:30 ngày 14/05/2026: Đường làng mới ở thôn "
+               "Đồng Tâm khánh thành sau ba tháng bà con góp công góp của")  # fmt: skip
+    with app.app_context():
+        mail.send_mail("lan@hoason.example", subject, "Thư.")
+    (message,) = inbox.messages()
+    assert message["Subject"] == subject

@@ -172,6 +172,7 @@ GLOBALS = {
     "upload_limit": uploads.limit,
     "article_status": workflow.describe,
     "article_state": workflow.state,
+    "waiting_count": workflow.waiting_count,
     "may_attach": may_attach,
     "attachment_form": attachment_form,
     "saved_drafts": saved_drafts,
