@@ -45,7 +45,14 @@
   function values() {
     var found = {};
     Array.prototype.forEach.call(form.elements, function (field) {
-      if (kept(field)) found[field.name] = field.type === "checkbox" ? field.checked : field.value;
+      if (!kept(field)) return;
+      if (field.type === "radio") {
+        // A group of radios (the categories) is one value: the checked one's, or none.
+        if (field.checked) found[field.name] = field.value;
+        else if (!(field.name in found)) found[field.name] = "";
+      } else {
+        found[field.name] = field.type === "checkbox" ? field.checked : field.value;
+      }
     });
     return found;
   }
@@ -69,6 +76,7 @@
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!kept(field) || !(field.name in copy.values)) return;
       if (field.type === "checkbox") field.checked = !!copy.values[field.name];
+      else if (field.type === "radio") field.checked = field.value === copy.values[field.name];
       else field.value = copy.values[field.name];
       if (field.tagName === "TEXTAREA") field.dispatchEvent(new Event("bantin:load"));
     });

@@ -1095,7 +1095,7 @@ def test_a_rejected_form_keeps_the_first_category_it_named(client, auth):
     response = client.post("/admin/articles/new", data=data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert re.search(r'<option selected value="\d+">Thông báo</option>', html)
+    assert re.search(r'name="category_id" value="\d+" checked> Thông báo</label>', html)
     assert "Đặt tên chuyên mục đầu tiên" not in html
 
 
@@ -1109,3 +1109,36 @@ def test_an_author_is_told_whom_to_ask_for_a_category(client, auth, make_user):
     del data["category_id"]
     assert client.post("/admin/articles/new", data=data).status_code == 422
     assert count(Article) == 0
+
+
+# --- The form's order and its category choice ------------------------------------------------
+
+
+def test_the_form_follows_the_work_with_the_buttons_last(client, auth, category):
+    auth.login("editor")
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    marks = ['name="title"', 'name="summary"', 'name="body"', 'name="category_id"',
+             'name="image_upload"', 'name="action" value="draft"']
+    places = [html.index(mark) for mark in marks]
+    assert places == sorted(places)
+
+
+def test_a_few_categories_are_one_tap_each_and_none_is_chosen_for_the_editor(
+        client, auth, make_category):
+    for number in range(3):
+        make_category(name=f"Mục {number}", slug=f"muc-{number}")
+    auth.login("editor")
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    assert html.count('type="radio" name="category_id"') == 3 and " checked>" not in html
+    data = article_data(0, action="publish")
+    del data["category_id"]
+    response = client.post("/admin/articles/new", data=data)
+    assert response.status_code == 422 and "Hãy chọn chuyên mục." in response.get_data(True)
+
+
+def test_many_categories_stay_a_list(client, auth, make_category):
+    for number in range(13):
+        make_category(name=f"Mục {number}", slug=f"muc-{number}")
+    auth.login("editor")
+    html = client.get("/admin/articles/new").get_data(as_text=True)
+    assert '<select id="category_id"' in html and 'type="radio"' not in html

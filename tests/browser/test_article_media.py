@@ -64,6 +64,7 @@ def write_and_publish(page, live_server, title: str) -> str:
     page.goto(live_server.url + "/admin/articles/new")
     page.fill("#title", title)
     page.fill("#summary", "Cây cầu giúp hơn 200 hộ đi lại an toàn mùa mưa lũ.")
+    page.get_by_role("radio", name="Tin hoạt động").check()
     page.locator(".rte-area").click()
     page.keyboard.type("Sáng nay, bà con thôn Nà Khoang vui mừng đón cây cầu mới.")
     insert_inline_image(page)

@@ -103,7 +103,7 @@ def test_write_paste_from_word_publish_and_find_it_on_the_site(
     expect(editor.locator("table td", has_text="Đồng Tâm")).to_be_visible()
     expect(page.locator(".rte-status")).to_contain_text("ảnh dán kèm không giữ được")
     assert "mso-" not in editor.inner_html() and "<o:p>" not in editor.inner_html()
-    page.select_option("#category_id", label="Tin hoạt động")
+    page.get_by_role("radio", name="Tin hoạt động").check()
     page.fill("#author", "Ban văn hóa xã")
     page.fill("#source", "Đài truyền thanh xã")
     page.evaluate("window.scrollTo(0, 0)")  # the sticky toolbar sits where it belongs
@@ -144,6 +144,7 @@ def test_offline_submit_keeps_the_text_which_comes_back_after_reload(
     page.fill("#title", title)
     page.locator(".rte-area").click()
     page.keyboard.type("Bài viết dài gõ trên đường dây chập chờn.")
+    page.get_by_role("radio", name="Thông báo").check()
 
     page.context.set_offline(True)
     page.get_by_role("button", name="Lưu nháp").click()
@@ -158,6 +159,8 @@ def test_offline_submit_keeps_the_text_which_comes_back_after_reload(
     offer.get_by_role("button", name="Khôi phục bản trên máy").click()
     expect(page.locator("#title")).to_have_value(title)
     expect(page.locator(".rte-area")).to_contain_text("Bài viết dài gõ trên đường dây chập chờn.")
+    expect(page.get_by_role("radio", name="Thông báo")).to_be_checked()
+    expect(page.locator("input[name=category_id]:checked")).to_have_count(1)
 
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_url(re.compile(r"/admin/articles/\d+/edit$"))
@@ -238,7 +241,7 @@ def test_without_javascript_the_form_is_a_plain_textarea_that_publishes(
     expect(body).to_be_visible()
     expect(page.get_by_label("Mã ảnh đại diện")).to_be_visible()  # the picker's fallback
     body.fill("Đoạn thứ nhất.\n\nĐoạn thứ hai, gõ tay.")
-    page.select_option("#category_id", index=1)
+    page.locator("input[name=category_id]").nth(1).check()
     page.get_by_role("button", name="Đăng", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/articles/\d+/edit$"))
     page.goto(live_server.url + "/")
@@ -290,7 +293,7 @@ def test_an_author_submits_the_editor_returns_with_a_reason_then_approves(
     writer.fill("#title", title)
     writer.locator(".rte-area").click()
     writer.keyboard.type("Bà con thống nhất góp công làm đường liên thôn.")
-    writer.select_option("#category_id", index=1)
+    writer.locator("input[name=category_id]").nth(1).check()
     screenshot(writer, "desk-form-author-360")
     main.click()
     expect(writer.locator(".flash-success")).to_contain_text("Đã gửi bài")
@@ -369,7 +372,7 @@ def test_the_lead_image_is_picked_from_thumbnails_and_searched(
     title = unique("Ảnh đại diện chọn từ thư viện")
     published.append(title)
     page.fill("#title", title)
-    page.select_option("#category_id", index=1)
+    page.locator("input[name=category_id]").nth(1).check()
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_url(re.compile(r"/admin/articles/\d+/edit$"))
     expect(page.locator("[data-lead-preview] img")).to_have_attribute(
