@@ -453,13 +453,22 @@ def test_attack_a_locked_account_stays_signed_out_when_unlocked(app, client, mak
     assert thief.get("/admin/").status_code == 302
 
 
+ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like "
+                  "Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")  # fmt: skip
+WINDOWS_EDGE = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0")  # fmt: skip
+
+
 def test_a_user_sees_their_sign_ins_and_ends_the_others(app, client, make_user):
     make_user("bientap", "author", password=PASSWORD)
     phone = app.test_client()
-    sign_in(phone, "bientap", address="10.1.1.1", browser="Dien thoai Android")
-    sign_in(client, "bientap", browser="May tinh xa")
+    sign_in(phone, "bientap", address="10.1.1.1", browser=ANDROID_CHROME)
+    sign_in(client, "bientap", browser=WINDOWS_EDGE)
     html = client.get("/admin/phien-dang-nhap").get_data(as_text=True)
-    assert "10.1.1.1" in html and "Dien thoai Android" in html and "Máy này" in html
+    assert "10.1.1.1" in html and "Máy này" in html
+    # Devices as people name them, not the headers browsers send.
+    assert "Chrome trên Android" in html and "Samsung SM-A546E" in html
+    assert "Edge trên Windows" in html and "Mozilla/5.0" not in html
     assert "Đăng xuất mọi máy khác" in html
     assert client.post("/admin/phien-dang-nhap/ket-thuc-cac-phien-khac").status_code == 302
     assert phone.get("/admin/").status_code == 302

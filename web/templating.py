@@ -19,7 +19,7 @@ import workflow
 from forms import AttachmentUploadForm
 from media import files, markup, uploads
 from models import SETTING_CHOICES, SETTINGS, Article, Category, Media, Page, Setting, db
-from web import assets, logs
+from web import assets, devices, logs
 from web.urls import absolute_url, article_url, link_args
 
 # The forms whose local copies the browser may drop, set by the desk after a save.
@@ -184,6 +184,8 @@ FILTERS = {
     "long_date_time": vietnamese.long_date_time,
     "file_size": vietnamese.file_size,
     "file_kind": files.file_kind,
+    "device_name": devices.device_name,
+    "device_model": devices.device_model,
     "responsive_images": markup.responsive_images,
     # Every text in an XML template (feeds, sitemaps) goes through this.
     "xml_text": feeds.xml_safe,
