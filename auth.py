@@ -100,6 +100,7 @@ def audit(action: str, obj=None, detail: str = "", user: User | None = None) -> 
             action=action,
             object_type=type(obj).__name__.lower() if obj is not None else "",
             object_id=getattr(obj, "id", None),
+            object_name=models.audit_name(obj),
             detail=detail,
             ip=client_address(),
             created_at=models.utcnow(),

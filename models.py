@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     and_,
@@ -50,6 +51,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def never_reuse_ids(table: Table, metadata: MetaData) -> None:
+    """Give every table of ours AUTOINCREMENT on SQLite, so that a deleted row's id is never
+    handed out again (PostgreSQL's sequences never reuse one either).
+
+    Without it SQLite reuses the highest id once its row is deleted: the next upload became
+    the deleted emblem, and a new article inherited a deleted one's audit history and links.
+    Part of the schema's declaration, like the naming convention, so it is set as each table
+    is declared rather than by init_app; only integer single-column keys are affected.
+    """
+    if metadata is Base.metadata:
+        table.dialect_options["sqlite"]["autoincrement"] = True
 
 
 # A schema no table lives in: a connection handed out with no site to serve can find nothing.
@@ -719,6 +734,24 @@ class Setting(db.Model):
         db.session.add(row)
 
 
+# What the audit log calls each kind of object it records: object_type -> attribute.
+AUDIT_NAMES = {
+    "article": "title",
+    "category": "name",
+    "page": "title",
+    "user": "username",
+    "document": "number",
+    "official": "name",
+    "redirect": "old_path",
+}
+
+
+def audit_name(obj) -> str:
+    """Return what the audit log calls an object (a title, a name, a number), as it is now."""
+    attribute = AUDIT_NAMES.get(type(obj).__name__.lower()) if obj is not None else None
+    return str(getattr(obj, attribute, "") or "")[:TITLE_MAX] if attribute else ""
+
+
 class AuditLog(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -727,6 +760,9 @@ class AuditLog(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[int | None] = mapped_column(Integer)
+    # The object's name when the entry was written (audit_name): the log tells what happened
+    # to it then, whatever it is called now or if it is gone.
+    object_name: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -48,50 +48,63 @@ OBJECT_LABELS = {
     "official": "Cán bộ",
     "redirect": "Chuyển hướng",
 }
-# object_type -> (model, the attribute that names it, the desk page showing it or None)
-NAMED = {
-    "article": (Article, "title", "admin.article_edit", "article_id"),
-    "category": (Category, "name", None, None),
-    "page": (Page, "title", None, None),
-    "user": (User, "username", None, None),
-    "document": (Document, "number", None, None),
-    "official": (Official, "name", None, None),
-    "redirect": (Redirect, "old_path", "admin.redirect_edit", "redirect_id"),
+# object_type -> (model, the desk page showing it, its argument); names: models.AUDIT_NAMES.
+LINKED = {
+    "article": (Article, "admin.article_edit", "article_id"),
+    "category": (Category, None, None),
+    "page": (Page, None, None),
+    "user": (User, None, None),
+    "document": (Document, None, None),
+    "official": (Official, None, None),
+    "redirect": (Redirect, "admin.redirect_edit", "redirect_id"),
 }
+DELETIONS = ("delete", "document_delete", "official_delete", "redirect_delete")
 
 
-def object_names(entries) -> dict[tuple[str, int], tuple[str, str | None]]:
-    """Name each logged object that still exists, with a link to it: one query per kind."""
+def object_names(entries) -> dict[int, tuple[str, str | None, bool]]:
+    """Name each entry's object as it was called when the entry was written, linked while
+    that very object still exists; one query per kind, one for deletions.
+
+    Returns entry id -> (name, link, gone). An entry older than the object's deletion never
+    links to whatever holds its id now (an id reused before ids were made unique).
+    """
     wanted: dict[str, set[int]] = {}
     for entry in entries:
-        if entry.object_type in NAMED and entry.object_id is not None:
+        if entry.object_type in LINKED and entry.object_id is not None:
             wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    existing = {
+        (kind, object_id)
+        for kind, ids in wanted.items()
+        for object_id in db.session.scalars(
+            select(LINKED[kind][0].id).where(LINKED[kind][0].id.in_(ids))
+        )
+    }
+    deleted = last_deletions(wanted)
     names = {}
-    for kind, ids in wanted.items():
-        model, attribute, endpoint, argument = NAMED[kind]
-        rows = db.session.execute(
-            select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
-        ).all()
-        for object_id, name in rows:
-            link = url_for(endpoint, **{argument: object_id}) if endpoint else None
-            names[kind, object_id] = (name, link)
-        if kind == "article":  # its "delete" row holds the bare title
-            names.update(deleted_names(kind, ids - {object_id for object_id, _ in rows}))
+    for entry in entries:
+        key = (entry.object_type, entry.object_id)
+        if entry.object_type not in LINKED or entry.object_id is None:
+            continue
+        same_object = key in existing and entry.id > deleted.get(key, 0)
+        _model, endpoint, argument = LINKED[entry.object_type]
+        link = url_for(endpoint, **{argument: entry.object_id}) if endpoint and same_object \
+            else None  # fmt: skip
+        names[entry.id] = (entry.object_name, link, not same_object)
     return names
 
 
-def deleted_names(kind: str, ids: set[int]) -> dict[tuple[str, int], tuple[str, None]]:
-    """Name deleted objects by what their "delete" row recorded (the title, for an article)."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(AuditLog.object_id, AuditLog.detail).where(
-            AuditLog.action == "delete",
-            AuditLog.object_type == kind,
-            AuditLog.object_id.in_(ids),
-        )
-    ).all()
-    return {(kind, object_id): (f"{detail} (đã xóa)", None) for object_id, detail in rows}
+def last_deletions(wanted: dict[str, set[int]]) -> dict[tuple[str, int], int]:
+    """Return the id of the newest deletion entry of each of these objects that has one."""
+    found = {}
+    for kind, ids in wanted.items():
+        rows = db.session.execute(
+            select(AuditLog.object_id, db.func.max(AuditLog.id))
+            .where(AuditLog.action.in_(DELETIONS), AuditLog.object_type == kind,
+                   AuditLog.object_id.in_(ids))
+            .group_by(AuditLog.object_id)
+        ).all()  # fmt: skip
+        found.update({(kind, object_id): newest for object_id, newest in rows})
+    return found
 
 
 @bp.get("/audit")

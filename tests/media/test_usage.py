@@ -288,3 +288,37 @@ def test_the_migration_finds_the_images_the_settings_name(empty_app):
     with db.engine.connect() as connection:
         found = connection.execute(text("SELECT media_id, setting_key FROM media_use"))
         assert [tuple(row) for row in found] == [(2, "logo")]
+
+
+def test_attack_an_author_upload_becomes_the_emblem_after_it_is_deleted(client, auth):
+    """The author uploads the commune's emblem file first; the admin's upload of the same file
+    is the same image. Neither the author nor an editor may delete it while it is the emblem,
+    and a deleted image's id is never given to the next upload."""
+    from models import Media, Setting
+    from tests.desk import switch_browser
+
+    emblem = jpeg((150, 20, 20), (300, 300))
+    auth.login("author")
+    client.post("/admin/media", data={"files": [(io.BytesIO(emblem), "quoc-huy.jpg")]})
+    auth.logout()
+    switch_browser()
+    auth.login("admin")
+    client.post("/admin/settings", data=settings_with(logo=emblem))
+    logo_id = int(Setting.values()["logo"])
+    auth.logout()
+    for role in ("author", "editor"):
+        switch_browser()
+        auth.login(role)
+        client.post(f"/admin/media/{logo_id}/delete")
+        assert db.session.get(Media, logo_id) is not None, role
+        auth.logout()
+    # Today's code refuses; a site whose emblem row went before it did must not hand that id
+    # to the author's next upload.
+    db.session.execute(db.delete(MediaUse).where(MediaUse.media_id == logo_id))
+    db.session.execute(db.delete(Media).where(Media.id == logo_id))
+    db.session.commit()
+    switch_browser()
+    auth.login("author")
+    client.post("/admin/media", data={"files": [(io.BytesIO(jpeg((0, 0, 0))), "x.jpg")]})
+    newest = db.session.scalar(db.select(db.func.max(Media.id)))
+    assert newest != logo_id
