@@ -1,7 +1,7 @@
 """Ids are never reused (AUTOINCREMENT on SQLite) and the audit log keeps the names it wrote
 
 Revision ID: f4c8a1e6b2d9
-Revises: e2a9c4d7f1b3
+Revises: e3b9c6d41a27
 Create Date: 2026-12-07 07:55:00
 
 SQLite hands a deleted row's id out again when it was the highest: the next upload became a
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f4c8a1e6b2d9'
-down_revision = 'e2a9c4d7f1b3'
+down_revision = 'e3b9c6d41a27'
 branch_labels = None
 depends_on = None
 
