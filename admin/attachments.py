@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+import auth
 from admin.blueprint import bp
 from forms import AttachmentUploadForm, ConfirmForm
 from media import files, store, uploads
@@ -42,6 +43,12 @@ def next_position(owner) -> int:
     return (last or 0) + 1
 
 
+def described(item: Attachment) -> str:
+    """Name an attachment for the audit log: its title, and its file's name if different."""
+    name = item.media.original_name
+    return f"“{item.label}”" if item.label == name else f"“{item.label}” ({name})"
+
+
 @bp.post("/attachments/upload")
 @takes_files
 def attachment_upload():
@@ -66,6 +73,7 @@ def attachment_upload():
         **owner_field(owner),
     )
     db.session.add(item)
+    auth.audit("attach", owner, f"Đính kèm {described(item)}")
     db.session.commit()
     flash(f"Đã đính kèm “{item.label}”.", "success")
     return back(form.next.data)
@@ -85,6 +93,7 @@ def attachment_delete(attachment_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     stored, label = item.media, item.label
+    auth.audit("detach", owner, f"Gỡ tệp {described(item)}")
     db.session.delete(item)
     db.session.flush()
     paths = []

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "unpublish": "Gỡ bài",
     "delete": "Xóa",
     "restore": "Khôi phục",
+    "attach": "Đính kèm tệp",
+    "detach": "Gỡ tệp đính kèm",
     "settings": "Sửa thông tin trang",
     "user_create": "Tạo tài khoản",
     "user_update": "Sửa tài khoản",

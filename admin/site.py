@@ -10,7 +10,9 @@ from admin.blueprint import bp, form_page, note_saved
 from forms import CategoryForm, ConfirmForm, PageForm, SettingsForm, choices
 from media import uploads
 from models import (
+    IMAGE_SETTING_NAMES,
     IMAGE_SETTINGS,
+    SETTING_CHOICES,
     SETTINGS,
     Article,
     Category,
@@ -259,13 +261,44 @@ def settings():
         for key in changed:
             Setting.put(key, wanted[key])
         if changed:
-            auth.audit("settings", detail=", ".join(changed))
+            auth.audit("settings", detail=describe_settings(changed, current, wanted))
         db.session.commit()
         flash("Đã lưu thông tin trang.", "success")
         return redirect(url_for("admin.settings"))
     return form_page(
         "admin/settings.html", form=form, keys=list(SETTINGS), images=setting_images(current)
     )
+
+
+# How long one value may be in the audit log's description of a settings change.
+SHOWN_VALUE_MAX = 80
+
+
+def describe_settings(keys: list[str], old: dict[str, str], new: dict[str, str]) -> str:
+    """Say in the desk's words what a settings change changed, for the audit log:
+    "Tên cơ quan: A → B; Biểu trưng: đổi ảnh"."""
+    return "; ".join(f"{setting_name(key)}: {describe_value_change(key, old[key], new[key])}"
+                     for key in keys)  # fmt: skip
+
+
+def setting_name(key: str) -> str:
+    """A setting's name without the form's explanation in brackets."""
+    return IMAGE_SETTING_NAMES.get(key) or SETTINGS[key][0].split(" (")[0]
+
+
+def describe_value_change(key: str, old: str, new: str) -> str:
+    if key in IMAGE_SETTINGS:
+        return "thêm ảnh" if not old else ("bỏ ảnh" if not new else "đổi ảnh")
+    return f"{shown_value(key, old)} → {shown_value(key, new)}"
+
+
+def shown_value(key: str, value: str) -> str:
+    value = SETTING_CHOICES.get(key, {}).get(value, value)
+    if not value:
+        return "(trống)"
+    if len(value) > SHOWN_VALUE_MAX:
+        return value[: SHOWN_VALUE_MAX - 1] + "…"
+    return value
 
 
 def store_setting_images(form: SettingsForm, current: dict[str, str]) -> bool:

@@ -1,8 +1,11 @@
 """Site administration: categories (order, renames that keep old links), static pages,
 settings, users, the audit log, each behind the right role."""
 
+import io
+
 import pytest
 from desk import PASSWORD, switch_browser
+from PIL import Image
 from sqlalchemy import select
 
 from models import (
@@ -210,7 +213,37 @@ def test_settings_edit_every_identity_field_and_the_footer_shows_them(admin, cli
     footer = client.get("/").get_data(as_text=True)
     assert "Giá trị address" in footer and "Giá trị responsible" in footer
     entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "settings")).one()
-    assert "address" in entry.detail
+    assert "Địa chỉ: (trống) → Giá trị address" in entry.detail
+    assert "Màu giao diện: Đỏ → Xanh lục" in entry.detail
+    assert "address" not in entry.detail.split("→")[0]  # the desk's words, not the keys
+
+
+def png(colour) -> tuple:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 300), colour).save(buffer, "PNG")
+    return (io.BytesIO(buffer.getvalue()), "bieu-trung.png")
+
+
+def test_the_audit_log_says_in_vietnamese_what_a_settings_change_changed(admin):
+    def save(**changes):
+        data = {k: v for k, v in Setting.values().items() if k not in IMAGE_SETTINGS}
+        response = admin.post("/admin/settings", data={**data, **changes},
+                              content_type="multipart/form-data")  # fmt: skip
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return db.session.scalars(
+            select(AuditLog.detail).where(AuditLog.action == "settings").order_by(AuditLog.id)
+        ).all()[-1]
+
+    save(site_name="UBND xã Hòa Sơn")
+    detail = save(site_name="UBND xã Hòa Sơn Mới", logo=png((200, 20, 20)))
+    assert detail == "Tên cơ quan: UBND xã Hòa Sơn → UBND xã Hòa Sơn Mới; Biểu trưng: thêm ảnh"
+    assert save(logo=png((20, 20, 200))) == "Biểu trưng: đổi ảnh"
+    assert save(logo_remove="y") == "Biểu trưng: bỏ ảnh"
+    detail = save(address="Thôn Trung Tâm, " * 12)
+    assert detail.startswith("Địa chỉ: (trống) → Thôn Trung Tâm") and detail.endswith("…")
+    assert len(detail) < 120
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Biểu trưng: bỏ ảnh" in page
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from flask_login import login_user
 from PIL import Image
 
 from media import sniff, store, uploads
-from models import Attachment, Document, Media, db
+from models import Attachment, AuditLog, Document, Media, db
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -226,6 +226,27 @@ def test_deleting_an_attachment_removes_an_unshared_file(app, client, editor, ma
     assert db.session.scalars(db.select(Attachment)).all() == []
     assert db.session.scalars(db.select(Media)).all() == []
     assert not os.path.exists(path)
+
+
+def test_attaching_and_removing_files_is_in_the_audit_log(client, auth, make_article):
+    auth.login("admin")
+    article = make_article(title="Lịch tiếp dân tháng 5")
+    attach(client, article, PDF, "lich-tiep-dan.pdf", title="Lịch tiếp dân")
+    attach(client, article, ACCEPTED["docx"][0], "phu-luc.docx")
+    item = db.session.scalars(db.select(Attachment).order_by(Attachment.id)).first()
+    client.post(f"/admin/attachments/{item.id}/delete", data={"next": "/admin/"})
+    rows = db.session.execute(
+        db.select(AuditLog.action, AuditLog.object_type, AuditLog.object_id, AuditLog.detail)
+        .where(AuditLog.action.in_(("attach", "detach"))).order_by(AuditLog.id)
+    ).all()  # fmt: skip
+    assert rows == [
+        ("attach", "article", article.id, "Đính kèm “Lịch tiếp dân” (lich-tiep-dan.pdf)"),
+        ("attach", "article", article.id, "Đính kèm “phu-luc.docx”"),
+        ("detach", "article", article.id, "Gỡ tệp “Lịch tiếp dân” (lich-tiep-dan.pdf)"),
+    ]
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Đính kèm tệp" in page and "Gỡ tệp đính kèm" in page
+    assert "Lịch tiếp dân tháng 5" in page  # which article, by its title
 
 
 def test_a_file_shared_by_two_owners_survives_one_removal(client, editor, make_article):
