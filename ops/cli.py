@@ -428,8 +428,11 @@ def seed_demo_command(articles: int | None) -> None:
         return
     if password is not None:
         click.echo("Đã tạo dữ liệu mẫu: chuyên mục, trang tĩnh, tin bài và ảnh minh họa.")
-        click.echo("Tài khoản quản trị: admin")
-        click.echo(f"Mật khẩu (chỉ hiện một lần, hãy đổi ngay): {password}")
+        click.echo(f"Tài khoản quản trị: {seed.demo_admin().username}")
+        if password:
+            click.echo(f"Mật khẩu (chỉ hiện một lần, hãy đổi ngay): {password}")
+        else:
+            click.echo("(tài khoản có sẵn của trang, mật khẩu giữ nguyên)")
     if articles is not None:
         seed_big(articles)
 

@@ -16,18 +16,20 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 
 import search
 from media import markup, store, uploads, usage
 from models import (
     Article,
     Attachment,
+    AuditLog,
     Category,
     Document,
     Media,
     Official,
     Page,
+    Revision,
     Setting,
     User,
     db,
@@ -54,12 +56,17 @@ class DemoError(Exception):
     """The demo cannot be added or removed; the message says why, in Vietnamese."""
 
 
-def database_is_empty() -> bool:
-    """Tell whether nothing has been created yet (no user, no article, no category but the
-    untouched starter menu of a new site, which the demo replaces)."""
+# What makes a site no longer empty for the demo; accounts and settings do not.
+CONTENT_MODELS = (Article, Document, Media, Page, Official)
+
+
+def site_is_empty() -> bool:
+    """Tell whether the site holds no content yet: accounts and settings (`site add`, then
+    `create-user`) may exist, and no category but the untouched starter menu of a new site,
+    which the demo replaces."""
     return starter.only_starters() and all(
         db.session.scalar(select(func.count()).select_from(model)) == 0
-        for model in (User, Article)
+        for model in CONTENT_MODELS
     )
 
 
@@ -94,8 +101,10 @@ EDITABLE = {
     "page": (Page, ("title", "slug", "body", "in_menu", "lang")),
     "official": (Official, ("name", "title", "title_en", "phone", "email")),
 }
-# Demo rows removed whatever became of them.
+# Demo rows removed whatever became of them (accounts unless people used them).
 CONTENT = {"article": Article, "document": Document, "media": Media, "user": User}
+# What changes in a demo account once someone takes it over (a new password, say).
+ACCOUNT_COLUMNS = ("password_hash", "display_name", "role", "active", "email")
 
 
 def read_marker() -> dict | None:
@@ -104,21 +113,42 @@ def read_marker() -> dict | None:
     return json.loads(row.value) if row else None
 
 
+def demo_admin() -> User | None:
+    """The admin account the demo was made with (its own, or the site's)."""
+    marker = read_marker()
+    return db.session.get(User, marker["admin"]) if marker else None
+
+
 def write_marker(marker: dict) -> None:
     """Remember what the demo added (the caller commits)."""
     Setting.put(MARKER, json.dumps(marker, ensure_ascii=False, separators=(",", ":")))
 
 
-def new_marker(admin: User, now: datetime) -> dict:
-    """List every row the demo added (flushed, so they have ids) and the settings it set."""
-    marker = {"seeded_at": now.isoformat(), "admin": admin.id, "settings": content.SETTINGS}
+def existing_ids() -> dict[str, set[int]]:
+    """The ids of the rows the site had before the demo (its accounts, most likely)."""
+    models = {**CONTENT, **{name: model for name, (model, _) in EDITABLE.items()}}
+    return {name: set(db.session.scalars(select(model.id))) for name, model in models.items()}
+
+
+def new_marker(admin: User, now: datetime, before: dict[str, set[int]],
+               settings_before: dict[str, str | None]) -> dict:  # fmt: skip
+    """List every row the demo added (flushed, so they have ids), the settings it set and
+    what they were before."""
+    marker = {"seeded_at": now.isoformat(), "admin": admin.id, "settings": content.SETTINGS,
+              "settings_before": settings_before}  # fmt: skip
     marker["ids"] = {
-        name: id_ranges(db.session.scalars(select(model.id)))
+        name: id_ranges(set(db.session.scalars(select(model.id))) - before[name])
         for name, model in CONTENT.items()
     }
     marker["fingerprints"] = {
-        name: {str(row.id): fingerprint(row, columns) for row in db.session.scalars(select(model))}
+        name: {str(row.id): fingerprint(row, columns) for row in db.session.scalars(select(model))
+               if row.id not in before[name]}  # fmt: skip
         for name, (model, columns) in EDITABLE.items()
+    }
+    accounts = expand(marker["ids"]["user"])
+    marker["accounts"] = {
+        str(user.id): fingerprint(user, ACCOUNT_COLUMNS)
+        for user in db.session.scalars(select(User).where(User.id.in_(accounts)))
     }
     return marker
 
@@ -127,25 +157,36 @@ def new_marker(admin: User, now: datetime) -> dict:
 
 
 def seed_demo(now: datetime | None = None) -> str | None:
-    """Fill an empty database with demo content; return the admin's one-time password."""
-    if not database_is_empty():
+    """Fill a site that holds no content with the demo (its accounts stay as they are).
+
+    Return the one-time password of the demo's admin account, or "" when the site already had
+    an admin, who then stands in for it; None when the site has content (nothing is added).
+    """
+    if not site_is_empty():
         return None
     now = now or utcnow()
     rng = random.Random(2025)
+    before = existing_ids()
+    settings_before = {key: stored_setting(key) for key in content.SETTINGS}
     starter.withdraw()
     starter.open_first_day()
     for key, value in content.SETTINGS.items():
         Setting.put(key, value)
     categories = seed_categories()
     seed_pages()
-    admin, password = seed_users()
-    seed_articles(categories, admin, now, rng)
+    admin, password, author = seed_users()
+    seed_articles(categories, admin, author, now, rng)
     seed_documents(admin, now)
     seed_officials()
     db.session.flush()
-    write_marker(new_marker(admin, now))
+    write_marker(new_marker(admin, now, before, settings_before))
     db.session.commit()
     return password
+
+
+def stored_setting(key: str) -> str | None:
+    row = db.session.get(Setting, key)
+    return None if row is None else row.value
 
 
 def seed_categories() -> dict[str, Category]:
@@ -165,18 +206,35 @@ def seed_pages() -> None:
         )
 
 
-def seed_users() -> tuple[User, str]:
-    """Add the admin (whose password is shown once) and an editor and an author."""
-    password = secrets.token_urlsafe(12)
-    admin = User(username="admin", display_name="Quản trị viên", role="admin")
-    admin.set_password(password)
-    db.session.add(admin)
+def seed_users() -> tuple[User, str, User]:
+    """Add the admin (whose password is shown once) unless the site has one, and the demo's
+    editor and author unless their names are taken; return the admin, its password ("" for
+    the site's own admin) and the author of the article awaiting review."""
+    admin = db.session.scalar(
+        select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+    )
+    password = ""
+    if admin is None:
+        password = secrets.token_urlsafe(12)
+        admin = User(username=free_username("admin"), display_name="Quản trị viên", role="admin")
+        admin.set_password(password)
+        db.session.add(admin)
+    author = admin
     for username, name, role in content.USERS:
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            continue  # someone's own account: never the demo's
         user = User(username=username, display_name=name, role=role)
         user.set_password(secrets.token_urlsafe(16))  # the admin sets a real one if needed
         db.session.add(user)
+        author = user if role == "author" else author
     db.session.flush()
-    return admin, password
+    return admin, password, author
+
+
+def free_username(wanted: str) -> str:
+    """`wanted`, or `wanted-mau` when an account (not an admin) already has that name."""
+    taken = db.session.scalar(select(User.id).where(User.username == wanted))
+    return f"{wanted}-mau" if taken else wanted
 
 
 def story_html(parts: list, values: dict) -> str:
@@ -266,7 +324,8 @@ def article_from_story(story: content.Story, when: datetime, admin: User, rng) -
     )
 
 
-def seed_articles(categories, admin: User, now: datetime, rng: random.Random) -> None:
+def seed_articles(categories, admin: User, author: User, now: datetime,
+                  rng: random.Random) -> None:  # fmt: skip
     """Add each story once, dated in its month, then a few that readers must not see."""
     dated = sorted(
         ((story_time(story, number, now, rng), story)
@@ -282,7 +341,7 @@ def seed_articles(categories, admin: User, now: datetime, rng: random.Random) ->
         article.featured = number in (0, 2, 5, 9)
         illustrate(article, story, admin)
         db.session.add(article)
-    seed_hidden_articles(categories, admin, now, rng)
+    seed_hidden_articles(categories, admin, author, now, rng)
 
 
 def scene_image(scene: str, variant: int, admin: User) -> Media:
@@ -312,9 +371,9 @@ def illustrate(article: Article, story: content.Story, admin: User) -> None:
         article.body_text = html_to_text(article.body)  # the caption is searchable text too
 
 
-def seed_hidden_articles(categories, admin: User, now: datetime, rng: random.Random) -> None:
+def seed_hidden_articles(categories, admin: User, author: User, now: datetime,
+                         rng: random.Random) -> None:  # fmt: skip
     """Add a draft, one awaiting review (by the demo author), two scheduled and one expired."""
-    author = db.session.scalar(select(User).where(User.role == "author"))
     hidden = [
         ("draft", None, None, admin),
         ("pending", None, None, author),
@@ -424,7 +483,7 @@ def seed_officials() -> None:
 def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:
     """Grow the demo site to `total` articles in bulk; return how many were added."""
     now = now or utcnow()
-    if database_is_empty():
+    if site_is_empty():
         seed_demo(now)
     marker = read_marker()
     if marker is None:
@@ -605,9 +664,8 @@ def remove_demo(keep_categories: bool = False) -> Removal:
         report.kept.append("Giữ lại các chuyên mục (--keep-categories).")
     else:
         remove_categories(marker, report)
-    users = [user for user in ids["user"] if user != marker["admin"]]
-    report.removed["user"] = delete_ids(User, users)
-    remove_settings(marker["settings"], report)
+    remove_accounts(marker, ids["user"], report)
+    remove_settings(marker, report)
     db.session.delete(db.session.get(Setting, MARKER))
     db.session.flush()
     search.rebuild(db.session.connection())
@@ -674,17 +732,63 @@ def remove_categories(marker: dict, report: Removal) -> None:
     remove_edited(marker, "category", report)
 
 
-def remove_settings(seeded: dict[str, str], report: Removal) -> None:
-    """Return each setting the demo set to its default, unless the operator changed it."""
+def remove_accounts(marker: dict, ids: list[int], report: Removal) -> None:
+    """Delete the demo's accounts (never its admin) unless people used them since."""
+    db.session.flush()
     removed = 0
-    for key, value in seeded.items():
+    seeded = marker.get("accounts", {})  # demos made before this was kept have none
+    for chunk in chunks([number for number in ids if number != marker["admin"]]):
+        for user in db.session.scalars(select(User).where(User.id.in_(chunk))):
+            uses = account_uses(user, seeded.get(str(user.id)))
+            if uses:
+                report.kept.append(f"Giữ tài khoản mẫu “{user.username}” ({user.name}): đã "
+                                   f"được dùng ({', '.join(uses)}).")  # fmt: skip
+                continue
+            db.session.delete(user)
+            removed += 1
+    report.removed["user"] = removed
+
+
+# Rows that name an account as the one who did something. Once the demo's own articles and
+# documents are gone, any of these left means a person worked with the account.
+TRACES = (Revision.created_by, Document.created_by, Media.uploaded_by, AuditLog.user_id)
+
+
+def account_uses(user: User, seeded: str | None) -> list[str]:
+    """Say how people used a demo account since the demo was made (empty: never)."""
+    uses = []
+    if user.last_login_at is not None:
+        uses.append("đã có người đăng nhập")
+    if seeded is not None and fingerprint(user, ACCOUNT_COLUMNS) != seeded:
+        uses.append("mật khẩu hoặc thông tin đã đổi")
+    written = db.session.scalar(
+        select(func.count(Article.id))
+        .where(or_(Article.created_by == user.id, Article.updated_by == user.id))
+    )  # fmt: skip
+    if written:
+        uses.append(f"viết hoặc sửa {written} tin bài")
+    elif any(db.session.scalar(select(column).where(column == user.id).limit(1)) is not None
+             for column in TRACES):  # fmt: skip
+        uses.append("có việc đã làm trong nhật ký")
+    return uses
+
+
+def remove_settings(marker: dict, report: Removal) -> None:
+    """Give each setting the demo set its value from before the demo, unless the operator
+    changed it since."""
+    before = marker.get("settings_before", {})
+    removed = 0
+    for key, value in marker["settings"].items():
         row = db.session.get(Setting, key)
         if row is None:
             continue
         if row.value != value:
             report.kept.append(f"Giữ cài đặt “{key}”: đã được sửa.")
             continue
-        db.session.delete(row)
+        if before.get(key) is None:
+            db.session.delete(row)
+        else:
+            row.value = before[key]
         removed += 1
     report.removed["setting"] = removed
 

@@ -208,14 +208,68 @@ def test_seed_demo_is_idempotent(demo, runner):
     assert (count(Article), count(User)) == (articles, users)
 
 
-def test_seed_demo_leaves_a_site_in_use_alone(app, runner, make_user):
+def test_seed_demo_leaves_a_site_in_use_alone(app, runner, make_user, make_article):
     make_user(username="chutich", role="admin")
+    make_article(title="Thông báo họp dân")
     result = runner.invoke(args=["seed-demo"])
     assert "không thêm dữ liệu mẫu" in result.output
-    assert count(Article) == 0
+    assert count(Article) == 1
     big = runner.invoke(args=["seed-demo", "--articles", "50"])
     assert big.exit_code != 0 and "nội dung thật" in big.output
+    assert count(Article) == 1
+
+
+def test_seed_demo_on_a_site_that_holds_only_accounts_then_back(app, runner, make_user):
+    """The README's province order: `site add` (a title), `create-user`, then `seed-demo`."""
+    Setting.put("site_name", "Cổng thông tin điện tử xã Trà Leng")
+    db.session.commit()
+    quantri = make_user(username="quantri", role="admin")
+    mai = make_user(username="bientap_mai", role="author", display_name="Mai của xã")
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Tài khoản quản trị: quantri" in result.output and "Mật khẩu" not in result.output
+    assert count(Article) == 45
+    assert count(Article, Article.created_by == quantri.id) > 0
+    assert {u.username for u in db.session.scalars(select(User))} == {
+        "quantri", "bientap_mai", "phongvien_son"}
+    db.session.refresh(mai)
+    assert mai.display_name == "Mai của xã" and mai.role == "author"  # her own, untouched
+
+    result = runner.invoke(args=["remove-demo", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert {u.username for u in db.session.scalars(select(User))} == {"quantri", "bientap_mai"}
+    assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã Trà Leng"
     assert count(Article) == 0
+
+
+def test_remove_demo_keeps_a_demo_account_people_used_and_says_so(demo, runner, client):
+    """One demo account got its own password and published; the untouched one goes."""
+    assert runner.invoke(args=["set-password", "phongvien_son", "--password", "mat-khau-cua-son"]
+                         ).exit_code == 0  # fmt: skip
+    client.post("/admin/login", data={"username": "phongvien_son",
+                                      "password": "mat-khau-cua-son"})  # fmt: skip
+    category = db.session.scalar(select(Category).where(Category.slug == "thong-bao"))
+    son = db.session.scalar(select(User).where(User.username == "phongvien_son"))
+    article = Article(title="Lịch tiêm chủng tháng 6", slug="lich-tiem-chung", status="draft",
+                      category=category, body="<p>Tiêm chủng tại trạm y tế.</p>",
+                      body_text="Tiêm chủng tại trạm y tế.", created_by=son.id)  # fmt: skip
+    db.session.add(article)
+    db.session.commit()
+
+    result = runner.invoke(args=["remove-demo", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Giữ tài khoản mẫu “phongvien_son” (Nông Văn Sơn): đã được dùng" in result.output
+    assert "đã có người đăng nhập" in result.output and "viết hoặc sửa 1 tin bài" in result.output
+    db.session.expire_all()
+    assert {u.username for u in db.session.scalars(select(User))} == {"admin", "phongvien_son"}
+    assert db.session.get(Article, article.id).created_by == son.id  # her article keeps her
+
+
+def test_remove_demo_keeps_a_demo_account_whose_password_was_set(demo, runner):
+    runner.invoke(args=["set-password", "bientap_mai", "--password", "mat-khau-cua-mai"])
+    result = runner.invoke(args=["remove-demo", "--yes"])
+    assert "Giữ tài khoản mẫu “bientap_mai”" in result.output
+    assert "mật khẩu hoặc thông tin đã đổi" in result.output
 
 
 def test_seeded_pages_render(demo, client):
