@@ -428,7 +428,7 @@ class AttachmentUploadForm(DeskForm):
     file = FileField(
         "Chọn tệp (PDF, Word, Excel, ODT, ODS, ZIP)",
         validators=[FileRequired("Hãy chọn một tệp để đính kèm.")],
-        render_kw={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.zip"},
+        render_kw={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.pptx,.odt,.ods,.zip"},
     )
     title = StringField(
         "Tên hiển thị (không bắt buộc)",

@@ -8,20 +8,21 @@ from urllib.parse import quote
 from flask import current_app, send_file, url_for
 from sqlalchemy import or_, select, true
 
-from media import sniff, usage
+from media import inspection, usage
 from media.store import storage_path
 from models import IMAGE_SETTING_NAMES, Article, Attachment, Document, Media, User, db
 from vietnamese import slugify
 
 FILE_KINDS = {
-    sniff.PDF: "PDF",
-    sniff.DOC: "Word",
-    sniff.DOCX: "Word",
-    sniff.XLS: "Excel",
-    sniff.XLSX: "Excel",
-    sniff.ODT: "ODT",
-    sniff.ODS: "ODS",
-    sniff.ZIP: "ZIP",
+    inspection.PDF: "PDF",
+    inspection.DOC: "Word",
+    inspection.DOCX: "Word",
+    inspection.XLS: "Excel",
+    inspection.XLSX: "Excel",
+    inspection.PPTX: "PowerPoint",
+    inspection.ODT: "ODT",
+    inspection.ODS: "ODS",
+    inspection.ZIP: "ZIP",
     "image/jpeg": "Ảnh JPEG",
     "image/png": "Ảnh PNG",
     "image/webp": "Ảnh WebP",
@@ -67,7 +68,7 @@ def download_name(attachment: Attachment) -> str:
     """The name a download is saved under: the label, with the extension its content has."""
     media = attachment.media
     stem = attachment.title or os.path.splitext(media.original_name)[0] or "tep-dinh-kem"
-    extension = sniff.EXTENSIONS.get(media.mime_type) or media.stored_name.rsplit(".", 1)[-1]
+    extension = inspection.EXTENSIONS.get(media.mime_type) or media.stored_name.rsplit(".", 1)[-1]
     return f"{stem}.{extension}"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from media import renditions, sniff
+from media import inspection, renditions, sniff
 from media.store import (
     delete_files,
     find_by_hash,
@@ -275,20 +275,21 @@ def store_image(
 
 
 def store_file(data: bytes, original_name: str, uploader_id: int | None = None) -> Media:
-    """Store a document for download (PDF, Word, Excel, ODF, ZIP), recognised by its content.
+    """Store a document for download (PDF, Word, Excel, PowerPoint, ODF, ZIP) that passes
+    `media.inspection`'s policy, recognised by its content.
 
     The bytes are kept as sent, since readers need the very file; raises FileRejected.
     """
     check_size(data, "MEDIA_MAX_FILE_BYTES", FileRejected)
     try:
-        mime_type = sniff.sniff_document(data)
-    except sniff.NotRecognised as err:
+        mime_type = inspection.inspect_document(data)
+    except inspection.NotRecognised as err:
         raise FileRejected(str(err)) from err
     digest = hashlib.sha256(data).hexdigest()
     existing = find_by_hash(digest)
     if existing:
         return existing
-    stored_name = f"{digest}.{sniff.EXTENSIONS[mime_type]}"
+    stored_name = f"{digest}.{inspection.EXTENSIONS[mime_type]}"
     write_atomically(storage_path(stored_name), data)
     media = Media(
         sha256=digest,

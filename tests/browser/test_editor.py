@@ -1,11 +1,13 @@
 """An editor in a real browser: the rich editor, a Word paste, publishing, an upload, a dropped
 connection, and the same form without JavaScript."""
 
+import io
 import json
 import re
 import time
 from pathlib import Path
 
+import pypdf
 import pytest
 from desk import sign_in_as_admin
 from playwright.sync_api import expect
@@ -18,6 +20,14 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5e1a0a70000000049454e44ae426082"
 )
+
+
+def blank_pdf() -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -441,7 +451,7 @@ def test_an_attachment_uploads_without_leaving_or_losing_the_form(live_server, p
     section = page.locator(".attachments-admin")
     section.locator("input[type=file]").set_input_files(
         {"name": "ke-hoach.pdf", "mimeType": "application/pdf",
-         "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}  # fmt: skip
+         "buffer": blank_pdf()}  # fmt: skip
     )
     section.get_by_label("Tên hiển thị").fill("Kế hoạch làm đường")
     section.get_by_role("button", name="Tải tệp lên").click()

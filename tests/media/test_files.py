@@ -2,73 +2,36 @@
 
 import io
 import os
-import zipfile
-import zlib
 from urllib.parse import quote
 
 import pytest
+from crafted_files import excel_97, odf, office, one_page, word_97, zip_of
 from flask import render_template_string
 from flask_login import login_user
 from PIL import Image
 
-from media import sniff, store, uploads
+from media import inspection, store, uploads
 from models import Attachment, AuditLog, Document, Media, db
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def ole(*streams: str) -> bytes:
-    """An OLE2 compound file header followed by directory names, as Office 97-2003 writes."""
-    names = b"".join(name.encode("utf-16-le") + b"\x00" * 8 for name in streams)
-    return OLE_MAGIC + b"\x00" * 504 + names + b"\x00" * 512
-
-
-def archive(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for name, data in members.items():
-            zipped.writestr(name, data)
-    return buffer.getvalue()
-
-
-def content_types(main: str) -> bytes:
-    return (
-        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-        f'content-types"><Override PartName="/x" ContentType="application/vnd.{main}"/></Types>'
-    ).encode()
-
-
-def docx(main="openxmlformats-officedocument.wordprocessingml.document.main+xml") -> bytes:
-    return archive({"[Content_Types].xml": content_types(main), "word/document.xml": b"<w/>"})
-
-
-def xlsx() -> bytes:
-    main = "openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-    return archive({"[Content_Types].xml": content_types(main), "xl/workbook.xml": b"<w/>"})
-
-
-def odf(kind: str) -> bytes:
-    mimetype = f"application/vnd.oasis.opendocument.{kind}".encode()
-    return archive({"mimetype": mimetype, "content.xml": b"<office/>"})
-
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page()
 ACCEPTED = {
     "pdf": (PDF, "application/pdf", "PDF"),
-    "doc": (ole("Root Entry", "WordDocument"), "application/msword", "Word"),
-    "xls": (ole("Root Entry", "Workbook"), "application/vnd.ms-excel", "Excel"),
-    "docx": (docx(), sniff.DOCX, "Word"),
-    "xlsx": (xlsx(), sniff.XLSX, "Excel"),
+    "doc": (word_97(), "application/msword", "Word"),
+    "xls": (excel_97(), "application/vnd.ms-excel", "Excel"),
+    "docx": (office("docx"), inspection.DOCX, "Word"),
+    "xlsx": (office("xlsx"), inspection.XLSX, "Excel"),
+    "pptx": (office("pptx"), inspection.PPTX, "PowerPoint"),
     "odt": (odf("text"), "application/vnd.oasis.opendocument.text", "ODT"),
     "ods": (odf("spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet", "ODS"),
-    "zip": (archive({"bao-cao.txt": b"so lieu"}), "application/zip", "ZIP"),
+    "zip": (zip_of({"bao-cao.txt": b"so lieu"}), "application/zip", "ZIP"),
 }
 REFUSED = {
     "a program renamed .pdf": (b"MZ\x90\x00" + b"\x00" * 200, "Chỉ nhận tệp PDF"),
     "html renamed .docx": (b"<html><script>alert(1)</script></html>", "Chỉ nhận tệp PDF"),
-    "a macro-enabled docx": (docx("ms-word.document.macroEnabled.main+xml"), "macro"),
-    "an old Word file with macros": (ole("WordDocument", "Macros"), "macro"),
-    "a zip carrying a program": (archive({"cai-dat.exe": b"MZ"}), "chạy được"),
+    "a macro-enabled docx": (
+        office(main_type="application/vnd.ms-word.document.macroEnabled.main+xml"), "macro"),
+    "an old Word file with macros": (word_97(extra={"Macros/VBA/dir": b"x"}), "macro"),
+    "a zip carrying a program": (zip_of({"cai-dat.exe": b"MZ"}), "chạy được"),
     "a broken zip": (b"PK\x03\x04" + b"\x00" * 40, "bị hỏng"),
     "an empty file": (b"", "rỗng"),
     "an image": (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "Chỉ nhận tệp PDF"),
@@ -390,106 +353,12 @@ def test_attack_file_downloads_send_one_consistent_cache_policy(client, auth, ma
     assert again.status_code == 304
 
 
-# --- The attachment allow-list (media/sniff.py's docstring) -----------------------------------
+# --- The attachment policy itself: tests/media/test_inspection.py -------------------------------
 
-
-def pdf(*objects: bytes) -> bytes:
-    body = b"".join(b"%d 0 obj\n%s\nendobj\n" % (n, obj) for n, obj in enumerate(objects, 1))
-    return b"%PDF-1.7\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def flate_stream(content: bytes, dictionary: bytes = b"/Type/ObjStm") -> bytes:
-    packed = zlib.compress(content)
-    return b"<<%s/Filter/FlateDecode/Length %d>>stream\n%s\nendstream" % (
-        dictionary, len(packed), packed
-    )
-
-
-def nested(levels: int, inner: dict[str, bytes]) -> bytes:
-    data = archive(inner)
-    for _ in range(levels):
-        data = archive({"ben-trong.zip": data})
-    return data
-
-
-def encrypted_member() -> bytes:
-    """A zip whose member says it is encrypted (Python cannot write one, so set the flag)."""
-    data = bytearray(archive({"bao-cao.txt": b"so lieu"}))
-    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        at = data.find(signature) + offset
-        data[at] |= 0x1
-    return bytes(data)
-
-
-def docx_with(members: dict[str, bytes]) -> bytes:
-    main = "openxmlformats-officedocument.wordprocessingml.document.main+xml"
-    base = {"[Content_Types].xml": content_types(main), "word/document.xml": b"<w/>"}
-    return archive(base | members)
-
-
-JS_ON_OPEN = b"<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert('xa'))>>>>"
-BYPASSES = {
-    "a PDF that runs JavaScript on open": (pdf(JS_ON_OPEN), "JavaScript"),
-    "a PDF hiding /JavaScript behind #xx escapes": (
-        pdf(b"<</OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>>>"), "JavaScript"),
-    "a PDF hiding its script in a compressed object stream": (
-        pdf(b"<</Type/Catalog>>", flate_stream(b"<</S/JavaScript/JS(this.print())>>")),
-        "JavaScript"),
-    "a PDF that launches a program": (
-        pdf(b"<</OpenAction<</S/Launch/F(cmd.exe)>>>>"), "chương trình"),
-    "a PDF carrying another file": (pdf(b"<</Names<</EmbeddedFiles 2 0 R>>>>"), "đính kèm"),
-    "a zip inside a zip carrying a program": (nested(1, {"cai-dat.exe": b"MZ"}), "chạy được"),
-    "a program behind a trailing dot": (archive({"evil.exe.": b"MZ"}), "chạy được"),
-    "a program behind trailing spaces": (archive({"evil.exe  ": b"MZ"}), "chạy được"),
-    "a disc image": (archive({"bo-cai.iso": b"CD001"}), "bo-cai.iso"),
-    "an internet shortcut": (archive({"tai-lieu.url": b"[InternetShortcut]"}), "tai-lieu.url"),
-    "a macro-enabled Word file by name": (archive({"bien-ban.docm": docx()}), "bien-ban.docm"),
-    "a macro docx renamed inside a zip": (
-        archive({"bien-ban.docx": docx("ms-word.document.macroEnabled.main+xml")}), "macro"),
-    "a scripted PDF inside a zip": (archive({"thong-bao.pdf": pdf(JS_ON_OPEN)}), "JavaScript"),
-    "a program named like a PDF inside a zip": (archive({"thong-bao.pdf": b"MZ\x90"}), "Chỉ nhận"),
-    "a file without an extension": (archive({"README": b"x"}), "README"),
-    "a right-to-left override in a name": (archive({"bao\u202efdp.exe.txt": b"x"}), "bất thường"),
-    "an NTFS stream name": (archive({"a.txt:evil.exe": b"MZ"}), "bất thường"),
-    "zips nested past the depth limit": (nested(sniff.MAX_DEPTH + 1, {"a.txt": b"x"}), "lồng"),
-    "an encrypted member": (encrypted_member(), "mật khẩu"),
-    "ActiveX controls in a docx": (docx_with({"word/activeX/activeX1.bin": ole("x")}), "macro"),
-    "a packaged program embedded in a docx": (
-        docx_with({"word/embeddings/oleObject1.bin": ole("Ole10Native")}), "đối tượng nhúng"),
-    "Basic macros in an ODT": (
-        archive({"mimetype": sniff.ODT.encode(), "Basic/Standard/Module1.xml": b"<s/>"}), "macro"),
-}
-
-
-@pytest.mark.parametrize("case", BYPASSES)
-def test_attack_attachment_policy_bypass_is_refused(app, case):
-    data, reason = BYPASSES[case]
-    with pytest.raises(uploads.FileRejected, match=reason):
-        uploads.store_file(data, "tai-lieu.zip")
-    assert db.session.scalars(db.select(Media)).all() == []
-
-
-HARMLESS = {
-    "a PDF opening at page one": (pdf(b"<</Type/Catalog/OpenAction[3 0 R/Fit]>>"), sniff.PDF),
-    "a PDF whose text speaks of JS": (
-        pdf(flate_stream(b"BT (JS la viet tat) Tj ET", b"")), sniff.PDF),
-    "a zip of everything a commune offers": (
-        archive({"a.pdf": PDF, "b.docx": docx(), "c.xlsx": xlsx(), "d.odt": odf("text"),
-                 "e.doc": ole("WordDocument"), "f.csv": b"1,2", "g.jpg": b"\xff\xd8",
-                 "thu-muc/": b"", "h.zip": archive({"i.txt": b"x"})}), sniff.ZIP),
-    "zips nested up to the limit": (nested(sniff.MAX_DEPTH - 1, {"a.txt": b"x"}), sniff.ZIP),
-    "a docx with an embedded spreadsheet": (
-        docx_with({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx()}), sniff.DOCX),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("case", HARMLESS)
-def test_the_allow_list_keeps_what_communes_offer(app, case):
-    data, mime_type = HARMLESS[case]
-    assert uploads.store_file(data, "tai-lieu").mime_type == mime_type
+JS_ON_OPEN = b"/OpenAction<</S/JavaScript/JS(app.alert('xa'))>>"
 
 
 def test_a_refused_pdf_is_explained_on_the_desk(client, editor, make_article):
-    attach(client, make_article(), pdf(JS_ON_OPEN), "thong-bao.pdf", next_url="/admin/media")
+    attach(client, make_article(), one_page(JS_ON_OPEN), "thong-bao.pdf", next_url="/admin/media")
     assert "JavaScript" in client.get("/admin/media").get_data(as_text=True)
     assert db.session.scalars(db.select(Attachment)).all() == []

@@ -12,6 +12,7 @@ import io
 import os
 from datetime import timedelta
 
+import pypdf
 from base_config import PASSWORD, make_config
 from folders import copy_site
 from PIL import Image
@@ -61,7 +62,7 @@ def fill(app, name: str) -> dict:
                         category=category, status="draft")
         page = Page(title=f"Giới thiệu {mark}", slug="gioi-thieu", body=f"<p>{mark}</p>",
                     position=1, in_menu=True)
-        pdf = uploads.store_file(b"%PDF-1.4\n% " + mark.encode() + b"\n%%EOF\n", f"{name}.pdf")
+        pdf = uploads.store_file(marked_pdf(mark), f"{name}.pdf")
         document = Document(number=f"01/{name}", title=f"Quyết định {mark}", doc_type="Quyết định")
         db.session.add_all([user, category, article, draft, page, document])
         db.session.flush()
@@ -69,6 +70,15 @@ def fill(app, name: str) -> dict:
         db.session.commit()
         return {"article": article.id, "draft": draft.id, "lead": lead.id, "inline": inline.id,
                 "pdf": pdf.id, "document": document.id, "user": user.username}
+
+
+def marked_pdf(mark: str) -> bytes:
+    """A blank one-page PDF whose bytes end with the site's mark (a comment readers skip)."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue() + b"% " + mark.encode() + b"\n"
 
 
 def drop_sites(uri: str) -> None:

@@ -1,0 +1,682 @@
+"""What a document offered for download may be and carry: the one policy, judged by content.
+
+A commune's attachments reach every reader's computer with the commune's name on them, so a
+file is accepted only when it is, by its content (never its name or the browser's word), one
+of the types below and carries nothing that acts on its own when opened. Everything else is
+refused with a Vietnamese message saying why; a file that cannot be fully checked (damaged,
+encrypted, past a bound) is refused too, never half-checked.
+
+Type by type, what is refused and why:
+
+| type | refused | why |
+| --- | --- | --- |
+| PDF, read by pypdf | JavaScript anywhere: `/JS`, `/S /JavaScript`, the | runs when the file |
+| (object streams, xref | `/JavaScript` name tree, as `/OpenAction` or `/AA` | opens |
+| streams and filter | XFA forms (`/XFA`) | carry scripts |
+| chains resolved) | `/Launch`, `/GoToR`, `/GoToE`, `/SubmitForm`, | run programs, open or |
+| | `/ImportData`, `/Rendition`, `/RichMediaExecute` | send files elsewhere |
+| | `/URI` links other than http(s) and mailto | `file:`/UNC leak logins |
+| | `/EmbeddedFiles`, `/EF`, file attachments, rich | carry other files or |
+| | media, 3D | their own scripts |
+| | encrypted, or not readable by pypdf | cannot be checked |
+| | more than `MAX_PDF_OBJECTS` objects | too costly to check |
+| Word, Excel 97-2003 | VBA (`Macros`, `_VBA_PROJECT_CUR`, `VBA`), Excel | macros run code |
+| (`.doc`, `.xls`), | 4.0 macro sheets | |
+| read by olefile | `ObjectPool`, `MBD…` storages | embedded objects, the |
+| | | usual exploit carrier |
+| | DDE/DDEAUTO fields in `.doc` text | run commands |
+| | `EncryptedPackage`, a broken compound file | cannot be checked |
+| | PowerPoint 97-2003 and other OLE files | not on the list |
+| Word, Excel, | `macroEnabled` content types, `vbaProject.bin`, | run code |
+| PowerPoint (`.docx`, | ActiveX (`activeX/`, control relationships) | |
+| `.xlsx`, `.pptx`) | `oleObject` parts and relationships; embeddings | run other programs |
+| | that are not Office Open XML themselves | |
+| | external relationships but http(s)/mailto | fetched on opening: |
+| | hyperlinks (remote `attachedTemplate`, linked | remote templates, |
+| | pictures, frames, subdocuments, OLE links) | leaked logins |
+| | `altChunk` imports | bring RTF/HTML unchecked |
+| | DDE/DDEAUTO fields (`w:instrText`, `w:fldSimple`) | run commands |
+| | Excel external links (`xl/externalLinks/`: DDE, | fetch and run outside |
+| | other workbooks) | data |
+| ODF (`.odt`, `.ods`) | `Basic/`, `Scripts/`, script event listeners | macros run code |
+| | members that are OLE compound files | embedded objects |
+| ZIP | members that are not, by name *and* content, a | programs and shortcuts |
+| | document above, `.txt`, `.csv` or a picture | would reach readers |
+| | (`.jpg`, `.jpeg`, `.png`, `.gif`, `.webp`); names | under the commune's |
+| | taken as Windows saves them (`evil.exe.` is | name |
+| | `evil.exe`); invisible characters, `:` streams | |
+| | encrypted members | cannot be checked |
+| | a member inflating to another size than it | a crafted archive |
+| | declares; two members of one name | |
+
+Every archive an upload holds (the upload itself, a ZIP or document inside it, a spreadsheet
+embedded in a Word file) shares one `Budget`: at most `MAX_INFLATED` bytes actually inflated
+(ZIP members read in chunks, PDF streams decoded through pypdf's own limits), at most
+`MAX_UNPACKED` bytes declared by all the members together (what a reader's computer would
+unpack), at most `MAX_MEMBERS` members, and at most `MAX_DEPTH` level of archives inside the
+upload. Each bound is checked before the work it limits, so a file past one is refused
+within a fraction of a second. Pictures inside Office files are not inflated: nothing in
+them acts.
+"""
+
+import copy
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
+from posixpath import basename
+from urllib.parse import urlsplit
+
+import olefile
+import pypdf
+import pypdf.errors
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, iterparse
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+PDF = "application/pdf"
+DOC = "application/msword"
+XLS = "application/vnd.ms-excel"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ZIP = "application/zip"
+
+# The extension a download gets, by the type we recognised.
+EXTENSIONS = {PDF: "pdf", DOC: "doc", XLS: "xls", DOCX: "docx", XLSX: "xlsx", PPTX: "pptx",
+              ODT: "odt", ODS: "ods", ZIP: "zip"}  # fmt: skip
+
+# --- Bounds: what checking one upload may cost ---------------------------------------------
+
+MEGABYTE = 1024 * 1024
+MAX_INFLATED = 128 * MEGABYTE
+MAX_UNPACKED = 512 * MEGABYTE
+# A document inside an archive is held in memory to be checked; one this large is no
+# commune's download (a single upload is at most MEDIA_MAX_FILE_BYTES, 20 MB by default).
+MAX_DOCUMENT = 32 * MEGABYTE
+MAX_MEMBERS = 2000
+MAX_DEPTH = 1
+# pypdf reads about 10,000 objects a second on the target machine (BENCHMARKS.md); a
+# 1,000-page tagged report has about 30,000.
+MAX_PDF_OBJECTS = 50_000
+CHUNK = 64 * 1024
+
+UNCHECKABLE = "Hãy chia nhỏ hoặc tải từng tệp lên riêng."
+TOO_INFLATED = f"Tệp nén giải ra quá {MAX_INFLATED // MEGABYTE} MB nên không kiểm tra được. "
+TOO_UNPACKED = f"Tệp nén giải ra quá {MAX_UNPACKED // MEGABYTE} MB nên không được nhận. "
+TOO_MANY = f"Tệp nén chứa quá {MAX_MEMBERS:,} tệp bên trong nên không kiểm tra được. ".replace(
+    ",", "."
+)
+TOO_DEEP = (
+    "Tệp nén lồng nhau quá một lớp (tệp nén hoặc tài liệu có nhúng tệp khác, nằm trong một "
+    "tệp nén) nên không kiểm tra được. Hãy giải nén lớp bên trong rồi nén lại."
+)
+TOO_BIG_INSIDE = f"Một tài liệu trong tệp nén lớn quá {MAX_DOCUMENT // MEGABYTE} MB. "
+
+
+class NotRecognised(ValueError):
+    """The content is not a type we accept; the message is for the editor."""
+
+
+class Budget:
+    """What checking one upload may still cost: shared by every archive and PDF inside it."""
+
+    def __init__(self):
+        self.inflated = MAX_INFLATED
+        self.unpacked = MAX_UNPACKED
+        self.members = MAX_MEMBERS
+
+    def inflate(self, size: int) -> None:
+        """Count bytes actually inflated or decoded; refuse past the bound."""
+        self.inflated -= size
+        if self.inflated < 0:
+            raise NotRecognised(TOO_INFLATED + UNCHECKABLE)
+
+    def open_archive(self, infos: list[zipfile.ZipInfo]) -> None:
+        """Count an archive's members and the sizes they declare, before inflating any."""
+        self.members -= len(infos)
+        if self.members < 0:
+            raise NotRecognised(TOO_MANY + UNCHECKABLE)
+        self.unpacked -= sum(info.file_size for info in infos)
+        if self.unpacked < 0:
+            raise NotRecognised(TOO_UNPACKED + UNCHECKABLE)
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+PDF_REFUSED = (
+    "Tệp PDF có chứa mã chạy tự động (JavaScript), biểu mẫu XFA, lệnh mở chương trình, "
+    "gửi dữ liệu hoặc mở tệp khác, hay tệp khác đính kèm bên trong nên không được đăng. "
+    "Hãy in lại thành PDF thường rồi tải lên."
+)
+PDF_BROKEN = "Tệp PDF bị hỏng hoặc không đọc được nên không kiểm tra được."
+PDF_LOCKED = (
+    "Tệp PDF có mật khẩu hoặc bị khóa (mã hóa) nên không kiểm tra được; "
+    "hãy lưu lại bản không khóa rồi tải lên."
+)
+PDF_TOO_COMPLEX = (
+    f"Tệp PDF có quá {MAX_PDF_OBJECTS:,} đối tượng nên không kiểm tra được. ".replace(",", ".")
+    + UNCHECKABLE
+)
+PDF_TOO_BIG = (
+    "Tệp PDF có dữ liệu nén giải ra quá lớn hoặc quá nhiều nên không kiểm tra được. "
+    + UNCHECKABLE
+)
+# Keys whose mere presence means the file scripts itself, carries a file or an XFA form.
+PDF_KEYS = {"/JS", "/JavaScript", "/XFA", "/EmbeddedFiles", "/EF", "/RichMediaContent",
+            "/OnInstantiate"}  # fmt: skip
+PDF_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData",
+               "/Rendition", "/RichMediaExecute"}  # fmt: skip
+PDF_SUBTYPES = {"/FileAttachment", "/RichMedia", "/3D", "/EmbeddedFile"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def decoder_limits(left: int) -> dict[str, int]:
+    """pypdf's per-decoder limits, set to what the upload's budget has left."""
+    left = max(left, 1)
+    return {
+        "zlib_maximum_output_length": left,
+        "lzw_maximum_output_length": left,
+        "run_length_maximum_output_length": left,
+        "brotli_maximum_output_length": left,
+        "jbig2_maximum_output_length": left,
+        "array_based_stream_maximum_output_length": left,
+        "stream_decoding_work_maximum_length": left,
+    }
+
+
+def limit_reached(error: BaseException | None) -> bool:
+    """Tell whether a pypdf error comes from a decoder stopped by the budget (pypdf wraps it)."""
+    while error is not None:
+        if isinstance(error, pypdf.errors.LimitReachedError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def safe_link(target) -> bool:
+    """A link a reader follows only by clicking, to the web or an e-mail address."""
+    return urlsplit(str(target).strip()).scheme.lower() in SAFE_SCHEMES
+
+
+def active_dictionary(item: DictionaryObject) -> bool:
+    """Tell whether one PDF dictionary scripts, launches, sends, fetches or carries a file."""
+    if any(key in PDF_KEYS for key in item):
+        return True
+    action = item.get("/S")
+    if action in PDF_ACTIONS or item.get("/Subtype") in PDF_SUBTYPES:
+        return True
+    if item.get("/Type") == "/EmbeddedFile":
+        return True
+    return action == "/URI" and not safe_link(item.get("/URI", ""))
+
+
+def active_object(obj) -> bool:
+    """Walk one object's direct dictionaries and arrays (references are objects of their own)."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, DictionaryObject):
+            if active_dictionary(item):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, DictionaryObject | ArrayObject))
+        elif isinstance(item, ArrayObject):
+            stack.extend(v for v in item if isinstance(v, DictionaryObject | ArrayObject))
+    return False
+
+
+def pdf_objects(reader: pypdf.PdfReader) -> list[IndirectObject]:
+    """Every object the cross-reference sections list, in object streams or not."""
+    listed = {(number, generation) for generation, section in reader.xref.items()
+              for number in section}  # fmt: skip
+    listed |= {(number, 0) for number in reader.xref_objStm}
+    return [IndirectObject(number, generation, reader) for number, generation in sorted(listed)]
+
+
+def decode_object_streams(reader: pypdf.PdfReader, budget: Budget) -> None:
+    """Decode each object stream once, within the budget; pypdf keeps the decoded bytes."""
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
+        with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
+            budget.inflate(len(reader.get_object(number).get_data()))
+
+
+def read_pdf(data: bytes, budget: Budget) -> bool:
+    """Parse a PDF and tell whether any of its objects is active; raise on what cannot be read."""
+    with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        raise NotRecognised(PDF_LOCKED)
+    objects = pdf_objects(reader)
+    if len(objects) > MAX_PDF_OBJECTS:
+        raise NotRecognised(PDF_TOO_COMPLEX)
+    decode_object_streams(reader, budget)
+    with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
+        active = any(active_object(reference.get_object()) for reference in objects)
+    return active or active_object(reader.trailer)
+
+
+def inspect_pdf(data: bytes, budget: Budget) -> str:
+    """Accept a PDF that pypdf reads whole and that cannot act on its own when opened."""
+    try:
+        active = read_pdf(data, budget)
+    except NotRecognised:
+        raise
+    # pypdf raises many kinds of errors on hostile input (PdfReadError, LimitReachedError,
+    # but also ValueError, KeyError, AssertionError, RecursionError...): whatever it cannot
+    # read, we cannot check, and refuse.
+    except Exception as err:  # noqa: BLE001
+        raise NotRecognised(PDF_TOO_BIG if limit_reached(err) else PDF_BROKEN) from err
+    if active:
+        raise NotRecognised(PDF_REFUSED)
+    return PDF
+
+
+# --- Word and Excel 97-2003 ------------------------------------------------------------
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_TYPES = {"worddocument": DOC, "workbook": XLS, "book": XLS}
+OLE_MACROS = {"macros", "_vba_project_cur", "vba", "_vba_project"}
+MACROS = "Tệp Word/Excel có chứa macro (mã chạy tự động) nên không được đăng."
+OLE_OBJECTS = (
+    "Tệp Word/Excel có đối tượng nhúng từ chương trình khác (OLE) nên không được đăng. "
+    "Hãy dán nội dung đó dưới dạng ảnh hoặc bảng rồi lưu lại."
+)
+OLE_BROKEN = "Tệp Office bị hỏng hoặc không đọc được nên không kiểm tra được."
+OFFICE_LOCKED = (
+    "Tệp Office có mật khẩu (mã hóa) nên không kiểm tra được; hãy lưu lại bản không đặt mật "
+    "khẩu rồi tải lên."
+)
+DDE = (
+    "Tệp Word có trường DDE (lệnh chạy chương trình khác khi mở tệp) nên không được đăng."
+)
+# A field code in Word 97-2003 text: the field-begin character, then DDE or DDEAUTO.
+DOC_DDE = re.compile(
+    rb"\x13[ \t]*DDE(?:AUTO)?\b|\x13\x00(?:[ \t]\x00)*D\x00D\x00E\x00", re.IGNORECASE
+)
+BOUNDSHEET = 0x0085
+BIFF_EOF = 0x000A
+MACRO_SHEETS = {1, 6}  # Excel 4.0 macro sheet, VBA module
+
+
+def excel_macro_sheets(workbook: bytes) -> bool:
+    """Tell whether an .xls workbook's globals name an Excel 4.0 macro sheet or VBA module.
+
+    The BOUNDSHEET records of the first substream give each sheet's kind; olefile reads the
+    container but not Excel's records, and oletools (which does) brings a dozen packages.
+    """
+    pos = 0
+    while pos + 4 <= len(workbook):
+        kind = int.from_bytes(workbook[pos : pos + 2], "little")
+        length = int.from_bytes(workbook[pos + 2 : pos + 4], "little")
+        if kind == BIFF_EOF:
+            return False
+        if kind == BOUNDSHEET and length >= 6 and workbook[pos + 9] in MACRO_SHEETS:
+            return True
+        pos += 4 + length
+    return False
+
+
+def ole_kind(names: set[str]) -> str:
+    """Refuse what a compound file must not carry, then tell Word from Excel."""
+    if names & {"encryptedpackage", "encryptioninfo"}:
+        raise NotRecognised(OFFICE_LOCKED)
+    if names & OLE_MACROS:
+        raise NotRecognised(MACROS)
+    if "objectpool" in names or any(name.startswith("mbd") for name in names):
+        raise NotRecognised(OLE_OBJECTS)
+    for stream in OLE_TYPES:
+        if stream in names:
+            return stream
+    raise NotRecognised("Tệp Office này không phải Word hay Excel.")
+
+
+def inspect_ole(data: bytes) -> str:
+    """Accept a Word or Excel 97-2003 file without macros, embedded objects or DDE fields."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            paths = ole.listdir(streams=True, storages=True)
+            names = {part.lower() for path in paths for part in path}
+            stream = ole_kind(names)
+            content = ole.openstream(stream).read()  # olefile finds names in any case
+    except NotRecognised:
+        raise
+    except (OSError, ValueError, IndexError, KeyError, TypeError) as err:
+        raise NotRecognised(OLE_BROKEN) from err
+    mime_type = OLE_TYPES[stream]
+    if mime_type == DOC and DOC_DDE.search(content):
+        raise NotRecognised(DDE)
+    if mime_type == XLS and excel_macro_sheets(content):
+        raise NotRecognised(MACROS)
+    return mime_type
+
+
+# --- Archives: ZIP, Office Open XML, OpenDocument --------------------------------------
+
+ZIP_BROKEN = "Tệp nén bị hỏng hoặc không đọc được."
+STRANGE = "Tệp nén có cấu trúc bất thường."
+ENCRYPTED = "Tệp ZIP có mật khẩu nên không kiểm tra được; hãy nén lại không đặt mật khẩu."
+CENTRAL_ENTRY = b"PK\x01\x02"
+
+
+class Counted(io.RawIOBase):
+    """A member being read, each chunk counted against the budget (for XML parsers)."""
+
+    def __init__(self, member, budget: Budget):
+        self.member, self.budget = member, budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self.member.read(min(len(buffer), CHUNK))
+        self.budget.inflate(len(chunk))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+class Archive:
+    """One opened ZIP (an upload, a ZIP inside it, an Office file) and the budget it draws on."""
+
+    def __init__(self, zipped: zipfile.ZipFile, budget: Budget, depth: int):
+        self.zip, self.budget, self.depth = zipped, budget, depth
+        self.infos = [info for info in zipped.infolist() if not info.is_dir()]
+        self.names = {info.filename for info in self.infos}
+        if len(self.names) != len(self.infos):
+            raise NotRecognised(STRANGE)  # two members of one name: which one is checked?
+
+    def open(self, info: zipfile.ZipInfo):
+        """Open a member to be inflated until its data ends, not until the size it declares.
+
+        zipfile stops at the declared size, so a member saying 100 bytes that inflates to
+        gigabytes would look fine here and unpack whole on a reader's computer; read on (the
+        budget bounds it), and the true size and the CRC of the whole tell the lie.
+        """
+        if info.flag_bits & 0x1:
+            raise NotRecognised(ENCRYPTED)
+        probe = copy.copy(info)
+        # Past what the budget allows (by more than a chunk, so the budget speaks first).
+        probe.file_size = max(self.budget.inflated, 0) + 2 * CHUNK
+        return self.zip.open(probe)
+
+    def stream(self, info: zipfile.ZipInfo, keep: bool):
+        """Inflate a member in chunks within the budget; return its bytes if `keep`."""
+        if keep and info.file_size > MAX_DOCUMENT:
+            raise NotRecognised(TOO_BIG_INSIDE + UNCHECKABLE)
+        chunks, size = [], 0
+        with self.open(info) as member:
+            while chunk := member.read(CHUNK):
+                self.budget.inflate(len(chunk))
+                size += len(chunk)
+                if keep and size > MAX_DOCUMENT:
+                    raise NotRecognised(TOO_BIG_INSIDE + UNCHECKABLE)
+                if keep:
+                    chunks.append(chunk)
+        if size != info.file_size:
+            raise NotRecognised(STRANGE)
+        return b"".join(chunks)
+
+    def head(self, name: str, size: int) -> bytes:
+        """Inflate only the first bytes of a member."""
+        with self.open(self.zip.getinfo(name)) as member:
+            start = member.read(size)
+        self.budget.inflate(len(start))
+        return start
+
+    def xml(self, name: str):
+        """Yield the elements of an XML member as they end, parsed as a counted stream."""
+        with self.open(self.zip.getinfo(name)) as member:
+            for _event, element in iterparse(io.BufferedReader(Counted(member, self.budget))):
+                yield element
+                element.clear()
+
+    def nested(self, info: zipfile.ZipInfo) -> str:
+        """Check a document inside this archive, one level deeper."""
+        if self.depth + 1 > MAX_DEPTH and is_archive_name(info.filename):
+            raise NotRecognised(TOO_DEEP)  # refused before a byte of it is inflated
+        return identify(self.stream(info, keep=True), self.budget, self.depth + 1)
+
+
+def is_archive_name(name: str) -> bool:
+    return name.rpartition(".")[2].lower() in {"zip", "docx", "xlsx", "pptx", "odt", "ods"}
+
+
+def local(tag: str) -> str:
+    """An XML tag or attribute name without its namespace."""
+    return tag.rpartition("}")[2]
+
+
+def attribute(element, name: str) -> str:
+    return next((v for k, v in element.attrib.items() if local(k) == name), "")
+
+
+# Office Open XML ---
+
+OOXML_MAIN = {
+    "wordprocessingml.document.main+xml": DOCX,
+    "spreadsheetml.sheet.main+xml": XLSX,
+    "presentationml.presentation.main+xml": PPTX,
+}
+OOXML_PACKAGES = {"docx", "xlsx", "pptx"}
+EXTERNAL = (
+    "Tệp Office có liên kết tự tải nội dung từ bên ngoài khi mở ({target}) nên không được "
+    "đăng. Hãy bỏ liên kết đó (hoặc lưu lại thành tệp mới) rồi tải lên."
+)
+REMOTE_TEMPLATE = (
+    "Tệp Word dùng mẫu (template) tải từ bên ngoài khi mở nên không được đăng. "
+    "Hãy lưu lại thành tệp mới không gắn mẫu rồi tải lên."
+)
+EXTERNAL_DATA = (
+    "Tệp Excel có liên kết tới dữ liệu bên ngoài (DDE hoặc sổ tính khác) nên không được đăng."
+)
+IMPORTED = "Tệp Word nhập nội dung từ tệp khác (altChunk) nên không được đăng."
+EMBEDDED = "Tệp Word/Excel có đối tượng nhúng không được nhận ({reason})"
+OOXML_OTHER = "Tệp Office này không phải Word, Excel hay PowerPoint được nhận."
+DDE_CODE = re.compile(r"\s*DDE(?:AUTO)?\b", re.IGNORECASE)
+
+
+def content_types(archive: Archive) -> set[str]:
+    """Every content type `[Content_Types].xml` declares, by default or per part."""
+    return {
+        attribute(element, "ContentType")
+        for element in archive.xml("[Content_Types].xml")
+        if local(element.tag) in ("Default", "Override")
+    }
+
+
+def check_relationship(element) -> None:
+    """Refuse a relationship that fetches from elsewhere, or imports content unchecked."""
+    kind = attribute(element, "Type").rstrip("/").rpartition("/")[2]
+    if kind == "aFChunk":
+        raise NotRecognised(IMPORTED)
+    if kind in ("oleObject", "control", "vbaProject", "activeXControlBinary"):
+        raise NotRecognised(OLE_OBJECTS if kind == "oleObject" else MACROS)
+    if attribute(element, "TargetMode").lower() != "external":
+        return
+    target = attribute(element, "Target")
+    if kind == "hyperlink" and safe_link(target):
+        return
+    if kind == "attachedTemplate":
+        raise NotRecognised(REMOTE_TEMPLATE)
+    raise NotRecognised(EXTERNAL.format(target=target[:80]))
+
+
+def field_codes(archive: Archive, name: str):
+    """Yield each field instruction of a WordprocessingML part (complex and simple fields)."""
+    stack: list[list[str]] = []
+    for element in archive.xml(name):
+        tag = local(element.tag)
+        if tag == "instrText" and stack:
+            stack[-1].append(element.text or "")
+        elif tag == "fldSimple":
+            yield attribute(element, "instr")
+        elif tag == "fldChar":
+            kind = attribute(element, "fldCharType")
+            if kind == "begin":
+                stack.append([])
+            elif kind in ("separate", "end") and stack:
+                yield "".join(stack[-1])
+                if kind == "end":
+                    stack.pop()
+                else:
+                    stack[-1] = []
+    yield from ("".join(parts) for parts in stack)
+
+
+def check_ooxml_parts(archive: Archive) -> None:
+    """Refuse macros, ActiveX, OLE and foreign embeddings, external links and DDE fields."""
+    for name in sorted(archive.names):
+        lowered = name.lower()
+        if lowered.endswith("vbaproject.bin") or "/activex/" in lowered:
+            raise NotRecognised(MACROS)
+        if lowered.startswith("xl/externallinks/"):
+            raise NotRecognised(EXTERNAL_DATA)
+        if lowered.endswith(".rels"):
+            for element in archive.xml(name):
+                if local(element.tag) == "Relationship":
+                    check_relationship(element)
+        elif "/embeddings/" in lowered:
+            check_embedding(archive, name)
+        elif re.fullmatch(r"word/(?:[^/]+/)?[^/]+\.xml", lowered):
+            if any(DDE_CODE.match(code) for code in field_codes(archive, name)):
+                raise NotRecognised(DDE)
+
+
+def check_embedding(archive: Archive, name: str) -> None:
+    """An object embedded in an Office file must be an Office Open XML file we accept."""
+    if name.rpartition(".")[2].lower() not in OOXML_PACKAGES:
+        raise NotRecognised(OLE_OBJECTS)
+    try:
+        archive.nested(archive.zip.getinfo(name))
+    except NotRecognised as err:
+        raise NotRecognised(EMBEDDED.format(reason=err)) from err
+
+
+def inspect_ooxml(archive: Archive) -> str:
+    """Accept a Word, Excel or PowerPoint file that cannot act or fetch on its own."""
+    declared = content_types(archive)
+    if any("macroenabled" in kind.lower() or "vbaproject" in kind.lower() for kind in declared):
+        raise NotRecognised(MACROS)
+    found = {mime for kind in declared for main, mime in OOXML_MAIN.items() if kind.endswith(main)}
+    if len(found) != 1:
+        raise NotRecognised(OOXML_OTHER)
+    check_ooxml_parts(archive)
+    return found.pop()
+
+
+# OpenDocument ---
+
+ODF_TYPES = {ODT: ODT, ODS: ODS}
+ODF_XML = ("content.xml", "styles.xml")
+
+
+def inspect_odf(archive: Archive) -> str:
+    """Accept an ODT or ODS file without macros, script events or embedded OLE objects."""
+    declared = archive.head("mimetype", 100).decode("ascii", "replace").strip()
+    if declared not in ODF_TYPES:
+        raise NotRecognised("Tệp OpenDocument này không phải ODT hay ODS.")
+    if any(name.startswith(("Basic/", "Scripts/")) for name in archive.names):
+        raise NotRecognised(MACROS)
+    for name in sorted(archive.names):
+        if basename(name) in ODF_XML:
+            if any(local(element.tag) == "event-listener" for element in archive.xml(name)):
+                raise NotRecognised(MACROS)
+        elif not name.endswith(".xml") and archive.head(name, 8) == OLE_MAGIC:
+            raise NotRecognised(OLE_OBJECTS)
+    return ODF_TYPES[declared]
+
+
+# Plain ZIP ---
+
+ZIP_DOCUMENTS = {"pdf", "doc", "xls", "docx", "xlsx", "pptx", "odt", "ods", "zip"}
+ZIP_PLAIN = {"txt", "csv", "jpg", "jpeg", "png", "gif", "webp"}
+ZIP_ALLOWED = "Trong tệp ZIP chỉ nhận PDF, Word, Excel, PowerPoint, ODT, ODS, TXT, CSV, ảnh và ZIP."
+# Programs inside a ZIP would reach readers' computers with the commune's name on them.
+RUNNABLE = re.compile(
+    r"\.(exe|com|bat|cmd|scr|pif|msi|vbs|vbe|js|jse|wsf|wsh|ps1|hta|lnk|jar|apk|dll|reg)$",
+    re.IGNORECASE,
+)
+
+
+def windows_name(name: str) -> str:
+    """The name Windows saves a member under: the last part, trailing dots and spaces gone."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1].rstrip(". ")
+
+
+def member_extension(info: zipfile.ZipInfo) -> str:
+    """Refuse a member not on the list by its name; return its extension."""
+    name = windows_name(info.filename)
+    if ":" in name or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise NotRecognised(f"Tệp ZIP có tên tệp bất thường. {ZIP_ALLOWED}")
+    if RUNNABLE.search(name):
+        raise NotRecognised("Tệp ZIP chứa chương trình chạy được (.exe, .js…) nên không được đăng.")
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension not in ZIP_DOCUMENTS | ZIP_PLAIN:
+        raise NotRecognised(f"Tệp ZIP chứa “{name[:80]}”, loại tệp không được nhận. {ZIP_ALLOWED}")
+    return extension
+
+
+def inspect_zip(archive: Archive) -> str:
+    """Accept a ZIP whose every member is, by name and content, a file of the list."""
+    extensions = {info.filename: member_extension(info) for info in archive.infos}
+    for info in archive.infos:
+        extension = extensions[info.filename]
+        if extension not in ZIP_DOCUMENTS:
+            archive.stream(info, keep=False)  # inflated all the same: a lying size shows
+            continue
+        found = archive.nested(info)
+        if EXTENSIONS[found] != extension:
+            name = windows_name(info.filename)[:80]
+            raise NotRecognised(f"Tệp “{name}” trong ZIP không đúng loại như tên gọi.")
+    return ZIP
+
+
+def inspect_archive(data: bytes, budget: Budget, depth: int) -> str:
+    """Tell ODT, ODS, DOCX, XLSX, PPTX and plain ZIP apart, and check each by its rules."""
+    if depth > MAX_DEPTH:
+        raise NotRecognised(TOO_DEEP)
+    # zipfile reads the whole central directory on opening; a directory of a million
+    # entries costs seconds and hundreds of MB before any count could stop it.
+    if data.count(CENTRAL_ENTRY) > budget.members:
+        raise NotRecognised(TOO_MANY + UNCHECKABLE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+            archive = Archive(zipped, budget, depth)
+            budget.open_archive(zipped.infolist())
+            if "mimetype" in archive.names:
+                return inspect_odf(archive)
+            if "[Content_Types].xml" in archive.names:
+                return inspect_ooxml(archive)
+            return inspect_zip(archive)
+    except (ParseError, DefusedXmlException) as err:
+        raise NotRecognised(STRANGE) from err
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError) as err:
+        raise NotRecognised(ZIP_BROKEN) from err
+    except NotImplementedError as err:  # a compression method zipfile does not know
+        raise NotRecognised(ZIP_BROKEN) from err
+    except RuntimeError as err:  # zipfile's word for an encrypted member
+        raise NotRecognised(ENCRYPTED) from err
+
+
+# --- Entry point -----------------------------------------------------------------------
+
+
+def identify(data: bytes, budget: Budget, depth: int) -> str:
+    """Return the MIME type of a document we accept, drawing on the upload's budget."""
+    if data.startswith(b"%PDF-"):
+        return inspect_pdf(data, budget)
+    if data.startswith(OLE_MAGIC):
+        return inspect_ole(data)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return inspect_archive(data, budget, depth)
+    raise NotRecognised(
+        "Chỉ nhận tệp PDF, Word (DOC, DOCX), Excel (XLS, XLSX), PowerPoint (PPTX), ODT, ODS "
+        "hoặc ZIP."
+    )
+
+
+def inspect_document(data: bytes) -> str:
+    """Return the MIME type of an uploaded document we accept, judged by its content alone."""
+    return identify(data, Budget(), depth=0)
