@@ -229,7 +229,8 @@ def test_article_page_carries_open_graph_and_news_article_data(client, make_arti
     assert f'<meta property="og:url" content="{url}">' in html
     assert "og:title" in html and "&lt;/script&gt;" in html
     assert '<meta property="article:published_time" content="2026-05-13T08:30:00+07:00">' in html
-    assert html.count("<script") == 1  # the title did not open a second script
+    # The title did not open another script: the data block and the listen file are all.
+    assert html.count("<script") == 2 and html.count("<script src=") == 1
     data = json_ld(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title

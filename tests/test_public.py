@@ -153,8 +153,11 @@ def test_article_page_has_every_element_of_the_old_page(client, clock, make_arti
     assert "Bản in" in html and "Lưu bài viết" in html
     assert "facebook.com/sharer" in html and "zalo.me" in html
     assert f'rel="canonical" href="http://localhost{url_of(article)}"' in html
-    # The only script element is the NewsArticle data block, which browsers never run.
-    assert html.count("<script") == html.count('<script type="application/ld+json">') == 1
+    # Scripts: the NewsArticle data block, which browsers never run, and the deferred
+    # "Nghe đọc bài" file; nothing inline.
+    assert html.count('<script type="application/ld+json">') == 1
+    assert re.findall(r'<script src="/static/js/([a-z-]+)\.\w+\.js" defer>', html) == ["listen"]
+    assert html.count("<script") == 2
 
 
 def test_plain_text_fields_are_escaped(client, make_article):
