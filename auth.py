@@ -407,7 +407,10 @@ def same_origin() -> bool:
     for header in ("Origin", "Referer"):
         value = request.headers.get(header)
         if value:
-            return urlsplit(value).netloc.lower() == request.host.lower()
+            try:
+                return urlsplit(value).netloc.lower() == request.host.lower()
+            except ValueError:  # "http://[::1" names no place at all, so not ours
+                return False
     return False
 
 

@@ -32,7 +32,15 @@ from wtforms.validators import (
 )
 
 import sanitize
-from models import IMAGE_SETTINGS, ROLE_LABELS, SETTING_CHOICES, SETTINGS, TITLE_MAX, Article
+from models import (
+    IMAGE_SETTINGS,
+    ROLE_LABELS,
+    SETTING_CHOICES,
+    SETTINGS,
+    TITLE_MAX,
+    Article,
+    parse_id,
+)
 from vietnamese import VN_TZ, slugify, to_local
 
 # WTForms ships no Vietnamese catalogue; these are the built-in messages our fields can show.
@@ -53,6 +61,18 @@ class VietnameseMessages:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
+
+
+class IdField(IntegerField):
+    """The number of a row (an image in the library): a whole number the database can hold."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_id(valuelist[0])
+            except ValueError as err:
+                raise ValueError("Mã số không hợp lệ; hãy chọn lại trong thư viện.") from err
 
 
 class DeskForm(FlaskForm):
@@ -203,7 +223,7 @@ class ArticleForm(CleanBody, DeskForm):
     )
     body = TextAreaField("Nội dung", render_kw={"rows": 18, "data-rich-editor": ""})
     category_id = SelectField(
-        "Chuyên mục", coerce=int, validators=[InputRequired("Hãy chọn chuyên mục.")]
+        "Chuyên mục", coerce=parse_id, validators=[InputRequired("Hãy chọn chuyên mục.")]
     )
     author = StringField("Tác giả", validators=[too_long(120)], filters=[one_line])
     source = StringField("Nguồn tin", validators=[too_long(TITLE_MAX)], filters=[one_line])
@@ -212,7 +232,7 @@ class ArticleForm(CleanBody, DeskForm):
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
         description="Ảnh JPEG, PNG, WebP hoặc GIF. Ảnh mới thay cho ảnh đang dùng.",
     )
-    image_id = IntegerField(
+    image_id = IdField(
         "Mã ảnh đại diện",
         validators=[Optional()],
         description="Mã số của ảnh trong thư viện. Xóa số này để bỏ ảnh đại diện.",
@@ -258,7 +278,7 @@ class CategoryForm(DeskForm):
         description="Đổi đường dẫn thì địa chỉ cũ vẫn tự chuyển sang địa chỉ mới.",
     )
     description = TextAreaField("Giới thiệu ngắn", filters=[text_block], render_kw={"rows": 3})
-    parent_id = SelectField("Thuộc chuyên mục", coerce=int, default=0)
+    parent_id = SelectField("Thuộc chuyên mục", coerce=parse_id, default=0)
     position = IntegerField(
         "Thứ tự trên menu",
         validators=[Optional(), NumberRange(0, 9999, "Từ 0 đến 9999.")],

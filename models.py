@@ -143,6 +143,28 @@ def use_site_schema(dbapi_connection, record, _proxy) -> None:
 db = SiteDatabases(model_class=Base)
 
 
+# The largest id every id column holds (PostgreSQL's INTEGER is 32 bits): past it, nothing.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value) -> int:
+    """Read an id that anyone typed or sent: ASCII digits within every id column's range,
+    else ValueError, so that `request.args.get(name, type=parse_id)` gives None and a form
+    field an error, and no number ever overflows the database (a 500)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_ID:
+        raise ValueError(f"not an id: {text[:20]!r}")
+    return int(text)
+
+
+def id_or_none(value) -> int | None:
+    """Return the id `value` names, or None when it names none."""
+    try:
+        return parse_id(value)
+    except ValueError:
+        return None
+
+
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(UTC)

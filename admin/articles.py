@@ -40,6 +40,7 @@ from models import (
     Revision,
     User,
     db,
+    parse_id,
 )
 from vietnamese import date_time, slugify
 from web.limits import takes_files
@@ -117,10 +118,10 @@ def filtered_articles(args):
     statement = workflow.own_articles(select(Article), current_user)
     if args.get("status") in workflow.LIST_STATUSES:
         statement = statement.where(workflow.status_condition(args["status"]))
-    if args.get("category", type=int):
-        statement = statement.where(Article.category_id == args.get("category", type=int))
-    if args.get("creator", type=int):
-        statement = statement.where(Article.created_by == args.get("creator", type=int))
+    if args.get("category", type=parse_id):
+        statement = statement.where(Article.category_id == args.get("category", type=parse_id))
+    if args.get("creator", type=parse_id):
+        statement = statement.where(Article.created_by == args.get("creator", type=parse_id))
     query = args.get("q", "").strip()
     if query:
         pattern = f"%{query}%"
@@ -180,7 +181,7 @@ def article_new():
     """Write a new article."""
     form = article_form()
     if request.method == "GET":
-        form.category_id.data = request.args.get("category", type=int)
+        form.category_id.data = request.args.get("category", type=parse_id)
         return render_form(form, None)
     return save(form, None)
 

@@ -8,7 +8,7 @@ import auth
 from admin.blueprint import bp
 from forms import AttachmentUploadForm, ConfirmForm
 from media import files, store, uploads
-from models import Article, Attachment, Document, db
+from models import Article, Attachment, Document, db, id_or_none
 from web.limits import takes_files
 from web.security import is_safe_next
 
@@ -17,7 +17,8 @@ OWNERS = {"article": Article, "document": Document}
 
 def get_owner_or_404(owner_type: str, owner_id: str):
     model = OWNERS.get(owner_type)
-    owner = db.session.get(model, int(owner_id)) if model and owner_id.isdigit() else None
+    owner_id = id_or_none(owner_id)
+    owner = db.session.get(model, owner_id) if model and owner_id else None
     if owner is None:
         abort(404)
     if not current_user.can_attach(owner):

@@ -21,6 +21,7 @@ from models import (
     Page,
     Setting,
     db,
+    id_or_none,
 )
 from vietnamese import slugify
 from web.limits import takes_files
@@ -335,6 +336,7 @@ def setting_images(current: dict[str, str]) -> dict[str, Media | None]:
     found = {}
     for key in IMAGE_SETTINGS:
         value = current[key]
-        media = db.session.get(Media, int(value)) if value.isdigit() else None
+        media_id = id_or_none(value)
+        media = db.session.get(Media, media_id) if media_id else None
         found[key] = media if media is not None and media.is_image else None
     return found

@@ -18,7 +18,7 @@ from media.renditions import (
     rendition_width,
     srcset_widths,
 )
-from models import Media, db
+from models import Media, db, id_or_none
 from vietnamese import file_size
 
 BODY_SIZES = "(min-width: 760px) 720px, 100vw"
@@ -109,7 +109,8 @@ ALT = re.compile(r'\salt="([^"]*)"')
 def body_media(tag: str) -> Media | None:
     """Return the image of ours an <img> tag of a stored body points at."""
     found = OUR_IMAGE_SRC.search(tag)
-    media = db.session.get(Media, int(found[1])) if found else None
+    media_id = id_or_none(found[1]) if found else None
+    media = db.session.get(Media, media_id) if media_id else None
     return media if media is not None and media.is_image else None
 
 

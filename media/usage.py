@@ -15,12 +15,12 @@ import re
 from sqlalchemy import Connection, delete, event, insert, or_, select
 
 from extensions import data_imported
-from models import IMAGE_SETTINGS, Article, Media, MediaUse, Page, Setting, db
+from models import IMAGE_SETTINGS, MAX_ID, Article, Media, MediaUse, Page, Setting, db, id_or_none
 
 # A rendition of ours in a stored body: <img src>, or a link to the picture itself.
 MEDIA_REF = re.compile(r"/media/(\d+)-\d+\.(?:webp|jpg)")
 # Ids past a 32-bit integer are typed junk; PostgreSQL's INTEGER would refuse them.
-LARGEST_ID = 2**31 - 1
+LARGEST_ID = MAX_ID
 OWNERS = {Article: "article_id", Page: "page_id", Setting: "setting_key"}
 USE_COLUMNS = ("media_id", "article_id", "page_id", "setting_key")
 
@@ -35,9 +35,8 @@ def referenced_ids(body: str | None, lead_id: int | None = None) -> set[int]:
 
 def setting_ids(key: str, value: str | None) -> set[int]:
     """Return the id of the image a setting names, if it is an image setting naming one."""
-    if key not in IMAGE_SETTINGS or not (value or "").isdigit():
-        return set()
-    return {int(value)} if int(value) <= LARGEST_ID else set()
+    media_id = id_or_none(value or "") if key in IMAGE_SETTINGS else None
+    return {media_id} if media_id else set()
 
 
 def owned_ids(target) -> set[int]:

@@ -66,6 +66,7 @@ def app_rules(prefixes: tuple[str, ...]) -> list[tuple[str, str, str]]:
                 "INSTANCE_PATH": str(Path(folder) / "instance"),
                 "SQLALCHEMY_DATABASE_URI": "sqlite://",
                 "MEDIA_ROOT": str(Path(folder) / "media"),
+                "LOG_DIR": "",  # no log file left behind in a folder about to go
             }
         )
     rules = []

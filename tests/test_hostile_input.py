@@ -11,11 +11,14 @@ from itertools import product
 from urllib.parse import quote
 
 import pytest
-from desk import article_data
+from desk import PASSWORD, article_data, signed_in_rules
+from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from wtforms.fields.core import UnboundField
 
+import forms
 from media.store import safe_name
 from models import SETTINGS, Article, CategoryAlias, Document, Page, Setting, db
 
@@ -245,3 +248,141 @@ def test_attack_url_options_in_a_desk_list_address_are_ignored(client, auth, mak
     html = response.get_data(as_text=True)
     assert "javascript:" not in html
     assert 'href="/admin/articles?slug=y&amp;trang=2"' in html
+
+
+# --- Every signed-in route: numbers and addresses from forms and queries ------------------
+
+# Every query argument a desk view reads.
+DESK_QUERY_ARGS = (
+    "trang", "q", "status", "category", "creator", "user", "loai", "action", "next", "so-voi",
+    "media_id", "article_id", "document_id", "owner_id", "owner", "image_id",
+)  # fmt: skip
+# Where addresses are typed or sent back: hostile ones on top of HOSTILE.
+HOSTILE_ADDRESSES = ("http://[::1", "https://[::1]:99999/", "http://xa.gov.vn:abc/", "//[")
+
+
+def desk_field_names() -> list[str]:
+    """Every field of every desk form, and the few a view reads from request.form itself."""
+    names = {"action", "alt", "caption", "change_slug", "html", "new_category", "next", "reason"}
+    for form in vars(forms).values():
+        if isinstance(form, type) and issubclass(form, FlaskForm):
+            names |= {name for name in dir(form) if isinstance(getattr(form, name), UnboundField)}
+    return sorted(name for name in names if "password" not in name and name != "csrf_token")
+
+
+@pytest.fixture
+def desk_site(app, client, make_article, make_user):
+    """A desk with one of everything an address can name, an admin signed in; errors 500."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    make_article(title="Tin có thật")
+    db.session.add(Page(title="Giới thiệu", slug="gioi-thieu"))
+    db.session.add(Document(number="1/NQ", title="Nghị quyết", issued_on=date(2026, 1, 5)))
+    db.session.commit()
+    make_user("quantri", "admin", password=PASSWORD)
+    return DeskBrowser(client)
+
+
+class DeskBrowser:
+    """An admin's browser that signs in again (from a new address, past the sign-in's rate
+    limit) whenever a hostile request ended its session."""
+
+    def __init__(self, client):
+        self.client = client
+        self.logins = 0
+        self.sign_in()
+
+    def sign_in(self):
+        self.logins += 1
+        self.client.environ_base["REMOTE_ADDR"] = f"2001:db8::{self.logins:x}"
+        form = {"username": "quantri", "password": PASSWORD}
+        assert self.client.post("/admin/login", data=form).status_code == 302
+
+    def send(self, method: str, url: str, data=None) -> int:
+        """Send one request and return its status code (signing in again if it ended the
+        session)."""
+        with self.client.open(url, method=method, data=data) as response:
+            signed_out = response.status_code == 401 or "/admin/login" in (response.location or "")
+            status = response.status_code
+        if signed_out:
+            self.sign_in()
+            with self.client.open(url, method=method, data=data) as response:
+                status = response.status_code
+        return status
+
+
+# Ending the admin's own session is not what these tests are about, and a backup reads no
+# field (but writes a whole archive each time).
+NOT_ATTACKED = {"auth.logout", "admin.backup_create"}
+
+
+def desk_failures(browser, method_wanted: str, request_for) -> list[str]:
+    found = []
+    for method, url, endpoint in signed_in_rules():
+        if method != method_wanted or endpoint in NOT_ATTACKED:
+            continue
+        for value in HOSTILE + HOSTILE_ADDRESSES:
+            target, data = request_for(url, value)
+            status = browser.send(method, target, data)
+            if status >= 500:
+                found.append(f"{status} {method} {endpoint} {value[:30]!r}")
+    return found
+
+
+def hostile_query(url: str, value: str) -> str:
+    encoded = quote(value, safe="", errors="surrogatepass")
+    return url + "?" + "&".join(f"{name}={encoded}" for name in DESK_QUERY_ARGS)
+
+
+def test_attack_every_signed_in_route_survives_hostile_query_arguments(desk_site):
+    def request_for(url, value):
+        return hostile_query(url, value), None
+
+    assert desk_failures(desk_site, "GET", request_for) == []
+
+
+def test_attack_every_signed_in_form_survives_hostile_numbers_and_addresses(desk_site):
+    fields = desk_field_names()
+
+    def request_for(url, value):
+        text = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return hostile_query(url, value), dict.fromkeys(fields, text)
+
+    assert desk_failures(desk_site, "POST", request_for) == []
+
+
+TOO_LARGE_IDS = ("99999999999999999999", str(2**63), str(2**31), "²", "9" * 5000)
+
+
+def test_attack_out_of_range_numbers_in_the_desk_are_messages(desk_site, make_category):
+    """The numbers the attack report named, each in an otherwise valid form."""
+    client = desk_site.client
+    category = make_category(name="Văn hóa")
+    for value, url in product(TOO_LARGE_IDS, ("/admin/articles/new", "/admin/articles/1/edit")):
+        for field in ("image_id", "category_id"):
+            data = article_data(category.id, version="1") | {field: value}
+            response = client.post(url, data=data)
+            assert response.status_code == 422, (field, value, url)
+            assert "Tin có thật" in client.get("/admin/articles").get_data(as_text=True)
+        preview = article_data(category.id) | {"image_id": value}
+        assert client.post("/admin/articles/preview", data=preview).status_code == 200
+        for query in ("category", "creator"):
+            assert client.get(f"/admin/articles?{query}={value}").status_code == 200
+        assert client.get(f"/admin/articles/new?category={value}").status_code == 200
+        assert client.post("/admin/categories/new", data={"name": "X", "parent_id": value}
+                           ).status_code == 422  # fmt: skip
+        for owner in ("article", "document"):
+            data = {"owner_type": owner, "owner_id": value, "next": "/admin/"}
+            assert client.post("/admin/attachments/upload", data=data).status_code in (302, 404)
+
+
+def test_attack_a_broken_address_in_the_desk_is_a_message(desk_site):
+    client = desk_site.client
+    for address in HOSTILE_ADDRESSES:
+        response = client.post("/admin/redirects/new", data={"old_path": address, "target": "/"})
+        assert response.status_code == 422, address
+        response = client.post("/admin/redirects/new", data={"old_path": "/cu", "target": address})
+        assert response.status_code == 422, address
+    # A form posted with a broken Origin is simply not from our pages: the plain refusal.
+    client.post("/admin/logout")
+    response = client.post("/admin/articles/new", headers={"Origin": "http://[::1"})
+    assert response.status_code == 400

@@ -53,7 +53,11 @@ def normalise(address: str) -> tuple[str | None, str]:
     address = (address or "").strip()
     if not address:
         raise BadAddress("Hãy nhập địa chỉ.")
-    parts = urlsplit(address if "://" in address or address.startswith("/") else "/" + address)
+    try:
+        parts = urlsplit(address if "://" in address or address.startswith("/") else "/" + address)
+        host = parts.hostname
+    except ValueError as err:  # "http://[::1": a broken host part
+        raise BadAddress("Địa chỉ cũ không hợp lệ; hãy kiểm tra phần tên miền.") from err
     if parts.scheme and parts.scheme not in ("http", "https"):
         raise BadAddress("Địa chỉ cũ phải là một đường dẫn hoặc một địa chỉ http(s).")
     path = normalise_path(parts.path)
@@ -61,7 +65,7 @@ def normalise(address: str) -> tuple[str | None, str]:
     found = path + ("?" + query if query else "")
     if len(found) > MAX_LENGTH:
         raise BadAddress(f"Địa chỉ quá dài (tối đa {MAX_LENGTH} ký tự).")
-    return (parts.hostname or None), found
+    return (host or None), found
 
 
 def local_target(target: str) -> str:
@@ -78,7 +82,10 @@ def local_target(target: str) -> str:
             "Địa chỉ mới phải là một đường dẫn trong trang này, bắt đầu bằng “/” "
             "(ví dụ /tin/le-hoi-lua-moi-12), không phải địa chỉ của trang khác."
         )
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError as err:
+        raise BadAddress("Địa chỉ mới không hợp lệ.") from err
     if parts.scheme or parts.netloc:
         raise BadAddress("Địa chỉ mới không được trỏ sang trang khác.")
     path = normalise_path(parts.path) if parts.path != "/" else "/"

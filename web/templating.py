@@ -18,7 +18,17 @@ import vietnamese
 import workflow
 from forms import AttachmentUploadForm
 from media import files, markup, uploads
-from models import SETTING_CHOICES, SETTINGS, Article, Category, Media, Page, Setting, db
+from models import (
+    SETTING_CHOICES,
+    SETTINGS,
+    Article,
+    Category,
+    Media,
+    Page,
+    Setting,
+    db,
+    id_or_none,
+)
 from web import assets, devices, logs
 from web.urls import absolute_url, article_url, link_args
 
@@ -97,7 +107,8 @@ def attachment_form(owner) -> AttachmentUploadForm:
 def site_image(key: str) -> Media | None:
     """Return the image a setting names (the logo, the banner), or None when there is none."""
     value = site_settings().get(key, "")
-    media = db.session.get(Media, int(value)) if value.isdigit() else None
+    media_id = id_or_none(value)
+    media = db.session.get(Media, media_id) if media_id else None
     return media if media is not None and media.is_image else None
 
 

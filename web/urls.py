@@ -8,10 +8,8 @@ from flask import Flask, current_app, make_response, url_for
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter, Rule
 
-from models import Article
+from models import MAX_ID, Article
 
-# The largest id every id column holds (PostgreSQL's INTEGER is 32 bits): past it, not found.
-MAX_ID = 2**31 - 1
 # Said to a request for a host the site does not serve; no layout, since no link can be built.
 UNKNOWN_HOST = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Yêu cầu không hợp lệ</title>'
