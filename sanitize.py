@@ -33,8 +33,13 @@ MEDIA_URL = re.compile(r"/media/[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z
 NUMBER = re.compile(r"[0-9]{1,5}")
 ATTRIBUTE_VALUES = {"loading": {"lazy", "eager"}, "scope": {"row", "col", "rowgroup", "colgroup"}}
 
-# Caps checked before any parsing: nh3 needs about 22 s for 100,000 nested tags.
-MAX_BODY_CHARS = 2_000_000
+# Caps checked before any parsing, so that one save costs at most about 200 ms of this
+# machine's CPU (bench/sanitize.py): nh3 needs about 22 s for 100,000 nested tags, and even
+# flat markup costs about 8 µs a tag in our Word pass and nh3 together, so 2 MB of "<p>a"
+# took 5 s. Counting "<" is the cheap upper bound of the tags (0.7 ms for 2 MB); the
+# character cap bounds what attributes cost. 300,000 characters are a hundred pages of text.
+MAX_BODY_CHARS = 300_000
+MAX_TAGS = 10_000
 MAX_NESTING = 100
 
 
@@ -46,12 +51,19 @@ class BodyRejected(ValueError):
 
 
 def check_size(dirty: str) -> None:
-    """Refuse a body longer than the cap, with a message the editor can act on."""
+    """Refuse a body longer than the caps, with a message the editor can act on."""
     if len(dirty) > MAX_BODY_CHARS:
         raise BodyRejected(
             f"Nội dung quá dài ({thousands(len(dirty))} ký tự, tối đa "
             f"{thousands(MAX_BODY_CHARS)}). Hãy chia thành nhiều bài, hoặc dán dưới dạng "
             "văn bản thuần rồi định dạng lại."
+        )
+    tags = dirty.count("<")
+    if tags > MAX_TAGS:
+        raise BodyRejected(
+            f"Nội dung có quá nhiều thẻ định dạng ({thousands(tags)} thẻ HTML, tối đa "
+            f"{thousands(MAX_TAGS)}), thường do dán từ Word hoặc trang web. Hãy dán dưới dạng "
+            "văn bản thuần (Ctrl+Shift+V) rồi định dạng lại, hoặc chia thành nhiều bài."
         )
 
 

@@ -152,8 +152,23 @@ def test_divs_become_paragraphs_so_words_do_not_run_together():
 
 
 def test_too_long_a_body_is_refused_with_a_clear_message():
-    with pytest.raises(sanitize.BodyRejected, match="Nội dung quá dài .* tối đa 2.000.000"):
-        sanitize.clean_html("<p>" + "chữ " * 600_000 + "</p>")
+    with pytest.raises(sanitize.BodyRejected, match="Nội dung quá dài .* tối đa 300.000"):
+        sanitize.clean_html("<p>" + "chữ " * 80_000 + "</p>")
+
+
+def test_attack_a_body_of_countless_tags_is_refused_before_parsing(monkeypatch):
+    """2 MB of "<p>a" cost 5 s of sanitising; a tenth of the size cap of it is refused."""
+
+    def must_not_run(_dirty):
+        raise AssertionError("parsed a body that should have been refused")
+
+    monkeypatch.setattr(sanitize, "parse", must_not_run)
+    with pytest.raises(sanitize.BodyRejected, match="quá nhiều thẻ định dạng .* tối đa 10.000"):
+        sanitize.clean_html("<p>a" * 20_000)
+
+
+def test_a_body_at_the_tag_cap_is_cleaned():
+    assert sanitize.clean_html("<p>a" * sanitize.MAX_TAGS).count("<p>") == sanitize.MAX_TAGS
 
 
 @pytest.mark.parametrize("tag", ["div", "b", "blockquote", "ul", "table", "span", "x-custom"])
@@ -163,7 +178,7 @@ def test_deep_nesting_is_refused_before_nh3_sees_it(tag, monkeypatch):
             raise AssertionError("nh3 ran on a body that should have been refused")
 
     monkeypatch.setattr(sanitize, "CLEANER", MustNotRun())
-    nested = f"<{tag}>" * 100_000 + "x"
+    nested = f"<{tag}>" * (sanitize.MAX_TAGS - 1) + "x"
     with pytest.raises(sanitize.BodyRejected, match="lồng nhau quá nhiều tầng"):
         sanitize.clean_html(nested)
 

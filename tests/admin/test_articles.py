@@ -1142,3 +1142,14 @@ def test_many_categories_stay_a_list(client, auth, make_category):
     auth.login("editor")
     html = client.get("/admin/articles/new").get_data(as_text=True)
     assert '<select id="category_id"' in html and 'type="radio"' not in html
+
+
+def test_attack_a_sanitiser_bomb_is_a_field_message_that_keeps_the_text(client, auth, category):
+    auth.login("author")
+    bomb = "<p>a" * 20_000 + "<p>Đoạn cuối do tác giả viết"
+    response = client.post("/admin/articles/new", data=article_data(category.id, body=bomb))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "quá nhiều thẻ định dạng (20.001 thẻ HTML, tối đa 10.000)" in page
+    assert "Đoạn cuối do tác giả viết" in page  # the text is in the form again
+    assert count(Article) == 0
