@@ -169,16 +169,32 @@ def home():
     return kept_page(("home",), render)
 
 
+def public_url() -> str:
+    """The province's own address, for absolute links: PROVINCE_URL, else https:// and its
+    first host name. Never the request's Host, which an attacker chooses (`localhost`, an
+    extra port) and which a kept page would then show to every reader. Only a first look
+    without any configured name (the local names alone are trusted then) uses the request's
+    host, and the page is kept apart for each."""
+    config = current_app.config
+    if config.get("PROVINCE_URL"):
+        return config["PROVINCE_URL"].strip().rstrip("/")
+    if config["PROVINCE_HOSTS"]:
+        return f"https://{config['PROVINCE_HOSTS'][0]}"
+    return request.host_url.lower().rstrip("/").rstrip(".")
+
+
 @bp.get("/rss.xml")
 def rss():
     """One RSS 2.0 feed of the latest articles of every commune."""
+    base = public_url()
 
     def render(news, _sites):
         items = latest(news, FEED_ITEMS)
         built = max((item.published for item in items), default=models.utcnow())
-        return render_template("province/rss.xml", items=items, built=built)
+        return render_template("province/rss.xml", items=items, built=built, home=base + "/",
+                               feed=base + url_for("province.rss"))  # fmt: skip
 
-    return kept_page(("rss",), render, "application/rss+xml")
+    return kept_page(("rss", base), render, "application/rss+xml")
 
 
 @bp.get("/tim-kiem")

@@ -125,6 +125,9 @@ DOCUMENTED = (
            "feed and search); every other host must belong to a site"),
     Option("PROVINCE_TITLE", "Tin tức các xã, phường", "Tin tức các xã, phường",
            "province hosting: the name at the top of the province's front page"),
+    Option("PROVINCE_URL", "", "`https://` and the first of `PROVINCE_HOSTS`",
+           "province hosting: the public address of the province's front page, from which its "
+           "feed's links are built (never from the request's host)"),
 )
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.

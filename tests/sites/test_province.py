@@ -147,3 +147,34 @@ def test_attack_odd_sign_in_input_gets_a_form_again_not_an_error(province, name,
     _, response = sign_in(province, name, password, address="10.9.9.9")
     assert response.status_code in (401, 422)
     assert "<script>" not in text(response) and "Đăng nhập quản trị tỉnh" in text(response)
+
+
+@pytest.mark.parametrize("host", ["localhost", "tinh.test:8443", "TINH.TEST.", "127.0.0.1:5000"])
+def test_attack_a_chosen_host_does_not_poison_the_kept_feed(province, host):
+    """The combined feed is kept once for every reader: its links come from the configured
+    address, whatever Host the first request (an attacker's) named."""
+    app = create_app({**province.config, "PROVINCE_HOSTS": ["tinh.test"]})
+    try:
+        client = app.test_client()
+        first = client.get("/rss.xml", headers={"Host": host})
+        assert first.status_code in (200, 400)  # a host no rule trusts is refused outright
+        reader = client.get("/rss.xml", headers={"Host": "tinh.test"})
+        for response in (first, reader) if first.status_code == 200 else (reader,):
+            channel = ElementTree.fromstring(response.data).find("channel")
+            assert channel.findtext("link") == "https://tinh.test/"
+            self_link = channel.find("{http://www.w3.org/2005/Atom}link").get("href")
+            assert self_link == "https://tinh.test/rss.xml"
+            assert b"localhost" not in response.data and b"8443" not in response.data
+    finally:
+        app.extensions["registry"].dispose()
+
+
+def test_the_feed_links_follow_province_url_when_set(province):
+    app = create_app({**province.config, "PROVINCE_HOSTS": ["tinh.test"],
+                      "PROVINCE_URL": "https://tintuc.tinh.test/"})  # fmt: skip
+    try:
+        channel = ElementTree.fromstring(app.test_client().get(
+            "/rss.xml", headers={"Host": "tinh.test"}).data).find("channel")  # fmt: skip
+        assert channel.findtext("link") == "https://tintuc.tinh.test/"
+    finally:
+        app.extensions["registry"].dispose()
