@@ -15,6 +15,7 @@ from media import usage
 from models import db, render_migration_item
 from ops import cli, health, production
 from sites import config as site_config
+from sites import index as province_index
 from sites.dispatch import SiteDispatcher
 from sites.registry import Registry, Site, open_registry
 from web import (
@@ -43,8 +44,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def create_site_app(test_config: dict | None, site: Site, entries=None) -> Flask:
-    """Create the app of one site of a province (`entries`: the process's shared page store)."""
-    return build_site(new_app(test_config, site), test_config, entries)
+    """Create the app of one site of a province (`entries`: the process's shared page store);
+    it keeps its share of the province's search index current."""
+    app = build_site(new_app(test_config, site), test_config, entries)
+    province_index.init_site(app, site)
+    return app
 
 
 def new_app(test_config: dict | None, site: Site | None = None) -> Flask:

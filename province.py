@@ -36,9 +36,10 @@ from forms import ConfirmForm, OperatorLoginForm
 from ops import health
 from ops import sites as site_ops
 from sites import front, operators
+from sites import index as province_index
 from sites.registry import Registry, Site
 from vietnamese import fold, seconds_until_local_midnight
-from web import caching, security, templating
+from web import caching, limits, security, templating
 
 bp = Blueprint("province", __name__)
 
@@ -55,6 +56,10 @@ ERROR_TITLES = {
     500: ("Lỗi máy chủ", "Đã có lỗi xảy ra. Xin vui lòng thử lại sau ít phút."),
 }
 EXPIRED_FORM = "Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thử lại."
+# New searches (answered from the index, not from a kept page) one address and everyone may
+# make: a reader types a few a minute; a crawler walking every word is slowed down.
+SEARCH_PER_ADDRESS = limits.Rate(20, 60)
+SEARCH_OVERALL = limits.Rate(600, 60)
 
 
 def init_app(app: Flask) -> None:
@@ -113,7 +118,7 @@ def expired_form(error: CSRFError):
 # --- Kept pages: the front page, the feed, searches -----------------------------------------
 
 
-def kept_page(key: tuple, render, mimetype: str = "text/html", lock_name: str = "lock"):
+def kept_page(key: tuple, render, mimetype: str = "text/html"):
     """Answer from the page kept under the current stamps, or render it once and keep it."""
     room, store = newsroom(), pages()
     sites = room.sites()
@@ -121,9 +126,8 @@ def kept_page(key: tuple, render, mimetype: str = "text/html", lock_name: str = 
     validator = room.validator(sites)
     page = store.get(key, validator, moment) if room.trusted() else None
     if page is None:
-        # One thread reads the sites; the others wait and take its page. Searches wait on a
-        # lock of their own, so that a slow one never holds up the front page.
-        with getattr(room, lock_name):
+        # One thread reads the sites; the others wait and take its page.
+        with room.lock:
             page = store.get(key, validator, moment) if room.trusted() else None
             if page is None:
                 page = render_kept(key, render, room, sites, validator, moment)
@@ -199,20 +203,75 @@ def rss():
 
 @bp.get("/tim-kiem")
 def search_page():
-    """Search every commune's site with its own search; never indexed by search engines."""
+    """Search every commune's articles and documents in the province's one index; never
+    indexed by search engines."""
     query = search.parse_query({"q": request.args.get("q", "")})
-    if not query.searchable:
+    if query.searchable:
+        response = kept_search(query)
+    else:
         html = render_template("province/search.html", query=query, per_site=[], hits=[])
         response = make_response(html)
-    else:
-        def render(_news, sites):
-            per_site = newsroom().search(sites, query.typed)
-            return render_template("province/search.html", query=query, per_site=per_site,
-                                   hits=front.merged(per_site))
-
-        response = kept_page(("search", query.typed), render, lock_name="search_lock")
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+def kept_search(query: search.Query):
+    """A search's page, kept until a site's data or the registry changes, midnight passes or
+    a scheduled article appears: revalidating it reads only the stamps, never the index."""
+    room, store = newsroom(), pages()
+    sites = room.sites()
+    moment = front.now()
+    validator = room.validator(sites)
+    key = ("search", query.typed)
+    page = store.get(key, validator, moment) if room.trusted() else None
+    if page is None:
+        wait = search_allowed()
+        if wait:
+            return make_response(too_many_searches(wait))
+        names = [site.name for site in sites]
+        matches = index().search(query.terms, names, models.utcnow())
+        urls = {site.name: site.public_url.rstrip("/") + "/" for site in sites}
+        body = render_template(
+            "province/search.html", query=query,
+            hits=front.merged_matches(matches, search.highlighted(query), urls),
+            per_site=front.per_site_totals(matches, query.typed, urls),
+        )  # fmt: skip
+        page = keep(key, body, validator, moment, index().horizon(names, models.utcnow()))
+    return cacheable(page, "text/html")
+
+
+def search_allowed() -> int:
+    """Count a search the kept pages could not answer against the per-address and overall
+    limits (in the registry's database, so every process and server counts alike); return 0,
+    or the seconds to wait. Kept answers cost nothing and are never counted."""
+    if not registry_has_counts():
+        models.PostCount.__table__.create(models.db.engine, checkfirst=True)
+        current_app.extensions["province_counts"] = True
+    limits_ = {limits.client_address(): SEARCH_PER_ADDRESS, limits.OVERALL: SEARCH_OVERALL}
+    return limits.check("tim-kiem-tinh", limits_)
+
+
+def registry_has_counts() -> bool:
+    return current_app.extensions.get("province_counts", False)
+
+
+def too_many_searches(wait: int):
+    html = render_template("province/error.html", code=429, title="Tìm kiếm quá nhiều",
+                           text=f"Bạn đã tìm nhiều lần trong thời gian ngắn. Xin thử lại sau "
+                                f"{wait} giây.")  # fmt: skip
+    return html, 429, {"Retry-After": str(wait)}
+
+
+def index() -> province_index.ProvinceIndex:
+    return province_index.index_at(current_app.config["SITES_DATABASE_URI"])
+
+
+def keep(key: tuple, body: str, validator: bytes, moment: float, horizon) -> front.Page:
+    midnight = moment + seconds_until_local_midnight(models.utcnow())
+    until = min(midnight, horizon.timestamp()) if horizon else midnight
+    page = front.Page(validator, until, body, hashlib.sha256(body.encode()).hexdigest()[:20])
+    pages().put(key, page)
+    return page
 
 
 # --- The province's admin page ---------------------------------------------------------------

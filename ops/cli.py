@@ -31,6 +31,7 @@ from ops import (
     transfer,
     wordpress,
 )
+from sites import index as province_index
 from sites import operators
 from sites.registry import Registry, RegistryError, Site, check_name, normal_host
 
@@ -136,6 +137,7 @@ def upgrade_db_command(no_backup: bool) -> None:
     pending = schema.pending_revisions(current)
     if not pending:
         click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({current}).")
+        say_province_index(province_index.refresh(current_app))
         return
     if current is None:
         click.echo(f"Tạo cơ sở dữ liệu mới ({len(pending)} bước).")
@@ -150,6 +152,7 @@ def upgrade_db_command(no_backup: bool) -> None:
     click.echo(f"Xong: cơ sở dữ liệu ở phiên bản {head}.")
     if current is None:
         say_starter_menu(starter.begin_site())
+    say_province_index(province_index.refresh(current_app))
 
 
 def say_starter_menu(added: int) -> None:
@@ -549,6 +552,12 @@ def reindex_command() -> None:
         f"Đã lập lại chỉ mục tìm kiếm: {counts['article_fts']} tin bài, "
         f"{counts['document_fts']} văn bản."
     )
+    say_province_index(province_index.refresh(current_app, whole=True))
+
+
+def say_province_index(count: int | None) -> None:
+    if count is not None:
+        click.echo(f"Chỉ mục tìm kiếm chung của tỉnh: {count} mục của trang này.")
 
 
 # --- Province: the sites this install serves ------------------------------------------------

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import Article, Media, Setting, db
 from ops import backup, health, schema, starter
+from sites import index as province_index
 from sites.registry import Registry, RegistryError, Site
 from web.stamps import announce, stamp_at
 
@@ -206,6 +207,7 @@ def remove_site(registry: Registry, build: Build, name: str, instance_path: str)
     app = build(site)
     require_fresh_backup(app)
     drop_data(app, site)
+    province_index.index_at(registry.uri).forget_site(name)
     registry.remove(name)
     registry_changed(registry, instance_path)
     return app.config["BACKUP_DIR"]

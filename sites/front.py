@@ -14,16 +14,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 import search
-from documents import document_url
 from models import Article, Setting, db
 from sites import config as site_config
 from sites.dispatch import SiteDispatcher
@@ -84,11 +84,12 @@ class Found:
 
 @dataclass
 class SiteHits:
+    """How many results a site has for a search, and its own search page for them all."""
+
     site_title: str
     site_url: str
     total: int
     search_url: str
-    hits: list[Found] = field(default_factory=list)
 
 
 def site_context(app: Flask, site: Site, path: str = "/", query: dict | None = None):
@@ -123,26 +124,6 @@ def unreadable(site: Site, stamp: Stamp) -> SiteNews:
                     now() + RETRY_SECONDS)
 
 
-def search_site(app: Flask, site: Site, typed: str) -> SiteHits:
-    """Run the site's own search for `typed` inside its app: its index, its visibility."""
-    with site_context(app, site, "/tim-kiem", {"q": typed}):
-        title = Setting.values()["site_name"] or site.title or site.name
-        url = absolute_url("/")
-        query = search.parse_query(request.args)
-        results = search.run(query, 1, HITS_PER_SITE)
-        hits = [found(hit, rank, title, url) for rank, hit in enumerate(results.items)]
-        return SiteHits(title, url, results.total, absolute_url(request.full_path), hits)
-
-
-def found(hit: search.Hit, rank: int, site_title: str, site_url: str) -> Found:
-    if hit.kind == "article":
-        link, moment = article_url(hit.item), hit.item.publish_at
-    else:
-        link, moment = document_url(hit.item), hit.item.issued_on
-    return Found(hit.kind, hit.title, hit.snippet, absolute_url(link), moment, rank,
-                 site_title, site_url)
-
-
 def sort_moment(moment: datetime | date | None) -> float:
     if isinstance(moment, datetime):
         return moment.timestamp()
@@ -151,11 +132,30 @@ def sort_moment(moment: datetime | date | None) -> float:
     return 0.0
 
 
-def merged(per_site: list[SiteHits]) -> list[Found]:
-    """Every site's best result first, then every site's second, ...; newer first within."""
-    every = [hit for site in per_site for hit in site.hits]
-    every.sort(key=lambda hit: (hit.rank, -sort_moment(hit.moment), hit.site_title))
-    return every[:MAX_HITS]
+def merged_matches(matches, terms: search.Highlight, site_urls: dict[str, str]) -> list[Found]:
+    """Every site's best result first, then every site's second, ...; newer first within;
+    titles and snippets marked up as each site's own search shows them."""
+    found = [as_found(match, terms, site_urls.get(match.site, "")) for match in matches]
+    found.sort(key=lambda hit: (hit.rank, -sort_moment(hit.moment), hit.site_title))
+    return found[:MAX_HITS]
+
+
+def as_found(match, terms: search.Highlight, site_url: str) -> Found:
+    window = search.SNIPPET_WORDS if match.kind == "article" else None
+    return Found(match.kind, search.mark_up(match.title, terms),
+                 search.mark_up(match.text, terms, window), match.url, match.moment,
+                 match.rank, match.site_title, site_url)  # fmt: skip
+
+
+def per_site_totals(matches, typed: str, site_urls: dict[str, str]) -> list[SiteHits]:
+    """Each site that found something, with its count and its own search page's address."""
+    counts: dict[str, list] = {}
+    for match in matches:
+        counts.setdefault(match.site, [match.site_title, 0])[1] += 1
+    query = urlencode({"q": typed})
+    return [SiteHits(title, site_urls.get(site, ""), total,
+                     f"{site_urls.get(site, '')}tim-kiem?{query}")
+            for site, (title, total) in counts.items()]  # fmt: skip
 
 
 class Newsroom:
@@ -166,7 +166,6 @@ class Newsroom:
         self.instance_path = instance_path
         self.kept: dict[str, SiteNews] = {}
         self.lock = threading.Lock()
-        self.search_lock = threading.Lock()
 
     def sites(self) -> list[Site]:
         """Every enabled site, by name (the registry is read again when its stamp moved)."""
@@ -209,19 +208,6 @@ class Newsroom:
         """Tell whether kept pages may be served: on PostgreSQL, only while we hear changes."""
         uris = {self.dispatcher.registry.uri} | {n.database_uri for n in self.kept.values()}
         return all(trusted(uri) for uri in uris)
-
-    def search(self, sites: list[Site], typed: str) -> list[SiteHits]:
-        """Every enabled site's own search for `typed`; sites that find nothing are left out."""
-        answers = []
-        for site in sites:
-            try:
-                answer = search_site(self.dispatcher.app_for(site), site, typed)
-            except SQLAlchemyError as err:
-                log.warning("Site %s could not be searched: %s", site.name, err)
-                continue
-            if answer.total:
-                answers.append(answer)
-        return answers
 
 
 def trusted(database_uri: str) -> bool:
