@@ -460,7 +460,8 @@ def rebuild_after_import(app: Flask, **_extra) -> None:
     """After `flask import` or a restore wrote rows past the ORM: the site's whole share."""
     found = app.extensions.get("province_index")
     if found is not None:
-        found.rebuild()
+        with app.app_context():
+            found.rebuild()
 
 
 def listen_once(target, name: str, function) -> None:

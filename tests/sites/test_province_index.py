@@ -82,7 +82,8 @@ def test_rows_written_past_the_orm_are_indexed_after_an_import(fresh):
             category_id=category, status="published", publish_at=models.utcnow()))  # fmt: skip
         db.session.commit()
     assert "Không tìm thấy kết quả nào" in text(search(fresh, "caphemuoi"))
-    data_imported.send(app)
+    with app.app_context():  # as `flask import` and a restore send it
+        data_imported.send(app)
     assert "Tin nhập Caphemuoi" in text(search(fresh, "caphemuoi", address="10.7.7.7"))
 
 
