@@ -33,6 +33,7 @@ import search
 from documents import document_slug
 from extensions import data_imported
 from models import PUBLISHED, Article, Document, Setting, db
+from web import stamps
 
 log = logging.getLogger(__name__)
 # The opening of an article's body that the index keeps beside its summary: the results show
@@ -283,6 +284,7 @@ class ProvinceIndex:
                 ids = [e.item_id for e in entries if e.kind == kind]
                 self.backend.remove(connection, site, kind, ids)
             self.backend.add(connection, entries)
+            self.tell_other_servers(connection, site)
 
     def rebuild_site(self, site: str, entries) -> int:
         """Replace a site's whole share of the index; return how many entries it now has."""
@@ -297,7 +299,15 @@ class ProvinceIndex:
                     self.backend.add(connection, batch)
                     count, batch = count + len(batch), []
             self.backend.add(connection, batch)
+            self.tell_other_servers(connection, site)
         return count + len(batch)
+
+    def tell_other_servers(self, connection, site: str) -> None:
+        """On PostgreSQL, every server bumps the site's stamp once the index write commits,
+        so no server keeps a search page made before it (web.stamps listens)."""
+        if self.engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_notify(:channel, :site)"),
+                               {"channel": stamps.CHANNEL, "site": site})
 
     def has_site(self, site: str) -> bool:
         self.ensure()
@@ -399,8 +409,16 @@ class SiteShare:
     def rebuild(self) -> int:
         """Replace the site's whole share; return how many entries it has."""
         with db.engine.connect() as connection:
-            return self.index.rebuild_site(self.site.name,
-                                           list(read_entries(connection, self.app, self.site)))
+            entries = list(read_entries(connection, self.app, self.site))
+        count = self.index.rebuild_site(self.site.name, entries)
+        self.pages_changed()
+        return count
+
+    def pages_changed(self) -> None:
+        """The province's kept search pages are kept under the sites' stamps: bump this one
+        after the index changed, since a search may have been kept between the site's commit
+        (which bumped it) and the index write."""
+        stamps.stamp_at(self.app.config["PAGE_CACHE_STAMP"]).bump()
 
     def fill_if_empty(self) -> int | None:
         """Build the site's share if the index holds nothing of it yet (a new table, a site
@@ -419,6 +437,7 @@ class SiteShare:
             entries = list(read_entries(connection, self.app, self.site, articles, documents))
         self.index.replace(self.site.name, entries,
                            {"article": sorted(articles), "document": sorted(documents)})
+        self.pages_changed()
 
 
 def share() -> SiteShare | None:
