@@ -309,6 +309,13 @@ class ProvinceIndex:
             connection.execute(text("SELECT pg_notify(:channel, :site)"),
                                {"channel": stamps.CHANNEL, "site": site})
 
+    def drop(self) -> None:
+        """Remove the index (a province's registry being dropped: the tests on PostgreSQL)."""
+        with self.engine.begin() as connection:
+            for name in ("province_entry", "province_entry_key"):
+                connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+        self.made = False
+
     def has_site(self, site: str) -> bool:
         self.ensure()
         with self.engine.connect() as connection:

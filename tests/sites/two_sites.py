@@ -24,6 +24,7 @@ from media import uploads
 from models import Article, Attachment, Category, Document, Page, User, db
 from ops import sites
 from sanitize import clean_html
+from sites import index as province_index
 from sites.registry import Registry, metadata
 
 HOSTS = {"tra-leng": "traleng.test", "hoa-son": "hoason.test"}
@@ -91,7 +92,10 @@ def drop_sites(uri: str) -> None:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "site_{name.replace("-", "_")}" '
                                     "CASCADE"))
     metadata.drop_all(engine)
+    with engine.begin() as connection:  # made beside the registry's own tables, when first used
+        connection.execute(text("DROP TABLE IF EXISTS post_count"))
     engine.dispose()
+    province_index.index_at(uri).drop()
 
 
 def close_province(app) -> None:
