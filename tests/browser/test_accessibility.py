@@ -12,6 +12,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from desk import app_rules, sign_in_as_admin
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -241,5 +242,26 @@ def test_saved_article_has_no_violations(live_server, browser, values, width):
     page = context.new_page()
     page.set_content(saved.text())
     problems = violations(page)
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_open_menus_have_no_violations(live_server, browser, width):
+    """The menus as a reader and an editor open them: the phone's menu buttons, the desk's
+    grouped pages."""
+    context = new_context(browser, width)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    if width == 360:
+        page.locator(".menu-button").click()
+        expect(page.locator(".menu ul")).to_be_visible()
+    problems = [f"/ (menu open): {line}" for line in violations(page)]
+    sign_in_as_admin(page, live_server)
+    if width == 360:
+        page.locator(".desk-menu-button").click()
+    for group in page.locator(".desk-menu summary").all():
+        group.click()
+        problems += [f"/admin/ ({group.inner_text()} open): {line}" for line in violations(page)]
     context.close()
     assert not problems, "\n".join(problems)
