@@ -7,10 +7,13 @@ HTML page, to NOT_PAGES with the reason). Addresses are templates filled from th
 (`demo_values`): add a key there when a new page needs another id.
 """
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import LiveServer, start_server
 from desk import app_rules, sign_in_as_admin
 from playwright.sync_api import expect
 
@@ -263,5 +266,72 @@ def test_open_menus_have_no_violations(live_server, browser, width):
     for group in page.locator(".desk-menu summary").all():
         group.click()
         problems += [f"/admin/ ({group.inner_text()} open): {line}" for line in violations(page)]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+# The province's own pages (province hosting), on its local address.
+PROVINCE_PAGES = [
+    ("province.home", "/"),
+    ("province.search_page", "/tim-kiem?q=tin"),
+    ("province.search_page", "/tim-kiem?q=khongcogica"),
+    ("province.not_found", "/khong-co-trang-nay"),
+]
+PROVINCE_SIGNED_OUT = [("province.login", "/admin/login")]
+PROVINCE_SIGNED_IN = [("province.dashboard", "/admin/")]
+PROVINCE_NOT_PAGES = {"province.rss": "a feed"}
+
+
+def load_two_sites():
+    """tests/sites/two_sites.py by its path: its folder's name is the app's `sites` package's."""
+    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
+    spec = importlib.util.spec_from_file_location("two_sites", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def province_server(tmp_path_factory):
+    """A province of two communes, its entry app served on a free port; an officer's name."""
+    from sites import operators
+
+    two_sites = load_two_sites()
+    province = two_sites.Province(tmp_path_factory.mktemp("province"))
+    operators.set_password(province.registry, "can-bo", OFFICER_PASSWORD, "pbkdf2:sha256:1")
+    server, thread = start_server(province.app)
+    yield LiveServer(province.app, f"http://127.0.0.1:{server.server_port}", OFFICER_PASSWORD)
+    server.shutdown()
+    thread.join(timeout=5)
+    two_sites.close_province(province.app)
+
+
+OFFICER_PASSWORD = "mat-khau-can-bo-tinh"
+
+
+def test_every_province_page_is_in_a_list(province_server):
+    listed = {e for e, _ in PROVINCE_PAGES + PROVINCE_SIGNED_OUT + PROVINCE_SIGNED_IN}
+    routes = {
+        rule.endpoint
+        for rule in province_server.app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint.startswith("province.")
+    }
+    forgotten = routes - listed - set(PROVINCE_NOT_PAGES)
+    assert not forgotten, f"add these endpoints to a province list: {forgotten}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_province_pages_have_no_violations(province_server, browser, width):
+    context = new_context(browser, width)
+    base = province_server.url
+    problems = check_pages(context, base, PROVINCE_PAGES + PROVINCE_SIGNED_OUT, {})
+    page = context.new_page()
+    page.goto(base + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill("can-bo")
+    page.get_by_label("Mật khẩu").fill(province_server.admin_password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.close()
+    problems += check_pages(context, base, PROVINCE_SIGNED_IN, {})
     context.close()
     assert not problems, "\n".join(problems)
