@@ -244,6 +244,11 @@ class ArticleForm(CleanBody, DeskForm):
         validators=[too_long(TITLE_MAX)],
         filters=[one_line],
     )
+    hide_list_image = BooleanField(
+        "Không hiện ảnh ở danh sách tin",
+        description="Danh sách tin hiện ảnh đại diện, hoặc ảnh đầu tiên trong nội dung khi bài "
+        "không có ảnh đại diện. Đánh dấu ô này để danh sách không hiện ảnh nào cho bài này.",
+    )
     publish_at = LocalDateTimeField(
         "Thời điểm đăng",
         validators=[Optional()],

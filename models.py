@@ -54,17 +54,19 @@ class Base(DeclarativeBase):
 
 
 @event.listens_for(Table, "after_parent_attach")
-def never_reuse_ids(table: Table, metadata: MetaData) -> None:
-    """Give every table of ours AUTOINCREMENT on SQLite, so that a deleted row's id is never
-    handed out again (PostgreSQL's sequences never reuse one either).
+def never_reuse_ids(table: Table, _metadata: MetaData) -> None:
+    """Give every table AUTOINCREMENT on SQLite, so that a deleted row's id is never handed
+    out again (PostgreSQL's sequences never reuse one either).
 
     Without it SQLite reuses the highest id once its row is deleted: the next upload became
     the deleted emblem, and a new article inherited a deleted one's audit history and links.
-    Part of the schema's declaration, like the naming convention, so it is set as each table
-    is declared rather than by init_app; only integer single-column keys are affected.
+    Every table, not only the models': a migration's `create_table` and the copy batch mode
+    makes of a SQLite table (reflection does not carry AUTOINCREMENT) get it too, so no later
+    migration can take it away. Part of the schema's declaration, like the naming convention,
+    so it is set as each table is declared rather than by init_app; only integer
+    single-column keys are affected.
     """
-    if metadata is Base.metadata:
-        table.dialect_options["sqlite"]["autoincrement"] = True
+    table.dialect_options["sqlite"]["autoincrement"] = True
 
 
 # A schema no table lives in: a connection handed out with no site to serve can find nothing.
@@ -557,6 +559,10 @@ class Article(TimestampMixin, db.Model):
     image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     image_caption: Mapped[str] = mapped_column(String(500), default="")
     image_alt: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    # The picture lists show: the lead image, else the body's first picture, unless the editor
+    # chose none (hide_list_image). Kept at each save by media.usage, never chosen in a view.
+    list_image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
+    hide_list_image: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -573,7 +579,8 @@ class Article(TimestampMixin, db.Model):
     search_folded: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Category] = relationship()
-    image: Mapped[Media | None] = relationship()
+    image: Mapped[Media | None] = relationship(foreign_keys=[image_id])
+    list_image: Mapped[Media | None] = relationship(foreign_keys=[list_image_id])
     creator: Mapped[User | None] = relationship(foreign_keys=[created_by])
     updater: Mapped[User | None] = relationship(foreign_keys=[updated_by])
     attachments: Mapped[list[Attachment]] = relationship(

@@ -296,6 +296,7 @@ def form_values(form: ArticleForm, article: Article | None = None) -> dict:
         publish_at=form.publish_at.data,
         expire_at=form.expire_at.data,
         featured=bool(form.featured.data),
+        hide_list_image=bool(form.hide_list_image.data),
     )
     for name in ("publish_at", "expire_at"):
         if article is not None and same_minute(getattr(article, name), values[name]):

@@ -128,3 +128,51 @@ def test_every_image_a_readers_page_names_is_served_after_branding(
     assert page.locator(".banner img").evaluate("img => img.naturalWidth") > 0
     screenshot(page, "identity-home-1280")
     reader.close()
+
+
+def publish_with_body_picture(server) -> str:
+    """As an editor writes: no lead picture, a photo inside the body."""
+    from media import markup, uploads
+    from models import Article, Category, db, utcnow
+    from sanitize import clean_html
+
+    with server.app_context():
+        photo = uploads.store_image(picture((1200, 800), (200, 140, 40)), "hien-truong.jpg")
+        category = db.session.scalars(Category.menu().limit(1)).one()
+        body = clean_html("<p>Bà con góp công.</p>" + markup.figure_html(photo, "Hiện trường"))
+        article = Article(title="Tin có ảnh trong bài", slug="tin-co-anh-trong-bai", body=body,
+                          category=category, status="published", publish_at=utcnow())  # fmt: skip
+        db.session.add(article)
+        db.session.commit()
+        return f"/tin/tin-co-anh-trong-bai-{article.id}"
+
+
+def test_the_demo_lists_show_real_pictures_and_no_empty_boxes(
+    branded_server, desktop, screenshot
+):
+    """Each item of "Tin mới nhất" shows its list picture (lead, else the body's first),
+    loaded; an item without one has no box."""
+    from models import Article, db
+
+    address = publish_with_body_picture(branded_server)
+    desktop.goto(branded_server.url + "/")
+    items = desktop.locator("main ul.items > li.item")
+    assert items.count() >= 5
+    with branded_server.app_context():
+        pictured = {article.id: bool(article.list_image_id)
+                    for article in db.session.scalars(Article.visible())}  # fmt: skip
+    shown = []
+    for index in range(items.count()):
+        item = items.nth(index)
+        href = item.locator("h2 a, h3 a").first.get_attribute("href")
+        shown.append(href)
+        item.scroll_into_view_if_needed()
+        thumbs = item.locator(".thumb img")
+        assert thumbs.count() == int(pictured[int(href.rsplit("-", 1)[1])]), href
+        if thumbs.count():
+            thumbs.first.evaluate("img => img.decode()")
+            assert thumbs.first.evaluate("img => img.naturalWidth") > 0, href
+    assert address in shown
+    assert desktop.locator(f'li.item.has-thumb a[href="{address}"]').count() >= 1
+    desktop.evaluate("window.scrollTo(0, 0)")
+    screenshot(desktop, "lists-home-1280")

@@ -322,3 +322,42 @@ def test_attack_an_author_upload_becomes_the_emblem_after_it_is_deleted(client, 
     client.post("/admin/media", data={"files": [(io.BytesIO(jpeg((0, 0, 0))), "x.jpg")]})
     newest = db.session.scalar(db.select(db.func.max(Media.id)))
     assert newest != logo_id
+
+
+# --- An article's list picture ----------------------------------------------------------------
+
+
+def test_a_list_shows_the_bodys_first_picture_when_there_is_no_lead_image(client, make_article):
+    first, second, lead = stored_image((10, 10, 10)), stored_image((20, 20, 20)), stored_image()
+    body = clean_html(markup.figure_html(first, "Một") + markup.figure_html(second, "Hai"))
+    from_body = make_article(title="Ảnh trong bài", body=body)
+    with_lead = make_article(title="Có ảnh đại diện", image=lead, body=body)
+    plain = make_article(title="Không ảnh", body="<p>Chữ thôi.</p>")
+    assert (from_body.list_image_id, with_lead.list_image_id) == (first.id, lead.id)
+    assert plain.list_image_id is None
+    html = client.get(f"/chuyen-muc/{plain.category.slug}").get_data(as_text=True)
+    items = {title: item.split("</li>")[0] for item in html.split('<li class="item')[1:]
+             for title in ("Ảnh trong bài", "Có ảnh đại diện", "Không ảnh")
+             if title in item.split("</li>")[0]}
+    assert f"/media/{first.id}-160.jpg" in items["Ảnh trong bài"]
+    assert f"/media/{lead.id}-160.jpg" in items["Có ảnh đại diện"]
+    assert 'class="thumb' not in items["Không ảnh"] and "<img" not in items["Không ảnh"]
+    # The picture a list shows is public like the article's own.
+    assert fetch(client, f"/media/{first.id}-160.jpg").status_code == 200
+
+
+def test_the_editor_may_choose_no_list_picture(client, auth, make_article):
+    from tests.desk import article_data
+
+    picture = stored_image()
+    article = make_article(title="Ảnh không hợp danh sách", body=body_with(picture))
+    auth.login("editor")
+    data = article_data(article.category_id, action="update", version=article.version,
+                        title=article.title, slug=article.slug, body=article.body,
+                        hide_list_image="y")  # fmt: skip
+    assert client.post(f"/admin/articles/{article.id}/edit", data=data).status_code == 302
+    db.session.refresh(article)
+    assert article.hide_list_image and article.list_image_id is None
+    auth.logout()
+    html = client.get(f"/chuyen-muc/{article.category.slug}").get_data(as_text=True)
+    assert "Ảnh không hợp danh sách" in html and 'class="thumb' not in html.split("</head>")[1]
