@@ -36,6 +36,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
+import ftfy
+import nh3
 from defusedxml.ElementTree import iterparse
 from flask import current_app
 from sqlalchemy import func, insert, select
@@ -56,13 +58,24 @@ SUMMARY_MAX = 500
 DEFAULT_CATEGORY = "Tin lưu trữ"
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 # Namespaces by what we call them; any WordPress export version is "wp".
+# RSS 1.0, 0.90 and namespaced RSS 2.0 are named like plain RSS ("item", "title"); Atom 0.3
+# like Atom 1.0.
 NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://www.w3.org/2005/Atom": "atom",
+    "http://purl.org/atom/ns#": "atom",
     "http://search.yahoo.com/mrss/": "media",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",  # also spelt "DTDs/Podcast"
     "http://wellformedweb.org/CommentAPI/": "wfw",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+    "http://www.w3.org/1999/xhtml": "xhtml",
+    "http://purl.org/rss/1.0/": "",
+    "http://my.netscape.com/rdf/simple/0.9/": "",
+    "http://backend.userland.com/rss2": "",
+    "http://backend.userland.com/rss": "",
 }
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 HOSTILE = (
     "Tệp XML bị từ chối vì có khai báo DTD, thực thể (entity) hoặc tham chiếu ra ngoài: "
     "đó là cách tấn công làm tràn bộ nhớ hay đọc trộm tệp của máy chủ. Tệp xuất thật từ "
@@ -234,8 +247,8 @@ def tag_name(tag: str) -> str:
     if wordpress:  # every export version, over http or https
         prefix = "excerpt" if wordpress[1] else "wp"
     else:
-        prefix = NAMESPACES.get(uri, "x")
-    return f"{prefix}:{local}"
+        prefix = NAMESPACES.get(uri, NAMESPACES.get(uri.lower(), "x"))
+    return f"{prefix}:{local}" if prefix else local
 
 
 def parse_events(reader: GuardedReader, events: tuple[str, ...]):
@@ -271,12 +284,17 @@ def xml_items(path: str, names: set[str], on_progress=None) -> Iterator[tuple[st
                     stack[-1].remove(element)
 
 
-def root_name(path: str) -> str:
-    """Return the name of the document's root element (rss, atom:feed, ...)."""
+def root_element(path: str) -> Element:
+    """Return the document's root element as it starts: its name and attributes, no children."""
     with open(path, "rb") as handle:
         for _, element in parse_events(GuardedReader(handle), ("start",)):
-            return tag_name(element.tag)
+            return element
     raise ImportRefused("Tệp rỗng.")
+
+
+def root_name(path: str) -> str:
+    """Return the name of the document's root element (rss, atom:feed, ...)."""
+    return tag_name(root_element(path).tag)
 
 
 def child_text(element: Element, name: str) -> str:
@@ -459,6 +477,31 @@ def img_tag(picture: Picture, alt: str) -> str:
     )
 
 
+URL_ATTRIBUTE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def absolute_links(body: str, base: str, own_host: str = "") -> str:
+    """Resolve every href and src against `base` (the feed's address, its xml:base), so that
+    "anh/1.jpg" keeps meaning the old site's file; a link to the old site itself becomes a
+    path of this one, where the redirects answer it."""
+    if not base:
+        return body
+
+    def resolve(match: re.Match) -> str:
+        quote = match[2][0] if match[2][0] in "\"'" else '"'
+        value = html.unescape(match[2].strip("\"'")).strip()
+        if not value or value.startswith(("#", "data:", "mailto:", "tel:")):
+            return match[0]
+        found = urlsplit(urljoin(base, value))
+        if own_host and found.hostname == own_host.lower() and found.scheme in ("http", "https"):
+            address = found._replace(scheme="", netloc="").geturl() or "/"
+        else:
+            address = found.geturl()
+        return f"{match[1]}{quote}{html.escape(address)}{quote}"
+
+    return URL_ATTRIBUTE.sub(resolve, body)
+
+
 def rewrite_images(body: str, images: Images, base: str = "") -> str:
     """Point every <img> at our stored copy (links to image files too); an image that cannot
     be found is left for the sanitiser to drop, and reported."""
@@ -500,6 +543,28 @@ def summary_or_lead(given: str, text: str, report: Report) -> str:
     if derived:
         report.add(DERIVED)
     return derived
+
+
+# A UTF-8 lead byte read as a Windows-1252 or Latin-1 letter, then a continuation byte read
+# the same way ("Ä‘", "á»", "Ã©"): the mark of text encoded to UTF-8 twice.
+CONTINUATION = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+MOJIBAKE = re.compile(f"[\xc2-\xf4][{CONTINUATION}]")
+
+
+def mended(text: str) -> str:
+    """Return text an old site encoded to UTF-8 twice ("Ä‘Æ°á»ng") as it was written
+    ("đường"); ftfy undoes it only where that is certain, and is asked only when the mark is
+    there (it costs about a second per MB)."""
+    if not text or not MOJIBAKE.search(text):
+        return text
+    return ftfy.fix_encoding(text)
+
+
+def title_text(markup: str) -> str:
+    """Return the words of an HTML title on one line: every tag dropped, its words kept
+    (only scripts and styles go with their content), entities decoded."""
+    text = nh3.clean(markup or "", tags=set(), clean_content_tags={"script", "style"})
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def plain(fragment: str) -> str:
@@ -589,6 +654,8 @@ class Categories:
     def __init__(self, report: Report):
         self.report = report
         self.ids: dict[tuple[str, ...], int] = {}  # (ancestors..., name) -> id, 0 in a dry run
+        # The slug the old site gave a category, by its path: kept when still free.
+        self.slugs: dict[tuple[str, ...], str] = {}
 
     def id_for(self, name: str, parent: str | Sequence[str] | None = None) -> int:
         """Return the id of the category called `name` under `parent` (a name, or the names
@@ -599,8 +666,8 @@ class Categories:
         key = (*ancestors, name)
         if key not in self.ids:
             parent_id = self.id_for(ancestors[-1], ancestors[:-1]) if ancestors else None
-            self.ids[key] = self.existing(name, parent_id) or self.make(name, ancestors,
-                                                                        parent_id)
+            self.ids[key] = self.existing(name, parent_id) or self.make(
+                name, ancestors, parent_id, self.slugs.get(key))
         return self.ids[key]
 
     def existing(self, name: str, parent_id: int | None) -> int | None:
@@ -613,12 +680,13 @@ class Categories:
         return db.session.scalar(select(Category.id).where(
             (Category.slug == slug) | (Category.name == name), under).limit(1))
 
-    def make(self, name: str, ancestors: list[str], parent_id: int | None) -> int:
+    def make(self, name: str, ancestors: list[str], parent_id: int | None,
+             slug: str | None) -> int:  # fmt: skip
         self.report.add("chuyên mục mới")
         if self.report.dry_run:
             return 0
         position = (db.session.scalar(select(func.max(Category.position))) or 0) + 1
-        category = Category(name=name, slug=free_category_slug(name, ancestors),
+        category = Category(name=name, slug=free_category_slug(name, ancestors, slug),
                             position=position, parent_id=parent_id)  # fmt: skip
         db.session.add(category)
         db.session.flush()
@@ -629,14 +697,16 @@ def category_name(name: str | None) -> str:
     return re.sub(r"\s+", " ", name or "").strip()[:120]
 
 
-def free_category_slug(name: str, ancestors: list[str]) -> str:
-    """A slug no category has yet: the name's, else with its parent's name ("tin-tuc-van-hoa"),
-    else numbered."""
+def free_category_slug(name: str, ancestors: list[str], preferred: str | None = None) -> str:
+    """A slug no category has yet: the old site's, else the name's, else with its parent's
+    name ("tin-tuc-van-hoa"), else numbered."""
     candidates = [slugify(name, max_length=120)]
+    if preferred:
+        candidates.insert(0, slugify(preferred, max_length=120))
     if ancestors:
         candidates.append(slugify(f"{name} {ancestors[-1]}", max_length=110))
     taken = set(db.session.scalars(select(Category.slug).where(
-        Category.slug.startswith(candidates[0][:40]))))
+        Category.slug.in_(candidates) | Category.slug.startswith(candidates[-1][:40]))))
     for candidate in candidates:
         if candidate not in taken:
             return candidate

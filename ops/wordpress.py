@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
@@ -95,10 +95,11 @@ def scan(path: str, on_progress=None) -> Site:
             site.source = (element.text or "").strip()
         elif name == "wp:author":
             login = child_text(element, "wp:author_login")
-            site.authors[login] = child_text(element, "wp:author_display_name") or login
+            site.authors[login] = importing.mended(child_text(element, "wp:author_display_name")
+                                                   or login)  # fmt: skip
         elif name == "wp:category":
             nicename = child_text(element, "wp:category_nicename")
-            site.categories[nicename] = (child_text(element, "wp:cat_name"),
+            site.categories[nicename] = (importing.mended(child_text(element, "wp:cat_name")),
                                          child_text(element, "wp:category_parent"))  # fmt: skip
             site.term_ids[nicename] = child_text(element, "wp:term_id")
         elif name == "item":
@@ -215,7 +216,8 @@ def protected(item: Element) -> bool:
 
 def item_title(item: Element) -> str:
     """WordPress keeps titles with HTML entities ("Lễ hội &#8220;Đình làng&#8221;")."""
-    return html.unescape(child_text(item, "title"))[:TITLE_MAX].strip() or UNTITLED
+    title = importing.mended(html.unescape(child_text(item, "title")))
+    return title[:TITLE_MAX].strip() or UNTITLED
 
 
 def item_date(item: Element, zone, report: Report, label: str) -> datetime:
@@ -258,6 +260,8 @@ class Importer:
         self.images = Images(report, self.ledger, options.uploads, options.fetch,
                              marker="/wp-content/uploads/")  # fmt: skip
         self.categories = importing.Categories(report)
+        self.categories.slugs = {site.category_path(nicename): unquote(nicename)
+                                 for nicename in site.categories}  # fmt: skip
         # Rows added since the last batch, with what they still need once they have an id.
         self.waiting: list[tuple[Article | Page, str, str, list[str]]] = []
 
@@ -313,7 +317,8 @@ class Importer:
 
     def body(self, item: Element) -> tuple[str, str, str]:
         """Return the cleaned body, its text, and the teaser's text."""
-        content, teaser = wordpress_html(child_text(item, "content:encoded"), self.site)
+        content, teaser = wordpress_html(importing.mended(child_text(item, "content:encoded")),
+                                         self.site)  # fmt: skip
         content = importing.rewrite_images(content, self.images)
         body, text = importing.clean_body(content)
         return body, text, importing.plain(teaser)
@@ -341,7 +346,8 @@ class Importer:
         picture, attachment = self.lead_image(item)
         title = item_title(item)
         summary = importing.summary_or_lead(
-            importing.plain(child_text(item, "excerpt:encoded")) or teaser, text, self.report)
+            importing.plain(importing.mended(child_text(item, "excerpt:encoded"))) or teaser,
+            text, self.report)
         author = child_text(item, "dc:creator")
         status = STATUSES[wp_status]
         if wp_status == "private":

@@ -272,6 +272,16 @@ def app(tmp_path, schema_template):
     teardown_app(app)
 
 
+@pytest.fixture(scope="module")
+def module_app(tmp_path_factory, schema_template):
+    """One app for a whole test module: for a corpus of many small cases, each of which
+    cleans up what another would see (tests/ops/test_feed_corpus.py)."""
+    app = build_app(tmp_path_factory.mktemp("module"), schema_template)
+    with app.app_context():
+        yield app
+    teardown_app(app)
+
+
 @pytest.fixture
 def csrf_app(tmp_path, schema_template):
     """An app with CSRF protection on, as in production."""

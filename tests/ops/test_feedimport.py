@@ -178,3 +178,116 @@ def test_a_feed_in_a_declared_encoding_is_decoded(runner, tmp_path, encoding):
     run(runner, str(feed))
     assert article(title) is not None
     assert article(title).body == "<p>Nội dung</p>"
+
+
+def feed_file(tmp_path, items: str, channel: str = "", root: str = "rss") -> str:
+    """A small feed of the old portal around the given items."""
+    path = tmp_path / "nguon.xml"
+    if root == "rss":
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                f"<title>Xã cũ</title><link>https://xa-cu.example/tin/</link>{channel}{items}"
+                "</channel></rss>")  # fmt: skip
+    else:
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"'
+                f' {channel}><title>Xã cũ</title><link href="https://xa-cu.example/"/>{items}'
+                "</feed>")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def atom_entry_xml(title: str, number: int) -> str:
+    return (f"<entry>{title}<id>tag:xa-cu,{number}</id><updated>2021-03-10T07:30:00+07:00"
+            f"</updated><content type=\"html\">&lt;p&gt;Nội dung {number}.&lt;/p&gt;</content>"
+            "</entry>")  # fmt: skip
+
+
+def test_atom_html_and_xhtml_titles_read_as_text(runner, tmp_path):
+    """An HTML title shows its words, not its tags; an XHTML title is read, not lost."""
+    entries = (
+        atom_entry_xml('<title type="html">Lễ hội &lt;b&gt;đình làng&lt;/b&gt; &amp;amp; '
+                       "chợ quê</title>", 1)
+        + atom_entry_xml('<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Họp '
+                         "<em>dân</em> thôn Tây</div></title>", 2)
+        + atom_entry_xml('<title type="text">Lịch sử thẻ &lt;blink&gt;</title>', 3)
+    )  # fmt: skip
+    run(runner, feed_file(tmp_path, entries, root="atom"))
+    assert article("Lễ hội đình làng & chợ quê") is not None
+    assert article("Họp dân thôn Tây") is not None
+    assert article("Lịch sử thẻ <blink>") is not None  # text is text
+    assert article("Tin không có tiêu đề") is None
+
+
+def test_unescaped_markup_in_a_description_is_read_and_reported(runner, tmp_path):
+    items = (
+        "<item><title>Thông báo mất điện</title><link>https://xa-cu.example/tin/1.html</link>"
+        "<description><p>Thôn <b>Đông</b> mất điện từ 7 giờ.</p><script>x()</script>"
+        "<p>Xin lỗi bà con.</p></description></item>"
+    )
+    result = run(runner, feed_file(tmp_path, items))
+    notice = article("Thông báo mất điện")
+    assert "<p>Thôn <strong>Đông</strong> mất điện từ 7 giờ.</p>" in notice.body
+    assert "Xin lỗi bà con." in notice.body and "x()" not in notice.body
+    assert "mô tả có HTML không mã hóa" in result.output
+    assert "3 ký tự chữ nằm trong thẻ không được phép" in result.output  # "x()" was dropped
+
+
+def test_twice_encoded_utf8_is_mended(runner, tmp_path):
+    """An old PHP site that encoded its UTF-8 twice wrote "Ä‘Æ°á»ng" for "đường"."""
+    title = "Sửa đường liên thôn Đông"
+    body = "Bà con thôn Đông góp công sửa đường."
+    twice = [text.encode("utf-8").decode("latin-1") for text in (title, body)]
+    items = (f"<item><title>{twice[0]}</title><link>https://xa-cu.example/tin/2.html</link>"
+             f"<description>{twice[1]}</description></item>")  # fmt: skip
+    run(runner, feed_file(tmp_path, items))
+    road = article(title)
+    assert road is not None and road.body == f"<p>{body}</p>"
+
+
+def test_relative_links_resolve_against_xml_base_and_the_feed(runner, tmp_path):
+    entries = (
+        '<entry xml:base="https://luu-tru.example/2021/"><title>Tin một</title>'
+        "<id>tag:xa-cu,1</id><updated>2021-03-10T07:30:00+07:00</updated>"
+        '<content type="html">&lt;p&gt;&lt;a href="van-ban/qd-12.pdf"&gt;Quyết định&lt;/a&gt;'
+        '&lt;/p&gt;</content></entry>'
+        "<entry><title>Tin hai</title><id>tag:xa-cu,2</id>"
+        "<updated>2021-03-10T07:30:00+07:00</updated>"
+        '<content type="html">&lt;p&gt;&lt;a href="tin/khac.html"&gt;Tin khác&lt;/a&gt; '
+        '&lt;a href="https://noi-khac.example/a"&gt;ngoài&lt;/a&gt;&lt;/p&gt;</content></entry>'
+    )
+    run(runner, feed_file(tmp_path, entries, root="atom"))
+    assert 'href="https://luu-tru.example/2021/van-ban/qd-12.pdf"' in article("Tin một").body
+    second = article("Tin hai").body
+    assert 'href="/tin/khac.html"' in second  # the old site's own link: its redirect answers
+    assert 'href="https://noi-khac.example/a"' in second
+
+
+def test_rss_1_0_and_atom_0_3_feeds_are_read(runner, tmp_path):
+    rdf = tmp_path / "rss10.xml"
+    rdf.write_text(
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://xa-cu.example/"><title>Xã cũ</title>'
+        "<link>https://xa-cu.example/</link></channel>"
+        '<item rdf:about="https://xa-cu.example/tin/9.html"><title>Tin RSS 1.0</title>'
+        "<link>https://xa-cu.example/tin/9.html</link><description>Nội dung chín.</description>"
+        "<dc:date>2020-02-03T09:15:00+07:00</dc:date></item></rdf:RDF>",
+        encoding="utf-8",
+    )
+    run(runner, str(rdf))
+    assert article("Tin RSS 1.0").body == "<p>Nội dung chín.</p>"
+    atom03 = tmp_path / "atom03.xml"
+    atom03.write_text(
+        '<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>'
+        '<title type="text/html" mode="escaped">Tin &lt;i&gt;Atom 0.3&lt;/i&gt;</title>'
+        "<issued>2004-01-01T10:00:00Z</issued><id>tag:x,1</id>"
+        '<content type="text/html" mode="escaped">&lt;p&gt;Nội dung.&lt;/p&gt;</content>'
+        "</entry></feed>",
+        encoding="utf-8",
+    )
+    run(runner, str(atom03))
+    assert article("Tin Atom 0.3").body == "<p>Nội dung.</p>"
+
+
+def test_a_feed_without_items_exits_with_an_error(runner, tmp_path):
+    result = runner.invoke(args=["import-feed", feed_file(tmp_path, "")])
+    assert result.exit_code != 0 and "không có mục nào" in result.output
