@@ -51,7 +51,8 @@ Type by type, what is refused and why:
 
 Every archive an upload holds (the upload itself, a ZIP or document inside it, a spreadsheet
 embedded in a Word file) shares one `Budget`: at most `MAX_INFLATED` bytes actually inflated
-(ZIP members read in chunks, PDF streams decoded through pypdf's own limits), at most
+(ZIP members read in chunks; PDF object and cross-reference streams decoded through pypdf's
+own limits, each stream at most `MAX_PDF_STREAM`), at most
 `MAX_UNPACKED` bytes declared by all the members together (what a reader's computer would
 unpack), at most `MAX_MEMBERS` members, and at most `MAX_DEPTH` level of archives inside the
 upload. Each bound is checked before the work it limits, so a file past one is refused
@@ -99,9 +100,13 @@ MAX_UNPACKED = 512 * MEGABYTE
 MAX_DOCUMENT = 32 * MEGABYTE
 MAX_MEMBERS = 2000
 MAX_DEPTH = 1
-# pypdf reads about 10,000 objects a second on the target machine (BENCHMARKS.md); a
-# 1,000-page tagged report has about 30,000.
+# pypdf parses about 17,000 objects a second on the target machine, so this bound costs
+# 3 s (BENCHMARKS.md, "Attachment checks"); a text report of 1,000 pages has 3,000, and
+# tagged, table-heavy exports a few tens of thousands.
 MAX_PDF_OBJECTS = 50_000
+# The PDF streams decoded (object and cross-reference streams) hold objects' dictionaries,
+# a few hundred kilobytes each in real files.
+MAX_PDF_STREAM = 16 * MEGABYTE
 CHUNK = 64 * 1024
 
 UNCHECKABLE = "Hãy chia nhỏ hoặc tải từng tệp lên riêng."
@@ -175,8 +180,11 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
 def decoder_limits(left: int) -> dict[str, int]:
-    """pypdf's per-decoder limits, set to what the upload's budget has left."""
-    left = max(left, 1)
+    """pypdf's per-decoder limits: what the upload's budget has left, at most MAX_PDF_STREAM.
+
+    pypdf holds a stream's decoded pieces and their join at once, about twice the limit.
+    """
+    left = min(max(left, 1), MAX_PDF_STREAM)
     return {
         "zlib_maximum_output_length": left,
         "lzw_maximum_output_length": left,

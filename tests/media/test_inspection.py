@@ -157,9 +157,9 @@ def test_attack_pdf_active_content_is_refused(case):
 
 
 def test_attack_pdf_flate_bomb_object_stream_stops_at_the_budget():
-    """300 MB of zeros as an object stream: decoding stops at the upload's 128 MB budget."""
+    """300 MB of zeros as an object stream: decoding stops at 16 MB, within the budget."""
     data = one_page(packed={5: b"<<>>"}, encoded=flate_bomb(300 * MB))
-    assert len(data) < 400_000
+    assert len(data) < 400_000 and inspection.MAX_PDF_STREAM <= 16 * MB
     assert "giải ra quá lớn" in refusal(data)
 
 
