@@ -2,12 +2,16 @@
 
     .venv/bin/python bench/province_front.py               # 150 sites, about a minute
     .venv/bin/python bench/province_front.py --sites 20
+    .venv/bin/python bench/province_front.py --articles 1000   # issue 23's search figure
 
 Builds a province of N SQLite sites (the first made by `site add`, the others copies of its
 database, each with its own name and 20 articles), then times through the test client:
 the first front page after a start (every site's app is built on the way), a render with every
 site's app ready but every site changed, a render after one site's edit, a kept page, the
-combined feed, a search (first and kept) and the admin page. Prints the median of a few runs.
+combined feed, new searches of the province's index (median and p95 over many different
+queries, from many addresses) and a kept one, and the admin page. Prints the median of a few
+runs. The copied sites' share of the province's index is built as `flask upgrade-db` builds
+it for a site the index does not know yet.
 """
 
 import argparse
@@ -26,11 +30,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from app import create_app, create_site_app  # noqa: E402
 from models import Article, Category, Setting, User, db  # noqa: E402
 from ops import sites  # noqa: E402
+from sites import index as province_index  # noqa: E402
 from sites import operators  # noqa: E402
 from sites.registry import Registry  # noqa: E402
 from web.stamps import stamp_at  # noqa: E402
 
 ARTICLES = 20
+WORDS = ("hội nghị", "giao thông", "nông thôn", "đường làng", "xã", "ngõ xóm", "sapo")
 
 
 def config(folder: Path) -> dict:
@@ -43,12 +49,12 @@ def config(folder: Path) -> dict:
     }
 
 
-def fill(app) -> None:
+def fill(app, articles: int) -> None:
     with app.app_context():
         category = Category(name="Tin tức", slug="tin-tuc", position=1)
         now = datetime.now(UTC)
         db.session.add_all([category, User(username="admin", role="admin", password_hash="x")])
-        for number in range(ARTICLES):
+        for number in range(articles):
             db.session.add(Article(
                 title=f"Xã tổ chức hội nghị về đường giao thông nông thôn số {number}",
                 slug=f"tin-{number}", summary="Sapo của tin về đường làng, ngõ xóm.",
@@ -58,7 +64,7 @@ def fill(app) -> None:
         db.session.commit()
 
 
-def build_province(folder: Path, count: int) -> dict:
+def build_province(folder: Path, count: int, articles: int) -> dict:
     settings = config(folder)
     registry = Registry(settings["SITES_DATABASE_URI"])
 
@@ -68,7 +74,7 @@ def build_province(folder: Path, count: int) -> dict:
     first = sites.add_site(registry, build, "xa-0", ["xa-0.test"], "Xã số 0", "", None,
                            settings["INSTANCE_PATH"])
     app = build(first)
-    fill(app)
+    fill(app, articles)
     source = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with app.app_context():
         db.engine.dispose()
@@ -84,6 +90,33 @@ def build_province(folder: Path, count: int) -> dict:
         registry.add(name, [f"{name}.test"], title=f"Xã số {number}")
     registry.dispose()
     return settings
+
+
+def index_copies(app, count: int) -> float:
+    """Build each copied site's share of the province index, as `flask upgrade-db` does."""
+    started = time.perf_counter()
+    dispatcher, registry = app.extensions["province"], app.extensions["registry"]
+    for number in range(1, count):
+        province_index.refresh(dispatcher.app_for(registry.require(f"xa-{number}")))
+    return time.perf_counter() - started
+
+
+def queries(count: int) -> list[str]:
+    """Different searches: a common word with a number, two words, a word every entry has."""
+    return [f"{WORDS[n % len(WORDS)]} {n % 97}" if n % 3 else WORDS[n % len(WORDS)] + f" so {n}"
+            for n in range(count)]  # fmt: skip
+
+
+def search_times(client, count: int) -> list[float]:
+    """New searches (none kept yet), each from its own address: the index answers each."""
+    return [timed(client, f"/tim-kiem?q={query}",
+                  environ_base={"REMOTE_ADDR": f"10.{n // 250}.{n % 250}.1"})
+            for n, query in enumerate(queries(count))]  # fmt: skip
+
+
+def percentile(values, share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def timed(client, url: str, **kwargs) -> float:
@@ -114,14 +147,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sites", type=int, default=150)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--articles", type=int, default=ARTICLES, help="articles per site")
+    parser.add_argument("--searches", type=int, default=200)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bantin-province-front-"))
     try:
         started = time.perf_counter()
-        settings = build_province(folder, args.sites)
-        print(f"{args.sites} sites of {ARTICLES} articles built in "
+        settings = build_province(folder, args.sites, args.articles)
+        print(f"{args.sites} sites of {args.articles} articles built in "
               f"{time.perf_counter() - started:.0f} s")
         app = create_app(settings)
+        client = app.test_client()
+        print(f"province index of the {args.sites - 1} copied sites built in "
+              f"{index_copies(app, args.sites):.0f} s")
+        app = create_app(settings)  # a restart: no site's app is built yet
         client = app.test_client()
         print(f"front page, first after a start (builds {args.sites} apps): "
               f"{timed(client, '/'):.0f} ms")
@@ -137,9 +176,11 @@ def main() -> None:
         print(f"front page, kept: {median(kept)}")
         print(f"combined feed, kept news: {timed(client, '/rss.xml'):.1f} ms; "
               f"then kept: {timed(client, '/rss.xml'):.1f} ms")
-        searches = [timed(client, f"/tim-kiem?q=duong+lang+{n}") for n in range(args.runs)]
-        print(f"combined search across {args.sites} sites: {median(searches)}; kept: "
-              f"{timed(client, '/tim-kiem?q=duong+lang+0'):.1f} ms")
+        searches = search_times(client, args.searches)
+        print(f"combined search across {args.sites} sites of {args.articles} articles, "
+              f"{args.searches} new queries: median {median(searches)}, "
+              f"p95 {percentile(searches, 0.95):.1f} ms; kept: "
+              f"{timed(client, f'/tim-kiem?q={queries(1)[0]}'):.1f} ms")
         page = client.get("/")
         print(f"front page size: {len(page.data) / 1024:.0f} KB, "
               f"{len(client.get('/', headers={'Accept-Encoding': 'gzip'}).data) / 1024:.0f} KB "
