@@ -36,6 +36,8 @@ PUBLIC_PAGES = [
     ("public.article", "{article}"),
     ("public.article_print", "{article}/ban-in"),
     ("public.page", "/trang/{page_slug}"),
+    ("public.page", "/trang/co-cau-to-chuc"),  # with the officials
+    ("public.page", "/trang/contact"),  # in English
     ("public.search", "/tim-kiem?q=xa"),
     ("public.search", "/tim-kiem?q=khongcogica"),
     ("public.documents_list", "/van-ban"),
@@ -333,5 +335,28 @@ def test_province_pages_have_no_violations(province_server, browser, width):
     page.wait_for_url(re.compile(r"/admin/$"))
     page.close()
     problems += check_pages(context, base, PROVINCE_SIGNED_IN, {})
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_editor_dialogs_have_no_violations(live_server, browser, width):
+    """The article form's dialogs as an editor opens them: a picture to insert, the library
+    to choose from, and the lead picture's chooser."""
+    context = new_context(browser, width)
+    page = context.new_page()
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/articles/new")
+    page.get_by_role("button", name="Chèn ảnh có chú thích").click()
+    dialog = page.locator("dialog.rte-dialog")
+    expect(dialog).to_be_visible()
+    problems = [f"insert a picture: {line}" for line in violations(page)]
+    dialog.get_by_role("button", name="Hoặc chọn ảnh có sẵn…").click()
+    expect(page.locator("dialog.picker .picker-item img").first).to_be_visible()
+    problems += [f"the library, from the editor: {line}" for line in violations(page)]
+    page.goto(live_server.url + "/admin/articles/new")
+    page.get_by_role("button", name="Chọn ảnh có sẵn…").click()
+    expect(page.locator("dialog.picker .picker-item img").first).to_be_visible()
+    problems += [f"the library, for the lead picture: {line}" for line in violations(page)]
     context.close()
     assert not problems, "\n".join(problems)
