@@ -25,7 +25,8 @@ Type by type, what is refused and why:
 | read by olefile | `ObjectPool`, `MBD…` storages | embedded objects, the |
 | | | usual exploit carrier |
 | | DDE/DDEAUTO fields in `.doc` text | run commands |
-| | `EncryptedPackage`, a broken compound file | cannot be checked |
+| | `EncryptedPackage`, an encrypted `.doc` (FIB) or | cannot be checked |
+| | `.xls` (FILEPASS), a broken compound file | |
 | | PowerPoint 97-2003 and other OLE files | not on the list |
 | Word, Excel, | `macroEnabled` content types, `vbaProject.bin`, | run code |
 | PowerPoint (`.docx`, | ActiveX (`activeX/`, control relationships) | |
@@ -37,7 +38,7 @@ Type by type, what is refused and why:
 | | `altChunk` imports | bring RTF/HTML unchecked |
 | | DDE/DDEAUTO fields (`w:instrText`, `w:fldSimple`) | run commands |
 | | Excel external links (`xl/externalLinks/`: DDE, | fetch and run outside |
-| | other workbooks) | data |
+| | other workbooks) and data connections | data |
 | ODF (`.odt`, `.ods`) | `Basic/`, `Scripts/`, script event listeners | macros run code |
 | | members that are OLE compound files | embedded objects |
 | ZIP | members that are not, by name *and* content, a | programs and shortcuts |
@@ -210,16 +211,22 @@ def safe_link(target) -> bool:
     return urlsplit(str(target).strip()).scheme.lower() in SAFE_SCHEMES
 
 
+def entry(item: DictionaryObject, key: str):
+    """A dictionary's value, followed if it is a reference (`/S 7 0 R` names an action too)."""
+    value = item.get(key)
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
 def active_dictionary(item: DictionaryObject) -> bool:
     """Tell whether one PDF dictionary scripts, launches, sends, fetches or carries a file."""
     if any(key in PDF_KEYS for key in item):
         return True
-    action = item.get("/S")
-    if action in PDF_ACTIONS or item.get("/Subtype") in PDF_SUBTYPES:
+    action = entry(item, "/S")
+    if action in PDF_ACTIONS or entry(item, "/Subtype") in PDF_SUBTYPES:
         return True
-    if item.get("/Type") == "/EmbeddedFile":
+    if entry(item, "/Type") == "/EmbeddedFile":
         return True
-    return action == "/URI" and not safe_link(item.get("/URI", ""))
+    return action == "/URI" and not safe_link(entry(item, "/URI") or "")
 
 
 def active_object(obj) -> bool:
@@ -305,26 +312,43 @@ DOC_DDE = re.compile(
     rb"\x13[ \t]*DDE(?:AUTO)?\b|\x13\x00(?:[ \t]\x00)*D\x00D\x00E\x00", re.IGNORECASE
 )
 BOUNDSHEET = 0x0085
+FILEPASS = 0x002F
 BIFF_EOF = 0x000A
+FIB_ENCRYPTED = 0x0100
 MACRO_SHEETS = {1, 6}  # Excel 4.0 macro sheet, VBA module
 
 
-def excel_macro_sheets(workbook: bytes) -> bool:
-    """Tell whether an .xls workbook's globals name an Excel 4.0 macro sheet or VBA module.
-
-    The BOUNDSHEET records of the first substream give each sheet's kind; olefile reads the
-    container but not Excel's records, and oletools (which does) brings a dozen packages.
-    """
+def biff_records(workbook: bytes):
+    """Yield (kind, data) for the records of an .xls workbook's first substream (globals)."""
     pos = 0
     while pos + 4 <= len(workbook):
         kind = int.from_bytes(workbook[pos : pos + 2], "little")
         length = int.from_bytes(workbook[pos + 2 : pos + 4], "little")
         if kind == BIFF_EOF:
-            return False
-        if kind == BOUNDSHEET and length >= 6 and workbook[pos + 9] in MACRO_SHEETS:
-            return True
+            return
+        yield kind, workbook[pos + 4 : pos + 4 + length]
         pos += 4 + length
-    return False
+
+
+def check_workbook(workbook: bytes) -> None:
+    """Refuse an .xls that is encrypted or names an Excel 4.0 macro sheet or VBA module.
+
+    olefile reads the container, not Excel's records; oletools, which does, brings a dozen
+    packages for the two record kinds (FILEPASS, BOUNDSHEET's sheet kind) read here.
+    """
+    for kind, data in biff_records(workbook):
+        if kind == FILEPASS:
+            raise NotRecognised(OFFICE_LOCKED)
+        if kind == BOUNDSHEET and len(data) >= 6 and data[5] in MACRO_SHEETS:
+            raise NotRecognised(MACROS)
+
+
+def check_word_document(document: bytes) -> None:
+    """Refuse a .doc whose text is encrypted (its FIB says so) or holds a DDE field."""
+    if int.from_bytes(document[10:12], "little") & FIB_ENCRYPTED:
+        raise NotRecognised(OFFICE_LOCKED)
+    if DOC_DDE.search(document):
+        raise NotRecognised(DDE)
 
 
 def ole_kind(names: set[str]) -> str:
@@ -354,10 +378,10 @@ def inspect_ole(data: bytes) -> str:
     except (OSError, ValueError, IndexError, KeyError, TypeError) as err:
         raise NotRecognised(OLE_BROKEN) from err
     mime_type = OLE_TYPES[stream]
-    if mime_type == DOC and DOC_DDE.search(content):
-        raise NotRecognised(DDE)
-    if mime_type == XLS and excel_macro_sheets(content):
-        raise NotRecognised(MACROS)
+    if mime_type == DOC:
+        check_word_document(content)
+    else:
+        check_workbook(content)
     return mime_type
 
 
@@ -477,7 +501,8 @@ REMOTE_TEMPLATE = (
     "Hãy lưu lại thành tệp mới không gắn mẫu rồi tải lên."
 )
 EXTERNAL_DATA = (
-    "Tệp Excel có liên kết tới dữ liệu bên ngoài (DDE hoặc sổ tính khác) nên không được đăng."
+    "Tệp Excel có liên kết tới dữ liệu bên ngoài (DDE, sổ tính khác hoặc kết nối dữ liệu) nên "
+    "không được đăng."
 )
 IMPORTED = "Tệp Word nhập nội dung từ tệp khác (altChunk) nên không được đăng."
 EMBEDDED = "Tệp Word/Excel có đối tượng nhúng không được nhận ({reason})"
@@ -539,7 +564,7 @@ def check_ooxml_parts(archive: Archive) -> None:
         lowered = name.lower()
         if lowered.endswith("vbaproject.bin") or "/activex/" in lowered:
             raise NotRecognised(MACROS)
-        if lowered.startswith("xl/externallinks/"):
+        if lowered.startswith("xl/externallinks/") or lowered == "xl/connections.xml":
             raise NotRecognised(EXTERNAL_DATA)
         if lowered.endswith(".rels"):
             for element in archive.xml(name):

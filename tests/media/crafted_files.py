@@ -228,9 +228,11 @@ def compound_header(fat_sectors: int) -> bytes:
     return header + struct.pack("<109I", *difat)
 
 
-def word_97(text: str = "Biên bản họp dân", extra: dict[str, bytes] | None = None) -> bytes:
-    """A .doc: a WordDocument stream holding the text, and a 1Table stream."""
-    body = b"\xec\xa5" + b"\x00" * 30 + text.encode("cp1258", "replace")
+def word_97(text: str = "Biên bản họp dân", extra: dict[str, bytes] | None = None,
+            flags: int = 0) -> bytes:  # fmt: skip
+    """A .doc: a WordDocument stream (its FIB's flags, then the text), and a 1Table stream."""
+    fib = b"\xec\xa5" + b"\x00" * 8 + struct.pack("<H", flags) + b"\x00" * 20
+    body = fib + text.encode("cp1258", "replace")
     return compound_file({"WordDocument": body, "1Table": b"\x00" * 64, **(extra or {})})
 
 
@@ -238,9 +240,12 @@ def biff_record(kind: int, data: bytes) -> bytes:
     return struct.pack("<HH", kind, len(data)) + data
 
 
-def excel_97(sheet_kinds=(0,), extra: dict[str, bytes] | None = None) -> bytes:
+def excel_97(sheet_kinds=(0,), extra: dict[str, bytes] | None = None,
+             encrypted: bool = False) -> bytes:  # fmt: skip
     """An .xls whose workbook globals list sheets of the given kinds (1: Excel 4.0 macros)."""
     records = biff_record(0x0809, struct.pack("<HH", 0x0600, 0x0005) + b"\x00" * 12)
+    if encrypted:
+        records += biff_record(0x002F, b"\x01\x00" + b"\x00" * 52)
     for number, kind in enumerate(sheet_kinds):
         name = f"Sheet{number + 1}".encode()
         records += biff_record(0x0085, struct.pack("<IBBBB", 0, 0, kind, len(name), 0) + name)

@@ -97,6 +97,11 @@ def test_the_policy_keeps_what_communes_offer(case):
 JS = b"<</S/JavaScript/JS(app.alert('xa'))>>"
 PDF_ATTACKS = {
     "JavaScript on open": (one_page(b"/OpenAction 5 0 R", extra={5: JS}), "JavaScript"),
+    "an action named through a reference": (
+        one_page(b"/OpenAction<</S 5 0 R/F(cmd.exe)>>", packed={5: b"/Launch"}), "chương trình"),
+    "a file: link given by reference": (
+        one_page(b"/OpenAction<</S/URI/URI 5 0 R>>", extra={5: b"(file:///C:/a.exe)"}),
+        "mở tệp khác"),
     "JavaScript behind #xx escapes": (
         one_page(b"/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"), "JavaScript"),
     "JavaScript in a Flate object stream": (
@@ -222,6 +227,10 @@ OFFICE_ATTACKS = {
         "DDE"),
     "an encrypted Office file": (
         compound_file({"EncryptionInfo": b"\x04\x00", "EncryptedPackage": b"x"}), "mật khẩu"),
+    "Excel data connections": (
+        office("xlsx", parts={"xl/connections.xml": b"<connections/>"}), "bên ngoài"),
+    "an encrypted Word 97-2003 file": (word_97(flags=0x0100), "mật khẩu"),
+    "an encrypted Excel 97-2003 file": (excel_97(encrypted=True), "mật khẩu"),
     "Word 97-2003 macros": (word_97(extra={"Macros/VBA/dir": b"x"}), "macro"),
     "Excel 97-2003 macros": (excel_97(extra={"_VBA_PROJECT_CUR/VBA/dir": b"x"}), "macro"),
     "an Excel 4.0 macro sheet": (excel_97((0, 1)), "macro"),
