@@ -8,9 +8,11 @@ import gzip
 import os
 import secrets
 import sys
+import time
 
 import click
 from flask import Flask
+from flask.cli import ScriptInfo
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from settings import DEFAULT_SECRET_KEY
@@ -67,10 +69,55 @@ def refuse_default_secret_key(app: Flask) -> None:
     app.logger.warning(DEBUG_KEY)
 
 
+# The processes of one start (`make serve`'s commands, then each server worker) begin within
+# this many seconds of each other; a start later than that is a new one and is told again.
+ONE_START_SECONDS = 60
+WARNED_FILE = "site-url-warned"
+
+
 def warn_without_public_address(app: Flask) -> None:
-    """Say, at a production start, that no public address is set and what that means."""
-    if not (app.debug or app.testing) and not app.config["SITE_URL"]:
+    """Say, once per production start, that no public address is set and what that means.
+
+    Only processes that serve say it (`flask` commands do not: `flask check` lists it), and of
+    a start's server workers only the first.
+    """
+    if app.debug or app.testing or app.config["SITE_URL"]:
+        return
+    if not in_flask_command() and first_to_tell(app.instance_path):
         app.logger.warning(NO_PUBLIC_ADDRESS)
+
+
+def in_flask_command() -> bool:
+    """Tell whether this app is being made for a `flask` command (not for serving).
+
+    Asked of Flask's own CLI object: granian's workers inherit its click context, too.
+    """
+    context = click.get_current_context(silent=True)
+    return context is not None and context.find_object(ScriptInfo) is not None
+
+
+def first_to_tell(folder: str) -> bool:
+    """Tell whether no other process of this start has warned yet, and claim the warning.
+
+    A marker file's age says when the last start warned. Of several workers seeing a stale
+    one, only the one whose rename succeeds removes it, and only one can create it again.
+    """
+    path = os.path.join(folder, WARNED_FILE)
+    try:
+        if time.time() - os.stat(path).st_mtime < ONE_START_SECONDS:
+            return False
+        claimed = f"{path}.{os.getpid()}"
+        os.rename(path, claimed)
+        os.remove(claimed)
+    except FileNotFoundError:
+        pass  # no start warned yet, or another worker is renewing the marker right now
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    except OSError:
+        return True  # an instance folder we cannot write: better twice than never
+    return True
 
 
 def protect_database_file(app: Flask) -> None:

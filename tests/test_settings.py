@@ -2,8 +2,10 @@ import gzip
 import os
 from pathlib import Path
 
+import click
 import pytest
 from flask import Config
+from flask.cli import ScriptInfo
 from sqlalchemy import text
 
 import settings
@@ -163,3 +165,22 @@ def test_every_setting_has_a_default_in_a_new_app(tmp_path):
     for option in settings.DOCUMENTED + settings.INTERNAL:
         assert option.name in app.config, option.name
     assert app.config["MEDIA_ROOT"] == str(tmp_path / "instance" / "media")
+
+
+def test_a_start_warns_once_of_a_missing_public_address_not_in_every_process(tmp_path, caplog):
+    """`make serve` runs two `flask` commands, then a worker per core: one warning in all."""
+    config = production_config(tmp_path, SECRET_KEY="k")
+    with click.Context(click.Command("upgrade-db"), obj=ScriptInfo()):
+        create_app(config)  # a `flask` command: `flask check` is where it says so
+    assert "SITE_URL" not in caplog.text
+    for _worker in range(3):
+        create_app(config)
+    assert caplog.text.count("Chưa đặt địa chỉ công khai (SITE_URL)") == 1
+    # The next start, a while later, is told again.
+    marker = os.path.join(config["INSTANCE_PATH"], production.WARNED_FILE)
+    long_ago = os.stat(marker).st_mtime - production.ONE_START_SECONDS - 1
+    os.utime(marker, (long_ago, long_ago))
+    caplog.clear()
+    create_app(config)
+    create_app(config)
+    assert caplog.text.count("Chưa đặt địa chỉ công khai (SITE_URL)") == 1
