@@ -54,7 +54,7 @@ DOCUMENTED = (
     Option("MEDIA_MAX_IMAGE_BYTES", 15 * MEGABYTE, "15 MB",
            "the largest image file; bigger ones get a clear message"),
     Option("MEDIA_MAX_FILE_BYTES", 20 * MEGABYTE, "20 MB",
-           "the largest attachment (PDF, Word, Excel, ODT, ODS, ZIP)"),
+           "the largest attachment (PDF, Word, Excel, PowerPoint, ODT, ODS, ZIP)"),
     Option("MEDIA_MAX_PIXELS", 40_000_000, "40 000 000",
            "the largest image in pixels (guards against decompression bombs)"),
     Option("MEDIA_MAX_CONCURRENT", 2, "2",
