@@ -6,6 +6,8 @@ from flask import Flask
 
 import admin
 import auth
+import citizens
+import participation
 import province
 import public
 import search
@@ -170,6 +172,7 @@ def register_listeners(app: Flask) -> None:
     """Keep derived data in step with every write: the search index, where images are used."""
     search.init_app(app)
     usage.init_app(app)
+    participation.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -177,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(citizens.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     assets.init_app(app)

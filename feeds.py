@@ -13,12 +13,14 @@ from markupsafe import Markup
 from sqlalchemy import false, func, select
 
 import models
+import participation
 from documents import document_url
-from models import Article, Category, Document, Page, Setting, db
+from models import Article, Category, Document, Page, Question, Setting, db
 from vietnamese import to_local
 from web.urls import absolute_url, article_url
 
 FEED_ITEMS = 30
+QUESTIONS_IN_SITEMAP = 5000
 # XML 1.0 forbids these (C0 controls but tab and newlines, lone surrogates, U+FFFE/FFFF) and
 # discourages C1 controls; Word pastes sometimes carry them into titles.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -95,6 +97,26 @@ def feed_items(category: Category | None = None) -> tuple[list[FeedItem], dateti
     return items, changed
 
 
+def question_items() -> tuple[list[FeedItem], datetime | None]:
+    """Return the latest answered questions as feed items: question and answer, never the
+    asker's name or contact details."""
+    questions = db.session.scalars(Question.visible().limit(FEED_ITEMS)).all()
+    items = [
+        FeedItem(
+            title=xml_safe(question.title),
+            link=absolute_url(participation.question_url(question)),
+            published=rfc822(question.published_at),
+            category=xml_safe(participation.topic_label(question.topic)),
+            author="",
+            summary=xml_safe(question.body),
+            body=xml_safe(absolute_links(question.answer)),
+        )
+        for question in questions
+    ]
+    changed = max((q.updated_at for q in questions), default=None)
+    return items, changed
+
+
 # --- Sitemaps ---------------------------------------------------------------------------------
 
 
@@ -122,6 +144,17 @@ def fixed_urls():
     documents_changed = db.session.scalar(select(func.max(Document.updated_at)))
     if documents_changed:
         yield url("public.documents_list", documents_changed)
+    yield from question_urls()
+
+
+def question_urls():
+    """Yield the "Hỏi đáp" list and each answered question (a commune answers hundreds)."""
+    rows = db.session.scalars(Question.visible().limit(QUESTIONS_IN_SITEMAP)).all()
+    if rows:
+        yield url("citizens.questions", max(q.updated_at for q in rows))
+    for question in rows:
+        link = absolute_url(participation.question_url(question))
+        yield SitemapUrl(link, w3c(question.updated_at))
 
 
 def categories_with_newest():

@@ -612,3 +612,112 @@ class RedirectForm(DeskForm):
         filters=[one_line],
         description="Để trống: áp dụng cho mọi tên miền của trang.",
     )
+
+
+# --- Citizens' part -------------------------------------------------------------------------
+
+CONSENT_MESSAGE = "Hãy đánh dấu ô đồng ý để chúng tôi được lưu thông tin và trả lời bạn."
+
+
+class ReaderForm(DeskForm):
+    """A form readers send: a hidden field only bots fill in, and the signed moment it was
+    shown (participation.filled_too_fast); the view checks both before anything else."""
+
+    website = StringField("Trang web (để trống)", validators=[Length(max=200)])
+    started = HiddenField()
+
+
+class QuestionForm(ReaderForm):
+    """"Đặt câu hỏi": what a reader asks, and how to reach them (for staff only)."""
+
+    name = StringField(
+        "Họ và tên",
+        validators=[DataRequired("Hãy nhập họ và tên."), too_long(120)],
+        filters=[one_line],
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+    phone = StringField(
+        "Số điện thoại (không bắt buộc)",
+        validators=[
+            Optional(),
+            too_long(40),
+            Regexp(r"^[0-9 +().-]{6,40}$", message="Số điện thoại chỉ gồm chữ số, dấu cách, +."),
+        ],
+        filters=[one_line],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "maxlength": 40},
+    )
+    email = EmailField(
+        "Thư điện tử (không bắt buộc)",
+        validators=[
+            Optional(),
+            too_long(254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử chưa đúng."),
+        ],
+        filters=[one_line],
+        description="Nếu bạn ghi, chúng tôi báo cho bạn khi câu trả lời được đăng.",
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    topic = SelectField("Lĩnh vực", validators=[InputRequired("Hãy chọn lĩnh vực.")])
+    title = StringField(
+        "Tiêu đề câu hỏi",
+        validators=[DataRequired("Hãy nhập tiêu đề câu hỏi."), too_long(200)],
+        filters=[one_line],
+        render_kw={"maxlength": 200},
+    )
+    body = TextAreaField(
+        "Nội dung câu hỏi",
+        validators=[DataRequired("Hãy nhập nội dung câu hỏi."), too_long(4000)],
+        filters=[text_block],
+        render_kw={"rows": 8, "maxlength": 4000},
+    )
+    consent = BooleanField(
+        "Tôi đồng ý để Ủy ban nhân dân xã lưu các thông tin trên để trả lời câu hỏi này.",
+        validators=[DataRequired(CONSENT_MESSAGE)],
+    )
+
+
+class AnswerForm(DeskForm):
+    """The desk's answer to a question: the question as it will be published (staff may take
+    out anything that names the asker), and the answer in the rich-text editor."""
+
+    topic = SelectField("Lĩnh vực", validators=[InputRequired("Hãy chọn lĩnh vực.")])
+    title = StringField(
+        "Tiêu đề câu hỏi",
+        validators=[DataRequired("Hãy nhập tiêu đề."), too_long(TITLE_MAX)],
+        filters=[one_line],
+    )
+    body = TextAreaField(
+        "Nội dung câu hỏi",
+        validators=[DataRequired("Hãy nhập nội dung câu hỏi."), too_long(8000)],
+        filters=[text_block],
+        render_kw={"rows": 6},
+    )
+    answer = TextAreaField("Câu trả lời", render_kw={"rows": 14, "data-rich-editor": ""})
+    clean_answer = ""
+
+    def validate_answer(self, field):
+        try:
+            self.clean_answer = sanitize.clean_html(field.data or "")
+        except sanitize.BodyRejected as err:
+            raise ValidationError(str(err)) from err
+
+
+class BulkForm(DeskForm):
+    """Several queue items at once: approve, delete, or set aside as spam."""
+
+    action = SelectField(
+        "Với các mục đã chọn",
+        choices=choices(
+            [("approve", "Duyệt đăng"), ("spam", "Đánh dấu thư rác"), ("delete", "Xóa")]
+        ),
+    )
+
+
+class PersonLookupForm(DeskForm):
+    """An admin's lookup of what the site keeps about one person (a request under Decree 13)."""
+
+    person = StringField(
+        "Thư điện tử hoặc số điện thoại",
+        validators=[DataRequired("Hãy nhập thư điện tử hoặc số điện thoại."), too_long(254)],
+        filters=[one_line],
+    )

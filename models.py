@@ -834,3 +834,66 @@ class ImportedItem(db.Model):
     __table_args__ = (
         Index("ix_imported_item_source_key", "source", "key", "kind", unique=True),
     )
+
+
+# --- Citizens' part ("Hỏi đáp", ...) ----------------------------------------------------------
+
+# A citizen's submission: waiting for staff, published by them, or set aside as spam.
+WAITING, SPAM = "waiting", "spam"
+SUBMISSION_STATUSES = (WAITING, PUBLISHED, SPAM)
+SUBMISSION_LABELS = {WAITING: "Chờ xử lý", PUBLISHED: "Đã đăng", SPAM: "Thư rác"}
+
+
+class Question(db.Model):
+    """A reader's question ("Hỏi đáp") and the commune's answer, published together.
+
+    The asker's name and contact details are for staff only: no public page, feed or search
+    result reads them, and `contact_until` says when they are erased (participation.py).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), default="khac")
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    # Private: the asker. Emptied when erased (on request or after the retention time).
+    name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    # A keyed digest of the sender's address: caps per address, never the address itself.
+    sender_key: Mapped[str] = mapped_column(String(64), default="", index=True)
+    contact_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default=WAITING)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Kept as text like the audit log's, so that an answer still says who gave it.
+    answerer_name: Mapped[str] = mapped_column(String(120), default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Folded words of title, question and answer, for the site's search (participation.py).
+    search_folded: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_question_status_published_at", "status", "published_at"),
+        CheckConstraint("status IN ('waiting', 'published', 'spam')", name="status"),
+    )
+
+    @classmethod
+    def visible(cls):
+        """Return the select of published questions, newest first: all readers ever see."""
+        return (
+            select(cls)
+            .where(cls.status == PUBLISHED)
+            .order_by(cls.published_at.desc(), cls.id.desc())
+        )
+
+    @property
+    def status_label(self) -> str:
+        return SUBMISSION_LABELS[self.status]
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.name or self.phone or self.email)

@@ -22,6 +22,7 @@ import auth
 import documents
 import feeds
 import models
+import participation
 import search as search_module
 from media import files, markup, renditions, usage
 from models import (
@@ -257,11 +258,14 @@ def search():
         results = search_module.run(query, page_number(), current_app.config["PER_PAGE"])
         if results.page > 1 and results.page > results.pages:
             abort(404)
+    # Answered questions ("Hỏi đáp") matching every word, beside the first page of results.
+    first_page = results is not None and results.page == 1 and not query.filtered
     html = render_template(
         "public/search.html",
         query=query.typed,
         search=query,
         results=results,
+        questions=participation.search_questions(query) if first_page else [],
         categories=db.session.scalars(select(Category).order_by(Category.position)).all(),
     )
     return cached(html)

@@ -128,6 +128,15 @@ DOCUMENTED = (
     Option("PROVINCE_URL", "", "`https://` and the first of `PROVINCE_HOSTS`",
            "province hosting: the public address of the province's front page, from which its "
            "feed's links are built (never from the request's host)"),
+    Option("CITIZENS_CONTACT_MONTHS", 12, "12",
+           "months a question's sender details (name, phone, e-mail) are kept after the "
+           "answer, then erased by `flask erase-contacts` or when the desk opens its queue"),
+    Option("CITIZENS_MAX_WAITING_PER_ADDRESS", 5, "5",
+           "questions one network address may have waiting for staff at once"),
+    Option("CITIZENS_MAX_WAITING", 2000, "2000",
+           "questions waiting in all; beyond it the form asks readers to come back later"),
+    Option("CITIZENS_MIN_FILL_SECONDS", 4, "4",
+           "a public form sent back sooner than this after it was shown is taken for a bot's"),
 )
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.

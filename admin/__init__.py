@@ -6,6 +6,7 @@ from admin import (  # each module registers its views on `bp`
     attachments,  # noqa: F401
     audit,  # noqa: F401
     backup,  # noqa: F401
+    citizens,  # noqa: F401
     dashboard,  # noqa: F401
     documents,  # noqa: F401
     firstday,  # noqa: F401

@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+import participation
 import workflow
 from admin import firstday
 from admin.blueprint import bp
@@ -35,4 +36,5 @@ def dashboard():
         submitted=[] if current_user.can_publish else workflow.submitted_by(current_user),
         recent=recent,
         first_day=firstday.checklist(),
+        citizens=participation.queue_counts(),
     )

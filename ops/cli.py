@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+import participation
 import search
 from media import check
 from media.store import write_atomically
@@ -36,7 +37,7 @@ from sites import operators
 from sites.registry import Registry, RegistryError, Site, check_name, normal_host
 
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
-EVERY_SITE = {"upgrade-db", "check"}
+EVERY_SITE = {"upgrade-db", "check", "erase-contacts"}
 # Commands about the install itself, not a site's data: every site serves the same files.
 WHOLE_INSTALL = {"collect-static"}
 
@@ -806,6 +807,15 @@ def print_merge(report, target: Site, dry_run: bool) -> None:
 
 PROVINCE_COMMANDS = (site_group, merge_site_command)
 
+@click.command("erase-contacts")
+def erase_contacts_command() -> None:
+    """Erase citizens' names and contact details kept past their retention time (for cron;
+    the desk's queue also does it whenever it is opened)."""
+    erased = participation.erase_expired()
+    db.session.commit()
+    click.echo(f"Đã xóa thông tin cá nhân của {erased} câu hỏi đã quá thời hạn lưu giữ.")
+
+
 COMMANDS = (
     upgrade_db_command,
     check_command,
@@ -823,4 +833,5 @@ COMMANDS = (
     set_password_command,
     media_check_command,
     reindex_command,
+    erase_contacts_command,
 )

@@ -29,6 +29,7 @@ from models import (
     Media,
     Official,
     Page,
+    Question,
     Revision,
     Setting,
     User,
@@ -102,7 +103,8 @@ EDITABLE = {
     "official": (Official, ("name", "title", "title_en", "phone", "email")),
 }
 # Demo rows removed whatever became of them (accounts unless people used them).
-CONTENT = {"article": Article, "document": Document, "media": Media, "user": User}
+CONTENT = {"article": Article, "document": Document, "media": Media, "user": User,
+           "question": Question}
 # What changes in a demo account once someone takes it over (a new password, say).
 ACCOUNT_COLUMNS = ("password_hash", "display_name", "role", "active", "email")
 
@@ -178,6 +180,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     seed_articles(categories, admin, author, now, rng)
     seed_documents(admin, now)
     seed_officials()
+    seed_questions(now)
     db.session.flush()
     write_marker(new_marker(admin, now, before, settings_before))
     db.session.commit()
@@ -480,6 +483,25 @@ def seed_officials() -> None:
 # --- A big site: `seed-demo --articles N` ----------------------------------------------------
 
 
+def seed_questions(now: datetime) -> None:
+    """Add residents' questions: answered and published, and one waiting for the desk.
+
+    The askers are invented and left without contact details: nothing personal is seeded.
+    """
+    for item in content.QUESTIONS:
+        asked = now - timedelta(days=item.days_ago, hours=5)
+        question = Question(
+            topic=item.topic, title=item.title, body=item.body, created_at=asked,
+            name="Người dân (mẫu)", status="waiting",
+        )  # fmt: skip
+        if item.answer:
+            answer = clean_html(item.answer)
+            question.answer, question.answer_text = answer, html_to_text(answer)
+            question.answerer_name, question.status = item.answerer, "published"
+            question.answered_at = question.published_at = asked + timedelta(days=1)
+        db.session.add(question)
+
+
 def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:
     """Grow the demo site to `total` articles in bulk; return how many were added."""
     now = now or utcnow()
@@ -619,7 +641,8 @@ def demo_summary() -> dict[str, int] | None:
         return None
     counts = {}
     for name, model in CONTENT.items():
-        ids = expand(marker["ids"][name])
+        # A demo seeded before a kind of content existed has no list for it.
+        ids = expand(marker["ids"].get(name, []))
         counts[name] = count_present(model, ids)
     for name, (model, _columns) in EDITABLE.items():
         counts[name] = count_present(model, [int(key) for key in marker["fingerprints"][name]])
@@ -657,6 +680,7 @@ def remove_demo(keep_categories: bool = False) -> Removal:
     ids = {name: expand(runs) for name, runs in marker["ids"].items()}
     report.removed["article"] = delete_ids(Article, ids["article"])
     report.removed["document"] = delete_ids(Document, ids["document"])
+    report.removed["question"] = delete_ids(Question, ids.get("question", []))
     remove_media(ids["media"], report)
     remove_edited(marker, "official", report)
     remove_edited(marker, "page", report)
@@ -796,6 +820,7 @@ def remove_settings(marker: dict, report: Removal) -> None:
 LABELS = {
     "article": "tin bài",
     "document": "văn bản",
+    "question": "câu hỏi",
     "media": "ảnh và tệp",
     "user": "tài khoản mẫu",
     "category": "chuyên mục",

@@ -875,3 +875,67 @@ HEADLINES = {
         "Thông báo lịch tiêm phòng cho gia súc tại thôn {thon}",
     ),
 }
+
+
+# --- Citizens' part ---------------------------------------------------------------------------
+
+
+class DemoQuestion(NamedTuple):
+    """A question a resident sent to "Hỏi đáp" and the commune's answer (empty: waiting)."""
+
+    topic: str
+    title: str
+    body: str
+    answer: str
+    days_ago: int
+    answerer: str = "Vi Thị Lan"
+
+
+QUESTIONS = [
+    DemoQuestion(
+        "dat-dai", "Cấp đổi giấy chứng nhận quyền sử dụng đất bị rách cần giấy tờ gì?",
+        "Giấy chứng nhận quyền sử dụng đất của gia đình tôi ở thôn Phiêng Lá bị rách một góc "
+        "do ẩm mốc. Tôi muốn cấp đổi thì cần chuẩn bị giấy tờ gì và nộp ở đâu, mất bao lâu?",
+        "<p>Ông (bà) nộp hồ sơ tại Trung tâm Phục vụ hành chính công xã, gồm:</p>"
+        "<ul><li>Đơn đề nghị cấp đổi theo mẫu;</li><li>Bản gốc giấy chứng nhận đã cấp;</li>"
+        "<li>Căn cước của người đứng tên.</li></ul>"
+        "<p>Thời gian giải quyết không quá 7 ngày làm việc kể từ ngày nhận đủ hồ sơ. Ông (bà) "
+        "cũng có thể nộp trực tuyến trên Cổng Dịch vụ công quốc gia.</p>",
+        3,
+    ),
+    DemoQuestion(
+        "ho-tich", "Đăng ký khai sinh cho con khi bố mẹ chưa đăng ký kết hôn",
+        "Vợ chồng tôi ở thôn Nà Khoang chưa đăng ký kết hôn, nay cháu được 2 tháng tuổi. Xin "
+        "hỏi có làm giấy khai sinh cho cháu được không và ghi tên bố thế nào?",
+        "<p>Được. Người mẹ đăng ký khai sinh cho con tại Ủy ban nhân dân xã nơi cư trú. Nếu "
+        "người cha muốn nhận con, hai người cùng có mặt để làm thủ tục đăng ký khai sinh kết "
+        "hợp nhận cha, con; khi đó tên người cha được ghi vào giấy khai sinh.</p>"
+        "<p>Giấy tờ cần mang: giấy chứng sinh của cơ sở y tế, căn cước của cha và mẹ.</p>",
+        6,
+    ),
+    DemoQuestion(
+        "chinh-sach", "Người cao tuổi 75 tuổi có được hưởng trợ cấp xã hội hằng tháng không?",
+        "Mẹ tôi năm nay 76 tuổi, sống ở thôn Khuổi Tát, không có lương hưu. Xin hỏi bà có được "
+        "hưởng trợ cấp hằng tháng không, làm thủ tục ở đâu?",
+        "<p>Người từ đủ 75 tuổi trở lên không có lương hưu hoặc trợ cấp bảo hiểm xã hội hằng "
+        "tháng được hưởng trợ cấp xã hội hằng tháng. Gia đình nộp tờ khai theo mẫu tại Trung "
+        "tâm Phục vụ hành chính công xã; cán bộ chính sách sẽ hướng dẫn ngay khi nhận hồ sơ.</p>",
+        12, "Ma Thị Thu",
+    ),
+    DemoQuestion(
+        "xay-dung", "Làm nhà ở riêng lẻ ở thôn có phải xin giấy phép xây dựng không?",
+        "Tôi định làm nhà hai tầng trên đất ở của gia đình tại thôn Bản Mòng. Có phải xin giấy "
+        "phép xây dựng không?",
+        "<p>Nhà ở riêng lẻ ở nông thôn không thuộc khu vực đã có quy hoạch chi tiết được miễn "
+        "giấy phép xây dựng, nhưng vẫn phải bảo đảm chỉ giới xây dựng. Thôn Bản Mòng nằm trong "
+        "khu vực quy hoạch trung tâm xã, nên ông (bà) cần xin giấy phép. Liên hệ Phòng Kinh tế "
+        "xã để được hướng dẫn.</p>",
+        20, "Triệu Văn Minh",
+    ),
+    DemoQuestion(
+        "moi-truong", "Lịch thu gom rác ở thôn Trung Tâm",
+        "Xe thu gom rác đi qua thôn Trung Tâm vào những ngày nào trong tuần?",
+        "",
+        1,
+    ),
+]

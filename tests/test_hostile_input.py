@@ -22,7 +22,7 @@ import forms
 from media.store import safe_name
 from models import SETTINGS, Article, CategoryAlias, Document, Page, Setting, db
 
-PUBLIC_BLUEPRINTS = ("public", "health", "assets")
+PUBLIC_BLUEPRINTS = ("public", "citizens", "health", "assets")
 
 # Every query argument a public view reads, and those url_for would take as options.
 QUERY_ARGS = (

@@ -14,10 +14,11 @@ SKIPPED = {"tests", "bench", "migrations", "instance", "build", "static", "templ
 LAYERS = (
     ("foundation", {"settings", "extensions", "models", "vietnamese", "sanitize", "forms",
                     "media", "media.sniff", "web", "ops", "sites"}),
-    ("domain", {"media.*", "search", "revisions", "documents", "workflow", "mail"}),
+    ("domain", {"media.*", "search", "revisions", "documents", "workflow", "mail",
+                "participation"}),
     ("web", {"web.*", "feeds", "sites.*"}),
     ("ops", {"ops.*"}),
-    ("audiences", {"public", "auth", "admin", "admin.*", "province"}),
+    ("audiences", {"public", "citizens", "auth", "admin", "admin.*", "province"}),
     ("factory", {"app"}),
 )
 
@@ -133,8 +134,9 @@ def test_the_root_holds_the_design_files_a_few_domain_modules_and_packages():
     root_modules = {p.stem for p in ROOT.glob("*.py")}
     assert root_modules == {
         "app", "models", "forms", "extensions", "settings",
-        "public", "auth", "province",
+        "public", "citizens", "auth", "province",
         "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow", "mail",
+        "participation",
     }
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
     assert packages == {"admin", "media", "web", "ops", "sites"}

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import documents
 import feeds
 import models
+import participation
 import vietnamese
 import workflow
 from forms import AttachmentUploadForm
@@ -179,6 +180,9 @@ GLOBALS = {
     "phone_href": phone_href,
     "latest_articles": latest_articles,
     "latest_documents": latest_documents,
+    # Citizens' part
+    "question_url": participation.question_url,
+    "topic_label": participation.topic_label,
     # The editor desk
     "upload_limit": uploads.limit,
     "article_status": workflow.describe,

@@ -18,6 +18,7 @@ from models import (
     Media,
     Official,
     Page,
+    Question,
     Revision,
     Setting,
     User,
@@ -70,6 +71,8 @@ def seeded_texts() -> list[str]:
         texts += [document.number, document.title, document.issuer, document.field]
     for official in db.session.scalars(select(Official)):
         texts += [official.name, official.title]
+    for question in db.session.scalars(select(Question)):
+        texts += [question.title, question.body, question.answer_text]
     texts += [c.name + " " + c.description for c in db.session.scalars(select(Category))]
     texts += list(Setting.values().values())
     return texts
@@ -105,6 +108,14 @@ def test_seed_demo_builds_a_whole_demo_site(seeded_output, demo):
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     assert admin.role == "admin" and admin.check_password(password)
     assert {u.role for u in db.session.scalars(select(User))} == {"admin", "editor", "author"}
+
+
+def test_the_demo_shows_answered_questions_from_the_menu(demo, client):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/hoi-dap"' in home
+    page = client.get("/hoi-dap").get_data(as_text=True)
+    assert "Cấp đổi giấy chứng nhận quyền sử dụng đất bị rách" in page
+    assert count(Question, Question.status == "waiting") >= 1  # the desk has one to answer
 
 
 def test_demo_news_is_dated_from_the_new_commune_to_today(demo):
@@ -345,7 +356,7 @@ def test_remove_demo_leaves_a_clean_site_and_the_admin(demo, runner, app):
     result = runner.invoke(args=["remove-demo", "--yes"])
     assert result.exit_code == 0, result.output
     assert "Đã xóa dữ liệu mẫu: 45 tin bài, 15 văn bản" in result.output
-    for model in (Article, Document, Media, Page, Official, Category, Revision):
+    for model in (Article, Document, Media, Page, Official, Category, Revision, Question):
         assert count(model) == 0, model
     assert [u.username for u in db.session.scalars(select(User))] == ["admin"]
     assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã"  # back to the default

@@ -1,0 +1,182 @@
+"""Readers who speak: "Hỏi đáp" (questions answered by the commune) and the form to ask.
+
+Lists and answers are ordinary cached public pages. The forms are never cached (they carry a
+CSRF token) and go through one guard before anything is stored: a hidden field only bots fill
+in, a minimum fill time, and caps per address and overall (participation.py). A form whose
+token expired comes back filled in, so a reader's long question is never lost.
+"""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+
+import auth
+import feeds
+import models
+import participation
+from forms import QuestionForm, choices
+from models import Question, db
+from public import cached, xml_response
+from web import caching, errors, security
+from web.pagination import paginate
+from web.templating import SAVED_DRAFTS
+from web.urls import absolute_url, same_page_url
+
+bp = Blueprint("citizens", __name__)
+bp.before_request(security.refuse_nul_bytes)
+bp.after_request(caching.cache_public_page)
+
+ASK_DRAFT = "hoi-dap"
+SENT = (
+    "Câu hỏi của bạn đã được gửi. Cán bộ xã sẽ trả lời và đăng cùng câu hỏi trên trang Hỏi "
+    "đáp; thông tin liên hệ của bạn không được đăng."
+)
+TOO_FAST = "Biểu mẫu được gửi quá nhanh. Hãy kiểm tra lại nội dung rồi bấm “Gửi câu hỏi”."
+TOO_MANY_FROM_YOU = (
+    "Bạn đã có nhiều câu hỏi đang chờ trả lời. Hãy chờ cán bộ xã trả lời rồi gửi thêm; nội "
+    "dung bạn vừa nhập vẫn còn dưới đây."
+)
+QUEUE_FULL = (
+    "Hiện có quá nhiều câu hỏi đang chờ xử lý. Hãy gửi lại sau ít giờ; nội dung bạn vừa nhập "
+    "vẫn còn dưới đây."
+)
+TOKEN_EXPIRED = (
+    "Phiên làm việc đã hết hạn nên câu hỏi chưa được gửi. Nội dung bạn nhập vẫn còn dưới "
+    "đây: hãy kiểm tra rồi bấm “Gửi câu hỏi” lần nữa."
+)
+
+
+# --- Hỏi đáp: reading ---------------------------------------------------------------------
+
+
+@bp.get("/hoi-dap")
+def questions():
+    """List answered questions, newest first, of one topic when the reader picks one."""
+    topic = request.args.get("linh-vuc", "")
+    statement = Question.visible()
+    if topic:
+        if topic not in participation.TOPICS:
+            return redirect(url_for("citizens.questions"), 301)
+        statement = statement.where(Question.topic == topic)
+    pagination = paginate(statement)
+    html = render_template(
+        "citizens/questions.html", pagination=pagination, topic=topic,
+        topics=participation.TOPICS,
+    )  # fmt: skip
+    return cached(html, *(q.updated_at for q in pagination.items))
+
+
+@bp.get("/hoi-dap/<slug>-<int:question_id>")
+def question(slug: str, question_id: int):
+    """Show one question with its answer."""
+    question = db.first_or_404(Question.visible().where(Question.id == question_id))
+    if slug != participation.question_slug(question):
+        view_args = {"slug": participation.question_slug(question), "question_id": question.id}
+        return redirect(same_page_url("citizens.question", view_args, request.args), 301)
+    html = render_template("citizens/question.html", question=question)
+    return cached(html, question.updated_at)
+
+
+@bp.get("/hoi-dap/rss.xml")
+def questions_rss():
+    """Offer the latest answered questions as an RSS 2.0 feed."""
+    items, changed = feeds.question_items()
+    xml = render_template(
+        "public/rss.xml",
+        category={"name": "Hỏi đáp", "description": "Câu hỏi của người dân và trả lời của xã"},
+        items=items,
+        page_url=absolute_url(url_for("citizens.questions")),
+        self_url=absolute_url(request.path),
+        built=feeds.rfc822(changed or models.utcnow()),
+    )
+    return xml_response(xml, "application/rss+xml", changed)
+
+
+# --- Hỏi đáp: asking ----------------------------------------------------------------------
+
+
+def new_question_form(formdata=None) -> QuestionForm:
+    form = QuestionForm(formdata=formdata) if formdata is not None else QuestionForm()
+    form.topic.choices = choices(participation.TOPICS.items())
+    return form
+
+
+def form_response(form: QuestionForm, message: str = "", status: int = 200):
+    """Render the ask form: never cached (it holds this reader's token), a fresh fill stamp."""
+    form.started.data = participation.form_started_token()
+    html = render_template(
+        "citizens/ask.html", form=form, message=message, draft_key=ASK_DRAFT,
+        months=participation.retention().days * 12 // 365,
+    )  # fmt: skip
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refusal(form: QuestionForm) -> str | None:
+    """Say why a submission is not taken before it is even validated, or None."""
+    if participation.filled_too_fast(form.started.data):
+        return TOO_FAST
+    if participation.queue_full():
+        return QUEUE_FULL
+    key = participation.sender_key(auth.client_address())
+    limit = current_app.config["CITIZENS_MAX_WAITING_PER_ADDRESS"]
+    if participation.waiting_from(key) >= limit:
+        return TOO_MANY_FROM_YOU
+    return None
+
+
+def store_question(form: QuestionForm) -> Question:
+    question = Question(
+        topic=form.topic.data, title=form.title.data, body=form.body.data,
+        name=form.name.data, phone=form.phone.data or "", email=form.email.data or "",
+        sender_key=participation.sender_key(auth.client_address()),
+    )  # fmt: skip
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def sent():
+    """The reader's question is in: the form comes back empty, and the browser may drop its
+    local copy (static/js/article-form.js reads data-clear-drafts)."""
+    flash(SENT, "success")
+    session[SAVED_DRAFTS] = [ASK_DRAFT]
+    return redirect(url_for("citizens.ask"), 303)
+
+
+@bp.route("/hoi-dap/dat-cau-hoi", methods=["GET", "POST"])
+def ask():
+    """Take a reader's question; it waits for staff, who answer and publish it."""
+    if request.method == "GET":
+        form = new_question_form()
+        form.topic.data = request.args.get("linh-vuc") or "khac"
+        return form_response(form)
+    form = new_question_form(request.form)
+    if form.website.data:
+        return sent()  # a bot filled the hidden field: it is told nothing, nothing is kept
+    message = refusal(form)
+    if message:
+        return form_response(form, message, 429 if message != TOO_FAST else 422)
+    if not form.validate():
+        return form_response(form, status=422)
+    store_question(form)
+    return sent()
+
+
+@bp.errorhandler(CSRFError)
+def token_failed(error: CSRFError):
+    """A form whose token expired comes back filled in, from the site's own pages only."""
+    if request.endpoint != "citizens.ask" or not auth.same_origin():
+        return errors.render_error(error)
+    return form_response(new_question_form(request.form), TOKEN_EXPIRED, 400)
+

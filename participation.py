@@ -1,0 +1,257 @@
+"""Citizens speak too: the rules of what readers send (questions for "Hỏi đáp"), kept apart
+from the views that receive and moderate it.
+
+What every public write obeys here: plain text with size caps, a hidden field and a minimum
+fill time against bots, a cap on how many items one address may have waiting, and the
+privacy of the sender (Decree 13/2023/NĐ-CP): name and contact details are for staff only,
+and erased a set time after the answer (`erase_expired`, run by `flask erase-contacts` and,
+lazily, whenever the desk opens its queue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import event, func, or_, select, update
+
+import models
+import sanitize
+import search
+from models import PUBLISHED, SPAM, WAITING, Question, db
+from vietnamese import slugify
+
+# Topics of "Hỏi đáp": the address's slug and the label readers see.
+TOPICS = {
+    "dat-dai": "Đất đai, nhà ở",
+    "ho-tich": "Hộ tịch, chứng thực",
+    "chinh-sach": "Chính sách xã hội",
+    "xay-dung": "Xây dựng, giao thông",
+    "moi-truong": "Môi trường, nông nghiệp",
+    "y-te-giao-duc": "Y tế, giáo dục",
+    "khac": "Lĩnh vực khác",
+}
+
+# Field caps of the public forms (the columns hold at least this much).
+NAME_MAX, PHONE_MAX, EMAIL_MAX = 120, 40, 254
+TITLE_MAX = 200
+TEXT_MAX = 4000
+
+# What the form says is kept, why and for how long (shown beside the consent box).
+FILL_SALT = "citizens-form-started"
+
+
+# --- Against bots and floods -----------------------------------------------------------------
+
+
+def form_started_token() -> str:
+    """Sign the moment a form was shown, so that its submission can prove a human's pace."""
+    return URLSafeSerializer(current_app.secret_key, salt=FILL_SALT).dumps(int(time.time()))
+
+
+def filled_too_fast(token: str | None) -> bool:
+    """Tell whether a form came back faster than a person types, or without a valid stamp.
+
+    No upper bound: a reader may take an afternoon over a long question.
+    """
+    try:
+        started = URLSafeSerializer(current_app.secret_key, salt=FILL_SALT).loads(token or "")
+    except BadSignature:
+        return True
+    if not isinstance(started, int):
+        return True
+    return time.time() - started < current_app.config["CITIZENS_MIN_FILL_SECONDS"]
+
+
+def sender_key(address: str) -> str:
+    """A keyed digest of the sender's network address: enough to cap one address, useless to
+    anyone who would like the address back (without the site's secret key)."""
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def waiting_from(key: str) -> int:
+    """Count the questions from one address that wait for staff."""
+    return db.session.scalar(
+        select(func.count()).select_from(Question)
+        .where(Question.sender_key == key, Question.status == WAITING)
+    )  # fmt: skip
+
+
+def queue_full() -> bool:
+    """Tell whether the queue holds as many waiting items as staff can be asked to sort."""
+    waiting = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.status == WAITING)
+    )
+    return waiting >= current_app.config["CITIZENS_MAX_WAITING"]
+
+
+# --- Questions ---------------------------------------------------------------------------------
+
+
+def topic_label(slug: str) -> str:
+    return TOPICS.get(slug, TOPICS["khac"])
+
+
+def question_slug(question: Question) -> str:
+    return slugify(question.title, max_length=80) or "cau-hoi"
+
+
+def question_url(question: Question, _external: bool = False) -> str:
+    """Return /hoi-dap/<slug>-<id> for a question."""
+    return url_for(
+        "citizens.question", slug=question_slug(question), question_id=question.id,
+        _external=_external,
+    )  # fmt: skip
+
+
+def retention() -> timedelta:
+    """How long contact details are kept after the answer (CITIZENS_CONTACT_MONTHS)."""
+    return timedelta(days=round(current_app.config["CITIZENS_CONTACT_MONTHS"] * 365 / 12))
+
+
+def publish(question: Question, user: models.User) -> None:
+    """Publish a question with its answer; its sender's details are kept for the retention
+    time from now, then erased."""
+    now = models.utcnow()
+    question.status = PUBLISHED
+    question.published_at = question.published_at or now
+    question.answered_at = question.answered_at or now
+    question.answered_by = question.answered_by or user.id
+    question.answerer_name = question.answerer_name or user.name
+    question.contact_until = now + retention()
+
+
+def unpublish(question: Question) -> None:
+    """Take a question off the site; it waits again (its details keep their erase date)."""
+    question.status = WAITING
+
+
+def mark_spam(question: Question) -> None:
+    """Set a question aside as spam: it is never shown, and its sender's details go soon."""
+    question.status = SPAM
+    question.contact_until = models.utcnow() + timedelta(days=30)
+
+
+def set_answer(question: Question, html: str, user: models.User) -> None:
+    """Store an answer already cleaned by sanitize.clean_html, and who wrote it."""
+    question.answer = html
+    question.answer_text = sanitize.html_to_text(html)
+    question.answered_by = user.id
+    question.answerer_name = user.name
+    question.answered_at = models.utcnow()
+
+
+def fill_folded(_mapper, _connection, target: Question) -> None:
+    """Keep a question's folded words, which the site's search reads, in step with it."""
+    target.search_folded = search.folded_record([target.title, target.body, target.answer_text])
+
+
+def init_app(_app) -> None:
+    """Install the listener that keeps questions searchable (once per process)."""
+    for name in ("before_insert", "before_update"):
+        if not event.contains(Question, name, fill_folded):
+            event.listen(Question, name, fill_folded)
+
+
+def search_questions(query: search.Query, limit: int = 5) -> list[Question]:
+    """Return the newest published questions holding every word of a reader's search.
+
+    The same folding as articles (search.folded_record), read by LIKE: a commune answers
+    hundreds of questions, not the hundred thousand articles FTS5 is there for.
+    """
+    if not query.searchable:
+        return []
+    words = query.terms + query.required_marks
+    folded = Question.search_folded
+    conditions = [folded.contains(f" {word} ", autoescape=True) for word in words]
+    return db.session.scalars(Question.visible().where(*conditions).limit(limit)).all()
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+ERASED = {"name": "", "phone": "", "email": "", "sender_key": ""}
+
+
+def erase_expired(now: datetime | None = None) -> int:
+    """Erase the senders' details whose retention time has passed; return how many."""
+    now = now or models.utcnow()
+    result = db.session.execute(
+        update(Question)
+        .where(Question.contact_until <= now, Question.contact_erased_at.is_(None))
+        .values(contact_erased_at=now, **ERASED)
+    )
+    return result.rowcount
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def questions_of(person: str) -> list[Question]:
+    """Find the questions sent with this e-mail address or phone number (as typed or in
+    another spacing), for a person who asks what the site keeps about them."""
+    person = person.strip()
+    if not person:
+        return []
+    conditions = []
+    if "@" in person:
+        conditions.append(func.lower(Question.email) == person.lower())
+    elif len(digits(person)) >= 6:
+        conditions.append(Question.phone.contains(person))
+        phones = db.session.execute(select(Question.id, Question.phone).where(Question.phone != ""))
+        same = [row.id for row in phones if digits(row.phone) == digits(person)]
+        conditions.append(Question.id.in_(same))
+    if not conditions:
+        return []
+    return db.session.scalars(select(Question).where(or_(*conditions)).order_by(Question.id)).all()
+
+
+def export_record(question: Question) -> dict:
+    """What the site keeps about the sender of one question, for a copy handed to them."""
+    return {
+        "loai": "Hỏi đáp",
+        "ma_cau_hoi": question.id,
+        "ho_ten": question.name,
+        "dien_thoai": question.phone,
+        "thu_dien_tu": question.email,
+        "tieu_de": question.title,
+        "noi_dung": question.body,
+        "tinh_trang": question.status_label,
+        "gui_luc": question.created_at.isoformat(),
+        "xoa_thong_tin_lien_he_luc": (
+            question.contact_until.isoformat() if question.contact_until else None
+        ),
+    }
+
+
+def erase_person(questions: list[Question]) -> None:
+    """Erase the sender's details from these questions now (the question text stays, as the
+    commune's record; staff edit it if the text itself names the person)."""
+    now = models.utcnow()
+    for question in questions:
+        for name, value in ERASED.items():
+            setattr(question, name, value)
+        question.contact_erased_at = now
+
+
+@dataclass
+class QueueCounts:
+    waiting: int
+    published: int
+    spam: int
+
+
+def queue_counts() -> QueueCounts:
+    """Count questions by status, for the desk's tabs and dashboard."""
+    rows = dict(
+        db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
+    )
+    return QueueCounts(rows.get(WAITING, 0), rows.get(PUBLISHED, 0), rows.get(SPAM, 0))
