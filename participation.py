@@ -21,10 +21,11 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event, func, or_, select, update
 
+import mail
 import models
 import sanitize
 import search
-from models import PUBLISHED, SPAM, WAITING, Question, db
+from models import PUBLISHED, SPAM, WAITING, Question, Setting, db
 from vietnamese import slugify
 
 # Topics of "Hỏi đáp": the address's slug and the label readers see.
@@ -147,6 +148,22 @@ def set_answer(question: Question, html: str, user: models.User) -> None:
     question.answered_by = user.id
     question.answerer_name = user.name
     question.answered_at = models.utcnow()
+
+
+def tell_asker(question: Question) -> bool:
+    """E-mail the asker, when they left an address and the site sends mail, that the answer
+    is published (call after the commit); return whether a message was handed over."""
+    if not question.email:
+        return False
+    site = Setting.values()["site_name"]
+    text = (
+        f"Kính gửi {question.name or 'ông (bà)'},\n\n"
+        f"Câu hỏi “{question.title}” bạn gửi đến {site} đã được trả lời. Câu hỏi và câu trả "
+        f"lời được đăng tại:\n{question_url(question, _external=True)}\n\n"
+        "Thư này được gửi tự động vì bạn đã ghi địa chỉ thư điện tử khi đặt câu hỏi; địa chỉ "
+        "của bạn không được đăng lên trang.\n"
+    )
+    return mail.send_mail(question.email, f"Câu hỏi của bạn đã được trả lời – {site}", text)
 
 
 def fill_folded(_mapper, _connection, target: Question) -> None:

@@ -136,7 +136,10 @@ def question_answer(question_id: int):
         return render_answer(question, form)
     if action == "publish" and not sanitize.html_to_text(form.clean_answer).strip():
         return render_answer(question, form, "Hãy viết câu trả lời trước khi đăng.")
+    first_publication = action == "publish" and question.published_at is None
     save_answer(question, form, action)
+    if first_publication and participation.tell_asker(question):
+        flash("Đã gửi thư báo cho người hỏi.", "info")
     flash(ACTIONS[action], "success")
     return redirect(url_for("admin.question_answer", question_id=question.id), 303)
 

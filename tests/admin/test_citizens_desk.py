@@ -196,3 +196,24 @@ def test_an_answer_sent_after_the_session_ended_comes_back_with_a_login_box(clie
     assert ASKER["phone"] not in page and ASKER["name"] not in page
     db.session.refresh(question)
     assert question.answer == ""
+
+
+def test_the_asker_hears_by_mail_once_the_answer_is_published(client, auth, inbox):
+    question = make_question(WAITING, answer="", answer_text="")
+    auth.login()
+    client.post(f"/admin/questions/{question.id}", data=answer_data())
+    received = inbox.to(ASKER["email"])
+    assert len(received) == 1
+    text = received[0].get_content()
+    assert "đã được trả lời" in text and "/hoi-dap/" in text and f"-{question.id}" in text
+    # Saving the published answer again sends nothing more.
+    client.post(f"/admin/questions/{question.id}", data=answer_data())
+    assert len(inbox.to(ASKER["email"])) == 1
+
+
+def test_without_mail_settings_publishing_still_works(client, auth):
+    question = make_question(WAITING, answer="", answer_text="")
+    auth.login()
+    assert client.post(f"/admin/questions/{question.id}", data=answer_data()).status_code == 303
+    db.session.refresh(question)
+    assert question.status == PUBLISHED
