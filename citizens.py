@@ -26,7 +26,8 @@ import participation
 from forms import QuestionForm, choices
 from models import Question, db
 from public import cached, xml_response
-from web import caching, errors, security
+from web import caching, errors, pagecache, security
+from web.limits import Rate, limit_public_post
 from web.pagination import paginate
 from web.templating import SAVED_DRAFTS
 from web.urls import absolute_url, same_page_url
@@ -142,6 +143,8 @@ def store_question(form: QuestionForm) -> Question:
         sender_key=participation.sender_key(auth.client_address()),
     )  # fmt: skip
     db.session.add(question)
+    with pagecache.unseen_by_readers():
+        db.session.flush()  # a waiting question changes no page: cached pages stay valid
     db.session.commit()
     return question
 
@@ -154,7 +157,20 @@ def sent():
     return redirect(url_for("citizens.ask"), 303)
 
 
+def ask_again_later(wait: int):
+    """Too many questions from this address, or from everyone: the form back, filled in."""
+    minutes = max(1, -(-wait // 60))
+    message = f"Hệ thống đang nhận quá nhiều câu hỏi. Hãy gửi lại sau khoảng {minutes} phút; " \
+        "nội dung bạn vừa nhập vẫn còn dưới đây."  # fmt: skip
+    response = form_response(new_question_form(request.form), message, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.route("/hoi-dap/dat-cau-hoi", methods=["GET", "POST"])
+@limit_public_post(
+    "hoi-dap", per_address=Rate(10, 3600), overall=Rate(300, 3600), keep=ask_again_later
+)
 def ask():
     """Take a reader's question; it waits for staff, who answer and publish it."""
     if request.method == "GET":

@@ -237,3 +237,39 @@ def test_feeds_and_sitemap_list_answered_questions(client):
     assert "Hỏi về học phí năm học mới" in feed and "căn cước" in feed
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert f"/hoi-dap/hoi-ve-hoc-phi-nam-hoc-moi-{question.id}" in sitemap
+
+
+# --- A flood of questions leaves readers' cached pages warm ----------------------------------
+
+
+def test_a_waiting_question_leaves_cached_pages_warm_and_a_published_one_shows(client, auth):
+    page = client.get("/hoi-dap")
+    assert page.status_code == 200
+    stamp_before = stamp(client)
+    client.post("/hoi-dap/dat-cau-hoi", data=question_data())
+    assert count() == 1
+    assert stamp(client) == stamp_before, "a waiting question must not make pages stale"
+    question = db.session.scalar(select(Question))
+    auth.login()
+    client.post(f"/admin/questions/{question.id}", data={
+        "topic": "dat-dai", "title": question.title, "body": question.body,
+        "answer": "<p>Trả lời</p>", "action": "publish"})  # fmt: skip
+    auth.logout()
+    client.delete_cookie("session")
+    assert question.title in client.get("/hoi-dap").get_data(as_text=True)
+
+
+def stamp(client) -> bytes:
+    return client.application.extensions["page_cache"].read()
+
+
+def test_attack_flood_is_rate_limited_per_address_and_the_text_kept(app, client):
+    app.config["CITIZENS_MAX_WAITING_PER_ADDRESS"] = 100
+    codes = [client.post("/hoi-dap/dat-cau-hoi", data=question_data()).status_code
+             for _ in range(12)]  # fmt: skip
+    assert codes.count(303) == 10 and codes[-1] == 429
+    response = client.post("/hoi-dap/dat-cau-hoi", data=question_data())
+    assert "Hãy gửi lại sau khoảng" in response.get_data(as_text=True)
+    assert "Thủ tục cấp đổi sổ đỏ mất bao lâu?" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 0
+    assert count() == 10

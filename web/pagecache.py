@@ -31,6 +31,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app, has_app_context, request
@@ -259,6 +260,23 @@ def changes_pages(statement: str) -> bool:
     return target is None or target[1].lower() not in UNSEEN_TABLES
 
 
+# Set on a connection while it writes what no reader sees (unseen_by_readers).
+UNSEEN = "bantin.unseen_by_readers"
+
+
+@contextmanager
+def unseen_by_readers():
+    """Flush inside this block writes that change no public page, such as a reader's question
+    waiting for staff: a flood of them then leaves every cached page valid. Commit after the
+    block; anything readers do see must be written outside it."""
+    info = db.session.connection().info
+    info[UNSEEN] = True
+    try:
+        yield
+    finally:
+        info.pop(UNSEEN, None)
+
+
 # Engines already watched: every app of a process may share one (PostgreSQL province hosting).
 WATCHED: weakref.WeakSet = weakref.WeakSet()
 
@@ -282,6 +300,8 @@ def watch(engine) -> None:
 
     def note(conn, _cursor, statement, _parameters, _context, _executemany):
         stamp = current_stamp()
+        if conn.info.get(UNSEEN):
+            return
         if stamp is not None and changes_pages(statement):
             conn.info.setdefault("pages_changed", {})[stamp.path] = stamp
 

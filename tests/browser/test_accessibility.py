@@ -42,6 +42,10 @@ PUBLIC_PAGES = [
     ("public.search", "/tim-kiem?q=khongcogica"),
     ("public.documents_list", "/van-ban"),
     ("public.document", "{document}"),
+    ("citizens.questions", "/hoi-dap"),
+    ("citizens.questions", "/hoi-dap?linh-vuc=dat-dai"),
+    ("citizens.question", "{question}"),
+    ("citizens.ask", "/hoi-dap/dat-cau-hoi"),
     ("public.not_found", "/khong-co-trang-nay"),
 ]
 
@@ -85,6 +89,11 @@ DESK_PAGES = [
     ("admin.sign_ins", "/admin/phien-dang-nhap"),
     ("admin.account_password", "/admin/tai-khoan/mat-khau"),
     ("admin.confirm_password", "/admin/xac-nhan-mat-khau"),
+    ("admin.questions", "/admin/questions"),
+    ("admin.questions", "/admin/questions?tinh-trang=published"),
+    ("admin.question_answer", "/admin/questions/{waiting_question_id}"),
+    ("admin.personal_data", "/admin/personal-data"),
+    ("admin.personal_data", "/admin/personal-data?person=0912345678"),
     ("admin.not_found", "/admin/khong-co-trang-nay"),
 ]
 
@@ -106,6 +115,7 @@ NOT_PAGES = {
     "public.category_rss": "a feed",
     "public.sitemap": "XML",
     "public.sitemap_part": "XML",
+    "citizens.questions_rss": "a feed",
     "admin.attachment_download": "a download",
     "admin.backup_download": "a download",
     "admin.media_pick": "JSON for the editor's image picker",
@@ -115,8 +125,9 @@ NOT_PAGES = {
 
 def demo_values(live_server) -> dict[str, object]:
     """The ids and addresses of the demo site's rows that fill the address templates."""
+    import participation
     from documents import document_slug
-    from models import Article, Category, Document, Media, Page, User, db
+    from models import Article, Category, Document, Media, Page, Question, User, db
 
     def first(model, *where):
         return db.session.scalars(db.select(model).where(*where).order_by(model.id)).first()
@@ -128,7 +139,11 @@ def demo_values(live_server) -> dict[str, object]:
         category = db.session.scalars(Category.menu()).first()
         page = first(Page)
         document = first(Document)
+        question = db.session.scalars(Question.visible().limit(1)).one()
+        waiting = first(Question, Question.status == "waiting")
         return {
+            "question": participation.question_url(question),
+            "waiting_question_id": waiting.id,
             "article": f"/tin/{article.slug}-{article.id}",
             "article_id": article.id,
             "category_slug": category.slug,
