@@ -142,7 +142,7 @@ def demo_values(live_server) -> dict[str, object]:
         question = db.session.scalars(Question.visible().limit(1)).one()
         waiting = first(Question, Question.status == "waiting")
         return {
-            "question": participation.question_url(question),
+            "question": f"/hoi-dap/{participation.question_slug(question)}-{question.id}",
             "waiting_question_id": waiting.id,
             "article": f"/tin/{article.slug}-{article.id}",
             "article_id": article.id,
