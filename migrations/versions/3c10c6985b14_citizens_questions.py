@@ -1,7 +1,7 @@
 """Citizens' questions ("Hỏi đáp"), answered and published by the desk
 
 Revision ID: 3c10c6985b14
-Revises: e2a9c4d7f1b3
+Revises: e3b9c6d41a27
 Create Date: 2026-12-07 07:24:45.508690
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c10c6985b14'
-down_revision = 'e2a9c4d7f1b3'
+down_revision = 'e3b9c6d41a27'
 branch_labels = None
 depends_on = None
 
