@@ -1,7 +1,7 @@
 """Citizens' questions ("Hỏi đáp"), answered and published by the desk
 
 Revision ID: 3c10c6985b14
-Revises: e3b9c6d41a27
+Revises: f4c8a1e6b2d9
 Create Date: 2026-12-07 07:24:45.508690
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c10c6985b14'
-down_revision = 'e3b9c6d41a27'
+down_revision = 'f4c8a1e6b2d9'
 branch_labels = None
 depends_on = None
 
@@ -40,7 +40,8 @@ def upgrade():
     sa.Column('search_folded', sa.Text(), nullable=False),
     sa.CheckConstraint("status IN ('waiting', 'published', 'spam')", name=op.f('ck_question_status')),
     sa.ForeignKeyConstraint(['answered_by'], ['user.id'], name=op.f('fk_question_answered_by_user'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_question'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_question')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_sender_key'), ['sender_key'], unique=False)
