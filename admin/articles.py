@@ -25,7 +25,7 @@ import public
 import revisions
 import sanitize
 import workflow
-from admin import notices
+from admin import attachments, notices
 from admin.blueprint import bp, note_saved
 from forms import ArticleForm, ConfirmForm, choices
 from media import uploads
@@ -170,6 +170,7 @@ def render_form(form: ArticleForm, article: Article | None, status: int = 200, *
         actions=available_actions(article),
         may_review=may_review(article),
         category_makers=[] if form.category_id.choices else category_makers(),
+        pending=extra.pop("pending", None) or attachments.form_pending(),
         **extra,
     )
     return html, status
@@ -214,15 +215,17 @@ def save(form: ArticleForm, article: Article | None):
     if action in workflow.PUBLISHING and not current_user.can_publish:
         abort(403)
     upload_error = store_upload(form)
+    tokens, refused_files = attachments.stage_form_files()
     first_category(form)
     valid = form.validate_on_submit()
     if upload_error:
         form.image_upload.errors.append(upload_error)
-    if not valid or upload_error or not action_allowed(form, action):
-        return render_form(form, article, 422)
+    if not valid or upload_error or refused_files or not action_allowed(form, action):
+        pending = attachments.read_pending(tokens)
+        return render_form(form, article, 422, pending=pending, refused_files=refused_files)
     if article is not None and is_stale(form, article):
         return conflict(form, article)
-    return commit_save(form, article, action)
+    return commit_save(form, article, action, tokens)
 
 
 def store_upload(form: ArticleForm) -> str | None:
@@ -304,7 +307,7 @@ def form_values(form: ArticleForm, article: Article | None = None) -> dict:
     return values
 
 
-def commit_save(form: ArticleForm, article: Article | None, action: str):
+def commit_save(form: ArticleForm, article: Article | None, action: str, tokens: list[str]):
     is_new = article is None
     status_before = None if is_new else article.status
     if is_new:
@@ -314,9 +317,11 @@ def commit_save(form: ArticleForm, article: Article | None, action: str):
     for name, value in form_values(form, None if is_new else article).items():
         setattr(article, name, value)
     article.updated_by = current_user.id
+    attached = attachments.attach_pending(article, tokens)
     workflow.apply_action(article, action)
     revisions.record(article, workflow.action_label(action), current_user)
     audit_save(article, action, was_live, is_new)
+    attachments.audit_attached(article, attached)
     try:
         db.session.commit()
     except StaleDataError:
@@ -389,6 +394,7 @@ def rescue_article_form(message: str) -> str:
         notice=message,
         relogin=not current_user.is_authenticated,
         lost_upload=bool(request.files.get("image_upload")),
+        lost_files=any(item.filename for item in request.files.getlist(attachments.FILES)),
         form_action=request.path,
     )
     return html

@@ -46,7 +46,11 @@
     var found = {};
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!kept(field)) return;
-      if (field.type === "radio") {
+      if (field.name === "attachment_pending") {
+        // Files sent before the first save: the list of those still ticked, with their names.
+        found[field.name] = found[field.name] || [];
+        if (field.checked) found[field.name].push([field.value, field.getAttribute("data-label")]);
+      } else if (field.type === "radio") {
         // A group of radios (the categories) is one value: the checked one's, or none.
         if (field.checked) found[field.name] = field.value;
         else if (!(field.name in found)) found[field.name] = "";
@@ -62,6 +66,7 @@
   }
 
   function same(a, b) {
+    if (typeof a === "object" || typeof b === "object") return JSON.stringify(a) === JSON.stringify(b);
     return String(a).replace(/\s+/g, " ").trim() === String(b).replace(/\s+/g, " ").trim();
   }
 
@@ -73,7 +78,15 @@
   }
 
   function restore(copy) {
+    var files = copy.values.attachment_pending;
+    if (files && addPending) {
+      files.forEach(function (item) { addPending(item[0], item[1]); });
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=attachment_pending]"), function (box) {
+        box.checked = files.some(function (item) { return item[0] === box.value; });
+      });
+    }
     Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name === "attachment_pending") return;
       if (!kept(field) || !(field.name in copy.values)) return;
       if (field.type === "checkbox") field.checked = !!copy.values[field.name];
       else if (field.type === "radio") field.checked = field.value === copy.values[field.name];
@@ -209,6 +222,187 @@
     });
   }
 
+  /* --- Uploads in the background, with progress: the form stays as it is meanwhile, and a
+     save pressed during an upload waits for it (photo.js shrinks photos first) --- */
+
+  var Photo = window.BantinPhoto;
+  var busy = 0;
+  var waitingSubmitter = null;
+
+  function csrfToken() {
+    var field = form.querySelector("input[name=csrf_token]");
+    return field ? field.value : "";
+  }
+
+  function started() { busy += 1; }
+
+  function finished() {
+    busy -= 1;
+    if (busy === 0 && waitingSubmitter) {
+      var submitter = waitingSubmitter;
+      waitingSubmitter = null;
+      if (form.requestSubmit) form.requestSubmit(submitter);
+      else submitter.click();
+    }
+  }
+
+  function keepOnly(input, files) {
+    // The files still to send stay in the field, so that a plain submit carries them.
+    try {
+      var kept = new DataTransfer();
+      files.forEach(function (file) { kept.items.add(file); });
+      input.files = kept.files;
+    } catch (error) {
+      if (!files.length) input.value = "";
+    }
+  }
+
+  function progressBox(panel, className) {
+    var box = panel.querySelector("." + className);
+    if (box) return box;
+    box = document.createElement("div");
+    box.className = "upload-progress " + className;
+    box.innerHTML = '<p class="upload-text" role="status"></p><progress max="100" value="0" hidden></progress>';
+    panel.appendChild(box);
+    return box;
+  }
+
+  function report(box, text, fraction, isError) {
+    var line = box.querySelector(".upload-text");
+    line.textContent = text;
+    line.className = "upload-text" + (isError ? " error" : "");
+    var bar = box.querySelector("progress");
+    bar.hidden = fraction === null;
+    if (fraction !== null) bar.value = Math.round(fraction * 100);
+    var again = box.querySelector("button");
+    if (again) again.remove();
+  }
+
+  function retryButton(box, label, action) {
+    var node = document.createElement("button");
+    node.type = "button";
+    node.className = "btn secondary";
+    node.textContent = label;
+    node.addEventListener("click", action);
+    box.appendChild(node);
+  }
+
+  function upload(url, fields, box, what) {
+    var body = new FormData();
+    Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+    body.append("csrf_token", csrfToken());
+    report(box, "Đang gửi " + what.toLowerCase() + "… 0%", 0, false);
+    return Photo.send(url, body, function (fraction) {
+      report(box, "Đang gửi " + what.toLowerCase() + "… " + Math.round(fraction * 100) + "%", fraction, false);
+    }).then(function (answer) {
+      if (answer.status >= 200 && answer.status < 300) return answer.data;
+      throw new Error(answer.data.error || Photo.failure(answer.status, what));
+    }, function () {
+      throw new Error("Mất kết nối: " + what.toLowerCase() + " chưa được gửi. Bài vẫn còn " +
+        "nguyên; bấm “Thử lại” khi có mạng.");
+    });
+  }
+
+  /* The lead picture: shrunk, sent at once, then the form holds only its number. */
+  var leadFile = form.querySelector("input[name=image_upload]");
+  var leadPanel = form.querySelector("[data-lead-picker]");
+  if (Photo && leadFile && leadPanel && leadInput && window.FormData) {
+    var sendLead = function (file) {
+      var box = progressBox(leadPanel.querySelector("[data-upload-status]") || leadPanel, "lead-progress");
+      started();
+      upload(leadPanel.getAttribute("data-upload-url"), { file: file }, box, "Ảnh")
+        .then(function (data) {
+          leadInput.value = String(data.id);
+          keepOnly(leadFile, []);
+          showLeadThumb(data.id, file.name);
+          report(box, "Đã tải ảnh lên (" + Photo.megabytes(file.size) + "). Ảnh sẽ là ảnh đại diện khi lưu bài.", null, false);
+          saveCopy();
+        }, function (error) {
+          report(box, error.message, null, true);
+          retryButton(box, "Thử lại", function () { sendLead(file); });
+        })
+        .then(finished);
+    };
+    leadFile.addEventListener("change", function () {
+      var file = leadFile.files && leadFile.files[0];
+      if (!file) return;
+      started();
+      Photo.shrink(file).then(function (light) {
+        keepOnly(leadFile, [light]);  // a plain submit, if it comes to that, sends the light one
+        sendLead(light);
+      }).then(finished);
+    });
+  }
+
+  function showLeadThumb(id, name) {
+    var preview = leadPanel.querySelector("[data-lead-preview]");
+    preview.textContent = "";
+    var image = document.createElement("img");
+    image.className = "lead-thumb";
+    image.src = "/media/" + id + "-160.jpg";
+    image.width = 160;
+    image.alt = "Ảnh đại diện đang dùng: " + name;
+    preview.appendChild(image);
+    var clear = leadPanel.querySelector("[data-clear-lead]");
+    if (clear) clear.hidden = false;
+  }
+
+  /* Files for a new article, sent as soon as they are chosen and ticked in the list. */
+  var filesPanel = form.querySelector("[data-stage-url]");
+  var pendingList = filesPanel && filesPanel.querySelector("[data-pending-files]");
+  var addPending = pendingList ? function (token, label) {
+    var boxes = pendingList.querySelectorAll("input[name=attachment_pending]");
+    for (var i = 0; i < boxes.length; i += 1) if (boxes[i].value === token) return;
+    var item = document.createElement("li");
+    var name = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = "attachment_pending";
+    box.value = token;
+    box.checked = true;
+    box.setAttribute("data-label", label);
+    name.appendChild(box);
+    name.appendChild(document.createTextNode(" " + label));
+    item.appendChild(name);
+    pendingList.appendChild(item);
+  } : null;
+
+  if (Photo && filesPanel && window.FormData) {
+    var filesInput = filesPanel.querySelector("input[name=attachment_file]");
+    var sendFiles = function (files) {
+      var box = progressBox(filesPanel, "files-progress");
+      var failed = [];
+      var errors = [];
+      started();
+      var chain = Promise.resolve();
+      files.forEach(function (file) {
+        chain = chain.then(function () {
+          return upload(filesPanel.getAttribute("data-stage-url"), { file: file }, box, "Tệp “" + file.name + "”")
+            .then(function (data) {
+              addPending(data.token, data.name + " (" + data.size + ")");
+            }, function (error) {
+              failed.push(file);
+              errors.push(error.message);
+            });
+        });
+      });
+      chain.then(function () {
+        keepOnly(filesInput, failed);
+        saveCopy();
+        if (failed.length) {
+          report(box, errors.join(" "), null, true);
+          retryButton(box, "Thử lại", function () { sendFiles(failed); });
+        } else {
+          report(box, "Đã gửi tệp. Tệp được đính kèm khi lưu bài.", null, false);
+        }
+      }).then(finished);
+    };
+    filesInput.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(filesInput.files || []);
+      if (files.length) sendFiles(files);
+    });
+  }
+
   /* --- Keeping the session alive while the editor types --- */
 
   var pingUrl = form.getAttribute("data-ping-url");
@@ -239,8 +433,9 @@
     var found = null;
     Array.prototype.forEach.call(form.querySelectorAll("input[type=file][data-max-bytes]"), function (input) {
       var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
-      var file = input.files && input.files[0];
-      if (limit && file && file.size > limit) found = input;
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        if (limit && file.size > limit) found = input;
+      });
     });
     return found;
   }
@@ -324,6 +519,15 @@
   form.addEventListener("submit", function (event) {
     saveCopy();
     var preview = event.submitter && event.submitter.hasAttribute("data-preview");
+    if (busy > 0 && !preview) {
+      // A picture or a file is on its way: save as soon as it has arrived, not twice.
+      event.preventDefault();
+      if (!waitingSubmitter) {
+        banner("draft-waiting", "Đang gửi ảnh hoặc tệp: bài sẽ được lưu ngay khi gửi xong.");
+      }
+      waitingSubmitter = event.submitter || form.querySelector("button[type=submit]");
+      return;
+    }
     if (!navigator.onLine) {
       event.preventDefault();
       showOffline();

@@ -509,32 +509,40 @@
       error.textContent = "Hãy chọn một ảnh để tải lên, hoặc chọn ảnh có sẵn.";
       return;
     }
-    if (this.maxBytes && file.size > this.maxBytes) {
-      error.textContent = "Ảnh quá lớn (" + megabytes(file.size) + "). Tối đa " + megabytes(this.maxBytes) + ".";
-      return;
-    }
-    var body = new FormData();
-    body.append("file", file);
-    body.append("caption", form.elements.caption.value);
-    body.append("alt", form.elements.alt.value);
-    body.append("csrf_token", this.csrfToken());
-    error.textContent = "Đang tải ảnh lên…";
-    fetch(this.uploadUrl, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) {
-        var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
-        return (json ? response.json() : Promise.resolve({})).then(function (result) {
-          if (response.ok && result.html) {
-            self.closeDialog();
-            self.insertBlock(dialog.range, result.html);
-            self.say("Đã chèn ảnh. Bấm vào chú thích dưới ảnh để sửa.");
-          } else {
-            error.textContent = result.error || uploadFailure(response.status);
-          }
+    var photo = window.BantinPhoto;
+    error.textContent = photo ? "Đang thu nhỏ ảnh…" : "Đang tải ảnh lên…";
+    (photo ? photo.shrink(file) : Promise.resolve(file)).then(function (light) {
+      if (self.maxBytes && light.size > self.maxBytes) {
+        error.textContent = "Ảnh quá lớn (" + megabytes(light.size) + "). Tối đa " + megabytes(self.maxBytes) + ".";
+        return;
+      }
+      var body = new FormData();
+      body.append("file", light);
+      body.append("caption", form.elements.caption.value);
+      body.append("alt", form.elements.alt.value);
+      body.append("csrf_token", self.csrfToken());
+      // photo.js reports the progress of the upload (a phone's uplink may be slow).
+      var sent = photo ? photo.send(self.uploadUrl, body, function (fraction) {
+        error.textContent = "Đang tải ảnh lên… " + Math.round(fraction * 100) + "%";
+      }) : fetch(self.uploadUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().catch(function () { return {}; }).then(function (data) {
+            return { status: response.status, data: data };
+          });
         });
-      })
-      .catch(function () {
-        error.textContent = "Mất kết nối: ảnh chưa được tải lên. Hãy thử lại khi có mạng.";
+      return sent.then(function (answer) {
+        var result = answer.data || {};
+        if (answer.status >= 200 && answer.status < 300 && result.html) {
+          self.closeDialog();
+          self.insertBlock(dialog.range, result.html);
+          self.say("Đã chèn ảnh. Bấm vào chú thích dưới ảnh để sửa.");
+        } else {
+          error.textContent = result.error || uploadFailure(answer.status);
+        }
       });
+    }).catch(function () {
+      error.textContent = "Mất kết nối: ảnh chưa được tải lên. Hãy thử lại khi có mạng.";
+    });
   };
 
   function megabytes(bytes) {

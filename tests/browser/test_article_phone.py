@@ -86,6 +86,7 @@ def test_one_article_with_a_photo_goes_out_in_at_most_8_taps(live_server, touch_
     taps.pick_photo(page.locator("input[name=image_upload]"), "IMG_2041.jpg", phone_photo())
     bar = page.locator(".panel-actions")
     expect(bar).to_be_in_viewport()
+    expect(page.locator(".lead-progress")).to_contain_text("Đã tải ảnh lên")
     page.evaluate("scrollBy(0, document.querySelector('.field-body .hint')"
                   ".getBoundingClientRect().top - 8)")
     ARTIFACTS.mkdir(exist_ok=True)

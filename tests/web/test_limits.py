@@ -149,6 +149,7 @@ def test_a_desk_form_refused_for_its_size_says_it_was_not_saved(app, client, aut
 FILE_VIEWS = {
     "admin.article_new", "admin.article_edit", "admin.article_preview", "admin.upload",
     "admin.media_upload_form", "admin.attachment_upload", "admin.settings",
+    "admin.attachment_stage",
 }  # fmt: skip
 
 
