@@ -7,11 +7,20 @@ import re
 
 import pytest
 from desk import PASSWORD, article_data, token_from
+from PIL import Image
 from sqlalchemy import func, select
 
 from models import Article, Attachment, Media, db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def a_pdf() -> bytes:
+    """A PDF as a scanner or Pillow writes it: nothing in it acts on its own."""
+    buffer = io.BytesIO()
+    Image.new("L", (300, 400), 255).save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+PDF = a_pdf()
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 PENDING = re.compile(r'name="attachment_pending" value="([^"]+)" checked')
 
