@@ -1,7 +1,7 @@
 """Citizens' questions ("Hỏi đáp"), answered and published by the desk
 
 Revision ID: 3c10c6985b14
-Revises: f4c8a1e6b2d9
+Revises: a3d5f7b9c1e4
 Create Date: 2026-12-07 07:24:45.508690
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c10c6985b14'
-down_revision = 'f4c8a1e6b2d9'
+down_revision = 'a3d5f7b9c1e4'
 branch_labels = None
 depends_on = None
 
