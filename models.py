@@ -27,7 +27,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     and_,
-    create_engine,
     delete,
     event,
     or_,
@@ -37,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from internals import share_compiled_sql
 from vietnamese import first_sentences
 
 # Stable constraint names, so that Alembic can alter SQLite tables in batch mode.
@@ -91,7 +91,7 @@ class SiteDatabases(SQLAlchemy):
         if not app.config.get("DATABASE_SCHEMA"):
             engine = super()._make_engine(bind_key, options, app)
             if engine.dialect.name == "sqlite":
-                self.share_compiled_sql(engine, options)
+                share_compiled_sql(engine, options, self.sqlite_prototypes)
             return engine
         key = str(options["url"]) if isinstance(options["url"], str) else \
             options["url"].render_as_string(hide_password=False)
@@ -101,28 +101,6 @@ class SiteDatabases(SQLAlchemy):
             event.listen(engine, "checkout", use_site_schema)
             self.shared_engines[key] = engine
         return engine
-
-    def share_compiled_sql(self, engine: Engine, options: dict) -> None:
-        """Let every SQLite engine of the process reuse the SQL that any of them compiled.
-
-        SQLAlchemy caches compiled statements per engine (the key holds the dialect). A
-        province process opens one SQLite engine per site, and each compiled the same few
-        hundred statements again on its first requests and kept its own copy of them; with
-        one dialect and one cache, a site's first request finds its SQL already compiled.
-        The prototype is an in-memory engine with the same options, connected once so that
-        its dialect is initialised before anyone compiles with it.
-        """
-        key = tuple(sorted((name, repr(value)) for name, value in options.items()
-                           if name != "url"))  # fmt: skip
-        prototype = self.sqlite_prototypes.get(key)
-        if prototype is None:
-            settings = {name: value for name, value in options.items() if name != "url"}
-            prototype = create_engine("sqlite://", **settings)
-            prototype.connect().close()
-            self.sqlite_prototypes[key] = prototype
-        engine.dialect = prototype.dialect
-        engine.pool._dialect = prototype.dialect
-        engine._compiled_cache = prototype._compiled_cache
 
 
 def use_site_schema(dbapi_connection, record, _proxy) -> None:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Connection,
@@ -44,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import TableClause
 
 from extensions import data_imported
+from internals import CallablePagination
 from models import Article, Category, Document, db
 from vietnamese import VN_TZ, fold
 
@@ -592,19 +592,13 @@ class Hit:
     snippet: Markup
 
 
-class HitPagination(Pagination):
-    """Flask-SQLAlchemy's page arithmetic (and so `_pagination.html`) over ranked hits."""
-
-    def _query_items(self) -> list[Hit]:
-        statement = hits_statement(self._query_args["parts"])
-        rows = db.session.execute(statement.limit(self.per_page).offset(self._query_offset))
-        return load_hits(rows.all(), self._query_args["query"])
-
-    def _query_count(self) -> int:
-        return db.session.scalar(count_statement(self._query_args["query"]))
+def hit_page(query: Query, parts: list, limit: int, offset: int) -> list[Hit]:
+    """One page of ranked hits, loaded and marked up."""
+    rows = db.session.execute(hits_statement(parts).limit(limit).offset(offset))
+    return load_hits(rows.all(), query)
 
 
-def run(query: Query, page: int, per_page: int) -> HitPagination:
+def run(query: Query, page: int, per_page: int) -> CallablePagination:
     """Return the page of ranked hits for a searchable query; when nothing matches the marks
     the reader typed, fall back to the folded words and note it on the query."""
     results = hit_pages(query, page, per_page)
@@ -614,11 +608,12 @@ def run(query: Query, page: int, per_page: int) -> HitPagination:
     return results
 
 
-def hit_pages(query: Query, page: int, per_page: int) -> HitPagination:
-    return HitPagination(
-        page=page, per_page=per_page, error_out=False,
-        parts=matching_parts(query), query=query,
-    )  # fmt: skip
+def hit_pages(query: Query, page: int, per_page: int) -> CallablePagination:
+    parts = matching_parts(query)
+    return CallablePagination(
+        page, per_page, items=lambda limit, offset: hit_page(query, parts, limit, offset),
+        total=lambda: db.session.scalar(count_statement(query)),
+    )
 
 
 def load_hits(rows, query: Query) -> list[Hit]:

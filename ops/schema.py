@@ -2,7 +2,7 @@
 
 Alembic is imported inside the functions that use it: a serving process imports this module
 (the desk's backups use it) but never migrates, and Alembic with Mako costs it about 11 MB
-(extensions.MigrateSettings says the same of Flask-Migrate).
+(internals.MigrateSettings says the same of Flask-Migrate).
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ SKIPPED = {"tests", "bench", "migrations", "instance", "build", "static", "templ
 
 # Lowest first. A module may import its own layer and the ones before it.
 LAYERS = (
-    ("foundation", {"settings", "extensions", "models", "vietnamese", "sanitize", "forms",
+    ("foundation", {"internals", "settings", "extensions", "models", "vietnamese", "sanitize",
+                    "forms",
                     "media", "media.sniff", "web", "ops", "sites"}),
     ("domain", {"media.*", "search", "revisions", "documents", "workflow", "mail",
                 "participation"}),
@@ -133,7 +134,7 @@ def test_package_init_files_only_describe_their_package():
 def test_the_root_holds_the_design_files_a_few_domain_modules_and_packages():
     root_modules = {p.stem for p in ROOT.glob("*.py")}
     assert root_modules == {
-        "app", "models", "forms", "extensions", "settings",
+        "app", "models", "forms", "extensions", "settings", "internals",
         "public", "citizens", "auth", "province",
         "search", "sanitize", "vietnamese", "revisions", "documents", "feeds", "workflow", "mail",
         "participation",

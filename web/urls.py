@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, make_response, url_for
 from werkzeug.exceptions import SecurityError
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import IntegerConverter
 
+from internals import LazyRule
 from models import MAX_ID, Article
 
 # Said to a request for a host the site does not serve; no layout, since no link can be built.
@@ -26,55 +27,6 @@ class BoundedIntegerConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-# What parsing a rule made, by everything parsing reads: a province's sites share the rules.
-PARSED_RULES: dict[tuple, tuple] = {}
-
-
-class LazyRule(Rule):
-    """A URL rule parsed once per process, that writes its URL-building functions when it
-    first builds a URL.
-
-    Werkzeug parses every rule into regular expressions and generates and compiles two Python
-    functions per rule as the rule is added: for the site's ~90 rules that was most of the
-    time `create_app` took, though every site's app of a province (and every `flask` command
-    and test) adds the same rules, and a process builds URLs for a few rules only.
-    """
-
-    def compile(self) -> None:
-        key = self.parse_key()
-        parsed = PARSED_RULES.get(key)
-        if parsed is None:
-            super().compile()
-            PARSED_RULES[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters))
-        else:
-            parts, trace, converters = parsed
-            # Converters keep no state of their map, so one instance serves every map.
-            self._parts, self._trace, self._converters = list(parts), list(trace), converters
-            self.arguments = self.arguments | {name for variable, name in trace if variable}
-        # Rule.compile bound the (lazy) builders to the instance, a reference cycle for the
-        # collector per rule: the class's own methods do the same job.
-        self.__dict__.pop("_build", None)
-        self.__dict__.pop("_build_unknown", None)
-
-    def parse_key(self) -> tuple:
-        """Everything Rule.compile reads: the rule, its host part and the map's converters."""
-        domain = self.host if self.map.host_matching else self.subdomain
-        converters = tuple(self.map.converters.items())
-        return (self.rule, domain, self.map.host_matching, self.merge_slashes, converters)
-
-    def _compile_builder(self, append_unknown: bool = True):
-        """Put off writing the builder: the class's _build methods write it on first use."""
-        return LazyRule._build_unknown if append_unknown else LazyRule._build
-
-    def _build(self, **values):
-        self._build = Rule._compile_builder(self, False).__get__(self, None)
-        return self._build(**values)
-
-    def _build_unknown(self, **values):
-        self._build_unknown = Rule._compile_builder(self, True).__get__(self, None)
-        return self._build_unknown(**values)
 
 
 def init_app(app: Flask) -> None:

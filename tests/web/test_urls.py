@@ -4,7 +4,7 @@ province's sites): each app still matches and builds every address as if it pars
 import pytest
 from flask import Flask
 
-from web import urls
+import internals
 
 ADDRESSES = [
     ("/", "public.home", {}),
@@ -28,7 +28,7 @@ def test_a_shared_rule_keeps_its_own_defaults():
     apps = []
     for defaults in ({"trang": 1}, None):
         app = Flask(__name__)
-        app.url_rule_class = urls.LazyRule
+        app.url_rule_class = internals.LazyRule
         app.add_url_rule("/thu/<slug>", "thu", lambda **_: "", defaults=defaults)
         apps.append(app)
     with_defaults, without = (app.url_map.bind("localhost") for app in apps)
