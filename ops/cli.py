@@ -10,6 +10,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask import cli as flask_cli
 from sqlalchemy import select
 
 import participation
@@ -47,6 +48,27 @@ def init_app(app: Flask, build: sites.Build) -> None:
     for command in COMMANDS + PROVINCE_COMMANDS:
         app.cli.add_command(command)
     app.extensions["site_build"] = build
+    describe_library_commands(app)
+
+
+# Flask's and Flask-Migrate's own commands, which `flask --help` lists beside ours.
+LIBRARY_HELP = {
+    "run": "Chạy máy chủ thử trên máy này (make run); chạy chính thức dùng make serve.",
+    "shell": "Mở Python bên trong ứng dụng (cho người phát triển).",
+    "routes": "Liệt kê các đường dẫn của ứng dụng (cho người phát triển).",
+    "db": "Tạo và áp dụng bản chuyển đổi lược đồ (cho người phát triển; người vận hành dùng "
+          "upgrade-db).",
+}
+
+
+def describe_library_commands(app: Flask) -> None:
+    """Give the libraries' commands a Vietnamese line in `flask --help`, as ours have (their
+    own --help pages, for developers, stay in English)."""
+    found = {"run": flask_cli.run_command, "shell": flask_cli.shell_command,
+             "routes": flask_cli.routes_command, "db": app.cli.commands.get("db")}  # fmt: skip
+    for name, command in found.items():
+        if command is not None:
+            command.short_help = LIBRARY_HELP[name]
 
 
 def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
@@ -60,6 +82,7 @@ def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
             app.cli.add_command(on_sites(command, registry, build))
     for command in PROVINCE_COMMANDS:
         app.cli.add_command(command)
+    describe_library_commands(app)
 
 
 def chosen_site(registry: Registry, name: str | None = None) -> Site | None:
@@ -126,9 +149,10 @@ def run_on_every_site(registry: Registry, build: sites.Build, callback, options)
 
 
 @click.command("upgrade-db")
-@click.option("--no-backup", is_flag=True, help="Do not take a backup before upgrading.")
+@click.option("--no-backup", is_flag=True, help="Không sao lưu trước khi nâng cấp.")
 def upgrade_db_command(no_backup: bool) -> None:
-    """Apply pending migrations, taking a backup first when the database holds data."""
+    """Nâng cấp lược đồ cơ sở dữ liệu (các bản chuyển đổi còn chờ); sao lưu trước nếu cơ sở
+    dữ liệu đã có dữ liệu."""
     if schema.has_unversioned_tables():
         raise click.ClickException(
             "Cơ sở dữ liệu đã có bảng nhưng không ghi phiên bản lược đồ, nên không thể nâng cấp "
@@ -178,7 +202,8 @@ MARKS = {True: "OK    ", False: "LỖI   "}
 
 @click.command("check")
 def check_command() -> None:
-    """Check the database, migrations, media folder, secret key, backups and disk space."""
+    """Kiểm tra cơ sở dữ liệu, lược đồ, thư mục ảnh và tệp, khóa bí mật, bản sao lưu, địa chỉ
+    công khai và dung lượng đĩa."""
     checks = health.operator_checks()
     for item in checks:
         mark = MARKS[item.ok] if item.ok or item.essential else "CHÚ Ý "
@@ -193,7 +218,8 @@ def check_command() -> None:
 @click.command("collect-static")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 def collect_static_command(folder: str | None) -> None:
-    """Write static files under their hashed names, pre-compressed, for nginx (build/static)."""
+    """Ghi các tệp tĩnh dưới tên có mã băm, kèm bản nén sẵn, cho nginx phục vụ (mặc định vào
+    build/static)."""
     target = folder or os.path.join(current_app.root_path, "build", "static")
     written = 0
     for name, asset in current_app.extensions["assets"]["by_hashed"].items():
@@ -208,11 +234,12 @@ def collect_static_command(folder: str | None) -> None:
 
 @click.command("backup")
 @click.argument("file", required=False, type=click.Path())
-@click.option("--keep", type=click.IntRange(min=1), help="Keep only the N newest archives.")
+@click.option("--keep", type=click.IntRange(min=1), help="Chỉ giữ N bản sao lưu mới nhất.")
 @click.option("--all", "all_sites", is_flag=True,
-              help="Province: back up every site, each into its own backups folder.")
+              help="Cấp tỉnh: sao lưu mọi trang, mỗi trang vào thư mục sao lưu riêng.")
 def backup_command(file: str | None, keep: int | None, all_sites: bool) -> None:
-    """Back up the database and uploads into one archive (FILE, a folder, or instance/backups)."""
+    """Sao lưu cơ sở dữ liệu, ảnh và tệp vào một tệp nén (FILE, một thư mục, hoặc mặc định
+    instance/backups)."""
     if all_sites and file:
         raise click.ClickException("Với --all, mỗi trang sao lưu vào thư mục riêng: bỏ FILE.")
     if backup.sqlite_path() is None:
@@ -243,10 +270,11 @@ def backup_postgres_site() -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--site", "site_name", help="Province: the site to restore (or BANTIN_SITE).")
+@click.option("--yes", is_flag=True, help="Làm luôn, không hỏi lại.")
+@click.option("--site", "site_name", help="Cấp tỉnh: trang cần khôi phục (hoặc BANTIN_SITE).")
 def restore_command(file: str, yes: bool, site_name: str | None) -> None:
-    """Restore a backup archive after checking it completely; current data is kept aside."""
+    """Khôi phục từ một bản sao lưu sau khi kiểm tra trọn vẹn; dữ liệu hiện có được cất sang
+    một bên."""
     if site_name and site_name != current_app.config["SITE_NAME"]:
         raise click.ClickException("--site chỉ dùng khi máy chủ phục vụ nhiều trang (cấp tỉnh).")
     if not yes:
@@ -287,7 +315,8 @@ def restore_postgres_site(file: str) -> None:
 @click.command("export")
 @click.argument("folder", type=click.Path(file_okay=False))
 def export_command(folder: str) -> None:
-    """Export all content and media to FOLDER (JSON + files), e.g. to move to PostgreSQL."""
+    """Xuất mọi nội dung, ảnh và tệp ra thư mục FOLDER (JSON và tệp), ví dụ để chuyển sang
+    PostgreSQL."""
     try:
         manifest = transfer.export_data(folder)
     except transfer.TransferError as err:
@@ -302,7 +331,7 @@ def export_command(folder: str) -> None:
 @click.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 def import_command(folder: str) -> None:
-    """Import an export from FOLDER into this empty database (creating its tables)."""
+    """Nhập bản đã xuất ở thư mục FOLDER vào cơ sở dữ liệu còn trống này (tạo các bảng)."""
     try:
         counts = transfer.import_data(folder)
     except transfer.TransferError as err:
@@ -346,11 +375,11 @@ def run_import(path: str, work) -> importing.Report:
 
 IMPORT_OPTIONS = (
     click.option("--uploads", type=click.Path(file_okay=False, exists=True),
-                 help="Folder with the old site's uploaded files."),
-    click.option("--fetch", is_flag=True, help="Download images not found locally."),
-    click.option("--dry-run", is_flag=True, help="Check and count only; write nothing."),
+                 help="Thư mục chứa ảnh và tệp đã tải lên của trang cũ."),
+    click.option("--fetch", is_flag=True, help="Tải từ Internet những ảnh không có sẵn."),
+    click.option("--dry-run", is_flag=True, help="Chạy thử: chỉ kiểm tra và đếm, không ghi gì."),
     click.option("--timezone", default="Asia/Ho_Chi_Minh", show_default=True,
-                 help="Time zone of the old site's local dates."),
+                 help="Múi giờ của ngày giờ ghi trên trang cũ."),
 )  # fmt: skip
 
 
@@ -364,10 +393,10 @@ def import_options(command):
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @import_options
 def import_wordpress_command(file: str, uploads, fetch: bool, dry_run: bool, timezone: str):
-    """Import posts and pages of a WordPress export (WXR), with their images and old links.
+    """Nhập bài viết và trang từ tệp xuất của WordPress (WXR), cùng ảnh và địa chỉ cũ.
 
-    Images come from --uploads (the old site's wp-content/uploads folder), from the internet
-    only with --fetch. Running it again adds nothing already imported.
+    Ảnh lấy từ --uploads (thư mục wp-content/uploads của trang cũ); chỉ tải từ Internet khi có
+    --fetch. Chạy lại lần nữa không nhập trùng.
     """
     options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     print_report(run_import(file, lambda step: wordpress.import_file(file, options, step)))
@@ -377,10 +406,10 @@ def import_wordpress_command(file: str, uploads, fetch: bool, dry_run: bool, tim
 @click.argument("source")
 @import_options
 def import_feed_command(source: str, uploads, fetch: bool, dry_run: bool, timezone: str):
-    """Import the items of an RSS 2.0 or Atom feed (a file or a URL) as articles.
+    """Nhập các mục của một nguồn tin RSS 2.0 hoặc Atom (tệp hoặc địa chỉ web) thành tin bài.
 
-    Images come from --uploads (a copy of the old site's files, by their paths), from the
-    internet only with --fetch. Running it again adds nothing already imported.
+    Ảnh lấy từ --uploads (bản sao các tệp của trang cũ, theo đường dẫn); chỉ tải từ Internet
+    khi có --fetch. Chạy lại lần nữa không nhập trùng.
     """
     options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     try:
@@ -418,13 +447,14 @@ def import_nukeviet_command(dump: str, uploads, fetch: bool, dry_run: bool, time
 @click.option(
     "--articles",
     type=click.IntRange(min=1),
-    help="Grow the demo to N articles in bulk (spread over categories and years).",
+    help="Thêm hàng loạt cho đến khi trang mẫu có N tin bài (rải đều các chuyên mục và năm).",
 )
 def seed_demo_command(articles: int | None) -> None:
-    """Fill an empty site with invented demo news (does nothing if content exists).
+    """Điền tin bài mẫu (do máy soạn) vào một trang chưa có nội dung; trang đã có nội dung thì
+    không thêm gì. Các tài khoản có sẵn được giữ nguyên.
 
-    With --articles N, also add generated articles until the demo site holds N of them, to
-    see how the site behaves at that size. `flask remove-demo` takes it all away again.
+    Với --articles N, thêm tin bài tự sinh cho đến khi trang mẫu có N tin, để xem trang chạy
+    thế nào ở cỡ đó. `flask remove-demo` xóa lại tất cả.
     """
     password = seed.seed_demo()
     if password is None and articles is None:
@@ -455,14 +485,14 @@ def seed_big(articles: int) -> None:
 
 
 @click.command("remove-demo")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--keep-categories", is_flag=True, help="Keep the demo's categories (the menu).")
+@click.option("--yes", is_flag=True, help="Làm luôn, không hỏi lại.")
+@click.option("--keep-categories", is_flag=True, help="Giữ các chuyên mục mẫu (trình đơn).")
 def remove_demo_command(yes: bool, keep_categories: bool) -> None:
-    """Remove the demo content, leaving a clean site with the admin account.
+    """Xóa dữ liệu mẫu, để lại một trang sạch cùng tài khoản quản trị.
 
-    Only rows `seed-demo` created are removed: articles, documents, pictures and files, the
-    demo accounts (not admin), and the pages, officials, categories and settings the demo set
-    up, unless they were edited since. Content added by people is never touched.
+    Chỉ xóa những gì `seed-demo` đã tạo: tin bài, văn bản, ảnh và tệp, các tài khoản mẫu (trừ
+    admin và tài khoản đã có người dùng), các trang, cán bộ, chuyên mục và cài đặt mẫu chưa
+    bị sửa. Nội dung do người dùng thêm không bao giờ bị đụng tới.
     """
     counts = seed.demo_summary()
     if counts is None:
@@ -489,11 +519,12 @@ def prompt_password(password: str | None) -> str:
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="author", show_default=True)
-@click.option("--password", help="Password; prompted for when omitted.")
-@click.option("--display-name", default="", help="Name shown in the editor desk.")
+@click.option("--role", type=click.Choice(ROLES), default="author", show_default=True,
+              help="admin: quản trị; editor: biên tập viên; author: cộng tác viên.")
+@click.option("--password", help="Mật khẩu; bỏ trống thì được hỏi (không hiện khi gõ).")
+@click.option("--display-name", default="", help="Họ tên hiện trong bàn biên tập.")
 def create_user_command(username: str, role: str, password: str | None, display_name: str):
-    """Create an editor-desk account."""
+    """Tạo một tài khoản của bàn biên tập."""
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"Tên đăng nhập '{username}' đã tồn tại.")
     user = User(username=username, role=role, display_name=display_name or username)
@@ -505,9 +536,9 @@ def create_user_command(username: str, role: str, password: str | None, display_
 
 @click.command("set-password")
 @click.argument("username")
-@click.option("--password", help="New password; prompted for when omitted.")
+@click.option("--password", help="Mật khẩu mới; bỏ trống thì được hỏi (không hiện khi gõ).")
 def set_password_command(username: str, password: str | None) -> None:
-    """Set a new password for an account (and reactivate and unlock it)."""
+    """Đặt mật khẩu mới cho một tài khoản (đồng thời mở khóa và cho hoạt động lại)."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"Không có tài khoản '{username}'.")
@@ -519,12 +550,12 @@ def set_password_command(username: str, password: str | None) -> None:
 
 
 @click.command("media-check")
-@click.option("--verify", is_flag=True, help="Also re-read every original and check its SHA-256.")
-@click.option("--delete-orphans", is_flag=True, help="Delete files that no database row uses.")
+@click.option("--verify", is_flag=True, help="Đọc lại mọi tệp gốc và kiểm tra SHA-256 của nó.")
+@click.option("--delete-orphans", is_flag=True, help="Xóa các tệp không còn dòng dữ liệu nào dùng.")
 def media_check_command(verify: bool, delete_orphans: bool) -> None:
-    """Compare uploads on disk with the database; remake missing image sizes.
+    """So ảnh và tệp trên đĩa với cơ sở dữ liệu; tạo lại các cỡ ảnh bị thiếu.
 
-    Exits with status 1 when an original is missing or damaged (restore it from a backup).
+    Trả mã lỗi 1 khi một tệp gốc bị thiếu hoặc hỏng (hãy khôi phục nó từ bản sao lưu).
     """
     report = check.check_store(verify=verify)
     for item in report.missing:
@@ -546,7 +577,7 @@ def media_check_command(verify: bool, delete_orphans: bool) -> None:
 
 @click.command("reindex")
 def reindex_command() -> None:
-    """Rebuild the search index from every article and document."""
+    """Lập lại chỉ mục tìm kiếm từ mọi tin bài và văn bản."""
     counts = search.rebuild(db.session.connection())
     db.session.commit()
     click.echo(
@@ -570,7 +601,7 @@ def registry_of(app: Flask) -> Registry:
 
 @click.group("site")
 def site_group() -> None:
-    """Province hosting: add, list, disable and remove commune sites."""
+    """Cấp tỉnh: thêm, liệt kê, tạm ngừng và xóa trang của các xã, phường."""
 
 
 def refused(err: RegistryError) -> click.ClickException:
@@ -580,13 +611,14 @@ def refused(err: RegistryError) -> click.ClickException:
 @site_group.command("add")
 @click.argument("name")
 @click.option("--host", "hosts", multiple=True, required=True,
-              help="A host name of the site (repeat for more; the first is its address).")
-@click.option("--title", default="", help="The site's name, e.g. “Xã Trà Leng”.")
-@click.option("--url", default="", help="The public address, when not https://FIRST-HOST.")
+              help="Một tên miền của trang (lặp lại để thêm; tên đầu là địa chỉ của trang).")
+@click.option("--title", default="", help="Tên trang, ví dụ “Xã Trà Leng”.")
+@click.option("--url", default="", help="Địa chỉ công khai, khi không phải https://TÊN-MIỀN-ĐẦU.")
 @click.option("--adopt", is_flag=True,
-              help="Serve this install's current database and media as the new site.")
+              help="Dùng cơ sở dữ liệu, ảnh và tệp hiện có của cài đặt này làm trang mới.")
 def site_add_command(name: str, hosts: tuple[str, ...], title: str, url: str, adopt: bool):
-    """Add a commune site answering HOST, with its own empty database and media folder."""
+    """Thêm trang của một xã, phường trả lời tên miền HOST, với cơ sở dữ liệu và thư mục ảnh
+    riêng, còn trống."""
     app = current_app
     registry = registry_of(app)
     taken = None
@@ -608,7 +640,7 @@ def site_add_command(name: str, hosts: tuple[str, ...], title: str, url: str, ad
 
 @site_group.command("list")
 def site_list_command() -> None:
-    """List every site with its state and host names."""
+    """Liệt kê mọi trang cùng trạng thái và tên miền."""
     every = registry_of(current_app).sites()
     if not every:
         click.echo("Chưa có trang nào: cài đặt này phục vụ một trang duy nhất "
@@ -632,7 +664,7 @@ def set_enabled(name: str, enabled: bool) -> Site:
 @site_group.command("disable")
 @click.argument("name")
 def site_disable_command(name: str) -> None:
-    """Stop serving a site (its hosts answer “tạm ngừng”); its data stays."""
+    """Ngừng phục vụ một trang (tên miền của nó báo “tạm ngừng”); dữ liệu vẫn giữ nguyên."""
     set_enabled(name, False)
     click.echo(f"Đã tạm ngừng trang “{name}”. Mở lại: flask --app app site enable {name}")
 
@@ -640,16 +672,16 @@ def site_disable_command(name: str) -> None:
 @site_group.command("enable")
 @click.argument("name")
 def site_enable_command(name: str) -> None:
-    """Serve a disabled site again."""
+    """Phục vụ lại một trang đã tạm ngừng."""
     set_enabled(name, True)
     click.echo(f"Trang “{name}” đã hoạt động trở lại.")
 
 
 @site_group.command("remove")
 @click.argument("name")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help="Làm luôn, không hỏi lại.")
 def site_remove_command(name: str, yes: bool) -> None:
-    """Delete a site's data for good (only when its newest backup is up to date)."""
+    """Xóa hẳn dữ liệu của một trang (chỉ khi bản sao lưu mới nhất mới hơn lần sửa cuối)."""
     if not yes:
         click.confirm(f"Xóa hẳn dữ liệu của trang “{name}” (giữ các bản sao lưu)?", abort=True)
     app = current_app
@@ -676,7 +708,7 @@ def change_hosts(change) -> None:
 @click.argument("old")
 @click.argument("new")
 def site_rename_host_command(old: str, new: str) -> None:
-    """Replace the host name OLD by NEW (the site's links follow when it was the first)."""
+    """Thay tên miền OLD bằng NEW (liên kết của trang đổi theo nếu đó là tên miền đầu)."""
     change_hosts(lambda registry: registry.rename_host(old, new))
 
 
@@ -684,7 +716,7 @@ def site_rename_host_command(old: str, new: str) -> None:
 @click.argument("name")
 @click.argument("host")
 def site_add_host_command(name: str, host: str) -> None:
-    """Let a site answer one more host name."""
+    """Cho một trang trả lời thêm một tên miền."""
     change_hosts(lambda registry: registry.add_host(name, host))
 
 
@@ -692,17 +724,17 @@ def site_add_host_command(name: str, host: str) -> None:
 @click.argument("name")
 @click.argument("host")
 def site_remove_host_command(name: str, host: str) -> None:
-    """Stop answering one of a site's host names."""
+    """Thôi trả lời một tên miền của trang."""
     change_hosts(lambda registry: registry.remove_host(name, host))
 
 
 @site_group.command("operator")
 @click.argument("name")
-@click.option("--password", help="Password; prompted for when omitted.")
-@click.option("--remove", is_flag=True, help="Delete the account (and end its sign-ins).")
+@click.option("--password", help="Mật khẩu; bỏ trống thì được hỏi (không hiện khi gõ).")
+@click.option("--remove", is_flag=True, help="Xóa tài khoản (và kết thúc các phiên đăng nhập).")
 def site_operator_command(name: str, password: str | None, remove: bool) -> None:
-    """Create a province IT officer's account for the province's admin page, or set its
-    password (which ends its sign-ins). Commune accounts are never province accounts."""
+    """Tạo tài khoản cán bộ công nghệ thông tin của tỉnh cho trang quản trị cấp tỉnh, hoặc đặt
+    lại mật khẩu (các phiên đăng nhập cũ kết thúc). Tài khoản của xã không dùng được ở đây."""
     registry = registry_of(current_app)
     if not registry.exists() or not registry.sites():
         raise click.ClickException("Tài khoản quản trị tỉnh chỉ dùng khi cài đặt phục vụ nhiều "
@@ -727,16 +759,16 @@ def site_operator_command(name: str, password: str | None, remove: bool) -> None
 
 @click.command("merge-site")
 @click.argument("old")
-@click.option("--into", "new", required=True, help="The site of the commune OLD joined.")
+@click.option("--into", "new", required=True, help="Trang của xã, phường mà OLD đã nhập vào.")
 @click.option("--host", "hosts", multiple=True,
-              help="For a backup archive: the old commune's host names (repeat for more).")
-@click.option("--name", default="", help="For a backup archive: a short name for the old commune.")
-@click.option("--label", default="", help="The category naming the old commune "
-              "(default: “Tin xã … (cũ)” from its site name).")
-@click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
+              help="Với bản sao lưu: tên miền của xã cũ (lặp lại để thêm).")
+@click.option("--name", default="", help="Với bản sao lưu: tên ngắn của xã cũ.")
+@click.option("--label", default="", help="Chuyên mục mang tên xã cũ "
+              "(mặc định: “Tin xã … (cũ)” theo tên trang của nó).")
+@click.option("--dry-run", is_flag=True, help="Chạy thử: nói những gì sẽ chuyển, không đổi gì.")
 def merge_site_command(old: str, new: str, hosts, name: str, label: str, dry_run: bool):
-    """Fold the site OLD (a site of this province, or a backup .zip of one) into NEW: its
-    articles, pages, documents, media and users, with its old addresses answering 301."""
+    """Gộp trang OLD (một trang của tỉnh này, hoặc bản sao lưu .zip của một trang) vào NEW:
+    tin bài, trang, văn bản, ảnh, tệp và tài khoản, với địa chỉ cũ trả lời 301."""
     app = current_app
     registry = registry_of(app)
     build = app.extensions["site_build"]
@@ -809,8 +841,8 @@ PROVINCE_COMMANDS = (site_group, merge_site_command)
 
 @click.command("erase-contacts")
 def erase_contacts_command() -> None:
-    """Erase citizens' names and contact details kept past their retention time (for cron;
-    the desk's queue also does it whenever it is opened)."""
+    """Xóa họ tên và thông tin liên hệ của người dân đã quá thời hạn lưu giữ (chạy bằng cron;
+    hàng chờ hỏi đáp của bàn biên tập cũng tự làm mỗi khi được mở)."""
     erased = participation.erase_expired()
     db.session.commit()
     click.echo(f"Đã xóa thông tin cá nhân của {erased} câu hỏi đã quá thời hạn lưu giữ.")
