@@ -113,6 +113,7 @@ def make_export(path: Path, posts: int, images: int) -> None:
                   'xmlns:dc="http://purl.org/dc/elements/1.1/" '
                   'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
                   f"<title>Xã Cũ</title><link>{SITE}</link>"
+                  "<wp:wxr_version>1.2</wp:wxr_version>\n"
                   f"<wp:base_site_url>{SITE}</wp:base_site_url>\n")  # fmt: skip
         for number in range(3):
             out.write(f"<wp:author><wp:author_login><![CDATA[bientap{number}]]></wp:author_login>"

@@ -5,10 +5,11 @@
   MAX_FILE_BYTES, and one item at most MAX_ITEM_BYTES of the file, so memory stays bounded.
 - **Any encoding, a little sloppiness**: `Utf8Reader` hands the parser UTF-8 whatever the file
   declares (big5, euc-kr, windows-1258... are decoded as it streams; a name Python does not
-  know is refused in Vietnamese), and skips a BOM or blank lines before `<?xml`, the stray
-  newline a WordPress plugin often prints. A public DOCTYPE (RSS 0.91's) is harmless and read;
-  an internal subset declaring entities is still refused.
-- **Streaming**: `xml_events` hands out elements as the file is read, and the importers drop
+  know is refused in Vietnamese), skips a BOM or blank lines before `<?xml`, the stray
+  newline a WordPress plugin often prints, and reads HTML's named entities (`&nbsp;`), which
+  feeds use without declaring them, as the characters they name. A public DOCTYPE (RSS
+  0.91's) is harmless and read; an internal subset declaring entities is still refused.
+- **Streaming**: `xml_items` hands out elements as the file is read, and the importers drop
   each item once used, so a 2 GB export needs the memory of one item.
 - **Repeatable**: each item made is remembered (`ImportedItem`, keyed by the archive and the
   item's id), so a second run adds nothing; old addresses become `Redirect` rows.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import html.entities
 import os
 import re
 import tempfile
@@ -154,6 +156,19 @@ NATIVE = {"utf-8", "ascii"}
 LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"
 
 
+NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+PARTIAL_ENTITY = re.compile(rb"&[A-Za-z0-9]{0,31}$")
+XML_ENTITIES = {b"lt", b"gt", b"amp", b"quot", b"apos"}
+
+
+def entity_number(match: re.Match) -> bytes:
+    name = match[1]
+    code = html.entities.name2codepoint.get(name.decode("ascii"))
+    if name in XML_ENTITIES or code is None:
+        return match[0]  # XML's own, or unknown: expat says which, and where
+    return b"&#%d;" % code
+
+
 class Utf8Reader:
     """A file as the XML parser reads it: UTF-8, starting at its first "<".
 
@@ -166,14 +181,28 @@ class Utf8Reader:
         self.decoder = None
         self.encoding = "utf-8"
         self.carry = ""
+        self.entity_carry = b""
         self.started = False
 
     def read(self, size: int = -1) -> bytes:
         if not self.started:
             self.started = True
-            return self.start()
+            return self.html_entities(self.start(), final=False)
         data = self.raw.read(size)
-        return self.decode(data, final=not data) if self.decoder else data
+        final = not data
+        return self.html_entities(self.decode(data, final) if self.decoder else data, final)
+
+    def html_entities(self, data: bytes, final: bool) -> bytes:
+        """Write HTML's named entities (`&nbsp;`, `&eacute;`), which feeds use without the DTD
+        that would declare them, as the numbers XML knows; an entity cut by the end of a
+        chunk waits for the next one."""
+        data = self.entity_carry + data
+        self.entity_carry = b""
+        if not final:
+            cut = PARTIAL_ENTITY.search(data)
+            if cut:
+                data, self.entity_carry = data[: cut.start()], data[cut.start():]
+        return NAMED_ENTITY.sub(entity_number, data)
 
     def start(self) -> bytes:
         head = b""

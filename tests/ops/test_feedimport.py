@@ -291,3 +291,21 @@ def test_rss_1_0_and_atom_0_3_feeds_are_read(runner, tmp_path):
 def test_a_feed_without_items_exits_with_an_error(runner, tmp_path):
     result = runner.invoke(args=["import-feed", feed_file(tmp_path, "")])
     assert result.exit_code != 0 and "không có mục nào" in result.output
+
+
+def test_html_named_entities_in_a_feed_are_read(runner, tmp_path, monkeypatch):
+    """Portals write &nbsp; and &eacute; in their feeds without a DTD declaring them."""
+    monkeypatch.setattr(importing.GuardedReader, "read",
+                        lambda self, size=-1: bytes_read(self, 7))  # entities cut by chunks
+    items = ("<item><title>Caf&eacute;&nbsp;s&aacute;ng &amp; chiều</title>"
+             "<link>https://xa-cu.example/tin/3.html</link>"
+             "<description>Gi&aacute; 10&nbsp;000 đồng&hellip;</description></item>")  # fmt: skip
+    run(runner, feed_file(tmp_path, items))
+    coffee = article("Café\xa0sáng & chiều") or article("Café sáng & chiều")
+    assert coffee is not None and "Giá 10" in coffee.body and "đồng…" in coffee.body
+
+
+def bytes_read(reader, size: int) -> bytes:
+    data = reader.handle.read(size)
+    reader.position += len(data)
+    return data
