@@ -703,6 +703,7 @@ SETTINGS = {
     "portal_national": ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
     "rss_full_text": ("Nguồn tin RSS", "1"),
     "theme": ("Màu giao diện", "do"),
+    "national_motto": ("Quốc hiệu ở đầu trang", "0"),
     "logo": ("Biểu trưng (logo)", ""),
     "banner": ("Ảnh đầu trang (banner, không bắt buộc)", ""),
     "share_image": ("Ảnh chia sẻ mặc định (khi trang hay bài không có ảnh riêng)", ""),
@@ -712,6 +713,10 @@ SETTING_CHOICES = {
     "rss_full_text": {"1": "Đăng toàn văn bài", "0": "Chỉ đăng tóm tắt"},
     # The colours themselves live in static/css/site.css (body.theme-<value>).
     "theme": {"do": "Đỏ", "xanh-lam": "Xanh lam", "xanh-luc": "Xanh lục"},
+    "national_motto": {
+        "0": "Không hiện",
+        "1": "Hiện “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập – Tự do – Hạnh phúc”",
+    },
 }
 # Settings that hold the id of an uploaded image (Media), empty when none; each is a public
 # use of its image (media.usage), with the name the media library gives that use.
@@ -739,6 +744,40 @@ class Setting(db.Model):
         row = db.session.get(cls, key) or cls(key=key)
         row.value = value
         db.session.add(row)
+
+
+# The main menu's order, kept apart from SETTINGS (it has its own desk page, not a field):
+# entries "category:ID", "page:ID", "documents" and "questions" separated by commas; "-ENTRY" marks one
+# the desk took out, so that it does not come back as a newcomer.
+MAIN_MENU = "main_menu"
+DOCUMENTS_ENTRY = "documents"
+QUESTIONS_ENTRY = "questions"
+
+
+def stored_main_menu() -> list[str]:
+    row = db.session.get(Setting, MAIN_MENU)
+    return [entry for entry in (row.value if row else "").split(",") if entry]
+
+
+def main_menu_removed() -> list[str]:
+    """Return the entries the desk took out of the main menu."""
+    return [entry[1:] for entry in stored_main_menu() if entry.startswith("-")]
+
+
+def main_menu_entries() -> list[str]:
+    """Return the main menu's entries in the desk's order; top-level categories it never
+    placed follow in their own order, then the documents and the questions unless taken out."""
+    stored = stored_main_menu()
+    placed = [entry for entry in stored if not entry.startswith("-")]
+    known = set(placed) | {entry[1:] for entry in stored if entry.startswith("-")}
+    newcomers = [f"category:{item.id}" for item in db.session.scalars(Category.menu())]
+    newcomers += [DOCUMENTS_ENTRY, QUESTIONS_ENTRY]
+    return placed + [entry for entry in newcomers if entry not in known]
+
+
+def store_main_menu(entries: list[str], removed: list[str]) -> None:
+    """Store the main menu's order and what was taken out (the caller commits)."""
+    Setting.put(MAIN_MENU, ",".join([*entries, *(f"-{entry}" for entry in removed)]))
 
 
 # What the audit log calls each kind of object it records: object_type -> attribute.

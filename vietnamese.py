@@ -103,3 +103,59 @@ def first_sentences(text: str, limit: int) -> str:
     if not taken:
         return shorten(text, limit)
     return taken
+
+
+# --- Phone numbers in bodies ----------------------------------------------------------------
+
+# A Vietnamese number as people write it: 0 or +84 (84), then digits in groups split by a
+# space, dot, hyphen or no-break space, the area code perhaps in brackets ("(0209) 3 812 345",
+# "0912.345.678", "+84 912 345 678"); or a hotline of 1800/1900. Counted afterwards: a mobile
+# has 10 digits, a landline 11 (8 or 10 for a hotline), so amounts and dates never match.
+SEPARATOR = r"(?:[ .\-\u00a0]|&nbsp;|&#160;)"
+PHONE = re.compile(
+    r"(?<![\w.,/+-])"
+    rf"(?:\(?(?:\+84{SEPARATOR}?\d{{1,3}}|0\d{{1,3}})\)?|\(?(?:1800|1900))"
+    rf"(?:{SEPARATOR}?\d){{4,9}}"
+    r"(?![\w/-]|[.,]\d)"
+)
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def phone_digits(written: str) -> str | None:
+    """Return the digits to dial for a number as written, or None if it is not a phone."""
+    digits = re.sub(r"&nbsp;|&#160;|\D", "", written)
+    if digits.startswith(("1800", "1900")):
+        return digits if len(digits) in (8, 10) else None
+    international = written.lstrip("(").startswith("+84")
+    national = "0" + digits[2:] if international else digits
+    # Mobiles have 10 digits; landlines 11, after an area code 02x.
+    wanted = 11 if national.startswith("02") else 10
+    if not national.startswith("0") or len(national) != wanted:
+        return None
+    return "+" + digits if international else digits
+
+
+def link_phone(match: re.Match) -> str:
+    written = match.group(0)
+    digits = phone_digits(written)
+    return f'<a class="tel" href="tel:{digits}">{written}</a>' if digits else written
+
+
+def link_phone_numbers(body: str) -> str:
+    """Turn the phone numbers written in a sanitised body's text into tel: links.
+
+    Done when a page is shown, not when it is saved: the stored body stays what the editor
+    wrote (the editor never meets markup it did not type, and existing pages get the links
+    without rewriting them), and a page is rendered once for many readers by the page cache.
+    Only text outside links is touched; the href holds digits and "+" only.
+    """
+    parts = TAG_OR_TEXT.split(body or "")
+    in_link = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = part[1:].lstrip("/").split(None, 1)[0].split(">")[0].lower() if part else ""
+            if name == "a":
+                in_link = max(0, in_link + (-1 if part.startswith("</") else 1))
+        elif not in_link and part:
+            parts[index] = PHONE.sub(link_phone, part)
+    return "".join(parts)

@@ -10,8 +10,10 @@ from admin.blueprint import bp, form_page, note_saved
 from forms import CategoryForm, ConfirmForm, PageForm, SettingsForm, choices
 from media import uploads
 from models import (
+    DOCUMENTS_ENTRY,
     IMAGE_SETTING_NAMES,
     IMAGE_SETTINGS,
+    QUESTIONS_ENTRY,
     SETTING_CHOICES,
     SETTINGS,
     Article,
@@ -22,6 +24,9 @@ from models import (
     Setting,
     db,
     id_or_none,
+    main_menu_entries,
+    main_menu_removed,
+    store_main_menu,
 )
 from vietnamese import slugify
 from web.limits import takes_files
@@ -244,6 +249,67 @@ def page_delete(page_id: int):
     """Delete a static page after asking."""
     page = db.get_or_404(Page, page_id)
     return delete_after_asking(page, f"trang “{page.title}”", "admin.page_list")
+
+
+# --- The main menu ----------------------------------------------------------------------------
+
+MENU_ACTIONS = ("up", "down", "remove", "add")
+
+
+def menu_choices() -> dict[str, str]:
+    """Name every entry the main menu may hold: categories, pages and the documents list."""
+    names = {f"category:{item.id}": f"Chuyên mục: {item.name}"
+             for item in db.session.scalars(select(Category).order_by(Category.position))}
+    names.update({f"page:{item.id}": f"Trang: {item.title}"
+                  for item in db.session.scalars(select(Page).order_by(Page.position))})
+    names[DOCUMENTS_ENTRY] = "Văn bản (danh sách văn bản)"
+    names[QUESTIONS_ENTRY] = "Hỏi đáp (câu hỏi của người dân)"
+    return names  # fmt: skip
+
+
+@bp.get("/menu")
+@auth.editors_only
+def main_menu():
+    """Show the main menu in order, with what may be added to it."""
+    names = menu_choices()
+    entries = [entry for entry in main_menu_entries() if entry in names]
+    others = [entry for entry in names if entry not in entries]
+    return render_template(
+        "admin/menu.html", entries=entries, others=others, names=names, form=ConfirmForm()
+    )
+
+
+@bp.post("/menu/<action>")
+@auth.editors_only
+def main_menu_change(action: str):
+    """Move an entry up or down, take it out, or add it at the end."""
+    entry = request.args.get("muc", "")
+    if action not in MENU_ACTIONS or entry not in menu_choices():
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    entries, removed = main_menu_entries(), main_menu_removed()
+    entries, removed = changed_menu(action, entry, entries, removed)
+    store_main_menu(entries, removed)
+    db.session.commit()
+    return redirect(url_for("admin.main_menu"))
+
+
+def changed_menu(action: str, entry: str, entries: list[str], removed: list[str]):
+    """Return the menu's entries and removed entries after one change."""
+    entries = [item for item in entries if item != entry] if action in ("remove", "add") \
+        else list(entries)  # fmt: skip
+    removed = [item for item in removed if item != entry]
+    if action == "remove":
+        removed.append(entry)
+    elif action == "add":
+        entries.append(entry)
+    elif entry in entries:
+        index = entries.index(entry)
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(entries):
+            entries[index], entries[other] = entries[other], entries[index]
+    return entries, removed
 
 
 # --- Settings -----------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_article_page_has_every_element_of_the_old_page(client, clock, make_arti
     assert "Nội dung <strong>chi tiết</strong>." in html
     assert "Tác giả: <strong>Hoàng Thị Mai</strong>" in html
     assert "Nguồn tin: Đài truyền thanh xã" in html
-    assert f'<a href="/chuyen-muc/{article.category.slug}">[Trở về]</a>' in html
+    assert f'<a href="/chuyen-muc/{article.category.slug}">Trở về</a>' in html
     assert "Bản in" in html and "Lưu bài viết" in html
     assert "facebook.com/sharer" in html and "zalo.me" in html
     assert f'rel="canonical" href="http://localhost{url_of(article)}"' in html

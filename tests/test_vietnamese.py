@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+import vietnamese
 from vietnamese import (
     file_size,
     first_sentences,
@@ -92,3 +93,40 @@ def test_first_sentences_keep_whole_sentences_within_the_limit():
     assert first_sentences(text, 50) == "Sáng 12/5, xã họp dân. Bà con góp 2,5 km đường!"
     assert first_sentences(text, 10) == "Sáng…"
     assert first_sentences("", 50) == ""
+
+
+# --- Phone numbers in bodies become tel: links ------------------------------------------------
+
+PHONES = [
+    ("Gọi 0209 3 812 345.", 'Gọi <a class="tel" href="tel:02093812345">0209 3 812 345</a>.'),
+    ("(0209) 3812346", '<a class="tel" href="tel:02093812346">(0209) 3812346</a>'),
+    ("0912.345.678", '<a class="tel" href="tel:0912345678">0912.345.678</a>'),
+    ("+84 912 345 678", '<a class="tel" href="tel:+84912345678">+84 912 345 678</a>'),
+    ("1800 1234", '<a class="tel" href="tel:18001234">1800 1234</a>'),
+    ("0912&nbsp;345&nbsp;678", '<a class="tel" href="tel:0912345678">0912&nbsp;345&nbsp;678</a>'),
+]
+NOT_PHONES = [
+    "3.000.000 đồng", "ngày 25/10/2026", "1.300 hộ", "0,5 ha", "năm 2026", "113",
+    "mã 012345678912", "0912345678901234", "v0912345678", "số 0912-345-678-9",
+]
+
+
+@pytest.mark.parametrize(("written", "linked"), PHONES)
+def test_phone_numbers_become_tel_links(written, linked):
+    assert vietnamese.link_phone_numbers(f"<p>{written}</p>") == f"<p>{linked}</p>"
+
+
+@pytest.mark.parametrize("text", NOT_PHONES)
+def test_amounts_dates_and_codes_are_not_phones(text):
+    assert vietnamese.link_phone_numbers(f"<p>{text}</p>") == f"<p>{text}</p>"
+
+
+def test_attack_phone_links_touch_only_text_outside_links():
+    body = ('<p title="0912345678"><a href="https://x.vn/0912345678">gọi 0912 345 678</a>'
+            ' &lt;script&gt;0912 345 678&lt;/script&gt;</p><img alt="0912345678" src="/media/1-960.jpg">')  # noqa: E501
+    linked = vietnamese.link_phone_numbers(body)
+    assert linked.count("<a ") == 2 and "&lt;script&gt;" in linked and "<script" not in linked
+    link = '<a class="tel" href="tel:0912345678">0912 345 678</a>'
+    assert f"&lt;script&gt;{link}&lt;/script" in linked
+    assert linked.replace('<a class="tel" href="tel:0912345678">0912 345 678</a>',
+                          "0912 345 678") == body  # fmt: skip

@@ -5,9 +5,12 @@ menus, Vietnamese dates, URLs, picture markup, and the desk's small helpers.
 come from?" has one answer.
 """
 
+from dataclasses import dataclass
+
 from flask import Flask, current_app, g, request, session, url_for
 from flask_login import current_user
 from jinja2 import BytecodeCache
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -45,7 +48,8 @@ def site_settings() -> dict[str, str]:
 
 
 def menu() -> dict:
-    """Return the categories and pages of the main menu, read once per request."""
+    """Return the main menu (what the desk arranged) and the footer's pages, read once per
+    request."""
     if "menu" not in g:
         g.menu = {
             "categories": db.session.scalars(Category.menu()).all(),
@@ -53,7 +57,66 @@ def menu() -> dict:
                 select(Page).where(Page.in_menu).order_by(Page.position, Page.title)
             ).all(),
         }
+        g.menu["main"] = main_menu_items(models.main_menu_entries())
     return g.menu
+
+
+@dataclass
+class MenuItem:
+    entry: str
+    label: str
+    url: str
+    current: bool = False
+    lang: str = "vi"
+
+
+# Lists the main menu may hold besides categories and pages: entry -> (label, endpoint, the
+# endpoints it is the current item for, by prefix).
+FIXED_ENTRIES = {
+    models.DOCUMENTS_ENTRY: ("Văn bản", "public.documents_list",
+                             ("public.documents_list", "public.document")),
+    models.QUESTIONS_ENTRY: ("Hỏi đáp", "citizens.questions",
+                             ("citizens.question", "citizens.ask")),
+}  # fmt: skip
+
+
+def main_menu_items(entries: list[str]) -> list[MenuItem]:
+    """Turn the menu's entries into links; entries whose category or page is gone are left
+    out. Two queries, whatever the menu holds."""
+    wanted = {"category": set(), "page": set()}
+    for entry in entries:
+        kind, _, number = entry.partition(":")
+        if kind in wanted and number.isdigit():
+            wanted[kind].add(int(number))
+    categories = {item.id: item for item in db.session.scalars(
+        select(Category).where(Category.id.in_(wanted["category"])))}  # fmt: skip
+    pages = {item.id: item for item in db.session.scalars(
+        select(Page).where(Page.id.in_(wanted["page"])))}  # fmt: skip
+    items = []
+    for entry in entries:
+        item = menu_item(entry, categories, pages)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def menu_item(entry: str, categories: dict, pages: dict) -> MenuItem | None:
+    kind, _, number = entry.partition(":")
+    args = request.view_args or {}
+    if entry in FIXED_ENTRIES:
+        label, endpoint, prefixes = FIXED_ENTRIES[entry]
+        current = (request.endpoint or "").startswith(prefixes)
+        return MenuItem(entry, label, url_for(endpoint), current)
+    found = (categories if kind == "category" else pages).get(int(number)) \
+        if kind in ("category", "page") and number.isdigit() else None  # fmt: skip
+    if found is None:
+        return None
+    if kind == "category":
+        current = request.endpoint == "public.category" and args.get("slug") == found.slug
+        return MenuItem(entry, found.name, url_for("public.category", slug=found.slug), current)
+    current = request.endpoint == "public.page" and args.get("slug") == found.slug
+    return MenuItem(entry, found.title, url_for("public.page", slug=found.slug), current,
+                    found.lang)  # fmt: skip
 
 
 def inject_site() -> dict:
@@ -64,7 +127,7 @@ def inject_site() -> dict:
         db.session.rollback()
         current_app.logger.exception("Could not read settings for the page layout")
         defaults = {key: default for key, (_, default) in SETTINGS.items()}
-        return {"site": defaults, "menu": {"categories": [], "pages": []}}
+        return {"site": defaults, "menu": {"categories": [], "pages": [], "main": []}}
 
 
 def now():
@@ -139,6 +202,11 @@ def phone_href(number: str) -> str:
     return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
+def phone_links(body: str) -> Markup:
+    """Show a sanitised body with the phone numbers it writes as tel: links."""
+    return Markup(vietnamese.link_phone_numbers(str(body)))
+
+
 def latest_articles(limit: int = 5) -> list[Article]:
     """Return the newest visible articles, for the side column."""
     return db.session.scalars(Article.visible().limit(limit)).all()
@@ -202,6 +270,7 @@ FILTERS = {
     "device_name": devices.device_name,
     "device_model": devices.device_model,
     "responsive_images": markup.responsive_images,
+    "phone_links": phone_links,
     # Every text in an XML template (feeds, sitemaps) goes through this.
     "xml_text": feeds.xml_safe,
     # Query arguments kept in page links, never url_for's own options.

@@ -2,6 +2,7 @@
 settings, users, the audit log, each behind the right role."""
 
 import io
+import re
 
 import pytest
 from desk import PASSWORD, switch_browser
@@ -154,7 +155,8 @@ def test_a_static_page_is_created_with_a_clean_body(editor, client):
     saved_page = editor.get(response.location).get_data(as_text=True)
     assert 'data-clear-drafts="/admin/pages/new"' in saved_page
     switch_browser()
-    assert "Điện thoại: 0203 3 888 999" in client.get("/trang/lien-he").get_data(as_text=True)
+    html = client.get("/trang/lien-he").get_data(as_text=True)
+    assert 'Điện thoại: <a class="tel" href="tel:02033888999">0203 3 888 999</a>' in html
 
 
 def test_a_page_can_show_the_officials_table(editor, client):
@@ -200,6 +202,7 @@ def test_settings_edit_every_identity_field_and_the_footer_shows_them(admin, cli
     data = {key: f"Giá trị {key}" for key in SETTINGS if key not in IMAGE_SETTINGS}
     data.update(
         theme="xanh-luc",
+        national_motto="1",
         rss_full_text="0",
         email="ubnd@hoason.gov.vn",
         portal_district="https://huyen.gov.vn",
@@ -429,3 +432,79 @@ def test_the_menu_shows_only_what_the_role_may_use(client, auth):
     html = client.get("/admin/").get_data(as_text=True)
     assert 'href="/admin/categories"' in html and 'href="/admin/pages"' in html
     assert 'href="/admin/audit"' not in html and 'href="/admin/settings"' not in html
+
+
+# --- The face of an official portal: Quốc hiệu, the main menu, phone links, RSS ---------------
+
+
+def main_menu_labels(client) -> list[str]:
+    switch_browser()  # the menu is read once per request
+    html = client.get("/").get_data(as_text=True)
+    start = html.index('<nav class="menu"')
+    nav = html[start : html.index("</nav>", start)]
+    return re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+
+
+def test_the_desk_arranges_a_main_menu_of_categories_and_pages(editor, make_category):
+    from models import Page
+
+    news, farming = make_category(name="Tin tức"), make_category(name="Nông nghiệp")
+    about = Page(title="Giới thiệu", slug="gioi-thieu", body="<p>Xã</p>")
+    db.session.add(about)
+    db.session.commit()
+    assert main_menu_labels(editor) == ["Trang chủ", "Tin tức", "Nông nghiệp", "Văn bản",
+                                        "Hỏi đáp"]  # fmt: skip
+    html = editor.get("/admin/menu").get_data(as_text=True)
+    assert "Trang: Giới thiệu" in html and "Thêm vào cuối menu" in html
+    page_entry = f"page:{about.id}"
+    assert editor.post(f"/admin/menu/add?muc={page_entry}").status_code == 302
+    for _ in range(3):
+        editor.post(f"/admin/menu/up?muc={page_entry}")
+    editor.post(f"/admin/menu/remove?muc=category:{farming.id}")
+    editor.post("/admin/menu/remove?muc=questions")
+    assert main_menu_labels(editor) == ["Trang chủ", "Giới thiệu", "Tin tức", "Văn bản"]
+    # A category made later joins at the end; the one taken out stays out.
+    make_category(name="Thông báo")
+    assert main_menu_labels(editor) == ["Trang chủ", "Giới thiệu", "Tin tức", "Văn bản",
+                                        "Thông báo"]  # fmt: skip
+    switch_browser()
+    page = editor.get("/trang/gioi-thieu").get_data(as_text=True)
+    assert '<a href="/trang/gioi-thieu" aria-current="page">Giới thiệu</a>' in page
+    assert news.id  # still in the menu, in its place
+    assert editor.post("/admin/menu/up?muc=category:99999").status_code == 404
+    assert editor.post("/admin/menu/fly?muc=documents").status_code == 404
+
+
+def test_the_national_motto_heads_every_page_when_the_admin_sets_it(admin):
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in admin.get("/").get_data(as_text=True)
+    data = {k: v for k, v in Setting.values().items() if k not in IMAGE_SETTINGS}
+    assert admin.post("/admin/settings", data=data | {"national_motto": "1"}).status_code == 302
+    switch_browser()
+    html = admin.get("/van-ban").get_data(as_text=True)
+    assert "<strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong>" in html
+    assert "<span>Độc lập – Tự do – Hạnh phúc</span>" in html
+
+
+def test_phone_numbers_in_a_page_become_tel_links_and_links_stay_as_they_are(editor):
+    body = (
+        "<p>Đường dây nóng: 0209 3 812 345; Công an xã: 0912.345.678; tổng đài 1900 1234."
+        '</p><p>Văn phòng: <a href="tel:0209111">0209 3 800 800</a>. Dân số 3.000.000 người,'
+        " ngày 25/10/2026, mã hồ sơ 012345678912.</p>"
+    )
+    data = {"title": "Liên hệ", "slug": "lien-he", "body": body, "position": "0", "lang": "vi"}
+    assert editor.post("/admin/pages/new", data=data).status_code == 302
+    html = editor.get("/trang/lien-he").get_data(as_text=True)
+    assert '<a class="tel" href="tel:02093812345">0209 3 812 345</a>' in html
+    assert '<a class="tel" href="tel:0912345678">0912.345.678</a>' in html
+    assert '<a class="tel" href="tel:19001234">1900 1234</a>' in html
+    assert '<a href="tel:0209111">0209 3 800 800</a>' in html  # the editor's own link, as is
+    assert "tel:3000000" not in html and "tel:012345678912" not in html
+    # The stored body is what the editor wrote.
+    from models import Page
+
+    assert 'class="tel"' not in db.session.scalars(db.select(Page)).one().body
+
+
+def test_every_page_shows_a_visible_rss_link(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<a href="/rss.xml">Nhận tin mới qua RSS</a>' in html

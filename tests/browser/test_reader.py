@@ -26,7 +26,7 @@ def test_reader_opens_an_article_from_the_home_page_on_a_phone(live_server, phon
     expect(article.locator(".summary")).not_to_be_empty()
     expect(article.get_by_text("Tác giả:")).to_be_visible()
     expect(article.get_by_text("Nguồn tin:")).to_be_visible()
-    expect(article.get_by_role("link", name="[Trở về]")).to_be_visible()
+    expect(article.get_by_role("link", name="Trở về", exact=True)).to_be_visible()
     expect(article.get_by_role("link", name="Bản in")).to_be_visible()
     expect(article.get_by_role("link", name="Lưu bài viết")).to_be_visible()
     assert phone.get_by_text("Các tin cũ hơn:").count() + phone.get_by_text(
@@ -35,7 +35,7 @@ def test_reader_opens_an_article_from_the_home_page_on_a_phone(live_server, phon
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "article-360")
 
-    phone.get_by_role("link", name="[Trở về]").click()
+    phone.get_by_role("link", name="Trở về", exact=True).click()
     phone.wait_for_url(re.compile(r"/chuyen-muc/[a-z0-9-]+$"))
     expect(phone.locator("h1.page-title")).not_to_be_empty()
 
