@@ -73,6 +73,7 @@ DESK_PAGES = [
     ("admin.page_edit", "/admin/pages/new"),
     ("admin.page_edit", "/admin/pages/{page_id}/edit"),
     ("admin.page_delete", "/admin/pages/{page_id}/delete"),
+    ("admin.main_menu", "/admin/menu"),
     ("admin.officials", "/admin/officials"),
     ("admin.official_new", "/admin/officials/new"),
     ("admin.official_edit", "/admin/officials/{official_id}/edit"),
