@@ -747,8 +747,8 @@ class Setting(db.Model):
 
 
 # The main menu's order, kept apart from SETTINGS (it has its own desk page, not a field):
-# entries "category:ID", "page:ID", "documents" and "questions" separated by commas; "-ENTRY" marks one
-# the desk took out, so that it does not come back as a newcomer.
+# entries "category:ID", "page:ID", "documents" and "questions" separated by commas;
+# "-ENTRY" marks one the desk took out, so that it does not come back as a newcomer.
 MAIN_MENU = "main_menu"
 DOCUMENTS_ENTRY = "documents"
 QUESTIONS_ENTRY = "questions"
