@@ -500,6 +500,8 @@ def remove_demo_command(yes: bool, keep_categories: bool) -> None:
     listed = ", ".join(f"{number} {seed.LABELS[name]}" for name, number in counts.items())
     if not yes:
         click.confirm(f"Xóa dữ liệu mẫu ({listed})?", abort=True)
+    admin = seed.demo_admin()
+    kept_name = admin.username if admin else "admin"
     try:
         report = seed.remove_demo(keep_categories=keep_categories)
     except seed.DemoError as err:
@@ -508,7 +510,7 @@ def remove_demo_command(yes: bool, keep_categories: bool) -> None:
     click.echo(f"Đã xóa dữ liệu mẫu: {removed}.")
     for line in report.kept:
         click.echo(line)
-    click.echo("Tài khoản admin được giữ lại: hãy đổi mật khẩu và nhập thông tin của xã.")
+    click.echo(f"Tài khoản {kept_name} được giữ lại: hãy đổi mật khẩu và nhập thông tin của xã.")
 
 
 def prompt_password(password: str | None) -> str:

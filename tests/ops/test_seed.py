@@ -248,6 +248,7 @@ def test_seed_demo_on_a_site_that_holds_only_accounts_then_back(app, runner, mak
 
     result = runner.invoke(args=["remove-demo", "--yes"])
     assert result.exit_code == 0, result.output
+    assert "Tài khoản quantri được giữ lại" in result.output
     assert {u.username for u in db.session.scalars(select(User))} == {"quantri", "bientap_mai"}
     assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã Trà Leng"
     assert count(Article) == 0
