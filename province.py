@@ -10,13 +10,17 @@ of a commune. Registered only by `app.build_province`.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
+    flash,
     g,
     make_response,
     redirect,
@@ -32,12 +36,19 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 import auth
 import models
 import search
-from forms import ConfirmForm, OperatorLoginForm
-from ops import health
+from forms import (
+    ConfirmForm,
+    HostForm,
+    NewCommuneForm,
+    OfficerActionForm,
+    OperatorLoginForm,
+    SiteAdminForm,
+)
+from ops import backup, health
 from ops import sites as site_ops
 from sites import front, operators
 from sites import index as province_index
-from sites.registry import Registry, Site
+from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold, seconds_until_local_midnight
 from web import caching, limits, security, templating
 
@@ -377,5 +388,219 @@ def dashboard():
         total_bytes=sum((r.database_bytes or 0) + r.media_bytes for r in reports),
         enabled=sum(1 for r in reports if r.site.enabled),
         troubled=sum(1 for r in reports if r.problems), backup_days=health.BACKUP_MAX_AGE_DAYS,
+        actions=registry().recent_actions(), backup_form=OfficerActionForm(prefix="all"),
     )
     return html
+
+
+# --- The province's desk: what the `flask site` commands do, in the browser -------------------
+
+
+def confirmed(form: OfficerActionForm) -> bool:
+    """Every action asks for the officer's password again: a session left open on a shared
+    computer, or a stolen cookie, changes nothing alone. Failures count like sign-ins."""
+    if throttled(g.operator):
+        form.password.errors = [auth.THROTTLED.format(
+            minutes=current_app.config["LOGIN_WINDOW_MINUTES"])]
+        return False
+    if operators.password_matches(registry(), g.operator, form.password.data,
+                                  auth.dummy_hash()):  # fmt: skip
+        return True
+    operators.record_failure(registry(), g.operator, client_address(), window_start())
+    form.password.errors = ["Mật khẩu không đúng."]
+    return False
+
+
+def done(action: str, site: str, detail: str, message: str):
+    """Log an action in the province's audit log, tell the officer, go back to the site."""
+    registry().record(g.operator, action, site, detail)
+    site_ops.registry_changed(registry(), current_app.instance_path)
+    flash(message)
+    return redirect(url_for("province.site_page", name=site) if site else
+                    url_for("province.dashboard"))  # fmt: skip
+
+
+def build_site(site: Site):
+    return current_app.extensions["site_build"](site)
+
+
+@bp.route("/admin/xa-phuong-moi", methods=["GET", "POST"])
+@operators_only
+def new_commune():
+    """Add a commune's site: its name, title and host names, and its database made at once."""
+    form = NewCommuneForm()
+    status = 200
+    if form.validate_on_submit() and confirmed(form):
+        hosts = form.hosts.data.replace(",", " ").split()
+        try:
+            site = site_ops.add_site(registry(), build_site, form.name.data.strip(), hosts,
+                                     form.title.data.strip(), "", None,
+                                     current_app.instance_path)  # fmt: skip
+        except RegistryError as err:
+            form.name.errors = [str(err)]
+        else:
+            province_index.refresh(build_site(site))
+            return done("thêm trang", site.name, ", ".join(site.hosts),
+                        f"Đã thêm trang “{site.title}”. Hãy tạo tài khoản quản trị cho xã.")
+    if request.method == "POST":
+        status = 422
+    return render_template("province/new_site.html", form=form, operator=g.operator), status
+
+
+def site_forms() -> dict:
+    return {"state_form": OfficerActionForm(prefix="state"), "host_form": HostForm(prefix="host"),
+            "admin_form": SiteAdminForm(prefix="admin"),
+            "backup_form": OfficerActionForm(prefix="backup"),
+            "remove_host_form": OfficerActionForm(prefix="remove")}  # fmt: skip
+
+
+def site_page_html(site: Site, forms: dict, status: int = 200):
+    report = report_for(site, datetime.now(UTC))
+    actions = [a for a in registry().recent_actions(200) if a.site == site.name][:20]
+    html = render_template("province/site.html", site=site, report=report, operator=g.operator,
+                           actions=actions, **forms)  # fmt: skip
+    return html, status
+
+
+def site_or_404(name: str) -> Site:
+    site = registry().get(name)
+    if site is None:
+        abort(404)
+    return site
+
+
+@bp.get("/admin/trang/<name>")
+@operators_only
+def site_page(name: str):
+    """One site: its state, host names, health, backups, and what officers did to it."""
+    return site_page_html(site_or_404(name), site_forms())
+
+
+def site_action(name: str, form_name: str):
+    """The site and its forms, with the one posted validated and confirmed (else None)."""
+    site = site_or_404(name)
+    forms = site_forms()
+    form = forms[form_name]
+    ok = form.validate_on_submit() and confirmed(form)
+    return site, forms, form if ok else None
+
+
+@bp.post("/admin/trang/<name>/trang-thai")
+@operators_only
+def site_state(name: str):
+    """Disable a site (its readers get a notice, its data stays) or enable it again."""
+    site, forms, form = site_action(name, "state_form")
+    if form is None:
+        return site_page_html(site, forms, 422)
+    enabled = not site.enabled
+    registry().set_enabled(site.name, enabled)
+    if enabled:
+        return done("mở lại trang", site.name, "", f"Trang “{site.title}” đã hoạt động trở lại.")
+    return done("tạm ngừng trang", site.name, "", f"Đã tạm ngừng trang “{site.title}”.")
+
+
+@bp.post("/admin/trang/<name>/ten-mien")
+@operators_only
+def site_host(name: str):
+    """Give the site a host name; with "move", take it from the site that has it."""
+    site, forms, form = site_action(name, "host_form")
+    if form is None:
+        return site_page_html(site, forms, 422)
+    host = form.host.data.strip()
+    try:
+        detail = give_host(site, host, form.move.data)
+    except RegistryError as err:
+        form.host.errors = [str(err)]
+        return site_page_html(site, forms, 422)
+    return done("thêm tên miền", site.name, detail, f"Trang “{site.title}” giờ dùng {host}.")
+
+
+def give_host(site: Site, host: str, move: bool) -> str:
+    """Add the host to the site, moving it from its owner when asked; say what was done."""
+    owner = registry().host_owners().get(normal_host(host))
+    if owner and owner != site.name:
+        if not move:
+            raise RegistryError(f"Tên miền “{host}” đang thuộc trang “{owner}”: đánh dấu ô "
+                                "chuyển để chuyển nó sang trang này.")
+        registry().remove_host(owner, host)
+        registry().add_host(site.name, host)
+        return f"{host} (chuyển từ {owner})"
+    registry().add_host(site.name, host)
+    return host
+
+
+@bp.post("/admin/trang/<name>/ten-mien/xoa")
+@operators_only
+def site_host_remove(name: str):
+    """Take a host name from the site (its last one cannot go)."""
+    site, forms, form = site_action(name, "remove_host_form")
+    host = request.form.get("host", "")
+    if form is None:
+        return site_page_html(site, forms, 422)
+    try:
+        registry().remove_host(site.name, host)
+    except RegistryError as err:
+        form.password.errors = [str(err)]
+        return site_page_html(site, forms, 422)
+    return done("bỏ tên miền", site.name, host, f"Đã bỏ tên miền {host}.")
+
+
+@bp.post("/admin/trang/<name>/quan-tri")
+@operators_only
+def site_admin(name: str):
+    """Give a commune its first administrator, with a password shown once."""
+    site, forms, form = site_action(name, "admin_form")
+    if form is None:
+        return site_page_html(site, forms, 422)
+    username = form.username.data.strip()
+    try:
+        password = site_ops.create_site_admin(build_site(site), username,
+                                              (form.display_name.data or "").strip())  # fmt: skip
+    except RegistryError as err:
+        form.username.errors = [str(err)]
+        return site_page_html(site, forms, 422)
+    return done("tạo quản trị viên xã", site.name, username,
+                f"Đã tạo tài khoản “{username}” với mật khẩu {password} . Hãy trao mật khẩu này "
+                "cho xã; lần đăng nhập đầu tiên hãy đổi mật khẩu.")
+
+
+@bp.post("/admin/trang/<name>/sao-luu")
+@operators_only
+def site_backup(name: str):
+    """Back one site up now."""
+    site, forms, form = site_action(name, "backup_form")
+    if form is None:
+        return site_page_html(site, forms, 422)
+    try:
+        where = site_ops.backup_site(build_site(site))
+    except (OSError, RegistryError, backup.BackupError) as err:
+        form.password.errors = [f"Không sao lưu được: {err}"]
+        return site_page_html(site, forms, 422)
+    return done("sao lưu", site.name, os.path.basename(where), f"Đã sao lưu vào {where}.")
+
+
+@bp.post("/admin/sao-luu-tat-ca")
+@operators_only
+def backup_all():
+    """Back every site up, one after another, in the background: the page shows each site's
+    newest backup as they finish."""
+    form = OfficerActionForm(prefix="all")
+    if not (form.validate_on_submit() and confirmed(form)):
+        flash(form.password.errors[0] if form.password.errors else "Hãy nhập lại mật khẩu.")
+        return redirect(url_for("province.dashboard"))
+    every = [site for site in registry().sites() if site.enabled]
+    threading.Thread(target=back_up_each, args=(current_app._get_current_object(), every),
+                     daemon=True).start()  # fmt: skip
+    return done("sao lưu tất cả", "", f"{len(every)} trang",
+                f"Đang sao lưu {len(every)} trang, lần lượt từng trang; tải lại trang này để "
+                "xem bản sao lưu mới nhất của từng trang.")
+
+
+def back_up_each(app, every: list[Site]) -> None:
+    """Back each site up in turn; one failing is logged and the others go on."""
+    build = app.extensions["site_build"]
+    for site in every:
+        try:
+            site_ops.backup_site(build(site))
+        except (OSError, RegistryError, backup.BackupError) as err:
+            app.logger.warning("Backup of %s failed: %s", site.name, err)

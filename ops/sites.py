@@ -8,6 +8,7 @@ Commands in ops/cli.py call these; `build` is the factory that makes a site's ap
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import zipfile
@@ -20,7 +21,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import Article, Media, Setting, db
+from models import Article, Media, Setting, User, db
 from ops import backup, health, schema, starter
 from sites import index as province_index
 from sites.registry import Registry, RegistryError, Site
@@ -77,6 +78,39 @@ def add_site(registry: Registry, build: Build, name: str, hosts: list[str], titl
         raise
     registry_changed(registry, instance_path)
     return site
+
+
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def readable_password() -> str:
+    """A new account's first password, shown once: 12 letters in three groups."""
+    letters = "".join(secrets.choice(READABLE) for _ in range(12))
+    return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+
+
+def create_site_admin(app: Flask, username: str, display_name: str) -> str:
+    """Give a commune's site an administrator; return the first password (to change at the
+    first sign-in, which the desk's first-day checklist asks for). Refuses a taken name."""
+    with app.app_context():
+        if db.session.scalar(select(User).where(User.username == username)) is not None:
+            raise RegistryError(f"Trang này đã có tài khoản “{username}”.")
+        password = readable_password()
+        user = User(username=username, role="admin", display_name=display_name or username)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return password
+
+
+def backup_site(app: Flask) -> str:
+    """Back a site up where `flask backup` would; return where it went."""
+    with app.app_context():
+        if app.config["DATABASE_SCHEMA"]:
+            dump, _ = backup_postgres_site(app)
+            return dump
+        return backup.create_backup(backup.archive_target(None)).path
 
 
 def last_backup(app: Flask) -> datetime | None:

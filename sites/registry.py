@@ -95,6 +95,19 @@ operator_failure_table = Table(
     Column("created_at", DateTime, nullable=False, index=True),
 )
 
+# What the province's IT officers did in the browser (the `flask site` commands are logged by
+# the shell that ran them): who, what, to which site, when; kept like a commune's audit log.
+audit_table = Table(
+    "province_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("operator", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("site", String(40), nullable=False, default=""),
+    Column("detail", String(500), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False, index=True),
+)
+
 # Names become folder names and PostgreSQL schema names: plain, short, lower case.
 NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -315,6 +328,22 @@ class Registry:
         with self.engine.begin() as connection:
             connection.execute(delete(host_table).where(host_table.c.site_name == name))
             connection.execute(delete(site_table).where(site_table.c.name == name))
+
+    def record(self, operator: str, action: str, site: str = "", detail: str = "") -> None:
+        """Write one line of the province's audit log."""
+        self.create()  # a registry from before the log gets its table
+        with self.engine.begin() as connection:
+            connection.execute(insert(audit_table).values(
+                operator=operator, action=action, site=site, detail=detail[:500],
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            ))
+
+    def recent_actions(self, limit: int = 30) -> list:
+        """The newest lines of the province's audit log."""
+        self.create()
+        with self.engine.connect() as connection:
+            statement = select(audit_table).order_by(audit_table.c.id.desc()).limit(limit)
+            return list(connection.execute(statement))
 
     def dispose(self) -> None:
         self.engine.dispose()
