@@ -1,6 +1,8 @@
 """Browser tests: a real server over HTTP, driven by Debian's Chromium through Playwright."""
 
+import importlib.util
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -130,3 +132,41 @@ def screenshot():
         return path
 
     return take
+
+
+# --- A province (province hosting): its entry app on a free port, an officer to sign in ------
+
+OFFICER, OFFICER_PASSWORD = "can-bo", "mat-khau-can-bo-tinh"
+
+
+def load_two_sites():
+    """tests/sites/two_sites.py by its path: its folder's name is the app's `sites` package's."""
+    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
+    spec = importlib.util.spec_from_file_location("two_sites", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def province_server(tmp_path_factory):
+    """A province of two communes (a module's own), served on a free port, with an officer."""
+    from sites import operators
+
+    two_sites = load_two_sites()
+    province = two_sites.Province(tmp_path_factory.mktemp("province"))
+    operators.set_password(province.registry, OFFICER, OFFICER_PASSWORD, "pbkdf2:sha256:1")
+    server, thread = start_server(province.app)
+    yield LiveServer(province.app, f"http://127.0.0.1:{server.server_port}", OFFICER_PASSWORD)
+    server.shutdown()
+    thread.join(timeout=5)
+    two_sites.close_province(province.app)
+
+
+def sign_in_officer(page, server: LiveServer) -> None:
+    """Sign the province's officer in through the form, as a person does."""
+    page.goto(server.url + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill(OFFICER)
+    page.get_by_label("Mật khẩu").fill(server.admin_password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))

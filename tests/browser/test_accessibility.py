@@ -7,13 +7,11 @@ HTML page, to NOT_PAGES with the reason). Addresses are templates filled from th
 (`demo_values`): add a key there when a new page needs another id.
 """
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import LiveServer, start_server
+from conftest import sign_in_officer
 from desk import app_rules, sign_in_as_admin
 from playwright.sync_api import expect
 
@@ -296,35 +294,12 @@ PROVINCE_PAGES = [
     ("province.not_found", "/khong-co-trang-nay"),
 ]
 PROVINCE_SIGNED_OUT = [("province.login", "/admin/login")]
-PROVINCE_SIGNED_IN = [("province.dashboard", "/admin/")]
+PROVINCE_SIGNED_IN = [
+    ("province.dashboard", "/admin/"),
+    ("province.new_commune", "/admin/xa-phuong-moi"),
+    ("province.site_page", "/admin/trang/tra-leng"),
+]
 PROVINCE_NOT_PAGES = {"province.rss": "a feed"}
-
-
-def load_two_sites():
-    """tests/sites/two_sites.py by its path: its folder's name is the app's `sites` package's."""
-    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
-    spec = importlib.util.spec_from_file_location("two_sites", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def province_server(tmp_path_factory):
-    """A province of two communes, its entry app served on a free port; an officer's name."""
-    from sites import operators
-
-    two_sites = load_two_sites()
-    province = two_sites.Province(tmp_path_factory.mktemp("province"))
-    operators.set_password(province.registry, "can-bo", OFFICER_PASSWORD, "pbkdf2:sha256:1")
-    server, thread = start_server(province.app)
-    yield LiveServer(province.app, f"http://127.0.0.1:{server.server_port}", OFFICER_PASSWORD)
-    server.shutdown()
-    thread.join(timeout=5)
-    two_sites.close_province(province.app)
-
-
-OFFICER_PASSWORD = "mat-khau-can-bo-tinh"
 
 
 def test_every_province_page_is_in_a_list(province_server):
@@ -344,11 +319,7 @@ def test_province_pages_have_no_violations(province_server, browser, width):
     base = province_server.url
     problems = check_pages(context, base, PROVINCE_PAGES + PROVINCE_SIGNED_OUT, {})
     page = context.new_page()
-    page.goto(base + "/admin/login")
-    page.get_by_label("Tên đăng nhập").fill("can-bo")
-    page.get_by_label("Mật khẩu").fill(province_server.admin_password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_officer(page, province_server)
     page.close()
     problems += check_pages(context, base, PROVINCE_SIGNED_IN, {})
     context.close()
