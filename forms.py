@@ -433,13 +433,17 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+# What an e-mail address looks like to a form (the mail module checks it properly on sending).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
 def notice_email_field() -> EmailField:
     """The address the desk's notices go to (optional: the desk shows them anyway)."""
     return EmailField(
         "Thư điện tử nhận thông báo",
         validators=[
             Optional(),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ."),
+            Regexp(EMAIL_PATTERN, message="Địa chỉ thư điện tử không hợp lệ."),
             too_long(120),
         ],
         filters=[strip],

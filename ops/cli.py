@@ -5,6 +5,7 @@ reports in Vietnamese through `click.echo`."""
 import copy
 import functools
 import os
+import re
 import tempfile
 import time
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 import participation
 import search
+from forms import EMAIL_PATTERN
 from media import check
 from media.store import write_atomically
 from models import ROLES, LoginAttempt, User, db
@@ -525,11 +527,17 @@ def prompt_password(password: str | None) -> str:
               help="admin: quản trị; editor: biên tập viên; author: cộng tác viên.")
 @click.option("--password", help="Mật khẩu; bỏ trống thì được hỏi (không hiện khi gõ).")
 @click.option("--display-name", default="", help="Họ tên hiện trong bàn biên tập.")
-def create_user_command(username: str, role: str, password: str | None, display_name: str):
+@click.option("--email", default="", help="Thư điện tử nhận thông báo của bàn biên tập "
+              "(bài chờ duyệt, bị trả lại, đã đăng); không bắt buộc.")
+def create_user_command(username: str, role: str, password: str | None, display_name: str,
+                        email: str):  # fmt: skip
     """Tạo một tài khoản của bàn biên tập."""
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"Tên đăng nhập '{username}' đã tồn tại.")
-    user = User(username=username, role=role, display_name=display_name or username)
+    if email and not re.fullmatch(EMAIL_PATTERN, email):
+        raise click.ClickException(f"Địa chỉ thư điện tử '{email}' không hợp lệ.")
+    user = User(username=username, role=role, display_name=display_name or username,
+                email=email)  # fmt: skip
     user.set_password(prompt_password(password))
     db.session.add(user)
     db.session.commit()

@@ -28,6 +28,15 @@ def test_create_user_prompts_for_the_password(runner):
     assert user("ha").role == "author" and user("ha").check_password("bí-mật-1")
 
 
+def test_create_user_with_the_address_for_notices(runner):
+    result = runner.invoke(args=["create-user", "lan", "--role", "editor", "--password", "x",
+                                 "--email", "lan@hoason.example"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert user("lan").email == "lan@hoason.example"
+    bad = runner.invoke(args=["create-user", "son", "--password", "x", "--email", "son@"])
+    assert bad.exit_code != 0 and "không hợp lệ" in bad.output and user("son") is None
+
+
 def test_create_user_refuses_a_taken_name_and_a_bad_role(runner, make_user):
     make_user(username="mai")
     taken = runner.invoke(args=["create-user", "mai", "--password", "x"])
