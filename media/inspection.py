@@ -375,7 +375,8 @@ def inspect_ole(data: bytes) -> str:
             content = ole.openstream(stream).read()  # olefile finds names in any case
     except NotRecognised:
         raise
-    except (OSError, ValueError, IndexError, KeyError, TypeError) as err:
+    # olefile's words for a damaged file; RecursionError: a directory that loops on itself.
+    except (OSError, ValueError, IndexError, KeyError, TypeError, RecursionError) as err:
         raise NotRecognised(OLE_BROKEN) from err
     mime_type = OLE_TYPES[stream]
     if mime_type == DOC:
@@ -414,6 +415,8 @@ class Archive:
 
     def __init__(self, zipped: zipfile.ZipFile, budget: Budget, depth: int):
         self.zip, self.budget, self.depth = zipped, budget, depth
+        if not all(info.filename for info in zipped.infolist()):
+            raise NotRecognised(STRANGE)  # a member without a name
         self.infos = [info for info in zipped.infolist() if not info.is_dir()]
         self.names = {info.filename for info in self.infos}
         if len(self.names) != len(self.infos):
@@ -683,9 +686,12 @@ def inspect_archive(data: bytes, budget: Budget, depth: int) -> str:
             if "[Content_Types].xml" in archive.names:
                 return inspect_ooxml(archive)
             return inspect_zip(archive)
+    except NotRecognised:
+        raise
     except (ParseError, DefusedXmlException) as err:
         raise NotRecognised(STRANGE) from err
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError) as err:
+    # zipfile's words for a damaged archive; ValueError: a header offset before the start.
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError) as err:
         raise NotRecognised(ZIP_BROKEN) from err
     except NotImplementedError as err:  # a compression method zipfile does not know
         raise NotRecognised(ZIP_BROKEN) from err
