@@ -2,6 +2,7 @@
 file, and the files communes offer still accepted."""
 
 import io
+import random
 import zlib
 
 import pypdf
@@ -378,3 +379,51 @@ def test_attack_refused_upload_leaves_nothing_stored(app):
 def test_a_pptx_is_offered_as_powerpoint(app):
     stored = uploads.store_file(office("pptx"), "Báo cáo.pptx")
     assert stored.mime_type == inspection.PPTX and stored.stored_name.endswith(".pptx")
+
+
+def test_attack_nested_zip_bomb_on_the_desk_is_explained_and_nothing_stored(client, auth,
+                                                                            make_article):
+    auth.login(role="editor")
+    article = make_article()
+    form = {"owner_type": "article", "owner_id": str(article.id), "title": "", "next": "/admin/",
+            "file": (io.BytesIO(fan_out(3)), "so-lieu.zip")}  # fmt: skip
+    response = client.post("/admin/attachments/upload", data=form,
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 302
+    assert "lồng nhau quá một lớp" in client.get("/admin/").get_data(as_text=True)
+    assert db.session.scalars(db.select(Media)).all() == []
+
+
+# --- Damaged files: a message, never a crash ------------------------------------------------
+
+
+def test_attack_nameless_zip_member_is_refused():
+    assert "bất thường" in refusal(raw_zip([{"name": "", "data": b"", "method": 0, "crc": 0,
+                                             "size": 0}]))  # fmt: skip
+
+
+def mangled(data: bytes, rnd: random.Random) -> bytes:
+    """Change a few bytes, mostly in the headers and directories at either end."""
+    data = bytearray(data)
+    for _ in range(rnd.randint(1, 6)):
+        at = rnd.choice([rnd.randrange(len(data)), rnd.randrange(min(600, len(data))),
+                         max(0, len(data) - rnd.randrange(1, 300))])  # fmt: skip
+        if rnd.random() < 0.7:
+            data[at] = rnd.randrange(256)
+        else:
+            del data[at : at + rnd.randint(1, 40)]
+    return bytes(data)
+
+
+SMALL_LEGIT = [word_97(), excel_97(), office(), office("xlsx"), odf(), one_page(), report_pdf(1),
+               zip_of({"a.pdf": one_page(), "b.doc": word_97(), "c.txt": b"x"})]  # fmt: skip
+
+
+def test_attack_mangled_documents_are_refused_with_a_message_never_a_crash():
+    rnd = random.Random(20)
+    for _ in range(4000):
+        data = mangled(rnd.choice(SMALL_LEGIT), rnd)
+        try:
+            inspection.inspect_document(data)
+        except inspection.NotRecognised as refused:
+            assert str(refused)
