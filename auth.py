@@ -91,21 +91,10 @@ editors_only = role_required("admin", "editor")
 
 
 def audit(action: str, obj=None, detail: str = "", user: User | None = None) -> None:
-    """Record who did what to which object (the caller commits)."""
+    """Record who did what to which object, from the desk: the signed-in user (unless another
+    is named) and the request's address (the caller commits)."""
     user = user or (current_user if current_user.is_authenticated else None)
-    db.session.add(
-        AuditLog(
-            user_id=user.id if user else None,
-            username=user.username if user else "",
-            action=action,
-            object_type=type(obj).__name__.lower() if obj is not None else "",
-            object_id=getattr(obj, "id", None),
-            object_name=models.audit_name(obj),
-            detail=detail,
-            ip=client_address(),
-            created_at=models.utcnow(),
-        )
-    )
+    AuditLog.record(action, obj, detail, user, client_address())
 
 
 def client_address() -> str:

@@ -813,6 +813,21 @@ class AuditLog(db.Model):
     ip: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
+    @classmethod
+    def record(cls, action: str, obj=None, detail: str = "", user: User | None = None,
+               ip: str = "") -> AuditLog:
+        """Add one line: who (a user, or nobody for a command), did what, to which object,
+        keeping the name the object has now (the caller commits). The desk writes through
+        auth.audit, which adds the signed-in user and the address; commands call it directly."""
+        entry = cls(
+            user_id=user.id if user else None, username=user.username if user else "",
+            action=action, object_type=type(obj).__name__.lower() if obj is not None else "",
+            object_id=getattr(obj, "id", None), object_name=audit_name(obj), detail=detail,
+            ip=ip, created_at=utcnow(),
+        )  # fmt: skip
+        db.session.add(entry)
+        return entry
+
 
 # --- Old addresses and imported archives ------------------------------------------------
 

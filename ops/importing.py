@@ -760,8 +760,7 @@ def finish(report: Report, what: str) -> None:
     if report.dry_run:
         db.session.rollback()
         return
-    db.session.add(AuditLog(action="import", detail=f"{what}: {summary(report)}"[:2000],
-                            created_at=utcnow()))  # fmt: skip
+    AuditLog.record("import", detail=f"{what}: {summary(report)}"[:2000])
     db.session.commit()
 
 
