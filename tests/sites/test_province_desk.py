@@ -118,3 +118,25 @@ def test_the_dashboard_links_each_site_and_shows_the_log(fresh, officer):
 def test_the_cli_still_works_beside_the_desk(fresh):
     result = run(fresh.app, "site", "list")
     assert result.exit_code == 0 and "tra-leng" in result.output
+
+
+HOSTILE = ("99999999999999999999", "x\x00y", "%ff%fe%00", "a" * 10_000, "'\"<script>", "../../etc",
+           "//evil.example", "Đường xã 🙂", " ", "-1", "tra-leng", "hoason.test", "LOCALHOST.")
+FIELDS = ("password", "name", "title", "hosts", "host", "move", "username", "display_name")
+PREFIXES = ("", "state-", "host-", "admin-", "backup-", "remove-", "all-")
+POSTS = ("/admin/xa-phuong-moi", "/admin/trang/hoa-son/trang-thai",
+         "/admin/trang/hoa-son/ten-mien", "/admin/trang/hoa-son/ten-mien/xoa",
+         "/admin/trang/hoa-son/quan-tri", "/admin/trang/{value}/sao-luu",
+         "/admin/trang/{value}", "/admin/sao-luu-tat-ca")  # fmt: skip
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_attack_hostile_values_in_every_desk_form_never_give_a_500(fresh, officer, value):
+    data = {f"{prefix}{name}": value for prefix in PREFIXES for name in FIELDS}
+    data |= {"host": value, "password": OFFICER_PASSWORD}
+    for url in POSTS:
+        path = url.format(value=value.replace("/", "%2F"))
+        answer = officer.post(path, data=data)
+        assert answer.status_code < 500, (path, answer.status_code)
+        assert officer.get(path).status_code < 500, path
+    assert fresh.registry.require("hoa-son").enabled in (True, False)
