@@ -44,6 +44,7 @@ from forms import (
     OperatorLoginForm,
     SiteAdminForm,
 )
+from media import renditions
 from ops import backup, health
 from ops import sites as site_ops
 from sites import front, operators
@@ -196,6 +197,44 @@ def public_url() -> str:
     if config["PROVINCE_HOSTS"]:
         return f"https://{config['PROVINCE_HOSTS'][0]}"
     return request.host_url.lower().rstrip("/").rstrip(".")
+
+
+# --- Pictures: each story's, and the province's emblem ------------------------------------
+
+
+@bp.get("/anh/<name>/<int:media_id>-<int:width>.<fmt>")
+def picture(name: str, media_id: int, width: int, fmt: str):
+    """Serve a commune's picture on the province's own host (the page's CSP allows only
+    its own images), by asking that site's app exactly as its readers do: only what the
+    site shows publicly is served, under the same cache policy."""
+    site = next((each for each in newsroom().sites() if each.name == name), None)
+    if site is None:
+        abort(404)
+    app = newsroom().dispatcher.app_for(site)
+    path = f"/media/{media_id}-{width}.{fmt}"
+    kept = {key: value for key, value in request.headers.items()
+            if key.lower() in ("if-none-match", "if-modified-since")}  # fmt: skip
+    with app.test_request_context(path, base_url=f"http://{site.hosts[0]}", headers=kept):
+        rendition = app.view_functions["public.rendition"]
+        return rendition(media_id=media_id, width=width, fmt=fmt)
+
+
+@bp.get("/bieu-trung.png")
+def emblem():
+    """The province's emblem (PROVINCE_EMBLEM) as a 96 px square PNG, or Bantin's icon."""
+    response = make_response(emblem_png(current_app.config.get("PROVINCE_EMBLEM") or ""))
+    response.mimetype = "image/png"
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def emblem_png(path: str) -> bytes:
+    """Fit the configured emblem into a 96 px square; without one, Bantin's own icon."""
+    default = os.path.join(current_app.root_path, "static", "img", "icon-96.png")
+    with open(path or default, "rb") as handle:
+        return renditions.square_png(handle.read(), 96)
 
 
 @bp.get("/rss.xml")

@@ -125,6 +125,9 @@ DOCUMENTED = (
            "feed and search); every other host must belong to a site"),
     Option("PROVINCE_TITLE", "Tin tức các xã, phường", "Tin tức các xã, phường",
            "province hosting: the name at the top of the province's front page"),
+    Option("PROVINCE_EMBLEM", "", "none (Bantin's icon)",
+           "province hosting: the path of the province's emblem (PNG, JPEG or WebP), shown "
+           "beside its name at the top of the front page"),
     Option("PROVINCE_URL", "", "`https://` and the first of `PROVINCE_HOSTS`",
            "province hosting: the public address of the province's front page, from which its "
            "feed's links are built (never from the request's host)"),

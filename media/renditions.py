@@ -1,6 +1,7 @@
 """Web sizes of stored images: WebP and JPEG at fixed widths, made once and reused, and the
 slots that bound how many images a server process decodes and resizes at once."""
 
+import functools
 import io
 import os
 import threading
@@ -166,11 +167,22 @@ def render_icon(media: Media, size: int) -> bytes:
     """Fit the original into a transparent square of `size` pixels and encode it as PNG."""
     with Image.open(storage_path(media.stored_name)) as original:
         image = original.convert("RGBA")
+    return square(image, size)
+
+
+@functools.lru_cache(maxsize=4)
+def square_png(data: bytes, size: int) -> bytes:
+    """Fit an image file's bytes into a transparent square PNG (the province's emblem)."""
+    with Image.open(io.BytesIO(data)) as original:
+        return square(original.convert("RGBA"), size)
+
+
+def square(image: Image.Image, size: int) -> bytes:
     image.thumbnail((size, size), Image.Resampling.LANCZOS)
-    square = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    square.paste(image, ((size - image.width) // 2, (size - image.height) // 2))
+    canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    canvas.paste(image, ((size - image.width) // 2, (size - image.height) // 2))
     buffer = io.BytesIO()
-    square.save(buffer, "PNG", optimize=True)
+    canvas.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 

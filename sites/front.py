@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 import search
+from media import renditions
 from models import Article, Setting, db
 from sites import config as site_config
 from sites.dispatch import SiteDispatcher
@@ -37,6 +38,8 @@ PER_SITE = 10
 # Results each site gives the combined search, and the most the page shows.
 HITS_PER_SITE = 5
 MAX_HITS = 60
+# The width of a story's picture on the province's front page (a rendition width).
+STORY_PICTURE = 160
 # A site that could not be read is tried again after this many seconds.
 RETRY_SECONDS = 60
 log = logging.getLogger(__name__)
@@ -53,6 +56,12 @@ class Story:
     category: str
     site_title: str
     site_url: str
+    # The article's list picture (media.usage), served through the province's own host
+    # (province.picture) at 160 px wide: its id on its site, and that size.
+    site_name: str = ""
+    picture_id: int | None = None
+    picture_width: int = 0
+    picture_height: int = 0
 
 
 @dataclass
@@ -98,12 +107,18 @@ def site_context(app: Flask, site: Site, path: str = "/", query: dict | None = N
                                     query_string=query or {})
 
 
-def story(article: Article, site_title: str, site_url: str) -> Story:
+def story(article: Article, site_title: str, site_url: str, site_name: str = "") -> Story:
+    picture = article.list_image
+    sized = {}
+    if picture is not None and picture.is_image:
+        sized = {"picture_id": picture.id,
+                 "picture_width": renditions.rendition_width(picture, STORY_PICTURE),
+                 "picture_height": renditions.rendition_height(picture, STORY_PICTURE)}
     return Story(
         title=article.title, url=absolute_url(article_url(article)), summary=article.summary,
         published=article.publish_at, category=article.category.name, site_title=site_title,
-        site_url=site_url,
-    )
+        site_url=site_url, site_name=site_name, **sized,
+    )  # fmt: skip
 
 
 def read_news(app: Flask, site: Site, stamp: Stamp) -> SiteNews:
@@ -112,8 +127,10 @@ def read_news(app: Flask, site: Site, stamp: Stamp) -> SiteNews:
     with site_context(app, site):
         title = Setting.values()["site_name"] or site.title or site.name
         url = absolute_url("/")
-        statement = Article.visible().options(joinedload(Article.category)).limit(PER_SITE)
-        stories = [story(a, title, url) for a in db.session.scalars(statement)]
+        statement = Article.visible().options(
+            joinedload(Article.category), joinedload(Article.list_image)
+        ).limit(PER_SITE)
+        stories = [story(a, title, url, site.name) for a in db.session.scalars(statement)]
         horizon = visibility_horizon()
     return SiteNews(site, title, url, stories, seen, horizon,
                     app.config["SQLALCHEMY_DATABASE_URI"])

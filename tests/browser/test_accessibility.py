@@ -299,7 +299,11 @@ PROVINCE_SIGNED_IN = [
     ("province.new_commune", "/admin/xa-phuong-moi"),
     ("province.site_page", "/admin/trang/tra-leng"),
 ]
-PROVINCE_NOT_PAGES = {"province.rss": "a feed"}
+PROVINCE_NOT_PAGES = {
+    "province.rss": "a feed",
+    "province.picture": "an image",
+    "province.emblem": "an image",
+}
 
 
 def test_every_province_page_is_in_a_list(province_server):

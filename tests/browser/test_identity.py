@@ -176,3 +176,58 @@ def test_the_demo_lists_show_real_pictures_and_no_empty_boxes(
     assert desktop.locator(f'li.item.has-thumb a[href="{address}"]').count() >= 1
     desktop.evaluate("window.scrollTo(0, 0)")
     screenshot(desktop, "lists-home-1280")
+
+
+# --- The province's front page ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def province_front(tmp_path_factory):
+    """A province of two communes (tests/sites/two_sites.py), served on a free port."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
+    spec = importlib.util.spec_from_file_location("two_sites", path)
+    two_sites = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(two_sites)
+    province = two_sites.Province(tmp_path_factory.mktemp("province-front"))
+    server, thread = start_server(province.app)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    two_sites.close_province(province.app)
+
+
+# Text that does not fit its box: clipped, or ended with an ellipsis.
+CUT_TEXT = """() => [...document.querySelectorAll('main h2, main .newest, main .meta, .brand')]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_province_front_shows_pictures_emblem_and_whole_headlines(
+    province_front, browser, screenshot, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(province_front + "/")
+    pictures = page.locator("main .item .thumb img")
+    assert pictures.count() == 2  # each commune's article, with its lead picture
+    for index in range(pictures.count()):
+        pictures.nth(index).scroll_into_view_if_needed()
+        pictures.nth(index).evaluate("img => img.decode()")
+        assert pictures.nth(index).evaluate("img => img.naturalWidth") > 0
+    emblem = page.locator("header .brand img.emblem")
+    assert emblem.evaluate("img => img.decode().then(() => img.naturalWidth)") == 96
+    assert page.evaluate(CUT_TEXT) == []
+    # A commune's real headlines are long: the newest one beside its name wraps, its date whole.
+    long_title = ("Hội nghị tổng kết công tác cải cách hành chính và chuyển đổi số năm 2026, "
+                  "triển khai nhiệm vụ trọng tâm năm 2027 của xã")  # fmt: skip
+    page.locator(".sites .newest a").first.evaluate("(a, t) => { a.textContent = t; }", long_title)
+    assert page.evaluate(CUT_TEXT) == []
+    newest = page.locator(".sites .newest").first
+    assert newest.evaluate("el => el.getClientRects().length") >= 1
+    assert re.search(r"\(\d\d/\d\d/\d{4}\)$", newest.inner_text().strip())
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, f"province-front-{width}")
+    context.close()

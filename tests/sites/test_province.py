@@ -178,3 +178,42 @@ def test_the_feed_links_follow_province_url_when_set(province):
         assert channel.findtext("link") == "https://tintuc.tinh.test/"
     finally:
         app.extensions["registry"].dispose()
+
+
+def fetched(client, address: str, headers: dict | None = None):
+    response = client.get(address, headers=headers or {})
+    response.get_data()
+    response.close()  # a picture is a file the response holds open
+    return response
+
+
+def test_the_front_page_shows_each_storys_picture_from_the_provinces_own_host(province):
+    client = province.client()
+    page = text(client.get("/"))
+    for name in HOSTS:
+        lead = province.ids[name]["lead"]
+        address = f"/anh/{name}/{lead}-160.jpg"
+        assert f'<img src="{address}" srcset="/anh/{name}/{lead}-320.jpg 2x"' in page
+        picture = fetched(client, address)
+        assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
+        assert "public" in picture.headers["Cache-Control"]
+        again = fetched(client, address, {"If-None-Match": picture.headers["ETag"]})
+        assert again.status_code == 304
+
+
+def test_attack_the_picture_door_serves_only_what_a_site_shows_readers(province):
+    client = province.client()
+    other = province.ids["hoa-son"]
+    # The PDF is a file, not an image; an unknown site and unknown sizes are not found.
+    for address in (f"/anh/tra-leng/{other['pdf']}-160.jpg", "/anh/khong-co/1-160.jpg",
+                    "/anh/tra-leng/1-123.jpg", "/anh/tra-leng/99999999999-160.jpg"):
+        assert fetched(client, address).status_code == 404, address
+
+
+def test_the_front_page_carries_the_provinces_name_and_emblem(province):
+    page = text(province.client().get("/"))
+    assert '<img class="emblem" src="/bieu-trung.png" width="48" height="48" alt="">' in page
+    assert "<span>Tin tức các xã, phường</span>" in page
+    emblem = province.client().get("/bieu-trung.png")
+    assert emblem.status_code == 200 and emblem.mimetype == "image/png"
+    assert emblem.data.startswith(b"\x89PNG")
