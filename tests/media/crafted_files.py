@@ -72,11 +72,13 @@ def classic_xref(out: io.BytesIO, offsets: dict[int, int], root: int) -> bytes:
 def xref_stream(out, offsets, packed, filters, root, encoded=None) -> bytes:
     stream_number = max([*offsets, *packed]) + 1
     numbers = sorted(packed)
-    header, body = [], b""
+    header, parts, size = [], [], 0
     for number in numbers:
-        header.append(b"%d %d" % (number, len(body)))
-        body += packed[number] + b"\n"
-    first = b" ".join(header) + b"\n"
+        header.append(b"%d %d" % (number, size))
+        parts.append(packed[number] + b"\n")
+        size += len(parts[-1])
+    first, body = b" ".join(header) + b"\n", b"".join(parts)
+    index = {number: position for position, number in enumerate(numbers)}
     offsets[stream_number] = out.tell()
     dictionary = b"/Type/ObjStm/N %d/First %d" % (len(numbers), len(first))
     object_stream = stream(first + body, dictionary, filters)
@@ -91,7 +93,7 @@ def xref_stream(out, offsets, packed, filters, root, encoded=None) -> bytes:
         if number in offsets:
             rows.append(struct.pack(">BIH", 1, offsets[number], 0))
         elif number in packed:
-            rows.append(struct.pack(">BIH", 2, stream_number, numbers.index(number)))
+            rows.append(struct.pack(">BIH", 2, stream_number, index[number]))
         else:
             rows.append(struct.pack(">BIH", 0, 0, 0))
     table = b"".join(rows)
