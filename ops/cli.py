@@ -48,9 +48,41 @@ WHOLE_INSTALL = {"collect-static"}
 def init_app(app: Flask, build: sites.Build) -> None:
     """Register every command on a single commune's `flask` group (and `site` to add more)."""
     for command in COMMANDS + PROVINCE_COMMANDS:
-        app.cli.add_command(command)
+        app.cli.add_command(in_vietnamese(command))
     app.extensions["site_build"] = build
     describe_library_commands(app)
+
+
+class Refused(click.ClickException):
+    """A command that cannot go on, saying why after "Lỗi:" (click's own word is English)."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", file=file, err=True)
+
+
+def in_vietnamese(command: click.Command) -> click.Command:
+    """A copy of `command` (and of a group's commands) whose refusals and cancellations are
+    said in Vietnamese, like everything else it says."""
+    if isinstance(command, click.Group):
+        group = copy.copy(command)
+        group.commands = {name: in_vietnamese(child) for name, child in command.commands.items()}
+        return group
+    wrapped = copy.copy(command)
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, **options):
+        try:
+            return callback(*args, **options)
+        except Refused:
+            raise
+        except click.ClickException as err:
+            raise Refused(err.format_message()) from err
+        except click.Abort as err:  # "n" to a question: click would say "Aborted!"
+            raise Refused("Đã hủy, không thay đổi gì.") from err
+
+    wrapped.callback = run
+    return wrapped
 
 
 # Flask's and Flask-Migrate's own commands, which `flask --help` lists beside ours.
@@ -78,12 +110,11 @@ def init_province(app: Flask, registry: Registry, build: sites.Build) -> None:
     app.extensions["site_build"] = build
     app.extensions["registry"] = registry
     for command in COMMANDS:
-        if command.name in WHOLE_INSTALL:
-            app.cli.add_command(command)
-        else:
-            app.cli.add_command(on_sites(command, registry, build))
+        if command.name not in WHOLE_INSTALL:
+            command = on_sites(command, registry, build)
+        app.cli.add_command(in_vietnamese(command))
     for command in PROVINCE_COMMANDS:
-        app.cli.add_command(command)
+        app.cli.add_command(in_vietnamese(command))
     describe_library_commands(app)
 
 

@@ -45,6 +45,13 @@ def test_create_user_refuses_a_taken_name_and_a_bad_role(runner, make_user):
     assert bad.exit_code != 0 and user("son") is None
 
 
+def test_a_refusal_is_said_in_vietnamese_from_its_first_word(runner, make_user):
+    make_user(username="mai")
+    taken = runner.invoke(args=["create-user", "mai", "--password", "x"])
+    assert taken.exit_code == 1
+    assert "Lỗi: Tên đăng nhập 'mai' đã tồn tại." in taken.output and "Error" not in taken.output
+
+
 def test_set_password_and_reactivate(runner, make_user):
     make_user(username="mai", active=False)
     result = runner.invoke(args=["set-password", "mai", "--password", "mới-123"])

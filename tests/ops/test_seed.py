@@ -372,6 +372,7 @@ def test_remove_demo_leaves_a_clean_site_and_the_admin(demo, runner, app):
 def test_remove_demo_asks_first(demo, runner):
     refused = runner.invoke(args=["remove-demo"], input="n\n")
     assert refused.exit_code != 0 and "45 tin bài" in refused.output
+    assert "Đã hủy, không thay đổi gì." in refused.output and "Aborted" not in refused.output
     assert count(Article) == 45
     accepted = runner.invoke(args=["remove-demo"], input="y\n")
     assert accepted.exit_code == 0 and count(Article) == 0
