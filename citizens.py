@@ -6,8 +6,11 @@ in, a minimum fill time, and caps per address and overall (participation.py). A 
 token expired comes back filled in, so a reader's long question is never lost.
 """
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     make_response,
@@ -100,6 +103,31 @@ def questions_rss():
         built=feeds.rfc822(changed or models.utcnow()),
     )
     return xml_response(xml, "application/rss+xml", changed)
+
+
+# --- Lịch công tác tuần -----------------------------------------------------------------------
+
+
+@bp.get("/lich-cong-tac")
+def schedule():
+    """Show a published week of the leaders' schedule: this week unless `?tuan=` names one."""
+    this_monday = participation.monday_of(participation.today())
+    asked = request.args.get("tuan")
+    monday = participation.parse_week(asked) if asked else this_monday
+    if monday is None:
+        return redirect(url_for("citizens.schedule"), 301)
+    week = participation.published_week(monday)
+    if week is None and monday != this_monday:
+        abort(404)  # an unpublished week, next week's included, does not exist for readers
+    next_monday = monday + timedelta(days=7)
+    html = render_template(
+        "citizens/schedule.html", week=week, monday=monday,
+        days=participation.week_days(monday), this_monday=this_monday,
+        previous=participation.published_week(monday - timedelta(days=7)),
+        following=participation.published_week(next_monday),
+        past=participation.past_weeks(this_monday),
+    )  # fmt: skip
+    return cached(html, week.updated_at if week else None)
 
 
 # --- Hỏi đáp: asking ----------------------------------------------------------------------

@@ -747,11 +747,12 @@ class Setting(db.Model):
 
 
 # The main menu's order, kept apart from SETTINGS (it has its own desk page, not a field):
-# entries "category:ID", "page:ID", "documents" and "questions" separated by commas;
+# entries "category:ID", "page:ID", "documents", "questions" and "schedule" separated by commas;
 # "-ENTRY" marks one the desk took out, so that it does not come back as a newcomer.
 MAIN_MENU = "main_menu"
 DOCUMENTS_ENTRY = "documents"
 QUESTIONS_ENTRY = "questions"
+SCHEDULE_ENTRY = "schedule"
 
 
 def stored_main_menu() -> list[str]:
@@ -771,7 +772,7 @@ def main_menu_entries() -> list[str]:
     placed = [entry for entry in stored if not entry.startswith("-")]
     known = set(placed) | {entry[1:] for entry in stored if entry.startswith("-")}
     newcomers = [f"category:{item.id}" for item in db.session.scalars(Category.menu())]
-    newcomers += [DOCUMENTS_ENTRY, QUESTIONS_ENTRY]
+    newcomers += [DOCUMENTS_ENTRY, QUESTIONS_ENTRY, SCHEDULE_ENTRY]
     return placed + [entry for entry in newcomers if entry not in known]
 
 
@@ -929,3 +930,35 @@ class Question(db.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.name or self.phone or self.email)
+
+
+class ScheduleWeek(db.Model):
+    """A week of the leaders' schedule ("Lịch công tác tuần"), Monday first; readers see it
+    once an editor publishes it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date, unique=True)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    entries: Mapped[list[ScheduleEntry]] = relationship(
+        back_populates="week", cascade="all, delete-orphan",
+        order_by="(ScheduleEntry.day, ScheduleEntry.position, ScheduleEntry.id)",
+    )  # fmt: skip
+
+
+class ScheduleEntry(db.Model):
+    """One line of the week's table: day, time, what, where, who chairs, who attends."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_id: Mapped[int] = mapped_column(ForeignKey("schedule_week.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    time: Mapped[str] = mapped_column(String(40), default="")
+    what: Mapped[str] = mapped_column(Text)
+    place: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    chair: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    week: Mapped[ScheduleWeek] = relationship(back_populates="entries")

@@ -14,8 +14,8 @@ import hashlib
 import hmac
 import re
 import time
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -25,8 +25,17 @@ import mail
 import models
 import sanitize
 import search
-from models import PUBLISHED, SPAM, WAITING, Question, Setting, db
-from vietnamese import slugify
+from models import (
+    PUBLISHED,
+    SPAM,
+    WAITING,
+    Question,
+    ScheduleEntry,
+    ScheduleWeek,
+    Setting,
+    db,
+)
+from vietnamese import slugify, to_local
 
 # Topics of "Hỏi đáp": the address's slug and the label readers see.
 TOPICS = {
@@ -272,3 +281,114 @@ def queue_counts() -> QueueCounts:
         db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
     )
     return QueueCounts(rows.get(WAITING, 0), rows.get(PUBLISHED, 0), rows.get(SPAM, 0))
+
+
+# --- Lịch công tác tuần ------------------------------------------------------------------------
+
+# Fields of one schedule line and their caps (the desk's week table posts them by row).
+ENTRY_FIELDS = {"time": 40, "what": 1000, "place": 250, "chair": 250, "attendees": 1000}
+# The most lines a week's table takes (a busy commune fills thirty or so).
+MAX_ROWS = 80
+
+
+def today() -> date:
+    """Today in Vietnam, through the models' clock (tests move it)."""
+    return to_local(models.utcnow()).date()
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def parse_week(raw: str | None) -> date | None:
+    """Read `?tuan=2026-12-07` as the Monday of that week; None when it is not a date."""
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return monday_of(day) if date(2000, 1, 1) <= day <= date(2999, 1, 1) else None
+
+
+def week_end(monday: date) -> date:
+    return monday + timedelta(days=6)
+
+
+def week_days(monday: date) -> list[date]:
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def week_at(monday: date) -> ScheduleWeek | None:
+    return db.session.scalar(select(ScheduleWeek).where(ScheduleWeek.starts_on == monday))
+
+
+def published_week(monday: date) -> ScheduleWeek | None:
+    week = week_at(monday)
+    return week if week is not None and week.published else None
+
+
+def past_weeks(before: date, limit: int = 12) -> list[ScheduleWeek]:
+    """The published weeks before `before`, newest first."""
+    return db.session.scalars(
+        select(ScheduleWeek)
+        .where(ScheduleWeek.published, ScheduleWeek.starts_on < before)
+        .order_by(ScheduleWeek.starts_on.desc())
+        .limit(limit)
+    ).all()
+
+
+def entries_on(day: date) -> list[ScheduleEntry]:
+    """The published schedule's lines of one day (the home page shows today's)."""
+    return db.session.scalars(
+        select(ScheduleEntry)
+        .join(ScheduleWeek)
+        .where(ScheduleWeek.published, ScheduleEntry.day == day)
+        .order_by(ScheduleEntry.position, ScheduleEntry.id)
+    ).all()
+
+
+@dataclass
+class EntryRow:
+    """One row of the desk's week table as typed, and what is wrong with it."""
+
+    day: str = ""
+    values: dict = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not any(value.strip() for value in self.values.values())
+
+
+def read_rows(form, monday: date) -> list[EntryRow]:
+    """Read the week table's rows (`day-N`, `time-N`, ...) as typed, checking each."""
+    days = {day.isoformat() for day in week_days(monday)}
+    raw = str(form.get("rows", ""))
+    rows = []
+    for n in range(min(int(raw), MAX_ROWS) if raw.isdigit() else 0):
+        row = EntryRow(form.get(f"day-{n}", ""), {
+            name: " ".join(str(form.get(f"{name}-{n}", "")).split())[: cap + 1]
+            for name, cap in ENTRY_FIELDS.items()
+        })  # fmt: skip
+        if row.empty:
+            continue
+        if row.day not in days:
+            row.error = "Hãy chọn một ngày trong tuần."
+        elif not row.values["what"]:
+            row.error = "Hãy ghi nội dung công việc."
+        elif any(len(row.values[name]) > cap for name, cap in ENTRY_FIELDS.items()):
+            row.error = "Nội dung quá dài."
+        rows.append(row)
+    return rows
+
+
+def save_week(monday: date, rows: list[EntryRow], published: bool) -> ScheduleWeek:
+    """Replace a week's lines with the rows typed (the caller commits)."""
+    week = week_at(monday) or ScheduleWeek(starts_on=monday)
+    db.session.add(week)
+    week.entries.clear()
+    for position, row in enumerate(rows):
+        week.entries.append(ScheduleEntry(
+            day=date.fromisoformat(row.day), position=position, **row.values
+        ))  # fmt: skip
+    week.published = published
+    return week

@@ -3,7 +3,7 @@ short texts cut at a word or a sentence."""
 
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -15,6 +15,11 @@ WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "T
 def to_local(moment: datetime) -> datetime:
     """Convert an aware datetime to Vietnam's time."""
     return moment.astimezone(VN_TZ)
+
+
+def weekday_name(day: date) -> str:
+    """Name a day of the week: "Thứ hai" ... "Chủ nhật"."""
+    return WEEKDAYS[day.weekday()]
 
 
 def weekday_date(moment: datetime) -> str:

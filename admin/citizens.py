@@ -235,3 +235,53 @@ def personal_data_erase():
     db.session.commit()
     flash(f"Đã xóa thông tin cá nhân trong {len(found)} mục.", "success")
     return redirect(url_for("admin.personal_data"), 303)
+
+
+# --- Lịch công tác tuần ------------------------------------------------------------------------
+
+BLANK_ROWS = 8
+
+
+def week_rows(week) -> list[participation.EntryRow]:
+    """The stored lines of a week as table rows, then blank ones to add more."""
+    rows = [
+        participation.EntryRow(entry.day.isoformat(), {
+            name: getattr(entry, name) for name in participation.ENTRY_FIELDS
+        })  # fmt: skip
+        for entry in (week.entries if week else [])
+    ]
+    return rows + [participation.EntryRow(values=dict.fromkeys(participation.ENTRY_FIELDS, ""))
+                   for _ in range(BLANK_ROWS)]  # fmt: skip
+
+
+def render_week(monday, rows, published: bool, note: str = ""):
+    return form_page(
+        "admin/schedule.html", monday=monday, rows=rows, published=published,
+        days=participation.week_days(monday), confirm=ConfirmForm(), notice=note,
+        this_monday=participation.monday_of(participation.today()),
+    )  # fmt: skip
+
+
+@bp.route("/schedule", methods=["GET", "POST"])
+@auth.editors_only
+def schedule():
+    """Fill a week of the leaders' schedule as a table, and publish it to readers."""
+    monday = participation.parse_week(request.args.get("tuan")) or \
+        participation.monday_of(participation.today())  # fmt: skip
+    week = participation.week_at(monday)
+    if request.method == "GET":
+        return render_week(monday, week_rows(week), bool(week and week.published))
+    ConfirmForm().validate_on_submit()  # the CSRF check ran before the view
+    rows = participation.read_rows(request.form, monday)
+    published = request.form.get("published") == "y"
+    if any(row.error for row in rows):
+        blank = [participation.EntryRow(values=dict.fromkeys(participation.ENTRY_FIELDS, ""))]
+        return render_week(monday, rows + blank * BLANK_ROWS, published,
+                           "Lịch chưa được lưu: hãy sửa các dòng có ghi chú lỗi.")  # fmt: skip
+    week = participation.save_week(monday, rows, published)
+    db.session.flush()
+    auth.audit("schedule_save", week, f"Tuần {monday:%d/%m/%Y}: {len(rows)} dòng")
+    db.session.commit()
+    flash(f"Đã lưu lịch tuần {monday:%d/%m/%Y}" + (" và đăng lên trang." if published else
+          " (chưa đăng)."), "success")  # fmt: skip
+    return redirect(url_for("admin.schedule", tuan=monday.isoformat()), 303)

@@ -14,6 +14,7 @@ from models import (
     IMAGE_SETTING_NAMES,
     IMAGE_SETTINGS,
     QUESTIONS_ENTRY,
+    SCHEDULE_ENTRY,
     SETTING_CHOICES,
     SETTINGS,
     Article,
@@ -264,6 +265,7 @@ def menu_choices() -> dict[str, str]:
                   for item in db.session.scalars(select(Page).order_by(Page.position))})
     names[DOCUMENTS_ENTRY] = "Văn bản (danh sách văn bản)"
     names[QUESTIONS_ENTRY] = "Hỏi đáp (câu hỏi của người dân)"
+    names[SCHEDULE_ENTRY] = "Lịch công tác tuần"
     return names  # fmt: skip
 
 

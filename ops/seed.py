@@ -31,6 +31,8 @@ from models import (
     Page,
     Question,
     Revision,
+    ScheduleEntry,
+    ScheduleWeek,
     Setting,
     User,
     db,
@@ -104,7 +106,7 @@ EDITABLE = {
 }
 # Demo rows removed whatever became of them (accounts unless people used them).
 CONTENT = {"article": Article, "document": Document, "media": Media, "user": User,
-           "question": Question}
+           "question": Question, "schedule_week": ScheduleWeek}
 # What changes in a demo account once someone takes it over (a new password, say).
 ACCOUNT_COLUMNS = ("password_hash", "display_name", "role", "active", "email")
 
@@ -181,6 +183,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     seed_documents(admin, now)
     seed_officials()
     seed_questions(now)
+    seed_schedule(now)
     db.session.flush()
     write_marker(new_marker(admin, now, before, settings_before))
     db.session.commit()
@@ -502,6 +505,20 @@ def seed_questions(now: datetime) -> None:
         db.session.add(question)
 
 
+def seed_schedule(now: datetime) -> None:
+    """Publish the leaders' schedule of last week, this week and the next."""
+    this_monday = now.astimezone(VN_TZ).date()
+    this_monday -= timedelta(days=this_monday.weekday())
+    for monday in (this_monday + timedelta(days=n) for n in (-7, 0, 7)):
+        week = ScheduleWeek(starts_on=monday, published=True)
+        for position, (weekday, *line) in enumerate(content.SCHEDULE):
+            fields = dict(zip(("time", "what", "place", "chair", "attendees"), line, strict=True))
+            week.entries.append(ScheduleEntry(
+                day=monday + timedelta(days=weekday), position=position, **fields
+            ))  # fmt: skip
+        db.session.add(week)
+
+
 def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:
     """Grow the demo site to `total` articles in bulk; return how many were added."""
     now = now or utcnow()
@@ -681,6 +698,7 @@ def remove_demo(keep_categories: bool = False) -> Removal:
     report.removed["article"] = delete_ids(Article, ids["article"])
     report.removed["document"] = delete_ids(Document, ids["document"])
     report.removed["question"] = delete_ids(Question, ids.get("question", []))
+    report.removed["schedule_week"] = delete_ids(ScheduleWeek, ids.get("schedule_week", []))
     remove_media(ids["media"], report)
     remove_edited(marker, "official", report)
     remove_edited(marker, "page", report)
@@ -821,6 +839,7 @@ LABELS = {
     "article": "tin bài",
     "document": "văn bản",
     "question": "câu hỏi",
+    "schedule_week": "tuần lịch công tác",
     "media": "ảnh và tệp",
     "user": "tài khoản mẫu",
     "category": "chuyên mục",

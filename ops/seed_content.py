@@ -939,3 +939,23 @@ QUESTIONS = [
         1,
     ),
 ]
+
+# The leaders' week: (weekday 0-6, time, what, where, who chairs, who attends).
+SCHEDULE = [
+    (0, "07h30", "Chào cờ đầu tuần, giao ban lãnh đạo Ủy ban nhân dân xã",
+     "Hội trường UBND xã", "Nông Văn Quyết", "Lãnh đạo UBND xã, trưởng các phòng, ban"),
+    (0, "14h00", "Làm việc với Hợp tác xã chè Đông Chè về tiêu thụ chè vụ đông",
+     "Trụ sở Hợp tác xã", "Lục Văn Thành", "Phòng Kinh tế, Hợp tác xã chè Đông Chè"),
+    (1, "08h00", "Kiểm tra tiến độ đường bê tông thôn Khuổi Tát – Bản Mòng",
+     "Thôn Khuổi Tát", "Lục Văn Thành", "Phòng Kinh tế, Ban phát triển thôn"),
+    (2, "Cả ngày", "Tiếp công dân định kỳ", "Trung tâm Phục vụ hành chính công xã",
+     "Nông Văn Quyết", "Văn phòng HĐND và UBND xã, công chức địa chính"),
+    (3, "08h00", "Họp Ban Chỉ đạo phòng, chống rét cho cây trồng, vật nuôi",
+     "Phòng họp số 2", "Đàm Thị Hương", "Phòng Kinh tế, trưởng các thôn"),
+    (3, "15h00", "Dự sinh hoạt chi bộ thôn Nà Khoang", "Nhà văn hóa thôn Nà Khoang",
+     "Hoàng Văn Lợi", "Đảng ủy viên phụ trách thôn"),
+    (4, "08h00", "Giao ban công an, quân sự xã về an ninh trật tự cuối năm",
+     "Hội trường UBND xã", "Nông Văn Quyết", "Công an xã, Ban Chỉ huy Quân sự xã"),
+    (4, "14h00", "Thăm hỏi gia đình chính sách thôn Phiêng Lá", "Thôn Phiêng Lá",
+     "Đàm Thị Hương", "Phòng Văn hóa – Xã hội, Hội Cựu chiến binh xã"),
+]  # fmt: skip

@@ -6,6 +6,7 @@ come from?" has one answer.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session, url_for
 from flask_login import current_user
@@ -77,6 +78,7 @@ FIXED_ENTRIES = {
                              ("public.documents_list", "public.document")),
     models.QUESTIONS_ENTRY: ("Hỏi đáp", "citizens.questions",
                              ("citizens.question", "citizens.ask")),
+    models.SCHEDULE_ENTRY: ("Lịch công tác", "citizens.schedule", ("citizens.schedule",)),
 }  # fmt: skip
 
 
@@ -222,6 +224,16 @@ def saved_drafts() -> list[str]:
     return session.pop(SAVED_DRAFTS, [])
 
 
+def timedelta_days(days: int) -> timedelta:
+    """A number of days, to step between weeks in templates."""
+    return timedelta(days=days)
+
+
+def todays_schedule():
+    """Today's lines of the published week's schedule, for the home page."""
+    return participation.entries_on(participation.today())
+
+
 GLOBALS = {
     # Reader pages
     "article_url": article_url,
@@ -251,6 +263,10 @@ GLOBALS = {
     # Citizens' part
     "question_url": participation.question_url,
     "topic_label": participation.topic_label,
+    "today": participation.today,
+    "week_end": participation.week_end,
+    "timedelta_days": timedelta_days,
+    "todays_schedule": todays_schedule,
     # The editor desk
     "upload_limit": uploads.limit,
     "article_status": workflow.describe,
@@ -262,6 +278,7 @@ GLOBALS = {
 }
 FILTERS = {
     "weekday_date": vietnamese.weekday_date,
+    "weekday_name": vietnamese.weekday_name,
     "short_date": vietnamese.short_date,
     "date_time": vietnamese.date_time,
     "long_date_time": vietnamese.long_date_time,

@@ -44,6 +44,7 @@ PUBLIC_PAGES = [
     ("citizens.questions", "/hoi-dap?linh-vuc=dat-dai"),
     ("citizens.question", "{question}"),
     ("citizens.ask", "/hoi-dap/dat-cau-hoi"),
+    ("citizens.schedule", "/lich-cong-tac"),
     ("public.not_found", "/khong-co-trang-nay"),
 ]
 
@@ -92,6 +93,7 @@ DESK_PAGES = [
     ("admin.questions", "/admin/questions?tinh-trang=published"),
     ("admin.question_answer", "/admin/questions/{waiting_question_id}"),
     ("admin.personal_data", "/admin/personal-data"),
+    ("admin.schedule", "/admin/schedule"),
     ("admin.personal_data", "/admin/personal-data?person=0912345678"),
     ("admin.not_found", "/admin/khong-co-trang-nay"),
 ]

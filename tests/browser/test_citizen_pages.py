@@ -79,3 +79,30 @@ def test_a_reader_asks_on_a_phone_and_staff_answer_in_the_desk(
     expect(phone.locator("body")).not_to_contain_text("0987 654 321")
     expect(phone.locator("body")).not_to_contain_text("Hoàng Văn Tú")
     screenshot(phone, "citizens-question-360")
+
+
+def test_an_editor_publishes_the_week_and_a_reader_prints_it(
+    live_server, phone, desktop, screenshot
+):
+    page = desktop
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/schedule")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lịch công tác tuần")
+    blank = page.locator("tr", has=page.locator("textarea:text-is('')")).first
+    blank.locator("select").select_option(index=5)
+    blank.locator("input[name^=time]").fill("09h00")
+    blank.locator("textarea[name^=what]").fill("Gặp mặt người cao tuổi thôn Cốc Lùng")
+    blank.locator("input[name^=place]").fill("Nhà văn hóa thôn Cốc Lùng")
+    screenshot(page, "citizens-schedule-desk-1280")
+    page.get_by_role("button", name="Lưu lịch tuần").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã lưu lịch tuần")
+
+    phone.goto(live_server.url + "/")
+    phone.locator(".menu-button").click()
+    phone.get_by_role("link", name="Lịch công tác", exact=True).click()
+    expect(phone.locator("table.schedule")).to_contain_text("Gặp mặt người cao tuổi thôn Cốc Lùng")
+    expect(phone.get_by_role("button", name="In lịch")).to_be_visible()
+    screenshot(phone, "citizens-schedule-360")
+    phone.emulate_media(media="print")
+    expect(phone.locator(".masthead")).to_be_hidden()
+    expect(phone.locator("table.schedule")).to_be_visible()

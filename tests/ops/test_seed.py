@@ -20,6 +20,8 @@ from models import (
     Page,
     Question,
     Revision,
+    ScheduleEntry,
+    ScheduleWeek,
     Setting,
     User,
     db,
@@ -116,6 +118,8 @@ def test_the_demo_shows_answered_questions_from_the_menu(demo, client):
     page = client.get("/hoi-dap").get_data(as_text=True)
     assert "Cấp đổi giấy chứng nhận quyền sử dụng đất bị rách" in page
     assert count(Question, Question.status == "waiting") >= 1  # the desk has one to answer
+    schedule = client.get("/lich-cong-tac?tuan=2026-11-30").get_data(as_text=True)
+    assert "Tiếp công dân định kỳ" in schedule and 'href="/lich-cong-tac"' in home
 
 
 def test_demo_news_is_dated_from_the_new_commune_to_today(demo):
@@ -357,7 +361,8 @@ def test_remove_demo_leaves_a_clean_site_and_the_admin(demo, runner, app):
     result = runner.invoke(args=["remove-demo", "--yes"])
     assert result.exit_code == 0, result.output
     assert "Đã xóa dữ liệu mẫu: 45 tin bài, 15 văn bản" in result.output
-    for model in (Article, Document, Media, Page, Official, Category, Revision, Question):
+    for model in (Article, Document, Media, Page, Official, Category, Revision, Question,
+                  ScheduleWeek, ScheduleEntry):
         assert count(model) == 0, model
     assert [u.username for u in db.session.scalars(select(User))] == ["admin"]
     assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã"  # back to the default
