@@ -33,6 +33,7 @@ from web import (
     stamps,
     templating,
     urls,
+    visits,
 )
 
 
@@ -133,8 +134,10 @@ def configure(app: Flask, test_config: dict | None, site: Site | None = None) ->
 
 
 def register_page_cache(app: Flask, entries=None) -> None:
-    """Serve finished public pages again until the data they show changes."""
+    """Serve finished public pages again until the data they show changes, and count the
+    article views (those the cache answers too) in front of it."""
     pagecache.init_app(app, entries)
+    visits.init_app(app)
 
 
 def register_logging(app: Flask) -> None:

@@ -27,6 +27,7 @@ import search as search_module
 from media import files, markup, renditions, usage
 from models import (
     Article,
+    ArticleView,
     Attachment,
     Category,
     CategoryAlias,
@@ -34,6 +35,7 @@ from models import (
     Media,
     Official,
     Page,
+    Setting,
     db,
 )
 from vietnamese import start_of_local_day
@@ -181,7 +183,15 @@ def render_article(article: Article, preview: bool = False) -> str:
         older=neighbours(article, newer=False) if article.publish_at else [],
         share=share_links(article),
         preview=preview,
+        views=views_shown(article),
     )
+
+
+def views_shown(article: Article) -> int | None:
+    """The article's views so far, where the site chooses to show them ("Lượt xem")."""
+    if Setting.values().get("show_views") != "1" or article.id is None:
+        return None
+    return db.session.scalar(ArticleView.total(article.id))
 
 
 @bp.get("/tin/<slug>-<int:article_id>")

@@ -11,8 +11,10 @@ import workflow
 from admin import firstday
 from admin.blueprint import bp
 from models import Article, db
+from web import visits
 
 RECENT = 10
+MOST_READ_DAYS = 7
 
 
 @bp.get("/")
@@ -37,4 +39,5 @@ def dashboard():
         recent=recent,
         first_day=firstday.checklist(),
         citizens=participation.queue_counts(),
+        most_read=db.session.execute(visits.most_read(MOST_READ_DAYS)).all(),
     )

@@ -40,7 +40,17 @@ from werkzeug.http import parse_cookie, parse_etags
 
 import models
 from media.markup import SAVE_DATA_COOKIE
-from models import PUBLISHED, Article, AuditLog, LoginAttempt, PostCount, Revision, SignIn, db
+from models import (
+    PUBLISHED,
+    Article,
+    ArticleView,
+    AuditLog,
+    LoginAttempt,
+    PostCount,
+    Revision,
+    SignIn,
+    db,
+)
 from web.stamps import ARRIVED, Listener, Stamp, announce, listen_to, stamp_at
 
 STAMP_FILE = "page-cache.stamp"
@@ -48,7 +58,8 @@ STAMP_FILE = "page-cache.stamp"
 KEEP_UNTIL = "bantin.page_cache.until"
 # Tables no public page shows: writing them leaves every cached page valid.
 UNSEEN_TABLES = {
-    model.__tablename__ for model in (AuditLog, LoginAttempt, PostCount, Revision, SignIn)
+    model.__tablename__
+    for model in (ArticleView, AuditLog, LoginAttempt, PostCount, Revision, SignIn)
 }
 # Response headers a cached entry never repeats (the request log adds its own id).
 PER_RESPONSE = {"x-request-id", "date", "set-cookie"}

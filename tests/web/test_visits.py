@@ -1,0 +1,116 @@
+"""Visit counts (web/visits.py): views of each article per day, counted on the server without
+cookies or personal data, those the page cache answers included, written in the background."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from models import ArticleView, Setting, db
+from web import pagecache, visits
+
+
+def views(article_id: int) -> int:
+    return db.session.scalar(ArticleView.total(article_id))
+
+
+def page_cache(app) -> pagecache.PageCache:
+    """The page cache among the app's WSGI layers (the counter is in front of it)."""
+    layer = app.wsgi_app
+    while not isinstance(layer, pagecache.PageCache):
+        layer = layer.wsgi_app
+    return layer
+
+
+def flush(app) -> int:
+    return app.extensions["visits"].flush()
+
+
+def test_views_the_page_cache_answers_count_too(app, client, make_article):
+    article = make_article(title="Tin được đọc")
+    url = f"/tin/{article.slug}-{article.id}"
+    cache = page_cache(app)
+    before = cache.hits
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    assert cache.hits - before == 2  # rendered once, then answered from the cache
+    assert flush(app) == 3
+    assert views(article.id) == 3
+
+
+def test_a_revalidation_counts_and_other_answers_do_not(app, client, make_article):
+    article = make_article(title="Tin xem lại")
+    url = f"/tin/{article.slug}-{article.id}"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    client.head(url)
+    client.get(f"/tin/{article.slug}-999999")  # a 404
+    client.get(url, headers={"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
+    client.get(url, headers={"User-Agent": "facebookexternalhit/1.1"})
+    flush(app)
+    assert views(article.id) == 2
+
+
+def test_counting_keeps_nothing_about_the_reader(app, client, make_article):
+    article = make_article(title="Tin riêng tư")
+    answer = client.get(f"/tin/{article.slug}-{article.id}",
+                        environ_base={"REMOTE_ADDR": "203.0.113.9"})  # fmt: skip
+    assert "Set-Cookie" not in answer.headers
+    flush(app)
+    rows = db.session.execute(select(ArticleView)).scalars().all()
+    assert [(r.article_id, r.count) for r in rows] == [(article.id, 1)]
+    assert set(ArticleView.__table__.columns.keys()) == {"article_id", "day", "count"}
+
+
+def test_counts_of_several_processes_add_up(app, make_article):
+    article = make_article(title="Tin hai tiến trình")
+    day = visits.today()
+    with app.app_context():
+        visits.write({(article.id, day): 4})
+        visits.write({(article.id, day): 3, (article.id, day - timedelta(days=1)): 2})
+    assert views(article.id) == 9
+
+
+def test_a_deleted_articles_views_are_dropped_not_failed(app, make_article):
+    article = make_article(title="Tin sẽ xóa")
+    gone = article.id
+    db.session.delete(article)
+    db.session.commit()
+    with app.app_context():
+        assert visits.write({(gone, visits.today()): 5}) == 0
+    assert db.session.scalar(select(func.count()).select_from(ArticleView)) == 0
+
+
+def test_counting_leaves_cached_pages_valid(app, client, make_article):
+    article = make_article(title="Tin đếm không làm mất trang")
+    url = f"/tin/{article.slug}-{article.id}"
+    client.get(url)
+    flush(app)
+    cache = page_cache(app)
+    before = cache.hits
+    client.get(url)
+    assert cache.hits == before + 1
+
+
+def test_the_site_may_show_lượt_xem_under_each_article(app, client, make_article):
+    article = make_article(title="Tin có lượt xem")
+    url = f"/tin/{article.slug}-{article.id}"
+    with app.app_context():
+        visits.write({(article.id, visits.today()): 1234})
+    assert "Lượt xem" not in client.get(url).get_data(as_text=True)
+    Setting.put("show_views", "1")
+    db.session.commit()
+    assert "Lượt xem: 1.234" in client.get(url).get_data(as_text=True)
+
+
+def test_the_desk_lists_the_most_read_articles(app, client, auth, make_article):
+    read, unread = make_article(title="Tin đọc nhiều"), make_article(title="Tin ít đọc")
+    old = make_article(title="Tin đọc nhiều tháng trước")
+    today = visits.today()
+    with app.app_context():
+        visits.write({(read.id, today): 50, (unread.id, today): 2,
+                      (old.id, today - timedelta(days=30)): 900})  # fmt: skip
+    auth.login(role="editor")
+    page = client.get("/admin/").get_data(as_text=True)
+    section = page.split("Đọc nhiều nhất trong 7 ngày qua")[1]
+    assert section.index("Tin đọc nhiều") < section.index("Tin ít đọc")
+    assert "50 lượt xem" in section and "Tin đọc nhiều tháng trước" not in section
