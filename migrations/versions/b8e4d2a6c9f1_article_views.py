@@ -1,7 +1,7 @@
 """Views of each article per day (visit counts, no personal data)
 
 Revision ID: b8e4d2a6c9f1
-Revises: 3c10c6985b14
+Revises: bcf14da20b6c
 Create Date: 2026-12-07 08:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8e4d2a6c9f1'
-down_revision = '3c10c6985b14'
+down_revision = 'bcf14da20b6c'
 branch_labels = None
 depends_on = None
 
