@@ -21,6 +21,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 from collections import Counter
 from datetime import date
 
@@ -50,13 +51,12 @@ def today() -> date:
 
 
 class Visits:
-    """One app's counts not yet written, and the thread that writes them."""
+    """One app's counts not yet written (the process's one writer thread writes them)."""
 
     def __init__(self, app: Flask):
         self.app = app
         self.counts: Counter = Counter()
         self.lock = threading.Lock()
-        self.thread: threading.Thread | None = None
 
     def note(self, environ: dict, status: str) -> None:
         """Count one view of an article, if this request was one."""
@@ -67,20 +67,7 @@ class Visits:
             return
         with self.lock:
             self.counts[int(found[1]), today()] += 1
-        if self.thread is None:
-            self.start()
-
-    def start(self) -> None:
-        with self.lock:
-            if self.thread is None:
-                self.thread = threading.Thread(target=self.run, daemon=True, name="visits")
-                self.thread.start()
-                atexit.register(self.flush)
-
-    def run(self) -> None:
-        while True:
-            time.sleep(FLUSH_SECONDS)
-            self.flush()
+        WRITER.watch(self)
 
     def take(self) -> Counter:
         with self.lock:
@@ -99,7 +86,43 @@ class Visits:
             log.warning("Visit counts not written yet: %s", err)
             with self.lock:
                 self.counts.update(taken)
+            WRITER.watch(self)  # tried again at the next round
             return 0
+
+
+class Writer:
+    """The process's one background thread, writing every app's counts each FLUSH_SECONDS
+    (a province's 150 sites share it), and once more when the process ends."""
+
+    def __init__(self):
+        self.pending: weakref.WeakSet[Visits] = weakref.WeakSet()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def watch(self, visits: Visits) -> None:
+        if visits in self.pending and self.thread is not None:
+            return
+        with self.lock:
+            self.pending.add(visits)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, daemon=True, name="visits")
+                self.thread.start()
+                atexit.register(self.flush_all)
+
+    def run(self) -> None:
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            self.flush_all()
+
+    def flush_all(self) -> None:
+        with self.lock:
+            every = list(self.pending)
+            self.pending = weakref.WeakSet()
+        for visits in every:
+            visits.flush()
+
+
+WRITER = Writer()
 
 
 def write(counts: Counter) -> int:
