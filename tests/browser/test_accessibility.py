@@ -353,3 +353,45 @@ def test_editor_dialogs_have_no_violations(live_server, browser, width):
     problems += [f"the library, for the lead picture: {line}" for line in violations(page)]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+# What an author ("Cộng tác viên") sees differently: the dashboard, the list, the form.
+AUTHOR_PAGES = [
+    ("admin.dashboard", "/admin/"),
+    ("admin.article_list", "/admin/articles"),
+    ("admin.article_new", "/admin/articles/new"),
+    ("admin.sign_ins", "/admin/phien-dang-nhap"),
+]
+AUTHOR_PASSWORD = "mat-khau-cong-tac-vien"
+
+
+@pytest.fixture
+def author(live_server):
+    """An author of the test's own, removed afterwards."""
+    from models import User, db
+
+    with live_server.app_context():
+        user = User(username="ctv-tiep-can", display_name="Lò Thị Tiếp", role="author")
+        user.set_password(AUTHOR_PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        key, name = user.id, user.username
+    yield name
+    with live_server.app_context():
+        db.session.delete(db.session.get(User, key))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_author_desk_pages_have_no_violations(live_server, browser, author, width):
+    context = new_context(browser, width)
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login")
+    page.get_by_label("Tên đăng nhập").fill(author)
+    page.get_by_label("Mật khẩu").fill(AUTHOR_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.close()
+    problems = check_pages(context, live_server.url, AUTHOR_PAGES, {})
+    context.close()
+    assert not problems, "\n".join(problems)
