@@ -16,6 +16,8 @@
   let stop = null;
   let state = "idle";
   let run = 0; // each reading's number: a cancelled reading's late "end" changes nothing
+  let texts = [];
+  let current = 0; // the passage being read, where a dropped reading starts again
 
   const vietnameseVoice = () =>
     speech.getVoices().find((voice) => /^vi([-_]|$)/i.test(voice.lang)) || null;
@@ -39,14 +41,17 @@
   }
 
   // One utterance per passage: some engines stop a long utterance after about 15 seconds.
-  function read(voice) {
+  function read(voice, from) {
     const mine = ++run;
     speech.cancel();
-    const texts = passages();
-    texts.forEach((text, index) => {
+    texts.slice(from).forEach((text, offset) => {
+      const index = from + offset;
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.voice = voice;
       utterance.lang = voice.lang;
+      utterance.addEventListener("start", () => {
+        if (mine === run) current = index;
+      });
       if (index === texts.length - 1) {
         utterance.addEventListener("end", () => mine === run && show("idle"));
       }
@@ -55,16 +60,28 @@
     show("speaking");
   }
 
+  // Some phones' engines drop the queue on pause (Chrome on Android): when resuming leaves
+  // nothing speaking, read again from the passage that was interrupted.
+  function resume(voice) {
+    speech.resume();
+    show("speaking");
+    const mine = run;
+    setTimeout(() => {
+      if (mine === run && state === "speaking" && voice && !speech.speaking) read(voice, current);
+    }, 400);
+  }
+
   function onToggle() {
     const voice = vietnameseVoice();
     if (state === "speaking") {
       speech.pause();
       show("paused");
     } else if (state === "paused") {
-      speech.resume();
-      show("speaking");
+      resume(voice);
     } else if (voice) {
-      read(voice);
+      texts = passages();
+      current = 0;
+      read(voice, 0);
     }
   }
 
@@ -103,6 +120,7 @@
   }
 
   update();
-  speech.addEventListener("voiceschanged", update);
+  // Older Safari gives its voices at once and has no such event.
+  if (speech.addEventListener) speech.addEventListener("voiceschanged", update);
   window.addEventListener("pagehide", () => speech.cancel());
 })();

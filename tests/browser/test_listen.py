@@ -14,14 +14,16 @@ pytestmark = pytest.mark.browser
 VIETNAMESE = {"name": "Tiếng Việt", "lang": "vi-VN"}
 ENGLISH = {"name": "English", "lang": "en-US"}
 
-SPEECH = """(voices) => {
+SPEECH = """(voices, dropsOnPause) => {
   const said = [];
   const spoken = [];
   let changed = () => {};
   window.__speech = {
     said, spoken,
     setVoices(list) { voices = list; changed(); },
-    finish() { spoken[spoken.length - 1].fire("end"); },
+    // The engine starts a passage, or finishes the last one.
+    start(index) { spoken[index].fire("start"); },
+    finish() { spoken[spoken.length - 1].fire("end"); speech.speaking = false; },
   };
   class Utterance {
     constructor(text) { this.text = text; this.handlers = {}; }
@@ -29,14 +31,16 @@ SPEECH = """(voices) => {
     fire(name) { (this.handlers[name] || (() => {}))(); }
   }
   const speech = {
+    speaking: false,
     getVoices: () => voices.slice(),
     speak(utterance) {
       spoken.push(utterance);
       said.push(["speak", utterance.lang, utterance.text]);
+      speech.speaking = true;
     },
-    pause() { said.push(["pause"]); },
+    pause() { said.push(["pause"]); if (dropsOnPause) speech.speaking = false; },
     resume() { said.push(["resume"]); },
-    cancel() { said.push(["cancel"]); },
+    cancel() { said.push(["cancel"]); speech.speaking = false; },
     addEventListener(name, handler) { if (name === "voiceschanged") changed = handler; },
   };
   Object.defineProperty(window, "speechSynthesis", { value: speech, configurable: true });
@@ -53,8 +57,9 @@ def article_path(live_server) -> str:
         return f"/tin/{article.slug}-{article.id}"
 
 
-def open_article(live_server, page, voices: list[dict]) -> None:
-    page.add_init_script(f"({SPEECH})({json.dumps(voices)})")
+def open_article(live_server, page, voices: list[dict], drops_on_pause: bool = False) -> None:
+    stand_in = f"({SPEECH})({json.dumps(voices)}, {json.dumps(drops_on_pause)})"
+    page.add_init_script(stand_in)
     page.goto(live_server.url + article_path(live_server))
 
 
@@ -92,6 +97,22 @@ def test_a_vietnamese_voice_reads_the_article_with_pause_and_resume(live_server,
     assert said(phone)[-1] == ["cancel"]
     expect(phone.get_by_role("button", name="Nghe đọc bài")).to_be_visible()
     expect(phone.get_by_role("button", name="Dừng đọc")).to_be_hidden()
+
+
+def test_an_engine_that_drops_its_queue_on_pause_resumes_at_the_interrupted_passage(
+    live_server, phone
+):
+    open_article(live_server, phone, [VIETNAMESE], drops_on_pause=True)
+    phone.get_by_role("button", name="Nghe đọc bài").click()
+    spoken = [entry[2] for entry in said(phone) if entry[0] == "speak"]
+    phone.evaluate("window.__speech.start(2)")  # the first passage of the body
+    phone.get_by_role("button", name="Tạm dừng").click()
+    phone.get_by_role("button", name="Đọc tiếp").click()
+    expect(phone.get_by_role("button", name="Tạm dừng")).to_be_visible()
+    phone.wait_for_function("count => window.__speech.said.length > count", arg=len(spoken) + 3)
+    again = said(phone)[len(spoken) + 3 :]
+    assert again[0] == ["cancel"]
+    assert [entry[2] for entry in again[1:]] == spoken[2:]
 
 
 def test_no_button_without_a_vietnamese_voice(live_server, phone):
