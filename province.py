@@ -51,7 +51,7 @@ from sites import front, operators
 from sites import index as province_index
 from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold, seconds_until_local_midnight
-from web import caching, limits, security, templating
+from web import caching, limits, pagecache, security, templating
 
 bp = Blueprint("province", __name__)
 
@@ -130,31 +130,28 @@ def expired_form(error: CSRFError):
 # --- Kept pages: the front page, the feed, searches -----------------------------------------
 
 
-def kept_page(key: tuple, render, mimetype: str = "text/html"):
-    """Answer from the page kept under the current stamps, or render it once and keep it."""
+def kept_page(key: tuple, render, mimetype: str = "text/html", before_render=None):
+    """Answer from the page kept under the current stamps, or render it once and keep it.
+
+    `render(sites)` makes the page's text from the province's index; `before_render()` may
+    refuse a render (a limit) by returning a response instead."""
     room, store = newsroom(), pages()
     sites = room.sites()
-    moment = front.now()
+    moment = pagecache.now()
     validator = room.validator(sites)
-    page = store.get(key, validator, moment) if room.trusted() else None
+    page = store.get(key, validator, moment) if room.trusted(sites) else None
+    if page is None and before_render is not None:
+        refused = before_render()
+        if refused is not None:
+            return refused
     if page is None:
-        # One thread reads the sites; the others wait and take its page.
+        # One thread renders; the others wait and take its page.
         with room.lock:
-            page = store.get(key, validator, moment) if room.trusted() else None
+            page = store.get(key, validator, moment) if room.trusted(sites) else None
             if page is None:
-                page = render_kept(key, render, room, sites, validator, moment)
+                horizon = index().horizon([site.name for site in sites], models.utcnow())
+                page = keep(key, render(sites), validator, moment, horizon)
     return cacheable(page, mimetype)
-
-
-def render_kept(key, render, room: front.Newsroom, sites: list[Site], validator: bytes,
-                moment: float) -> front.Page:
-    news = room.news(sites)
-    body = render(news, sites)
-    midnight = moment + seconds_until_local_midnight(models.utcnow())
-    until = min([midnight, *(n.horizon for n in news)])
-    page = front.Page(validator, until, body, hashlib.sha256(body.encode()).hexdigest()[:20])
-    pages().put(key, page)
-    return page
 
 
 def cacheable(page: front.Page, mimetype: str):
@@ -169,18 +166,37 @@ def cacheable(page: front.Page, mimetype: str):
     return response
 
 
-def latest(news: list[front.SiteNews], limit: int) -> list[front.Story]:
-    every = [story for site in news for story in site.stories]
-    return sorted(every, key=lambda s: s.published, reverse=True)[:limit]
+def latest(sites: list[Site], limit: int) -> list[front.Story]:
+    """The newest visible articles of these sites, from the province's index."""
+    urls = site_urls(sites)
+    rows = index().latest([site.name for site in sites], models.utcnow(), limit)
+    return [front.story_of(row, urls[row.site], row.site) for row in rows]
+
+
+def communes(sites: list[Site]) -> list[front.Commune]:
+    """Every site by name, each with its newest visible story (one indexed step each)."""
+    urls = site_urls(sites)
+    newest = index().newest_of_each([site.name for site in sites], models.utcnow())
+    found = []
+    for site in sites:
+        row = newest.get(site.name)
+        story = front.story_of(row, urls[site.name], site.name) if row else None
+        title = row.site_title if row else (site.title or site.name)
+        found.append(front.Commune(title, urls[site.name], story))
+    return sorted(found, key=lambda commune: fold(commune.title))
+
+
+def site_urls(sites: list[Site]) -> dict[str, str]:
+    return {site.name: site.public_url.rstrip("/") + "/" for site in sites}
 
 
 @bp.get("/")
 def home():
     """Every commune's latest news, newest first, and the list of every commune's site."""
 
-    def render(news, _sites):
-        communes = sorted(news, key=lambda n: fold(n.title))
-        return render_template("province/home.html", latest=latest(news, LATEST), sites=communes)
+    def render(sites):
+        return render_template("province/home.html", latest=latest(sites, LATEST),
+                               sites=communes(sites))  # fmt: skip
 
     return kept_page(("home",), render)
 
@@ -242,8 +258,8 @@ def rss():
     """One RSS 2.0 feed of the latest articles of every commune."""
     base = public_url()
 
-    def render(news, _sites):
-        items = latest(news, FEED_ITEMS)
+    def render(sites):
+        items = latest(sites, FEED_ITEMS)
         built = max((item.published for item in items), default=models.utcnow())
         return render_template("province/rss.xml", items=items, built=built, home=base + "/",
                                feed=base + url_for("province.rss"))  # fmt: skip
@@ -266,28 +282,23 @@ def search_page():
 
 
 def kept_search(query: search.Query):
-    """A search's page, kept until a site's data or the registry changes, midnight passes or
-    a scheduled article appears: revalidating it reads only the stamps, never the index."""
-    room, store = newsroom(), pages()
-    sites = room.sites()
-    moment = front.now()
-    validator = room.validator(sites)
-    key = ("search", query.typed)
-    page = store.get(key, validator, moment) if room.trusted() else None
-    if page is None:
-        wait = search_allowed()
-        if wait:
-            return make_response(too_many_searches(wait))
-        names = [site.name for site in sites]
-        matches = index().search(query.terms, names, models.utcnow())
-        urls = {site.name: site.public_url.rstrip("/") + "/" for site in sites}
-        body = render_template(
+    """A search's page, kept like the front page; a new search (not kept) is counted against
+    the per-address and overall limits first."""
+
+    def render(sites):
+        matches = index().search(query.terms, [site.name for site in sites], models.utcnow())
+        urls = site_urls(sites)
+        return render_template(
             "province/search.html", query=query,
             hits=front.merged_matches(matches, search.highlighted(query), urls),
             per_site=front.per_site_totals(matches, query.typed, urls),
         )  # fmt: skip
-        page = keep(key, body, validator, moment, index().horizon(names, models.utcnow()))
-    return cacheable(page, "text/html")
+
+    def limited():
+        wait = search_allowed()
+        return make_response(too_many_searches(wait)) if wait else None
+
+    return kept_page(("search", query.typed), render, before_render=limited)
 
 
 def search_allowed() -> int:

@@ -162,7 +162,7 @@ def main() -> None:
               f"{index_copies(app, args.sites):.0f} s")
         app = create_app(settings)  # a restart: no site's app is built yet
         client = app.test_client()
-        print(f"front page, first after a start (builds {args.sites} apps): "
+        print(f"front page, first after a start (reads the index, builds no app): "
               f"{timed(client, '/'):.0f} ms")
         every_changed, one_edited, kept = [], [], []
         for number in range(args.runs):
@@ -171,7 +171,7 @@ def main() -> None:
             edit_one(app, number)
             one_edited.append(timed(client, "/"))
             kept.append(timed(client, "/"))
-        print(f"front page, every site changed (apps ready): {median(every_changed)}")
+        print(f"front page, every site changed: {median(every_changed)}")
         print(f"front page, after one site's edit: {median(one_edited)}")
         print(f"front page, kept: {median(kept)}")
         print(f"combined feed, kept news: {timed(client, '/rss.xml'):.1f} ms; "

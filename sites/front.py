@@ -1,12 +1,11 @@
-"""The province's front page, feed and search: every enabled commune's news, read through each
-site's own app, so that each site's visibility rule (`Article.visible()`) is the one applied.
+"""The province's front page, feed and search: every enabled commune's news, as the
+province's one index (sites.index) holds it, each site keeping its own share current.
 
-Reading 150 databases per request would cost what a front page must not, so what is read is
-kept: each site's latest news until that site's page-cache stamp moves (any write its readers
-would see, in any process, or on PostgreSQL on any server) or until its next scheduled
-publication or expiry (`visibility_horizon`), and each rendered page under the concatenation
-of the registry's stamp and every site's stamp. Checking that costs one memory read per site;
-after an edit on one site only that site is read again.
+Each rendered page is kept under the concatenation of the registry's stamp and every enabled
+site's page-cache stamp (any write its readers would see, in any process, or on PostgreSQL on
+any server, moves it; so does a write to the index), until midnight or the index's next
+scheduled publication or expiry. Checking that costs one memory read per site; a miss reads
+one table, never the sites' own databases.
 """
 
 from __future__ import annotations
@@ -18,30 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import Flask
 from markupsafe import Markup
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
 import search
-from media import renditions
-from models import Article, Setting, db
 from sites import config as site_config
+from sites import index
 from sites.dispatch import SiteDispatcher
 from sites.registry import Site
-from web.pagecache import now, visibility_horizon
 from web.stamps import Stamp, listen_to, stamp_at
-from web.urls import absolute_url, article_url
 
-# Articles kept per site: enough for its line on the front page and for the combined feed.
-PER_SITE = 10
-# Results each site gives the combined search, and the most the page shows.
-HITS_PER_SITE = 5
+# The most results the combined search shows.
 MAX_HITS = 60
-# The width of a story's picture on the province's front page (a rendition width).
-STORY_PICTURE = 160
-# A site that could not be read is tried again after this many seconds.
-RETRY_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
@@ -62,19 +48,6 @@ class Story:
     picture_id: int | None = None
     picture_width: int = 0
     picture_height: int = 0
-
-
-@dataclass
-class SiteNews:
-    """A site's name, address and latest visible articles, as read under `stamp`."""
-
-    site: Site
-    title: str
-    url: str
-    stories: list[Story]
-    stamp: bytes
-    horizon: float
-    database_uri: str = ""
 
 
 @dataclass
@@ -101,44 +74,23 @@ class SiteHits:
     search_url: str
 
 
-def site_context(app: Flask, site: Site, path: str = "/", query: dict | None = None):
-    """A request on the site's own first host: what its URL helpers need to build links."""
-    return app.test_request_context(path, base_url=f"http://{site.hosts[0]}",
-                                    query_string=query or {})
-
-
-def story(article: Article, site_title: str, site_url: str, site_name: str = "") -> Story:
-    picture = article.list_image
-    sized = {}
-    if picture is not None and picture.is_image:
-        sized = {"picture_id": picture.id,
-                 "picture_width": renditions.rendition_width(picture, STORY_PICTURE),
-                 "picture_height": renditions.rendition_height(picture, STORY_PICTURE)}
+def story_of(row, site_url: str, picture_site: str) -> Story:
+    """A story of the province's index, as the front page and the feed show it."""
     return Story(
-        title=article.title, url=absolute_url(article_url(article)), summary=article.summary,
-        published=article.publish_at, category=article.category.name, site_title=site_title,
-        site_url=site_url, site_name=site_name, **sized,
+        title=row.title, url=row.url, summary=row.summary, published=index.parse(row.moment),
+        category=row.category, site_title=row.site_title, site_url=site_url,
+        site_name=picture_site, picture_id=row.picture_id,
+        picture_width=row.picture_width or 0, picture_height=row.picture_height or 0,
     )  # fmt: skip
 
 
-def read_news(app: Flask, site: Site, stamp: Stamp) -> SiteNews:
-    """Read a site's latest visible articles inside its own app."""
-    seen = stamp.read()  # before reading: a write during the read leaves the entry stale
-    with site_context(app, site):
-        title = Setting.values()["site_name"] or site.title or site.name
-        url = absolute_url("/")
-        statement = Article.visible().options(
-            joinedload(Article.category), joinedload(Article.list_image)
-        ).limit(PER_SITE)
-        stories = [story(a, title, url, site.name) for a in db.session.scalars(statement)]
-        horizon = visibility_horizon()
-    return SiteNews(site, title, url, stories, seen, horizon,
-                    app.config["SQLALCHEMY_DATABASE_URI"])
+@dataclass
+class Commune:
+    """A commune on the front page's list: its name, its site and its newest story."""
 
-
-def unreadable(site: Site, stamp: Stamp) -> SiteNews:
-    return SiteNews(site, site.title or site.name, site.public_url + "/", [], stamp.read(),
-                    now() + RETRY_SECONDS)
+    title: str
+    url: str
+    newest: Story | None
 
 
 def sort_moment(moment: datetime | date | None) -> float:
@@ -176,12 +128,13 @@ def per_site_totals(matches, typed: str, site_urls: dict[str, str]) -> list[Site
 
 
 class Newsroom:
-    """The latest news of every enabled site, each site's kept until its stamp moves."""
+    """The province's enabled sites and the stamps its kept pages were made under. What the
+    pages show comes from the province's index (sites.index), never from the sites' own
+    databases: a first front page after a start reads one table, not 150."""
 
     def __init__(self, dispatcher: SiteDispatcher, instance_path: str):
         self.dispatcher = dispatcher
         self.instance_path = instance_path
-        self.kept: dict[str, SiteNews] = {}
         self.lock = threading.Lock()
 
     def sites(self) -> list[Site]:
@@ -196,34 +149,10 @@ class Newsroom:
         """What every kept page was made under: the registry's stamp and each site's."""
         return self.dispatcher.stamp.read() + b"".join(self.stamp_of(s).read() for s in sites)
 
-    def fresh(self, news: SiteNews | None, site: Site, moment: float) -> bool:
-        return (news is not None and news.site == site and moment < news.horizon
-                and news.stamp == self.stamp_of(site).read() and trusted(news.database_uri))
-
-    def news(self, sites: list[Site]) -> list[SiteNews]:
-        """Each site's news, read again only for the sites whose data changed."""
-        moment = now()
-        result = []
-        for site in sites:
-            kept = self.kept.get(site.name)
-            if not self.fresh(kept, site, moment):
-                kept = self.kept[site.name] = self.read(site)
-            result.append(kept)
-        for gone in set(self.kept) - {site.name for site in sites}:
-            self.kept.pop(gone, None)
-        return result
-
-    def read(self, site: Site) -> SiteNews:
-        stamp = self.stamp_of(site)
-        try:
-            return read_news(self.dispatcher.app_for(site), site, stamp)
-        except SQLAlchemyError as err:  # one broken site must not take the province's page
-            log.warning("Site %s could not be read for the front page: %s", site.name, err)
-            return unreadable(site, stamp)
-
-    def trusted(self) -> bool:
-        """Tell whether kept pages may be served: on PostgreSQL, only while we hear changes."""
-        uris = {self.dispatcher.registry.uri} | {n.database_uri for n in self.kept.values()}
+    def trusted(self, sites: list[Site]) -> bool:
+        """Tell whether kept pages may be served: on PostgreSQL, only while we hear changes
+        (the registry's database, and any adopted site's own)."""
+        uris = {self.dispatcher.registry.uri} | {s.database_uri for s in sites if s.database_uri}
         return all(trusted(uri) for uri in uris)
 
 

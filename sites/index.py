@@ -23,6 +23,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from types import SimpleNamespace
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import Engine, create_engine, event, select, text
@@ -32,7 +33,8 @@ from sqlalchemy.orm import Session
 import search
 from documents import document_slug
 from extensions import data_imported
-from models import PUBLISHED, Article, Document, Setting, db
+from media import renditions
+from models import PUBLISHED, Article, Category, Document, Media, Setting, db
 from web import stamps
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,10 @@ CANDIDATES = 1000
 # Results the page shows at most; each site's best first, then each site's second, ...
 MAX_HITS = 60
 BATCH = 500
+# The shape of the index's tables: a newer one makes them again (see ProvinceIndex.ensure).
+VERSION = 2
+# The width of a story's picture on the province's front page (a rendition width).
+STORY_PICTURE = 160
 CHANGES = "province_index_changes"
 
 
@@ -61,6 +67,12 @@ class Entry:
     moment: datetime | None
     publish_at: datetime | None
     expire_at: datetime | None
+    summary: str = ""
+    category: str = ""
+    # The article's list picture, as the province's front page shows it (STORY_PICTURE wide).
+    picture_id: int | None = None
+    picture_width: int = 0
+    picture_height: int = 0
 
     @property
     def folded(self) -> tuple[str, str, str]:
@@ -102,7 +114,10 @@ class SQLiteBackend:
     """FTS5 over the folded title, text and marked words; the rest stored unindexed."""
 
     columns = ("folded_title", "folded_text", "marked", "site", "kind", "item_id", "title",
-               "text", "url", "site_title", "moment", "publish_at", "expire_at")  # fmt: skip
+               "text", "url", "site_title", "moment", "publish_at", "expire_at", "summary",
+               "category", "picture_id", "picture_width", "picture_height")  # fmt: skip
+    shown = ("site", "title", "summary", "url", "site_title", "moment", "category",
+             "picture_id", "picture_width", "picture_height")  # fmt: skip
 
     def create(self, connection) -> None:
         unindexed = ", ".join(f"{name} UNINDEXED" for name in self.columns[3:])
@@ -119,6 +134,13 @@ class SQLiteBackend:
             connection.execute(text(
                 f"CREATE INDEX IF NOT EXISTS ix_province_entry_key_{column} "
                 f"ON province_entry_key ({column})"))
+        connection.execute(text(
+            "CREATE INDEX IF NOT EXISTS ix_province_entry_key_newest "
+            "ON province_entry_key (site, kind, publish_at)"))
+
+    def drop(self, connection) -> None:
+        for name in ("province_entry", "province_entry_key"):
+            connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
 
     def remove(self, connection, site: str, kind: str, ids: list[int]) -> None:
         for item_id in ids:
@@ -165,7 +187,30 @@ class SQLiteBackend:
             "title": entry.title, "text": entry.text, "url": entry.url,
             "site_title": entry.site_title, "moment": stamp(entry.moment),
             "publish_at": stamp(entry.publish_at), "expire_at": stamp(entry.expire_at),
+            "summary": entry.summary, "category": entry.category,
+            "picture_id": entry.picture_id, "picture_width": entry.picture_width,
+            "picture_height": entry.picture_height,
         }  # fmt: skip
+
+    def visible_keys(self, sites: list[str]) -> tuple[str, dict]:
+        names = ", ".join(f":s{i}" for i in range(len(sites))) or "''"
+        where = (f"k.kind = 'article' AND k.site IN ({names}) AND k.publish_at <= :now"
+                 " AND (k.expire_at IS NULL OR k.expire_at > :now)")  # fmt: skip
+        return where, {f"s{i}": name for i, name in enumerate(sites)}
+
+    def latest(self, connection, sites: list[str], now: datetime, limit: int):
+        """The newest visible articles of the sites: the key table's index walked from now
+        backwards, then each entry read by its rowid."""
+        where, names = self.visible_keys(sites)
+        columns = ", ".join(f"e.{name}" for name in self.shown)
+        return connection.execute(text(
+            f"SELECT {columns} FROM province_entry_key k JOIN province_entry e"
+            f" ON e.rowid = k.entry WHERE {where} ORDER BY k.publish_at DESC LIMIT :limit"),
+            {**names, "now": stamp(now), "limit": limit}).all()  # fmt: skip
+
+    def newest(self, connection, site: str, now: datetime):
+        rows = self.latest(connection, [site], now, 1)
+        return rows[0] if rows else None
 
     def find(self, connection, terms: list[str], sites: list[str], now: datetime):
         """The newest CANDIDATES visible matches of the enabled sites, best first."""
@@ -203,7 +248,13 @@ class PostgresBackend:
             "site VARCHAR(40) NOT NULL, kind VARCHAR(10) NOT NULL, item_id INTEGER NOT NULL, "
             "title TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL, site_title TEXT NOT NULL, "
             "moment TIMESTAMPTZ, publish_at TIMESTAMPTZ, expire_at TIMESTAMPTZ, "
-            "folded TEXT NOT NULL, UNIQUE (site, kind, item_id))"))
+            "folded TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '', "
+            "category TEXT NOT NULL DEFAULT '', picture_id INTEGER, "
+            "picture_width INTEGER NOT NULL DEFAULT 0, picture_height INTEGER NOT NULL DEFAULT 0, "
+            "UNIQUE (site, kind, item_id))"))
+        connection.execute(text(
+            "CREATE INDEX IF NOT EXISTS ix_province_entry_newest "
+            "ON province_entry (site, kind, publish_at)"))
         connection.execute(text(
             "CREATE INDEX IF NOT EXISTS ix_province_entry_words ON province_entry "
             "USING gin (to_tsvector('simple', folded))"))
@@ -211,6 +262,21 @@ class PostgresBackend:
             connection.execute(text(
                 f"CREATE INDEX IF NOT EXISTS ix_province_entry_{column} "
                 f"ON province_entry ({column})"))
+
+    def drop(self, connection) -> None:
+        connection.execute(text("DROP TABLE IF EXISTS province_entry"))
+
+    def latest(self, connection, sites: list[str], now: datetime, limit: int):
+        return connection.execute(text(
+            "SELECT site, title, summary, url, site_title, moment, category, picture_id,"
+            " picture_width, picture_height FROM province_entry WHERE kind = 'article'"
+            " AND site = ANY(:sites) AND publish_at <= :now"
+            " AND (expire_at IS NULL OR expire_at > :now) ORDER BY publish_at DESC LIMIT :limit"),
+            {"sites": sites, "now": now, "limit": limit}).all()  # fmt: skip
+
+    def newest(self, connection, site: str, now: datetime):
+        rows = self.latest(connection, [site], now, 1)
+        return rows[0] if rows else None
 
     def remove(self, connection, site: str, kind: str, ids: list[int]) -> None:
         if ids:
@@ -230,8 +296,10 @@ class PostgresBackend:
         if entries:
             connection.execute(text(
                 "INSERT INTO province_entry (site, kind, item_id, title, text, url, site_title, "
-                "moment, publish_at, expire_at, folded) VALUES (:site, :kind, :item_id, :title, "
-                ":text, :url, :site_title, :moment, :publish_at, :expire_at, :folded)"),
+                "moment, publish_at, expire_at, folded, summary, category, picture_id, "
+                "picture_width, picture_height) VALUES (:site, :kind, :item_id, :title, "
+                ":text, :url, :site_title, :moment, :publish_at, :expire_at, :folded, :summary, "
+                ":category, :picture_id, :picture_width, :picture_height)"),
                 [self.row(entry) for entry in entries])
 
     def row(self, entry: Entry) -> dict:
@@ -242,6 +310,9 @@ class PostgresBackend:
             "site_title": entry.site_title, "moment": entry.moment,
             "publish_at": entry.publish_at, "expire_at": entry.expire_at,
             "folded": f"{folded_title} {folded_title} {folded_text}",
+            "summary": entry.summary, "category": entry.category,
+            "picture_id": entry.picture_id, "picture_width": entry.picture_width,
+            "picture_height": entry.picture_height,
         }  # fmt: skip
 
     def find(self, connection, terms: list[str], sites: list[str], now: datetime):
@@ -282,10 +353,36 @@ class ProvinceIndex:
         self.made = False
 
     def ensure(self) -> None:
-        if not self.made:
-            with self.engine.begin() as connection:
-                self.backend.create(connection)
-            self.made = True
+        """Make the index, or make it again when this code's shape of it is newer (its sites'
+        shares are then built again by `flask upgrade-db`, as for a new index)."""
+        if self.made:
+            return
+        with self.engine.begin() as connection:
+            connection.execute(text(
+                "CREATE TABLE IF NOT EXISTS province_index_version (version INTEGER NOT NULL)"))
+            found = connection.execute(text("SELECT version FROM province_index_version")).scalar()
+            if found != VERSION:
+                self.backend.drop(connection)
+                connection.execute(text("DELETE FROM province_index_version"))
+                connection.execute(text("INSERT INTO province_index_version VALUES (:v)"),
+                                   {"v": VERSION})  # fmt: skip
+            self.backend.create(connection)
+        self.made = True
+
+    def latest(self, sites: list[str], now: datetime, limit: int) -> list:
+        """The newest visible articles of these sites, newest first."""
+        if not sites:
+            return []
+        self.ensure()
+        with self.engine.connect() as connection:
+            return self.backend.latest(connection, sites, now, limit)
+
+    def newest_of_each(self, sites: list[str], now: datetime) -> dict:
+        """Each site's newest visible article (an indexed step per site), by site name."""
+        self.ensure()
+        with self.engine.connect() as connection:
+            found = {site: self.backend.newest(connection, site, now) for site in sites}
+        return {site: row for site, row in found.items() if row is not None}
 
     def replace(self, site: str, entries: list[Entry], removed: dict[str, list[int]]) -> None:
         """Write a site's changed entries (and drop those no longer public) in one transaction."""
@@ -325,8 +422,8 @@ class ProvinceIndex:
     def drop(self) -> None:
         """Remove the index (a province's registry being dropped: the tests on PostgreSQL)."""
         with self.engine.begin() as connection:
-            for name in ("province_entry", "province_entry_key"):
-                connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+            self.backend.drop(connection)
+            connection.execute(text("DROP TABLE IF EXISTS province_index_version"))
         self.made = False
 
     def has_site(self, site: str) -> bool:
@@ -373,9 +470,21 @@ def article_entry(app: Flask, site: str, site_title: str, row) -> Entry:
     path = app.url_map.bind("localhost").build("public.article",
                                                {"slug": row.slug, "article_id": row.id})
     lead = (row.body_text or "")[:LEAD_CHARS]
+    picture = picture_fields(row)
     return Entry(site, "article", row.id, row.title, f"{row.summary}\n{lead}".strip(),
                  app.config["SITE_URL"].rstrip("/") + path, site_title, row.publish_at,
-                 row.publish_at, row.expire_at)  # fmt: skip
+                 row.publish_at, row.expire_at, summary=row.summary, category=row.category,
+                 **picture)  # fmt: skip
+
+
+def picture_fields(row) -> dict:
+    """The list picture's id and its size at STORY_PICTURE wide, when it is an image."""
+    if row.picture_id is None or row.picture_kind != "image" or not row.picture_width:
+        return {}
+    shape = SimpleNamespace(width=row.picture_width, height=row.picture_height)
+    return {"picture_id": row.picture_id,
+            "picture_width": renditions.rendition_width(shape, STORY_PICTURE),
+            "picture_height": renditions.rendition_height(shape, STORY_PICTURE)}  # fmt: skip
 
 
 def document_entry(app: Flask, site: str, site_title: str, row) -> Entry:
@@ -388,8 +497,12 @@ def document_entry(app: Flask, site: str, site_title: str, row) -> Entry:
                  app.config["SITE_URL"].rstrip("/") + path, site_title, moment, None, None)
 
 
-ARTICLE_COLUMNS = (Article.id, Article.slug, Article.title, Article.summary, Article.body_text,
-                   Article.publish_at, Article.expire_at)  # fmt: skip
+ARTICLE_COLUMNS = (
+    Article.id, Article.slug, Article.title, Article.summary, Article.body_text,
+    Article.publish_at, Article.expire_at, Category.name.label("category"),
+    Media.id.label("picture_id"), Media.kind.label("picture_kind"),
+    Media.width.label("picture_width"), Media.height.label("picture_height"),
+)  # fmt: skip
 DOCUMENT_COLUMNS = (Document.id, Document.number, Document.title, Document.doc_type,
                     Document.issuer, Document.issued_on)  # fmt: skip
 
@@ -402,8 +515,12 @@ def site_title(connection, app: Flask, site) -> str:
 def read_entries(connection, app: Flask, site, article_ids=None, document_ids=None):
     """Yield the entries of a site's public articles and its documents (all, or those ids)."""
     title = site_title(connection, app, site)
-    articles = select(*ARTICLE_COLUMNS).where(Article.status == PUBLISHED,
-                                              Article.publish_at.is_not(None))
+    articles = (
+        select(*ARTICLE_COLUMNS)
+        .join(Category, Category.id == Article.category_id)
+        .outerjoin(Media, Media.id == Article.list_image_id)
+        .where(Article.status == PUBLISHED, Article.publish_at.is_not(None))
+    )
     if article_ids is not None:
         articles = articles.where(Article.id.in_(article_ids))
     for row in connection.execute(articles.order_by(Article.publish_at, Article.id)):
@@ -474,8 +591,8 @@ def note_changes(session: Session, _context) -> None:
             changes.setdefault("article", set()).add(item.id)
         elif isinstance(item, Document):
             changes.setdefault("document", set()).add(item.id)
-        elif isinstance(item, Setting) and item.key == "site_name":
-            changes["retitle"] = True
+        elif isinstance(item, Setting) and item.key == "site_name" or isinstance(item, Category):
+            changes["retitle"] = True  # every entry names the site and its category
 
 
 def write_changes(session: Session) -> None:
