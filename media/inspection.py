@@ -29,8 +29,9 @@ Type by type, what is refused and why:
 | | `.xls` (FILEPASS), a broken compound file | |
 | | PowerPoint 97-2003 and other OLE files | not on the list |
 | Word, Excel, | `macroEnabled` content types, `vbaProject.bin`, | run code |
-| PowerPoint (`.docx`, | ActiveX (`activeX/`, control relationships) | |
-| `.xlsx`, `.pptx`) | `oleObject` parts and relationships; embeddings | run other programs |
+| PowerPoint (`.docx`, | Excel 4.0 macro sheets, ActiveX (`activeX/`, | |
+| `.xlsx`, `.pptx`) | control relationships) | |
+| | `oleObject` parts and relationships; embeddings | run other programs |
 | | that are not Office Open XML themselves | |
 | | external relationships but http(s)/mailto | fetched on opening: |
 | | hyperlinks (remote `attachedTemplate`, linked | remote templates, |
@@ -565,7 +566,7 @@ def check_ooxml_parts(archive: Archive) -> None:
     """Refuse macros, ActiveX, OLE and foreign embeddings, external links and DDE fields."""
     for name in sorted(archive.names):
         lowered = name.lower()
-        if lowered.endswith("vbaproject.bin") or "/activex/" in lowered:
+        if lowered.endswith("vbaproject.bin") or "/activex/" in lowered or "macrosheet" in lowered:
             raise NotRecognised(MACROS)
         if lowered.startswith("xl/externallinks/") or lowered == "xl/connections.xml":
             raise NotRecognised(EXTERNAL_DATA)
@@ -593,7 +594,8 @@ def check_embedding(archive: Archive, name: str) -> None:
 def inspect_ooxml(archive: Archive) -> str:
     """Accept a Word, Excel or PowerPoint file that cannot act or fetch on its own."""
     declared = content_types(archive)
-    if any("macroenabled" in kind.lower() or "vbaproject" in kind.lower() for kind in declared):
+    macro_types = ("macroenabled", "vbaproject", "macrosheet")
+    if any(word in kind.lower() for kind in declared for word in macro_types):
         raise NotRecognised(MACROS)
     found = {mime for kind in declared for main, mime in OOXML_MAIN.items() if kind.endswith(main)}
     if len(found) != 1:

@@ -217,6 +217,9 @@ OFFICE_ATTACKS = {
         office(parts={"word/vbaProject.bin": compound_file({"VBA/dir": b"x"})}), "macro"),
     "a macro-enabled pptx": (office("pptx", main_type=PPTM), "macro"),
     "ActiveX controls": (office(parts={"word/activeX/activeX1.bin": b"x"}), "macro"),
+    "an Excel 4.0 macro sheet in an xlsx": (
+        office("xlsx", parts={"xl/macrosheets/sheet1.xml": b"<xm:macrosheet xmlns:xm='x'/>"}),
+        "macro"),
     "an embedded OLE object": (
         office(parts={"word/embeddings/oleObject1.bin": compound_file({"\x01Ole10Native": b"MZ"})}),
         "OLE"),
