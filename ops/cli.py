@@ -675,6 +675,9 @@ def site_add_command(name: str, hosts: tuple[str, ...], title: str, url: str, ad
         raise refused(err) from err
     click.echo(f"Đã thêm trang “{site.name}” ({site.public_url}), tên miền: "
                f"{', '.join(site.hosts)} ({time.perf_counter() - started:.1f} giây).")
+    if not adopt:
+        click.echo("Trang mới có sẵn các chuyên mục thường dùng của một xã (sửa ở Quản trị → "
+                   "Chuyên mục) và danh sách việc cần làm ngày đầu trên trang Tổng quan.")
     click.echo(f"Tạo tài khoản quản trị: BANTIN_SITE={site.name} flask --app app "
                "create-user TEN --role admin")
 

@@ -47,7 +47,8 @@ def test_site_add_makes_a_site_that_answers_at_once(fresh):
 
 
 def test_a_new_site_begins_with_the_usual_categories(fresh):
-    assert run(fresh, "site", "add", "tam-thanh", "--host", "tamthanh.test").exit_code == 0
+    result = run(fresh, "site", "add", "tam-thanh", "--host", "tamthanh.test")
+    assert result.exit_code == 0 and "chuyên mục thường dùng" in result.output
     app = fresh.build(fresh.registry.require("tam-thanh"))
     with app.app_context():
         names = list(db.session.scalars(db.select(Category.name).order_by(Category.position)))
