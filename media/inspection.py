@@ -102,8 +102,8 @@ MAX_UNPACKED = 512 * MEGABYTE
 MAX_DOCUMENT = 32 * MEGABYTE
 MAX_MEMBERS = 2000
 MAX_DEPTH = 1
-# pypdf parses about 17,000 objects a second on the target machine, so this bound costs
-# 3 s (BENCHMARKS.md, "Attachment checks"); a text report of 1,000 pages has 3,000, and
+# pypdf parses about 70,000 objects a CPU second on the target machine, so this bound costs
+# 0.7 s (BENCHMARKS.md, "Attachment checks"); a text report of 1,000 pages has 3,000, and
 # tagged, table-heavy exports a few tens of thousands.
 MAX_PDF_OBJECTS = 50_000
 # The PDF streams decoded (object and cross-reference streams) hold objects' dictionaries,
