@@ -1,16 +1,21 @@
 """The production start as `make serve` runs it: the site keeps answering when a worker dies."""
 
 import os
+import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.abuse import readme_nginx
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Deadlines for the server to come up and to react; the test asserts no duration.
@@ -115,3 +120,56 @@ def test_the_site_keeps_answering_after_a_worker_process_dies(served):
     assert process.poll() is None
     assert victim not in workers_of(process.pid)
     assert wait_until(lambda: answers(url))
+
+
+@pytest.fixture
+def nginx_front(served):
+    """nginx with the README's own configuration (TLS left out) in front of `served`."""
+    if shutil.which("nginx") is None:
+        pytest.skip("nginx is not installed")
+    _, url = served
+    folder = Path(tempfile.mkdtemp(prefix="bantin-nginx-"))
+    folder.chmod(0o755)  # nginx's workers run as nobody
+    port = free_port()
+    conf = readme_nginx(folder, port, int(url.split(":")[2].split("/")[0]))
+    for place in ("cache", "tmp"):
+        (folder / place).mkdir(exist_ok=True)
+        (folder / place).chmod(0o777)
+    process = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+    front = f"http://127.0.0.1:{port}/healthz"
+    try:
+        assert wait_until(lambda: answers(front))
+        yield port
+    finally:
+        process.terminate()
+        process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def dribble(port: int) -> socket.socket:
+    """Start a POST whose body comes one byte at a time (here: one byte, then nothing)."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                 b"Content-Type: application/x-www-form-urlencoded\r\n\r\na")  # fmt: skip
+    return sock
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_attack_slow_bodies_through_the_readme_nginx_front_hold_no_worker(nginx_front):
+    """granian hands a body to the app as it arrives, so a client that dribbles one holds a
+    worker; nginx, configured as the README says, reads each body whole first."""
+    slow = [dribble(nginx_front) for _ in range(4)]  # twice as many as the workers
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{nginx_front}/healthz", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_the_readme_nginx_front_buffers_and_times_out_bodies():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    config = re.search(r"```nginx\n(.*?)```", readme, re.S)[1]
+    assert "proxy_request_buffering off" not in config
+    assert re.search(r"client_body_timeout \d+s;", config)
+    assert re.search(r"client_header_timeout \d+s;", config)
