@@ -316,7 +316,7 @@ def login_again_later(wait: int):
 # Each sign-in costs a password hash (about 50 ms of CPU): a flood from many addresses must
 # not take the server's cores, whatever the per-account throttle says.
 @limit_public_post(
-    "login", per_address=Rate(30, 60), overall=Rate(300, 60), keep=login_again_later
+    "login", per_address=Rate(60, 60), overall=Rate(300, 60), keep=login_again_later
 )
 def login():
     """Show the login form and sign the editor in."""

@@ -14,7 +14,7 @@ time, its errors, and the largest growth of any worker's resident memory during 
 - sanitiser bomb: two authors save an article with the largest body the desk accepts
   (sanitize.MAX_TAGS tags with attributes, up to MAX_BODY_CHARS), one save after another;
 - anonymous POST flood: eight clients post the sign-in form with a wrong password as fast as
-  they can (the rate limit answers 429 past 30 a minute per address);
+  they can (the rate limit answers 429 past 60 a minute per address);
 - a rate-limit check alone: the time one `web.limits.check` costs on SQLite.
 
     .venv/bin/python bench/abuse.py [--seconds 10] [--only slow-body]
