@@ -180,7 +180,8 @@ def pytest_configure(config):
 # whole files in collection order (`--no-loadscope-reorder`): these go first, then the rest
 # by number of tests, so that no worker is left finishing a long file while the other waits.
 SLOW_FIRST = ("browser/", "ops/test_production.py", "test_sqlite_load.py", "ops/test_seed.py",
-              "ops/test_transfer.py", "ops/test_backup.py", "media/test_uploads.py")
+              "ops/test_transfer.py", "ops/test_backup.py", "media/test_uploads.py",
+              "test_hostile_input.py")
 TESTS = Path(__file__).parent
 
 
