@@ -123,7 +123,9 @@ PHONE = re.compile(
     rf"(?:{SEPARATOR}?\d){{4,9}}"
     r"(?![\w/-]|[.,]\d)"
 )
-TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# A tag, quoted attribute values included: a ">" inside quotes does not end it (the sanitiser
+# escapes it, and this does not depend on that).
+TAG_OR_TEXT = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 
 
 def phone_digits(written: str) -> str | None:

@@ -85,6 +85,8 @@ def choose_list_image(_mapper, connection: Connection, article: Article) -> None
 
 
 def owner_saved(_mapper, connection: Connection, target) -> None:
+    if isinstance(target, Setting) and target.key not in IMAGE_SETTINGS:
+        return  # a name, a phone number, the menu: never an image
     write_uses(connection, OWNERS[type(target)], owner_key(target), owned_ids(target))
 
 

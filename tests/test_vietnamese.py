@@ -130,3 +130,8 @@ def test_attack_phone_links_touch_only_text_outside_links():
     assert f"&lt;script&gt;{link}&lt;/script" in linked
     assert linked.replace('<a class="tel" href="tel:0912345678">0912 345 678</a>',
                           "0912 345 678") == body  # fmt: skip
+
+
+def test_attack_a_phone_inside_a_quoted_attribute_stays_there():
+    body = '<p><img alt="x>0912345678 <img src=x onerror=alert(1)>" src="/media/1-960.jpg"></p>'
+    assert vietnamese.link_phone_numbers(body) == body
