@@ -2,13 +2,14 @@
 uploaded are served to people who are not signed in, on every kind of public page."""
 
 import io
+import math
 import re
 from urllib.parse import urljoin
 
 import pytest
 from conftest import LiveServer, start_server
 from desk import sign_in_as_admin
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from app import create_app
 
@@ -58,16 +59,52 @@ def branded_server(tmp_path_factory, demo_template):
     thread.join(timeout=5)
 
 
+def emblem() -> bytes:
+    """A round red emblem with a yellow star, on a transparent square (PNG)."""
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 390, 390), fill=(200, 30, 30, 255), outline=(240, 190, 40, 255),
+                 width=14)  # fmt: skip
+    points = [(200 + (150 if i % 2 == 0 else 60) * math.sin(i * math.pi / 5),
+               210 - (150 if i % 2 == 0 else 60) * math.cos(i * math.pi / 5))
+              for i in range(10)]  # fmt: skip
+    draw.polygon(points, fill=(250, 215, 40, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def landscape(size, sky, ground) -> bytes:
+    """A sky fading into rice fields under two hills (JPEG), for the banner and share picture."""
+    width, height = size
+    image = Image.new("RGB", size, sky)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = tuple(round(a + (255 - a) * y / height) for a in sky)
+        draw.line((0, y, width, y), fill=shade)
+    draw.polygon([(0, height), (width * 0.3, height * 0.35), (width * 0.6, height)],
+                 fill=(40, 110, 70))  # fmt: skip
+    draw.polygon([(width * 0.4, height), (width * 0.75, height * 0.45), (width, height)],
+                 fill=(30, 90, 60))  # fmt: skip
+    draw.rectangle((0, height * 0.8, width, height), fill=ground)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
 def upload_identity(page, server, folder) -> None:
-    """Upload the emblem, the banner and the default share picture in the desk's form."""
-    files = {"logo": ((400, 400), (160, 20, 20)), "banner": ((1600, 170), (20, 90, 40)),
-             "share_image": ((1200, 630), (30, 60, 150))}  # fmt: skip
+    """Upload the emblem, the banner and the default share picture in the desk's form, and
+    show the Quốc hiệu."""
+    files = {"logo": ("png", emblem()),
+             "banner": ("jpg", landscape((1600, 170), (120, 180, 230), (150, 190, 60))),
+             "share_image": ("jpg", landscape((1200, 630), (90, 150, 210), (170, 200, 70)))}
     sign_in_as_admin(page, server)
     page.goto(server.url + "/admin/settings")
-    for key, (size, colour) in files.items():
-        path = folder / f"{key}.jpg"
-        path.write_bytes(picture(size, colour))
+    for key, (extension, data) in files.items():
+        path = folder / f"{key}.{extension}"
+        path.write_bytes(data)
         page.locator(f'input[name="{key}"]').set_input_files(str(path))
+    page.locator('select[name="national_motto"]').select_option("1")
     page.get_by_role("button", name="Lưu thông tin").click()
     page.get_by_text("Đã lưu thông tin trang.").wait_for()
 
