@@ -103,6 +103,8 @@ def pages() -> front.Pages:
 @bp.before_request
 def refuse_bad_addresses() -> None:
     security.refuse_nul_bytes()
+    if request.method == "POST":
+        ensure_counts()  # the sign-in's rate limit counts in the registry's database
 
 
 # --- Errors -------------------------------------------------------------------------------
@@ -305,15 +307,25 @@ def search_allowed() -> int:
     """Count a search the kept pages could not answer against the per-address and overall
     limits (in the registry's database, so every process and server counts alike); return 0,
     or the seconds to wait. Kept answers cost nothing and are never counted."""
-    if not registry_has_counts():
-        models.PostCount.__table__.create(models.db.engine, checkfirst=True)
-        current_app.extensions["province_counts"] = True
+    ensure_counts()
     limits_ = {limits.client_address(): SEARCH_PER_ADDRESS, limits.OVERALL: SEARCH_OVERALL}
     return limits.check("tim-kiem-tinh", limits_)
 
 
-def registry_has_counts() -> bool:
-    return current_app.extensions.get("province_counts", False)
+def ensure_counts() -> None:
+    """The rate limits' counts live in the registry's database here (web.limits): make their
+    table the first time a process needs it."""
+    if not current_app.extensions.get("province_counts", False):
+        models.PostCount.__table__.create(models.db.engine, checkfirst=True)
+        current_app.extensions["province_counts"] = True
+
+
+def login_again_later(wait: int):
+    """An officer's sign-in refused by the rate limit: the form again, with the wait."""
+    html = render_template("province/login.html", form=OperatorLoginForm(), notice="",
+                           message=f"Có quá nhiều lần đăng nhập từ máy này. Xin thử lại sau "
+                                   f"{wait} giây.")  # fmt: skip
+    return html, 429, {"Retry-After": str(wait)}
 
 
 def too_many_searches(wait: int):
@@ -386,6 +398,10 @@ def authenticate(name: str, password: str) -> tuple[str | None, str]:
 
 
 @bp.route("/admin/login", methods=["GET", "POST"])
+# As the desk's sign-in: a flood of password hashes from many addresses must not take the
+# server's cores, whatever the per-name throttle of failures says.
+@limits.limit_public_post("dang-nhap-tinh", per_address=limits.Rate(60, 60),
+                          overall=limits.Rate(300, 60), keep=login_again_later)
 def login():
     """Sign a province IT officer in, in a fresh session."""
     if current_operator() is not None:

@@ -140,3 +140,19 @@ def test_attack_hostile_values_in_every_desk_form_never_give_a_500(fresh, office
         assert answer.status_code < 500, (path, answer.status_code)
         assert officer.get(path).status_code < 500, path
     assert fresh.registry.require("hoa-son").enabled in (True, False)
+
+
+def test_attack_a_flood_of_officer_sign_ins_is_limited_per_address(fresh):
+    """Each sign-in costs a password hash: one address gets 60 a minute, then a 429 with the
+    form again; another address still signs in."""
+    make_officer(fresh)
+    client = fresh.app.test_client()
+    for _ in range(60):
+        client.post("/admin/login", data={"username": "ai-do", "password": "doan-mo"},
+                    environ_base={"REMOTE_ADDR": "10.6.6.6"})  # fmt: skip
+    refused = client.post("/admin/login", data={"username": OFFICER, "password": OFFICER_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "10.6.6.6"})  # fmt: skip
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert "Có quá nhiều lần đăng nhập" in text(refused)
+    _, other = sign_in(fresh, address="10.7.7.7")
+    assert other.status_code == 302
