@@ -68,7 +68,9 @@ bench: install-dev
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/import_nukeviet.py
 	$(BIN)/python bench/province.py
+	$(BIN)/python bench/province_front.py
 
 # Needs Debian's wrk (and nginx for the static baseline): apt-get install wrk nginx
 bench-throughput: install-dev
