@@ -26,8 +26,8 @@ import auth
 import feeds
 import models
 import participation
-from forms import QuestionForm, choices
-from models import Question, db
+from forms import QuestionForm, ReaderForm, choices
+from models import Poll, Question, db
 from public import cached, xml_response
 from web import caching, errors, pagecache, security
 from web.limits import Rate, limit_public_post
@@ -130,6 +130,104 @@ def schedule():
     return cached(html, week.updated_at if week else None)
 
 
+# --- Thăm dò ý kiến ----------------------------------------------------------------------------
+
+VOTED = "Cảm ơn bạn đã bình chọn. Kết quả hiện tại ở dưới đây."
+VOTE_EXPIRED = "Phiên làm việc đã hết hạn; hãy chọn lại rồi bấm “Bình chọn”."
+ALREADY = "Trình duyệt này đã bình chọn trong cuộc thăm dò này."
+TOO_MANY_VOTES = (
+    "Đã có nhiều lượt bình chọn từ cùng địa chỉ mạng của bạn cho cuộc thăm dò này, nên lượt "
+    "này không được tính."
+)
+
+
+def not_stored(response):
+    """Poll pages show live counts and carry a form: never kept by a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/tham-do-y-kien")
+def polls():
+    """List the polls, open ones first."""
+    now = models.utcnow()
+    found = db.session.scalars(participation.polls_newest_first().limit(100)).all()
+    html = render_template(
+        "citizens/polls.html", open_polls=[p for p in found if p.is_open(now)],
+        closed=[p for p in found if not p.is_open(now)],
+    )  # fmt: skip
+    return not_stored(make_response(html))
+
+
+def render_poll(poll, message: str = "", status: int = 200):
+    voted = poll.id in participation.voted_polls(request.cookies.get(participation.VOTED_COOKIE))
+    form = ReaderForm(formdata=None)
+    form.started.data = participation.form_started_token()
+    html = render_template(
+        "citizens/poll.html", poll=poll, message=message, voted=voted,
+        show_form=poll.is_open() and not voted, form=form,
+        per_address=participation.VOTES_PER_ADDRESS,
+    )  # fmt: skip
+    return not_stored(make_response(html, status))
+
+
+def get_poll_or_404(poll_id: int):
+    poll = db.session.get(Poll, poll_id) if poll_id < 2**31 else None
+    if poll is None or poll.opens_at > models.utcnow():
+        abort(404)
+    return poll
+
+
+@bp.get("/tham-do-y-kien/<int:poll_id>")
+def poll(poll_id: int):
+    """Show a poll: its form while it is open and this browser has not voted, else results."""
+    return render_poll(get_poll_or_404(poll_id))
+
+
+def vote_again_later(wait: int):
+    poll = get_poll_or_404((request.view_args or {}).get("poll_id", 0))
+    minutes = max(1, -(-wait // 60))
+    message = f"Có quá nhiều lượt bình chọn lúc này; hãy thử lại sau {minutes} phút."
+    return render_poll(poll, message, 429)
+
+
+@bp.post("/tham-do-y-kien/<int:poll_id>")
+@limit_public_post(
+    "tham-do", per_address=Rate(30, 3600), overall=Rate(3000, 3600), keep=vote_again_later
+)
+def vote(poll_id: int):
+    """Count one ballot: once per browser (a signed cookie), a few times per address."""
+    poll = get_poll_or_404(poll_id)
+    voted = participation.voted_polls(request.cookies.get(participation.VOTED_COOKIE))
+    if not poll.is_open():
+        return render_poll(poll, "Cuộc thăm dò đã kết thúc.", 409)
+    if poll.id in voted:
+        return render_poll(poll, ALREADY, 409)
+    if request.form.get("website"):
+        return redirect(url_for("citizens.poll", poll_id=poll.id), 303)  # a bot: nothing counted
+    if participation.filled_too_fast(request.form.get("started")):
+        return render_poll(poll, "Bạn bấm nhanh quá; hãy chọn lại rồi bấm “Bình chọn”.", 422)
+    choices = participation.chosen(poll, request.form.getlist("lua-chon"))
+    if choices is None:
+        hint = "một hoặc nhiều" if poll.multiple else "một"
+        return render_poll(poll, f"Hãy chọn {hint} phương án rồi bấm “Bình chọn”.", 422)
+    key = participation.sender_key(auth.client_address())
+    if participation.ballots_from(poll, key) >= participation.VOTES_PER_ADDRESS:
+        return render_poll(poll, TOO_MANY_VOTES, 429)
+    with pagecache.unseen_by_readers():  # counts show only on poll pages, never cached
+        participation.cast(poll, choices, key)
+        db.session.flush()
+    db.session.commit()
+    flash(VOTED, "success")
+    response = redirect(url_for("citizens.poll", poll_id=poll.id), 303)
+    response.set_cookie(
+        participation.VOTED_COOKIE, participation.voted_cookie(voted | {poll.id}),
+        max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )  # fmt: skip
+    return response
+
+
 # --- Hỏi đáp: asking ----------------------------------------------------------------------
 
 
@@ -220,7 +318,10 @@ def ask():
 @bp.errorhandler(CSRFError)
 def token_failed(error: CSRFError):
     """A form whose token expired comes back filled in, from the site's own pages only."""
-    if request.endpoint != "citizens.ask" or not auth.same_origin():
+    if request.endpoint not in ("citizens.ask", "citizens.vote") or not auth.same_origin():
         return errors.render_error(error)
+    if request.endpoint == "citizens.vote":
+        poll = get_poll_or_404((request.view_args or {}).get("poll_id", 0))
+        return render_poll(poll, VOTE_EXPIRED, 400)
     return form_response(new_question_form(request.form), TOKEN_EXPIRED, 400)
 

@@ -772,3 +772,42 @@ class PersonLookupForm(DeskForm):
         validators=[DataRequired("Hãy nhập thư điện tử hoặc số điện thoại."), too_long(254)],
         filters=[one_line],
     )
+
+
+class PollForm(DeskForm):
+    """A poll: its question, its choices one per line, and when it is open."""
+
+    question = StringField(
+        "Câu hỏi thăm dò",
+        validators=[DataRequired("Hãy nhập câu hỏi."), too_long(TITLE_MAX)],
+        filters=[one_line],
+    )
+    choices_text = TextAreaField(
+        "Các phương án (mỗi dòng một phương án)",
+        validators=[DataRequired("Hãy nhập ít nhất hai phương án.")],
+        filters=[text_block],
+        render_kw={"rows": 6},
+    )
+    multiple = BooleanField("Cho phép chọn nhiều phương án")
+    opens_at = LocalDateTimeField(
+        "Bắt đầu", validators=[InputRequired("Hãy nhập thời điểm bắt đầu.")]
+    )
+    closes_at = LocalDateTimeField(
+        "Kết thúc", validators=[InputRequired("Hãy nhập thời điểm kết thúc.")]
+    )
+
+    @property
+    def labels(self) -> list[str]:
+        return [" ".join(line.split()) for line in (self.choices_text.data or "").splitlines()
+                if line.strip()]  # fmt: skip
+
+    def validate_choices_text(self, field) -> None:
+        labels = self.labels
+        if not 2 <= len(labels) <= 20:
+            raise ValidationError("Cần từ 2 đến 20 phương án.")
+        if any(len(label) > TITLE_MAX for label in labels):
+            raise ValidationError(f"Mỗi phương án tối đa {TITLE_MAX} ký tự.")
+
+    def validate_closes_at(self, field) -> None:
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")

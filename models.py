@@ -772,6 +772,7 @@ MAIN_MENU = "main_menu"
 DOCUMENTS_ENTRY = "documents"
 QUESTIONS_ENTRY = "questions"
 SCHEDULE_ENTRY = "schedule"
+POLLS_ENTRY = "polls"
 
 
 def stored_main_menu() -> list[str]:
@@ -791,7 +792,7 @@ def main_menu_entries() -> list[str]:
     placed = [entry for entry in stored if not entry.startswith("-")]
     known = set(placed) | {entry[1:] for entry in stored if entry.startswith("-")}
     newcomers = [f"category:{item.id}" for item in db.session.scalars(Category.menu())]
-    newcomers += [DOCUMENTS_ENTRY, QUESTIONS_ENTRY, SCHEDULE_ENTRY]
+    newcomers += [DOCUMENTS_ENTRY, QUESTIONS_ENTRY, SCHEDULE_ENTRY, POLLS_ENTRY]
     return placed + [entry for entry in newcomers if entry not in known]
 
 
@@ -981,3 +982,48 @@ class ScheduleEntry(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     week: Mapped[ScheduleWeek] = relationship(back_populates="entries")
+
+
+class Poll(db.Model):
+    """"Thăm dò ý kiến": a question with choices, open between two moments."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(String(TITLE_MAX))
+    multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    choices: Mapped[list[PollChoice]] = relationship(
+        back_populates="poll", cascade="all, delete-orphan", order_by="PollChoice.position"
+    )
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def total(self) -> int:
+        return sum(choice.votes for choice in self.choices)
+
+
+class PollChoice(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(TITLE_MAX))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+
+    poll: Mapped[Poll] = relationship(back_populates="choices")
+
+
+class PollBallot(db.Model):
+    """That a vote came from one (keyed digest of an) address: the per-address limit's count,
+    nothing about what was chosen."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"))
+    sender_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_poll_ballot_poll_id_sender_key", "poll_id", "sender_key"),)

@@ -29,6 +29,9 @@ from models import (
     PUBLISHED,
     SPAM,
     WAITING,
+    Poll,
+    PollBallot,
+    PollChoice,
     Question,
     ScheduleEntry,
     ScheduleWeek,
@@ -392,3 +395,57 @@ def save_week(monday: date, rows: list[EntryRow], published: bool) -> ScheduleWe
         ))  # fmt: skip
     week.published = published
     return week
+
+
+# --- Thăm dò ý kiến ------------------------------------------------------------------------
+
+VOTED_COOKIE = "da-binh-chon"
+VOTED_SALT = "citizens-polls-voted"
+# Votes one network address may cast in one poll: a family or an office shares an address.
+VOTES_PER_ADDRESS = 5
+
+
+def polls_newest_first():
+    return select(Poll).where(Poll.opens_at <= models.utcnow()).order_by(Poll.opens_at.desc())
+
+
+def voted_polls(cookie: str | None) -> set[int]:
+    """The polls this browser voted in, from its signed cookie (a forged one counts nothing)."""
+    try:
+        ids = URLSafeSerializer(current_app.secret_key, salt=VOTED_SALT).loads(cookie or "")
+    except BadSignature:
+        return set()
+    return {i for i in ids if isinstance(i, int)} if isinstance(ids, list) else set()
+
+
+def voted_cookie(ids: set[int]) -> str:
+    return URLSafeSerializer(current_app.secret_key, salt=VOTED_SALT).dumps(sorted(ids)[-200:])
+
+
+def ballots_from(poll: Poll, key: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(PollBallot)
+        .where(PollBallot.poll_id == poll.id, PollBallot.sender_key == key)
+    )  # fmt: skip
+
+
+def chosen(poll: Poll, raw: list[str]) -> list[PollChoice] | None:
+    """The choices a ballot names, or None when it names none, too many or unknown ones."""
+    ids = {int(value) for value in raw[:50] if value.isdigit()}
+    found = [choice for choice in poll.choices if choice.id in ids]
+    if not found or len(found) != len(ids) or (len(found) > 1 and not poll.multiple):
+        return None
+    return found
+
+
+def cast(poll: Poll, choices: list[PollChoice], key: str) -> None:
+    """Count one ballot: an increment per choice, and the address's mark (the caller commits).
+
+    Increments in SQL, so that two workers voting at once both count.
+    """
+    for choice in choices:
+        db.session.execute(
+            update(PollChoice).where(PollChoice.id == choice.id)
+            .values(votes=PollChoice.votes + 1)
+        )  # fmt: skip
+    db.session.add(PollBallot(poll_id=poll.id, sender_key=key))

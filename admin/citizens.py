@@ -17,8 +17,8 @@ import models
 import participation
 import sanitize
 from admin.blueprint import bp, form_page
-from forms import AnswerForm, BulkForm, ConfirmForm, PersonLookupForm, choices
-from models import PUBLISHED, SPAM, SUBMISSION_LABELS, WAITING, Question, db
+from forms import AnswerForm, BulkForm, ConfirmForm, PersonLookupForm, PollForm, choices
+from models import PUBLISHED, SPAM, SUBMISSION_LABELS, WAITING, Poll, PollChoice, Question, db
 from web.pagination import page_number
 
 PER_PAGE = 30
@@ -285,3 +285,57 @@ def schedule():
     flash(f"Đã lưu lịch tuần {monday:%d/%m/%Y}" + (" và đăng lên trang." if published else
           " (chưa đăng)."), "success")  # fmt: skip
     return redirect(url_for("admin.schedule", tuan=monday.isoformat()), 303)
+
+
+# --- Thăm dò ý kiến ------------------------------------------------------------------------
+
+
+@bp.get("/polls")
+@auth.editors_only
+def polls():
+    """List every poll, newest first, with its state and ballots."""
+    found = db.session.scalars(select(Poll).order_by(Poll.opens_at.desc())).all()
+    return render_template("admin/polls.html", polls=found, confirm=ConfirmForm())
+
+
+@bp.route("/polls/new", methods=["GET", "POST"])
+@bp.route("/polls/<int:poll_id>/edit", methods=["GET", "POST"])
+@auth.editors_only
+def poll_edit(poll_id: int | None = None):
+    """Create a poll or change one; its choices are fixed once someone has voted."""
+    poll = db.get_or_404(Poll, poll_id) if poll_id else None
+    form = PollForm(obj=poll)
+    if request.method == "GET" and poll:
+        form.choices_text.data = "\n".join(choice.label for choice in poll.choices)
+    if form.validate_on_submit():
+        if poll is not None and poll.total and form.labels != [c.label for c in poll.choices]:
+            form.choices_text.errors.append("Đã có người bình chọn: không thể đổi các phương án.")
+        else:
+            poll = save_poll(poll, form)
+            flash("Đã lưu cuộc thăm dò.", "success")
+            return redirect(url_for("admin.polls"), 303)
+    return form_page("admin/poll_form.html", form=form, poll=poll)
+
+
+def save_poll(poll: Poll | None, form: PollForm) -> Poll:
+    poll = poll or Poll()
+    poll.question, poll.multiple = form.question.data, form.multiple.data
+    poll.opens_at, poll.closes_at = form.opens_at.data, form.closes_at.data
+    if [choice.label for choice in poll.choices] != form.labels:
+        poll.choices = [PollChoice(label=label, position=n) for n, label in enumerate(form.labels)]
+    db.session.add(poll)
+    db.session.flush()
+    auth.audit("poll_save", poll, poll.question[:200])
+    db.session.commit()
+    return poll
+
+
+@bp.post("/polls/<int:poll_id>/delete")
+@auth.editors_only
+def poll_delete(poll_id: int):
+    poll = db.get_or_404(Poll, poll_id)
+    auth.audit("poll_delete", poll, poll.question[:200])
+    db.session.delete(poll)
+    db.session.commit()
+    flash("Đã xóa cuộc thăm dò.", "success")
+    return redirect(url_for("admin.polls"), 303)

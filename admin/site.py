@@ -13,6 +13,7 @@ from models import (
     DOCUMENTS_ENTRY,
     IMAGE_SETTING_NAMES,
     IMAGE_SETTINGS,
+    POLLS_ENTRY,
     QUESTIONS_ENTRY,
     SCHEDULE_ENTRY,
     SETTING_CHOICES,
@@ -266,6 +267,7 @@ def menu_choices() -> dict[str, str]:
     names[DOCUMENTS_ENTRY] = "Văn bản (danh sách văn bản)"
     names[QUESTIONS_ENTRY] = "Hỏi đáp (câu hỏi của người dân)"
     names[SCHEDULE_ENTRY] = "Lịch công tác tuần"
+    names[POLLS_ENTRY] = "Thăm dò ý kiến"
     return names  # fmt: skip
 
 

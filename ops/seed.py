@@ -29,6 +29,8 @@ from models import (
     Media,
     Official,
     Page,
+    Poll,
+    PollChoice,
     Question,
     Revision,
     ScheduleEntry,
@@ -106,7 +108,7 @@ EDITABLE = {
 }
 # Demo rows removed whatever became of them (accounts unless people used them).
 CONTENT = {"article": Article, "document": Document, "media": Media, "user": User,
-           "question": Question, "schedule_week": ScheduleWeek}
+           "question": Question, "schedule_week": ScheduleWeek, "poll": Poll}
 # What changes in a demo account once someone takes it over (a new password, say).
 ACCOUNT_COLUMNS = ("password_hash", "display_name", "role", "active", "email")
 
@@ -184,6 +186,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     seed_officials()
     seed_questions(now)
     seed_schedule(now)
+    seed_poll(now)
     db.session.flush()
     write_marker(new_marker(admin, now, before, settings_before))
     db.session.commit()
@@ -519,6 +522,16 @@ def seed_schedule(now: datetime) -> None:
         db.session.add(week)
 
 
+def seed_poll(now: datetime) -> None:
+    """Open a poll for a month, with the votes residents already cast."""
+    question, choices = content.POLL
+    poll = Poll(question=question, opens_at=now - timedelta(days=5),
+                closes_at=now + timedelta(days=25))  # fmt: skip
+    poll.choices = [PollChoice(label=label, votes=votes, position=n)
+                    for n, (label, votes) in enumerate(choices)]  # fmt: skip
+    db.session.add(poll)
+
+
 def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:
     """Grow the demo site to `total` articles in bulk; return how many were added."""
     now = now or utcnow()
@@ -699,6 +712,7 @@ def remove_demo(keep_categories: bool = False) -> Removal:
     report.removed["document"] = delete_ids(Document, ids["document"])
     report.removed["question"] = delete_ids(Question, ids.get("question", []))
     report.removed["schedule_week"] = delete_ids(ScheduleWeek, ids.get("schedule_week", []))
+    report.removed["poll"] = delete_ids(Poll, ids.get("poll", []))
     remove_media(ids["media"], report)
     remove_edited(marker, "official", report)
     remove_edited(marker, "page", report)
@@ -840,6 +854,7 @@ LABELS = {
     "document": "văn bản",
     "question": "câu hỏi",
     "schedule_week": "tuần lịch công tác",
+    "poll": "cuộc thăm dò",
     "media": "ảnh và tệp",
     "user": "tài khoản mẫu",
     "category": "chuyên mục",

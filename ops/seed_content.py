@@ -959,3 +959,10 @@ SCHEDULE = [
     (4, "14h00", "Thăm hỏi gia đình chính sách thôn Phiêng Lá", "Thôn Phiêng Lá",
      "Đàm Thị Hương", "Phòng Văn hóa – Xã hội, Hội Cựu chiến binh xã"),
 ]  # fmt: skip
+
+# A poll readers may answer: the question, its choices and the votes already cast.
+POLL = (
+    "Bà con mong xã ưu tiên làm việc nào trong năm 2027?",
+    [("Bê tông hóa đường vào các thôn vùng cao", 41), ("Kéo điện lưới về thôn Cốc Lùng", 27),
+     ("Sửa chữa nhà văn hóa các thôn", 12), ("Mở lớp dạy nghề cho thanh niên", 19)],
+)  # fmt: skip

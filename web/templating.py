@@ -79,6 +79,7 @@ FIXED_ENTRIES = {
     models.QUESTIONS_ENTRY: ("Hỏi đáp", "citizens.questions",
                              ("citizens.question", "citizens.ask")),
     models.SCHEDULE_ENTRY: ("Lịch công tác", "citizens.schedule", ("citizens.schedule",)),
+    models.POLLS_ENTRY: ("Thăm dò ý kiến", "citizens.polls", ("citizens.poll",)),
 }  # fmt: skip
 
 

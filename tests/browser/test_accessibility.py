@@ -45,6 +45,8 @@ PUBLIC_PAGES = [
     ("citizens.question", "{question}"),
     ("citizens.ask", "/hoi-dap/dat-cau-hoi"),
     ("citizens.schedule", "/lich-cong-tac"),
+    ("citizens.polls", "/tham-do-y-kien"),
+    ("citizens.poll", "/tham-do-y-kien/{poll_id}"),
     ("public.not_found", "/khong-co-trang-nay"),
 ]
 
@@ -94,6 +96,9 @@ DESK_PAGES = [
     ("admin.question_answer", "/admin/questions/{waiting_question_id}"),
     ("admin.personal_data", "/admin/personal-data"),
     ("admin.schedule", "/admin/schedule"),
+    ("admin.polls", "/admin/polls"),
+    ("admin.poll_edit", "/admin/polls/new"),
+    ("admin.poll_edit", "/admin/polls/{poll_id}/edit"),
     ("admin.personal_data", "/admin/personal-data?person=0912345678"),
     ("admin.not_found", "/admin/khong-co-trang-nay"),
 ]
@@ -128,7 +133,7 @@ def demo_values(live_server) -> dict[str, object]:
     """The ids and addresses of the demo site's rows that fill the address templates."""
     import participation
     from documents import document_slug
-    from models import Article, Category, Document, Media, Page, Question, User, db
+    from models import Article, Category, Document, Media, Page, Poll, Question, User, db
 
     def first(model, *where):
         return db.session.scalars(db.select(model).where(*where).order_by(model.id)).first()
@@ -143,6 +148,7 @@ def demo_values(live_server) -> dict[str, object]:
         question = db.session.scalars(Question.visible().limit(1)).one()
         waiting = first(Question, Question.status == "waiting")
         return {
+            "poll_id": first(Poll).id,
             "question": f"/hoi-dap/{participation.question_slug(question)}-{question.id}",
             "waiting_question_id": waiting.id,
             "article": f"/tin/{article.slug}-{article.id}",

@@ -106,3 +106,22 @@ def test_an_editor_publishes_the_week_and_a_reader_prints_it(
     phone.emulate_media(media="print")
     expect(phone.locator(".masthead")).to_be_hidden()
     expect(phone.locator("table.schedule")).to_be_visible()
+
+
+def test_a_reader_votes_on_a_phone_and_sees_the_results(live_server, phone, screenshot):
+    config = live_server.app.config
+    before, config["CITIZENS_MIN_FILL_SECONDS"] = config["CITIZENS_MIN_FILL_SECONDS"], 0
+    try:
+        phone.goto(live_server.url + "/")
+        phone.locator(".menu-button").click()
+        phone.get_by_role("link", name="Thăm dò ý kiến").click()
+        phone.get_by_role("link", name=re.compile("Bà con mong xã ưu tiên")).click()
+        phone.get_by_label("Kéo điện lưới về thôn Cốc Lùng").check()
+        screenshot(phone, "citizens-poll-360")
+        phone.get_by_role("button", name="Bình chọn").click()
+        expect(phone.locator(".flash-success")).to_contain_text("Cảm ơn bạn đã bình chọn")
+        expect(phone.locator(".poll-results")).to_contain_text("(28)")
+        expect(phone.get_by_role("button", name="Bình chọn")).to_have_count(0)
+        screenshot(phone, "citizens-poll-results-360")
+    finally:
+        config["CITIZENS_MIN_FILL_SECONDS"] = before

@@ -18,6 +18,8 @@ from models import (
     Media,
     Official,
     Page,
+    Poll,
+    PollChoice,
     Question,
     Revision,
     ScheduleEntry,
@@ -120,6 +122,8 @@ def test_the_demo_shows_answered_questions_from_the_menu(demo, client):
     assert count(Question, Question.status == "waiting") >= 1  # the desk has one to answer
     schedule = client.get("/lich-cong-tac?tuan=2026-11-30").get_data(as_text=True)
     assert "Tiếp công dân định kỳ" in schedule and 'href="/lich-cong-tac"' in home
+    assert 'href="/tham-do-y-kien"' in home
+    assert "Bà con mong xã ưu tiên" in client.get("/tham-do-y-kien").get_data(as_text=True)
 
 
 def test_demo_news_is_dated_from_the_new_commune_to_today(demo):
@@ -362,7 +366,7 @@ def test_remove_demo_leaves_a_clean_site_and_the_admin(demo, runner, app):
     assert result.exit_code == 0, result.output
     assert "Đã xóa dữ liệu mẫu: 45 tin bài, 15 văn bản" in result.output
     for model in (Article, Document, Media, Page, Official, Category, Revision, Question,
-                  ScheduleWeek, ScheduleEntry):
+                  ScheduleWeek, ScheduleEntry, Poll, PollChoice):
         assert count(model) == 0, model
     assert [u.username for u in db.session.scalars(select(User))] == ["admin"]
     assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã"  # back to the default
