@@ -18,12 +18,10 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, tostring
-from zoneinfo import ZoneInfo
 
-import sanitize
-from models import PUBLISHED, TITLE_MAX, Article, db, utcnow
+from models import PUBLISHED, TITLE_MAX, Article, utcnow
 from ops import importing
-from ops.importing import Images, Options, Report, child_text, children, tag_name
+from ops.importing import Options, Report, child_text, children, tag_name
 from vietnamese import shorten, slugify
 
 SOURCE = "feed"
@@ -250,15 +248,11 @@ def mend(entry: Entry) -> Entry:
         category=importing.mended(entry.category))
 
 
-class Importer:
+class Importer(importing.ArchiveImporter):
     def __init__(self, source: str, options: Options, report: Report, own_host: str = ""):
+        super().__init__(f"{SOURCE} {source}", SOURCE, options, report)
         self.own_host = own_host  # the old site's links become paths its redirects answer
-        self.zone = ZoneInfo(options.timezone)
-        self.report = report
-        self.ledger = importing.Ledger(f"{SOURCE} {source}", report, SOURCE)
-        self.images = Images(report, self.ledger, options.uploads, options.fetch)
         self.categories = importing.Categories(report)
-        self.waiting: list[tuple[Article, str, str]] = []
 
     def entry(self, entry: Entry) -> None:
         entry = mend(entry)
@@ -267,15 +261,8 @@ class Importer:
             return
         key = entry.key or hashlib.sha256(f"{entry.title}|{entry.date_text}".encode()).hexdigest()
         label = entry.title[:80] or key
-        if self.ledger.remembered(key, "post") is not None:
-            self.report.add("đã nhập lần trước")
-            return
-        try:
-            self.save(entry, key, label)
-        except sanitize.BodyRejected as err:
-            self.report.problem(label, str(err))
-        if len(self.waiting) >= importing.BATCH:
-            self.end_batch()
+        if not self.seen(key, "post"):
+            self.make(label, lambda: self.save(entry, key, label))
 
     def unescaped(self, markup: str, kept: str, label: str) -> None:
         """HTML a feed wrote as XML is read as HTML; say so, and whether text was lost."""
@@ -285,21 +272,6 @@ class Importer:
         if lost > 0:
             self.report.problem(label, f"Mô tả có HTML không mã hóa: {lost} ký tự chữ nằm trong "
                                        "thẻ không được phép (script, style...) đã bị bỏ.")
-
-    def end_batch(self) -> None:
-        """Give the batch's articles their ids, remember them, point their old links at them."""
-        if self.report.dry_run:
-            return
-        db.session.add_all(article for article, _, _ in self.waiting)  # one flush per batch
-        db.session.flush()
-        for article, key, link in self.waiting:
-            self.ledger.remember(key, "post", article.id)
-            target = importing.local_path("public.article", slug=article.slug,
-                                          article_id=article.id)  # fmt: skip
-            self.ledger.redirect(link, target)
-        self.ledger.write()
-        self.waiting = []
-        importing.end_batch()
 
     def save(self, entry: Entry, key: str, label: str) -> None:
         moment = parse_date(entry.date_text, self.zone)
@@ -317,17 +289,12 @@ class Importer:
         title = re.sub(r"\s+", " ", entry.title).strip()[:TITLE_MAX] or "Tin không có tiêu đề"
         self.report.add("tin bài")
         category_id = self.categories.id_for(entry.category or importing.DEFAULT_CATEGORY)
-        if self.report.dry_run:
-            self.ledger.would_redirect([entry.link], f"(tin {label})")
-            return
-        article = Article(
+        self.keep(lambda: Article(
             title=title, slug=slugify(title), summary=shorten(summary, SUMMARY_LENGTH),
             body=body, body_text=text, category_id=category_id, author=entry.author[:120],
             status=PUBLISHED, publish_at=moment, created_at=moment, updated_at=moment,
             image_id=lead.id if lead else None, image_alt=title if lead else "",
-        )  # fmt: skip
-        self.ledger.claim(key, "post")
-        self.waiting.append((article, key, entry.link))
+        ), key, "post", [entry.link], f"(tin {label})")  # fmt: skip
 
 
 def feed_source(path: str, fallback: str) -> str:
@@ -368,17 +335,14 @@ def import_file(path: str, given: str, options: Options, on_progress=None) -> Re
     base = joined_base(given if importing.is_url(given) else site, root.get(importing.XML_BASE))
     importer = Importer(feed_source(path, given), options, report, urlsplit(site).hostname or "")
     names = {"item", *ATOM_ENTRIES}
-    try:
+
+    def work() -> None:
         for name, element in importing.xml_items(path, names, on_progress):
             entry = atom_entry(element, base) if name in ATOM_ENTRIES else \
                 rss_entry(element, base)
             importer.entry(entry)
         importer.end_batch()
-        if not any(report.counts[name] for name in ("tin bài", "đã nhập lần trước")):
-            raise importing.ImportRefused("Nguồn tin không có mục nào nhập được; không nhập gì.",
-                                          report)  # fmt: skip
-    except BaseException:
-        db.session.rollback()
-        raise
-    importing.finish(report, f"Nguồn tin {given}")
-    return report
+        importer.require(("tin bài", "đã nhập lần trước"),
+                         "Nguồn tin không có mục nào nhập được; không nhập gì.")
+
+    return importer.run(f"Nguồn tin {given}", work)

@@ -1,4 +1,4 @@
-"""Rules every archive import shares (WordPress exports, RSS and Atom feeds).
+"""Rules every archive import shares (WordPress exports, RSS and Atom feeds, NukeViet dumps).
 
 - **Hostile XML is refused** before it costs anything: defusedxml forbids entity
   declarations and external references (billion laughs, XXE), a file is at most
@@ -15,6 +15,9 @@
   item's id), so a second run adds nothing; old addresses become `Redirect` rows.
 - **A dry run writes nothing**: no row, no file; it reads and checks everything a real run
   would, and reports the same counts and problems.
+- **One skeleton**: every importer is an `ArchiveImporter`: items already made are skipped,
+  new rows wait for the batch's one flush, then are remembered and their old addresses
+  redirected; `run` holds the whole import in one transaction.
 - **Images** come from a local copy of the old site's uploads, and from the internet only
   when the operator says `--fetch`; they go through the upload pipeline (Pillow re-encodes
   them), with web sizes made when first asked for, and bodies point at our own media.
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
+from zoneinfo import ZoneInfo
 
 import defusedxml
 import ftfy
@@ -769,3 +773,93 @@ def end_batch() -> None:
     flat however many items the file holds."""
     db.session.flush()
     db.session.expunge_all()
+
+
+# --- The skeleton every importer shares ----------------------------------------------------------
+
+
+class ArchiveImporter:
+    """What every importer does with the rows it makes, whatever the archive's format.
+
+    An item already made (by an earlier run, or earlier in this file) is skipped. A new row
+    waits for the end of its batch and joins the session only then, so that storing an image,
+    which flushes its own row, does not flush the articles one at a time; the batch is added
+    in one flush, each row remembered in the ledger and its old addresses pointed at its new
+    one (`target_of`). A dry run builds no row: it counts and checks the same addresses."""
+
+    def __init__(self, source: str, label: str, options: Options, report: Report,
+                 marker: str | None = None):  # fmt: skip
+        self.report = report
+        self.zone = ZoneInfo(options.timezone)
+        self.ledger = Ledger(source, report, label)
+        self.images = Images(report, self.ledger, options.uploads, options.fetch, marker=marker)
+        # Rows added since the last batch, with what they still need once they have an id.
+        self.waiting: list[tuple[db.Model, str, str, list[str]]] = []
+
+    def seen(self, key: str, kind: str) -> bool:
+        """Whether this item was made already: then it is counted and skipped."""
+        if self.ledger.remembered(key, kind) is None:
+            return False
+        self.report.add("đã nhập lần trước")
+        return True
+
+    def make(self, label: str, build: Callable[[], None]) -> None:
+        """Build one item: a body the sanitiser refuses is that item's problem, not the
+        import's. A full batch then goes to the database."""
+        try:
+            build()
+        except sanitize.BodyRejected as err:
+            self.report.problem(label, str(err))
+        if len(self.waiting) >= BATCH:
+            self.end_batch()
+
+    def keep(self, build: Callable[[], db.Model], key: str, kind: str, links: list[str],
+             placeholder: str) -> None:  # fmt: skip
+        """Keep the row `build` makes for the batch; a dry run makes none, and only checks
+        the old addresses (pointing them at `placeholder`, which is never written)."""
+        if self.report.dry_run:
+            self.ledger.would_redirect(links, placeholder)
+            return
+        self.wait(build(), key, kind, links)
+
+    def wait(self, row: db.Model, key: str, kind: str, links: list[str]) -> None:
+        """Keep a row for the batch: its id, and so its address, comes when it is flushed."""
+        self.ledger.claim(key, kind)
+        self.waiting.append((row, key, kind, links))
+
+    def target_of(self, row: db.Model) -> str:
+        """The row's address on this site, where its old links now answer."""
+        return local_path("public.article", slug=row.slug, article_id=row.id)
+
+    def end_batch(self) -> None:
+        """Add the batch's rows in one flush, then remember them and point their old links
+        at them; the session forgets them afterwards, so memory stays flat."""
+        if self.report.dry_run:
+            self.waiting = []
+            return
+        db.session.add_all(row for row, _, _, _ in self.waiting)
+        db.session.flush()
+        for row, key, kind, links in self.waiting:
+            self.ledger.remember(key, kind, row.id)
+            target = self.target_of(row)
+            for link in links:
+                self.ledger.redirect(link, target)
+        self.ledger.write()
+        self.waiting = []
+        end_batch()
+
+    def require(self, counted: Sequence[str], message: str) -> None:
+        """Refuse the whole import (with what it found) when it made none of `counted`."""
+        if not any(self.report.counts[name] for name in counted):
+            raise ImportRefused(message, self.report)
+
+    def run(self, what: str, work: Callable[[], None]) -> Report:
+        """Do the import's `work` in one transaction: any error rolls it all back. A real
+        run is then committed, with `what` in the audit log; a dry run is rolled back."""
+        try:
+            work()
+        except BaseException:
+            db.session.rollback()
+            raise
+        finish(self.report, what)
+        return self.report

@@ -26,9 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-import sanitize
 from media import uploads
 from models import (
     DRAFT,
@@ -43,7 +41,7 @@ from models import (
     utcnow,
 )
 from ops import importing, sqldump
-from ops.importing import Images, ImportRefused, Options, Report
+from ops.importing import ImportRefused, Options, Report
 from vietnamese import shorten, slugify
 
 SOURCE = "nukeviet"
@@ -316,23 +314,19 @@ def old_addresses(site: Site, module: Module, op: str, suffix: str = "") -> list
 # --- The second pass: the import itself -------------------------------------------------------
 
 
-class Importer:
+class Importer(importing.ArchiveImporter):
     """Make categories, articles and documents inside the one transaction."""
 
     def __init__(self, site: Site, options: Options, report: Report):
+        super().__init__(f"{SOURCE} {site.prefix}_{site.lang}", SOURCE, options, report,
+                         marker="/uploads/")  # fmt: skip
         self.site = site
         self.options = options
-        self.zone = ZoneInfo(options.timezone)
-        self.report = report
         self.now = utcnow()
-        self.ledger = importing.Ledger(f"{SOURCE} {site.prefix}_{site.lang}", report, SOURCE)
-        self.images = Images(report, self.ledger, options.uploads, options.fetch,
-                             marker="/uploads/")  # fmt: skip
         self.category_ids: dict[tuple[str, int], int | None] = {}
         self.made_slugs: dict[str, int] = {}
         self.cat_alias: dict[tuple[str, int], str] = {}
         self.fallback: int | None = None
-        self.waiting: list[tuple[Article, str, list[str]]] = []
 
     # Categories
 
@@ -407,16 +401,10 @@ class Importer:
     def article(self, module: Module, row: dict, detail: dict, extra: dict) -> None:
         old_id = number(row.get("id"))
         key = f"{module.data}:{old_id}"
-        if self.ledger.remembered(key, "article") is not None:
-            self.report.add("đã nhập lần trước")
+        if self.seen(key, "article"):
             return
         label = f"#{old_id} {text(row.get('title'))[:80]}"
-        try:
-            self.make_article(module, row, detail, extra, key)
-        except sanitize.BodyRejected as err:
-            self.report.problem(label, str(err))
-        if len(self.waiting) >= importing.BATCH:
-            self.end_batch()
+        self.make(label, lambda: self.make_article(module, row, detail, extra, key))
 
     def make_article(self, module: Module, row: dict, detail: dict, extra: dict, key: str):
         title = text(row.get("title"))[:TITLE_MAX] or UNTITLED
@@ -432,27 +420,23 @@ class Importer:
             op = f"{cat_alias}/{row.get('alias')}-{number(row.get('id'))}"
             links = old_addresses(self.site, module, op, ARTICLE_SUFFIX)
         files = self.attachments(module, detail)
-        if self.report.dry_run:
-            self.ledger.would_redirect(links, f"(bài {key})")
-            return
-        article = Article(
-            title=title, slug=slugify(str(row.get("alias") or "") or title),
-            summary=shorten(summary, importing.SUMMARY_MAX), body=body,
-            body_text=body_text, category_id=self.category_id(module, number(row.get("catid"))),
-            author=self.author(row, extra)[:120],
-            source=extra["sources"].get(number(row.get("sourceid")), "")[:TITLE_MAX],
-            status=state.status, publish_at=state.publish_at, expire_at=state.expire_at,
-            created_at=moment(row.get("addtime")) or self.now,
-            updated_at=moment(row.get("edittime")) or moment(row.get("addtime")) or self.now,
-            image_id=picture.id if picture else None,
-            image_alt=alt[:TITLE_MAX] if picture else "",
-            image_caption=text(row.get("homeimgalt"))[:500] if picture else "",
-        )  # fmt: skip
-        for position, (media, name) in enumerate(files):
-            article.attachments.append(Attachment(media_id=media.id, title=name[:255],
-                                                  position=position))  # fmt: skip
-        self.ledger.claim(key, "article")
-        self.waiting.append((article, key, links))
+
+        def article() -> Article:
+            return with_files(Article(
+                title=title, slug=slugify(str(row.get("alias") or "") or title),
+                summary=shorten(summary, importing.SUMMARY_MAX), body=body, body_text=body_text,
+                category_id=self.category_id(module, number(row.get("catid"))),
+                author=self.author(row, extra)[:120],
+                source=extra["sources"].get(number(row.get("sourceid")), "")[:TITLE_MAX],
+                status=state.status, publish_at=state.publish_at, expire_at=state.expire_at,
+                created_at=moment(row.get("addtime")) or self.now,
+                updated_at=moment(row.get("edittime")) or moment(row.get("addtime")) or self.now,
+                image_id=picture.id if picture else None,
+                image_alt=alt[:TITLE_MAX] if picture else "",
+                image_caption=text(row.get("homeimgalt"))[:500] if picture else "",
+            ), files)  # fmt: skip
+
+        self.keep(article, key, "article", links, f"(bài {key})")
 
     def author(self, row: dict, extra: dict) -> str:
         return text(row.get("author")) or extra["authors"].get(number(row.get("id")), "")
@@ -515,23 +499,6 @@ class Importer:
         with open(path, "rb") as handle:
             return handle.read(uploads.limit("MEDIA_MAX_FILE_BYTES") + 1)
 
-    def end_batch(self) -> None:
-        """Add the batch's articles in one flush, then remember them and their addresses."""
-        if self.report.dry_run:
-            self.waiting = []
-            return
-        db.session.add_all(article for article, _, _ in self.waiting)
-        db.session.flush()
-        for article, key, links in self.waiting:
-            self.ledger.remember(key, "article", article.id)
-            target = importing.local_path("public.article", slug=article.slug,
-                                          article_id=article.id)  # fmt: skip
-            for link in links:
-                self.ledger.redirect(link, target)
-        self.ledger.write()
-        self.waiting = []
-        importing.end_batch()
-
     # Documents (the laws module)
 
     def documents(self, module: Module) -> None:
@@ -539,14 +506,16 @@ class Importer:
                  for suffix in ("cat", "subject", "signer", "area")}  # fmt: skip
         for row in self.site.rows(module, "row"):
             self.document(module, row, names)
+            if len(self.waiting) >= importing.BATCH:
+                self.end_batch()
+        self.end_batch()
         for old in old_addresses(self.site, module, ""):
             self.ledger.redirect(old, importing.local_path("public.documents_list"))
         self.ledger.write()
 
     def document(self, module: Module, row: dict, names: dict) -> None:
         key = f"{module.data}:law:{number(row.get('id'))}"
-        if self.ledger.remembered(key, "document") is not None:
-            self.report.add("đã nhập lần trước")
+        if self.seen(key, "document"):
             return
         if number(row.get("status")) != 1:
             self.report.problem(f"Văn bản {text(row.get('code'))}", "Văn bản đang ẩn: không nhập.")
@@ -554,20 +523,14 @@ class Importer:
         self.report.add("văn bản")
         links = old_addresses(self.site, module, f"detail/{row.get('alias')}")
         files = self.files(module, str(row.get("files") or ""))
-        if self.report.dry_run:
-            self.ledger.would_redirect(links, f"(văn bản {key})")
-            return
-        document = Document(**self.document_fields(row, names))
-        for position, (media, name) in enumerate(files):
-            document.attachments.append(Attachment(media_id=media.id, title=name[:255],
-                                                   position=position))  # fmt: skip
-        db.session.add(document)
-        db.session.flush()
-        self.ledger.remember(key, "document", document.id)
-        target = importing.local_path("public.document", document_id=document.id,
-                                      slug=slugify(document.number or "van-ban", max_length=60))
-        for link in links:
-            self.ledger.redirect(link, target)
+        self.keep(lambda: with_files(Document(**self.document_fields(row, names)), files), key,
+                  "document", links, f"(văn bản {key})")  # fmt: skip
+
+    def target_of(self, row: Article | Document) -> str:
+        if isinstance(row, Document):
+            return importing.local_path("public.document", document_id=row.id,
+                                        slug=slugify(row.number or "van-ban", max_length=60))
+        return super().target_of(row)
 
     def document_fields(self, row: dict, names: dict) -> dict:
         def title_of(table: str, value) -> str:
@@ -589,6 +552,13 @@ class Importer:
     def local_date(self, value):
         found = moment(value)
         return found.astimezone(self.zone).date() if found else None
+
+
+def with_files(row: Article | Document, files: list[tuple]) -> Article | Document:
+    """Attach the stored files (media, name) to an article or document, in their order."""
+    for position, (media, name) in enumerate(files):
+        row.attachments.append(Attachment(media_id=media.id, title=name[:255], position=position))
+    return row
 
 
 def stream_bodies(path: str, site: Site, importer: Importer, on_progress=None) -> None:
@@ -625,26 +595,23 @@ def import_file(path: str, options: Options, on_progress=None, language: str | N
     except sqldump.DumpError as err:
         raise ImportRefused(str(err)) from err
     importer = Importer(site, options, report)
-    try:
-        for module in site.modules:
-            if module.kind == "news":
-                importer.make_categories(module)
-        stream_bodies(path, site, importer, on_progress)
-        importer.end_batch()
-        for module in site.modules:
-            if module.kind == "laws":
-                importer.documents(module)
-        importer.ledger.write()
-    except sqldump.DumpError as err:
-        db.session.rollback()
-        raise ImportRefused(str(err)) from err
-    except BaseException:
-        db.session.rollback()
-        raise
-    if not sum(report.counts[name] for name in ("tin bài", "văn bản", "đã nhập lần trước")):
-        db.session.rollback()
-        raise ImportRefused(
-            "Tệp có trang NukeViet nhưng không có bài viết hay văn bản nào để nhập."
-        )
-    importing.finish(report, f"NukeViet {site.prefix}_{site.lang}")
-    return report
+
+    def work() -> None:
+        try:
+            for module in site.modules:
+                if module.kind == "news":
+                    importer.make_categories(module)
+            stream_bodies(path, site, importer, on_progress)
+            importer.end_batch()
+            for module in site.modules:
+                if module.kind == "laws":
+                    importer.documents(module)
+            importer.ledger.write()
+        except sqldump.DumpError as err:
+            raise ImportRefused(str(err)) from err
+        if not sum(report.counts[name] for name in ("tin bài", "văn bản", "đã nhập lần trước")):
+            raise ImportRefused(
+                "Tệp có trang NukeViet nhưng không có bài viết hay văn bản nào để nhập."
+            )
+
+    return importer.run(f"NukeViet {site.prefix}_{site.lang}", work)

@@ -18,12 +18,10 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
-from zoneinfo import ZoneInfo
 
-import sanitize
 from models import DRAFT, PENDING, PUBLISHED, TITLE_MAX, Article, Category, Page, db, utcnow
 from ops import importing, wpautop
-from ops.importing import Images, Options, Report, child_text, children
+from ops.importing import Options, Report, child_text, children
 from vietnamese import shorten, slugify
 
 SOURCE = "wordpress"
@@ -249,21 +247,16 @@ def old_links(item: Element, moment: datetime, zone, post_id: str, kind: str) ->
     return [link for link in links if link]
 
 
-class Importer:
+class Importer(importing.ArchiveImporter):
     """The second pass: one post or page at a time, each inside the one transaction."""
 
     def __init__(self, site: Site, options: Options, report: Report):
+        super().__init__(f"{SOURCE} {site.source}".strip(), SOURCE, options, report,
+                         marker="/wp-content/uploads/")  # fmt: skip
         self.site = site
-        self.zone = ZoneInfo(options.timezone)
-        self.report = report
-        self.ledger = importing.Ledger(f"{SOURCE} {site.source}".strip(), report, SOURCE)
-        self.images = Images(report, self.ledger, options.uploads, options.fetch,
-                             marker="/wp-content/uploads/")  # fmt: skip
         self.categories = importing.Categories(report)
         self.categories.slugs = {site.category_path(nicename): unquote(nicename)
                                  for nicename in site.categories}  # fmt: skip
-        # Rows added since the last batch, with what they still need once they have an id.
-        self.waiting: list[tuple[Article | Page, str, str, list[str]]] = []
 
     def item(self, item: Element) -> None:
         kind = child_text(item, "wp:post_type")
@@ -277,43 +270,15 @@ class Importer:
         if status in SKIPPED_STATUSES or status not in STATUSES:
             self.report.add("bản nháp tự động, thùng rác")
             return
-        if self.ledger.remembered(post_id, kind) is not None:
-            self.report.add("đã nhập lần trước")
+        if self.seen(post_id, kind):
             return
-        try:
-            if kind == "post":
-                self.post(item, post_id, status, label)
-            else:
-                self.page(item, post_id, status, label)
-        except sanitize.BodyRejected as err:
-            self.report.problem(label, str(err))
-        if len(self.waiting) >= importing.BATCH:
-            self.end_batch()
+        make = self.post if kind == "post" else self.page
+        self.make(label, lambda: make(item, post_id, status, label))
 
-    def wait(self, row: Article | Page, post_id: str, kind: str, links: list[str]) -> None:
-        """Keep a row for the batch: its id, and so its address, comes when it is flushed."""
-        self.ledger.claim(post_id, kind)
-        self.waiting.append((row, post_id, kind, links))
-
-    def end_batch(self) -> None:
-        """Add the batch's rows in one flush (articles join the session only now, so that
-        storing an image, which flushes its own row, does not flush them one at a time),
-        then remember them and point their old links at them."""
-        if self.report.dry_run:
-            return
-        db.session.add_all(row for row, _, _, _ in self.waiting)
-        db.session.flush()
-        for row, post_id, kind, links in self.waiting:
-            self.ledger.remember(post_id, kind, row.id)
-            if isinstance(row, Article):
-                target = importing.local_path("public.article", slug=row.slug, article_id=row.id)
-            else:
-                target = importing.local_path("public.page", slug=row.slug)
-            for link in links:
-                self.ledger.redirect(link, target)
-        self.ledger.write()
-        self.waiting = []
-        importing.end_batch()
+    def target_of(self, row: Article | Page) -> str:
+        if isinstance(row, Page):
+            return importing.local_path("public.page", slug=row.slug)
+        return super().target_of(row)
 
     def body(self, item: Element) -> tuple[str, str, str]:
         """Return the cleaned body, its text, and the teaser's text."""
@@ -361,21 +326,17 @@ class Importer:
         # redirect, which would tell anyone the new address, and so the title, of hidden work.
         public = wp_status == "publish" and status == PUBLISHED
         links = old_links(item, moment, self.zone, post_id, "post") if public else []
-        if self.report.dry_run:
-            self.category_id(item)
-            self.ledger.would_redirect(links, f"(bài #{post_id})")
-            return
-        article = Article(
+        category_id = self.category_id(item)
+        self.keep(lambda: Article(
             title=title, slug=slugify(title), summary=shorten(summary, 500),
-            body=body, body_text=text, category_id=self.category_id(item),
+            body=body, body_text=text, category_id=category_id,
             author=self.site.authors.get(author, author)[:120], status=status,
             publish_at=moment if status == PUBLISHED else None,
             created_at=moment, updated_at=moment,
             image_id=picture.id if picture else None,
             image_caption=importing.plain(attachment.caption)[:500] if picture else "",
             image_alt=(attachment.alt or attachment.title)[:TITLE_MAX] if picture else "",
-        )  # fmt: skip
-        self.wait(article, post_id, "post", links)
+        ), post_id, "post", links, f"(bài #{post_id})")  # fmt: skip
 
     def page(self, item: Element, post_id: str, wp_status: str, label: str) -> None:
         if wp_status != "publish":
@@ -389,13 +350,15 @@ class Importer:
         title = item_title(item)
         self.report.add("trang")
         links = old_links(item, moment, self.zone, post_id, "page")
-        if self.report.dry_run:
-            self.ledger.would_redirect(links, f"(trang #{post_id})")
-            return
-        page = Page(title=title, slug=free_page_slug(slugify(title, max_length=110)), body=body,
-                    in_menu=False, created_at=moment, updated_at=moment)  # fmt: skip
-        db.session.add(page)  # at once: the next page's free slug must see this one
-        self.wait(page, post_id, "page", links)
+        self.keep(lambda: new_page(title, body, moment), post_id, "page", links,
+                  f"(trang #{post_id})")  # fmt: skip
+
+
+def new_page(title: str, body: str, moment: datetime) -> Page:
+    page = Page(title=title, slug=free_page_slug(slugify(title, max_length=110)), body=body,
+                in_menu=False, created_at=moment, updated_at=moment)  # fmt: skip
+    db.session.add(page)  # at once: the next page's free slug must see this one
+    return page
 
 
 def free_page_slug(slug: str) -> str:
@@ -433,18 +396,15 @@ def import_file(path: str, options: Options, on_progress=None) -> Report:
     if not re.fullmatch(r"\d+\.\d+", site.version):
         raise importing.ImportRefused(NOT_WXR)
     importer = Importer(site, options, report)
-    try:
+
+    def work() -> None:
         for _, element in importing.xml_items(path, {"item"}, on_progress):
             importer.item(element)
         importer.end_batch()
-        if not any(report.counts[name] for name in ("tin bài", "trang", "đã nhập lần trước")):
-            raise importing.ImportRefused(
-                f"Tệp xuất WordPress không có bài viết hay trang nào nhập được ({site.items} mục"
-                f"{', xem các vấn đề ở trên' if report.problems else ''}); không nhập gì.",
-                report)
+        importer.require(("tin bài", "trang", "đã nhập lần trước"),
+                         f"Tệp xuất WordPress không có bài viết hay trang nào nhập được "
+                         f"({site.items} mục{', xem các vấn đề ở trên' if report.problems else ''}"
+                         "); không nhập gì.")  # fmt: skip
         category_redirects(site, importer)
-    except BaseException:
-        db.session.rollback()
-        raise
-    importing.finish(report, f"WordPress {site.source or path}")
-    return report
+
+    return importer.run(f"WordPress {site.source or path}", work)
