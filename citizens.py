@@ -26,8 +26,8 @@ import auth
 import feeds
 import models
 import participation
-from forms import QuestionForm, ReaderForm, choices
-from models import Poll, Question, db
+from forms import CommentForm, QuestionForm, ReaderForm, choices
+from models import PUBLISHED, WAITING, Document, DocumentComment, Poll, Question, db
 from public import cached, xml_response
 from web import caching, errors, pagecache, security
 from web.limits import Rate, limit_public_post
@@ -52,6 +52,10 @@ TOO_MANY_FROM_YOU = (
 QUEUE_FULL = (
     "Hiện có quá nhiều câu hỏi đang chờ xử lý. Hãy gửi lại sau ít giờ; nội dung bạn vừa nhập "
     "vẫn còn dưới đây."
+)
+COMMENT_EXPIRED = (
+    "Phiên làm việc đã hết hạn nên góp ý chưa được gửi. Nội dung bạn nhập vẫn còn dưới đây: "
+    "hãy kiểm tra rồi bấm “Gửi góp ý” lần nữa."
 )
 TOKEN_EXPIRED = (
     "Phiên làm việc đã hết hạn nên câu hỏi chưa được gửi. Nội dung bạn nhập vẫn còn dưới "
@@ -228,6 +232,101 @@ def vote(poll_id: int):
     return response
 
 
+# --- Góp ý dự thảo ---------------------------------------------------------------------------
+
+COMMENT_SENT = {
+    WAITING: "Cảm ơn bạn đã góp ý. Ý kiến sẽ được đăng sau khi cán bộ xã xem.",
+    PUBLISHED: "Cảm ơn bạn đã góp ý. Ý kiến của bạn đã được đăng.",
+}
+COMMENTS_CLOSED = "Văn bản này hiện không lấy ý kiến góp ý."
+COMMENT_TOO_FAST = "Biểu mẫu được gửi quá nhanh. Hãy kiểm tra lại nội dung rồi bấm “Gửi góp ý”."
+COMMENT_TOO_MANY = (
+    "Bạn đã có nhiều góp ý đang chờ cán bộ xã xem. Hãy chờ rồi gửi thêm; nội dung bạn vừa "
+    "nhập vẫn còn dưới đây."
+)
+
+
+def get_draft_or_404(document_id: int) -> Document:
+    document = db.session.get(Document, document_id) if document_id < 2**31 else None
+    if document is None or not participation.takes_comments(document):
+        abort(404)
+    return document
+
+
+def comment_response(document: Document, form: CommentForm, message: str = "", status=200):
+    """The comment form of a draft: never cached, with a fresh fill stamp."""
+    form.started.data = participation.form_started_token()
+    html = render_template(
+        "citizens/comment.html", document=document, form=form, message=message,
+        is_open=participation.comments_open(document),
+        comments=participation.published_comments(document), draft_key=f"gop-y-{document.id}",
+    )  # fmt: skip
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def comment_again_later(wait: int):
+    document = get_draft_or_404((request.view_args or {}).get("document_id", 0))
+    minutes = max(1, -(-wait // 60))
+    message = f"Hệ thống đang nhận quá nhiều góp ý. Hãy gửi lại sau khoảng {minutes} phút; " \
+        "nội dung bạn vừa nhập vẫn còn dưới đây."  # fmt: skip
+    return comment_response(document, CommentForm(request.form), message, 429)
+
+
+@bp.route("/van-ban/<slug>-<int:document_id>/gop-y", methods=["GET", "POST"])
+@limit_public_post(
+    "gop-y", per_address=Rate(10, 3600), overall=Rate(300, 3600), keep=comment_again_later
+)
+def comment(slug: str, document_id: int):
+    """Show a draft's comments and take a reader's, while the window is open."""
+    document = get_draft_or_404(document_id)
+    if request.method == "GET":
+        return comment_response(document, CommentForm(formdata=None))
+    form = CommentForm(request.form)
+    if not participation.comments_open(document):
+        return comment_response(document, form, COMMENTS_CLOSED, 409)
+    if form.website.data:
+        return redirect(url_for("citizens.comment", slug=slug, document_id=document.id), 303)
+    message = comment_refusal(form)
+    if message:
+        status = 422 if message == COMMENT_TOO_FAST else 429
+        return comment_response(document, form, message, status)
+    if not form.validate():
+        return comment_response(document, form, status=422)
+    status = store_comment(document, form)
+    flash(COMMENT_SENT[status], "success")
+    session[SAVED_DRAFTS] = [f"gop-y-{document.id}"]
+    return redirect(url_for("citizens.comment", slug=slug, document_id=document.id), 303)
+
+
+def comment_refusal(form: CommentForm) -> str | None:
+    if participation.filled_too_fast(form.started.data):
+        return COMMENT_TOO_FAST
+    key = participation.sender_key(auth.client_address())
+    limit = current_app.config["CITIZENS_MAX_WAITING_PER_ADDRESS"]
+    if participation.comments_waiting_from(key) >= limit:
+        return COMMENT_TOO_MANY
+    return None
+
+
+def store_comment(document: Document, form: CommentForm) -> str:
+    comment = DocumentComment(
+        document=document, body=form.body.data, name=form.name.data,
+        email=form.email.data or "", status=participation.comment_status(),
+        sender_key=participation.sender_key(auth.client_address()),
+    )  # fmt: skip
+    comment.contact_until = participation.comment_window_ended(comment)
+    db.session.add(comment)
+    if comment.status == PUBLISHED:
+        db.session.commit()  # shown on the document's page: its cached copies must go
+    else:
+        with pagecache.unseen_by_readers():
+            db.session.flush()
+        db.session.commit()
+    return comment.status
+
+
 # --- Hỏi đáp: asking ----------------------------------------------------------------------
 
 
@@ -318,8 +417,12 @@ def ask():
 @bp.errorhandler(CSRFError)
 def token_failed(error: CSRFError):
     """A form whose token expired comes back filled in, from the site's own pages only."""
-    if request.endpoint not in ("citizens.ask", "citizens.vote") or not auth.same_origin():
+    if request.endpoint not in ("citizens.ask", "citizens.vote", "citizens.comment") or \
+            not auth.same_origin():  # fmt: skip
         return errors.render_error(error)
+    if request.endpoint == "citizens.comment":
+        document = get_draft_or_404((request.view_args or {}).get("document_id", 0))
+        return comment_response(document, CommentForm(request.form), COMMENT_EXPIRED, 400)
     if request.endpoint == "citizens.vote":
         poll = get_poll_or_404((request.view_args or {}).get("poll_id", 0))
         return render_poll(poll, VOTE_EXPIRED, 400)

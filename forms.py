@@ -594,6 +594,20 @@ class DocumentForm(DeskForm):
         "Ngày hết hiệu lực", validators=[Optional()], description="Để trống nếu chưa xác định."
     )
 
+    comments_from = LocalDateField("Lấy ý kiến từ ngày", validators=[Optional()],
+                                   description="Để trống nếu văn bản không lấy ý kiến.")
+    comments_until = LocalDateField("Đến hết ngày", validators=[Optional()])
+    comment_report_id = SelectField(
+        "Báo cáo tổng hợp ý kiến", coerce=lambda value: id_or_none(value), validate_choice=False,
+        description="Một tệp đính kèm của văn bản này.",
+    )
+
+    def validate_comments_until(self, field) -> None:
+        if bool(field.data) != bool(self.comments_from.data):
+            raise ValidationError("Hãy nhập cả ngày bắt đầu và ngày kết thúc lấy ý kiến.")
+        if field.data and field.data < self.comments_from.data:
+            raise ValidationError("Ngày kết thúc lấy ý kiến phải từ ngày bắt đầu trở đi.")
+
     def validate_effective_on(self, field) -> None:
         if field.data and self.issued_on.data and field.data < self.issued_on.data:
             raise ValidationError("Ngày hiệu lực không được trước ngày ban hành.")
@@ -811,3 +825,38 @@ class PollForm(DeskForm):
     def validate_closes_at(self, field) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+
+
+class CommentForm(ReaderForm):
+    """"Góp ý dự thảo": a reader's comment on a draft document."""
+
+    name = StringField(
+        "Họ và tên",
+        validators=[DataRequired("Hãy nhập họ và tên."), too_long(120)],
+        filters=[one_line],
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+    email = EmailField(
+        "Thư điện tử (không bắt buộc)",
+        validators=[
+            Optional(),
+            too_long(254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử chưa đúng."),
+        ],
+        filters=[one_line],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    body = TextAreaField(
+        "Ý kiến góp ý",
+        validators=[DataRequired("Hãy nhập ý kiến góp ý."), too_long(4000)],
+        filters=[text_block],
+        render_kw={"rows": 8, "maxlength": 4000},
+    )
+    consent = BooleanField(
+        "Tôi đồng ý để Ủy ban nhân dân xã lưu họ tên và thư điện tử để tổng hợp góp ý.",
+        validators=[DataRequired(CONSENT_MESSAGE)],
+    )
+
+
+def id_or_none(value):
+    return int(value) if str(value or "").isdigit() else None

@@ -693,12 +693,21 @@ class Document(TimestampMixin, db.Model):
     expires_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     search_folded: Mapped[str] = mapped_column(Text, default="")
+    # "Góp ý dự thảo": readers may comment from the first day to the last (Vietnam's dates).
+    comments_from: Mapped[date | None] = mapped_column(Date)
+    comments_until: Mapped[date | None] = mapped_column(Date)
+    # "Báo cáo tổng hợp ý kiến": the attachment staff chose as the summary of comments.
+    comment_report_id: Mapped[int | None] = mapped_column(Integer)
 
     attachments: Mapped[list[Attachment]] = relationship(
         order_by="Attachment.position", cascade="all, delete-orphan"
     )
 
     __table_args__ = (Index("ix_document_issued_on", "issued_on"),)
+
+    @property
+    def comment_report(self) -> Attachment | None:
+        return next((a for a in self.attachments if a.id == self.comment_report_id), None)
 
 
 # --- Site identity and accountability ----------------------------------------
@@ -721,6 +730,7 @@ SETTINGS = {
     "rss_full_text": ("Nguồn tin RSS", "1"),
     "theme": ("Màu giao diện", "do"),
     "show_views": ("Số lượt xem dưới mỗi bài", "0"),
+    "comments_moderated": ("Góp ý dự thảo", "1"),
     "national_motto": ("Quốc hiệu ở đầu trang", "0"),
     "logo": ("Biểu trưng (logo)", ""),
     "banner": ("Ảnh đầu trang (banner, không bắt buộc)", ""),
@@ -732,6 +742,7 @@ SETTING_CHOICES = {
     # The colours themselves live in static/css/site.css (body.theme-<value>).
     "theme": {"do": "Đỏ", "xanh-lam": "Xanh lam", "xanh-luc": "Xanh lục"},
     "show_views": {"0": "Không hiện", "1": "Hiện “Lượt xem” dưới mỗi bài"},
+    "comments_moderated": {"1": "Duyệt trước khi đăng", "0": "Đăng ngay khi gửi"},
     "national_motto": {
         "0": "Không hiện",
         "1": "Hiện “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập – Tự do – Hạnh phúc”",
@@ -1027,3 +1038,31 @@ class PollBallot(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_poll_ballot_poll_id_sender_key", "poll_id", "sender_key"),)
+
+
+class DocumentComment(db.Model):
+    """A reader's comment on a draft document ("Góp ý dự thảo"). Name and e-mail are for staff
+    only and erased like a question's (participation.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    sender_key: Mapped[str] = mapped_column(String(64), default="", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=WAITING)
+    contact_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('waiting', 'published', 'spam')", name="status"),
+    )
+
+    @property
+    def status_label(self) -> str:
+        return SUBMISSION_LABELS[self.status]

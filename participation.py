@@ -15,7 +15,7 @@ import hmac
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -29,6 +29,8 @@ from models import (
     PUBLISHED,
     SPAM,
     WAITING,
+    Document,
+    DocumentComment,
     Poll,
     PollBallot,
     PollChoice,
@@ -207,17 +209,20 @@ def search_questions(query: search.Query, limit: int = 5) -> list[Question]:
 # --- Personal data -----------------------------------------------------------------------------
 
 ERASED = {"name": "", "phone": "", "email": "", "sender_key": ""}
+COMMENT_ERASED = {"name": "", "email": "", "sender_key": ""}
 
 
 def erase_expired(now: datetime | None = None) -> int:
     """Erase the senders' details whose retention time has passed; return how many."""
     now = now or models.utcnow()
-    result = db.session.execute(
-        update(Question)
-        .where(Question.contact_until <= now, Question.contact_erased_at.is_(None))
-        .values(contact_erased_at=now, **ERASED)
-    )
-    return result.rowcount
+    erased = 0
+    for model, values in ((Question, ERASED), (DocumentComment, COMMENT_ERASED)):
+        erased += db.session.execute(
+            update(model)
+            .where(model.contact_until <= now, model.contact_erased_at.is_(None))
+            .values(contact_erased_at=now, **values)
+        ).rowcount
+    return erased
 
 
 def digits(text: str) -> str:
@@ -261,14 +266,14 @@ def export_record(question: Question) -> dict:
     }
 
 
-def erase_person(questions: list[Question]) -> None:
-    """Erase the sender's details from these questions now (the question text stays, as the
-    commune's record; staff edit it if the text itself names the person)."""
+def erase_person(items: list) -> None:
+    """Erase the sender's details from these questions and comments now (their text stays,
+    as the commune's record; staff edit it if the text itself names the person)."""
     now = models.utcnow()
-    for question in questions:
-        for name, value in ERASED.items():
-            setattr(question, name, value)
-        question.contact_erased_at = now
+    for item in items:
+        for name, value in (ERASED if isinstance(item, Question) else COMMENT_ERASED).items():
+            setattr(item, name, value)
+        item.contact_erased_at = now
 
 
 @dataclass
@@ -449,3 +454,75 @@ def cast(poll: Poll, choices: list[PollChoice], key: str) -> None:
             .values(votes=PollChoice.votes + 1)
         )  # fmt: skip
     db.session.add(PollBallot(poll_id=poll.id, sender_key=key))
+
+
+# --- Góp ý dự thảo -----------------------------------------------------------------------------
+
+
+def comments_open(document: Document, on: date | None = None) -> bool:
+    """Tell whether readers may comment on the document today (both dates included)."""
+    on = on or today()
+    start, end = document.comments_from, document.comments_until
+    return start is not None and end is not None and start <= on <= end
+
+
+def takes_comments(document: Document) -> bool:
+    """Tell whether the document was ever opened for comments (its page shows the section)."""
+    return document.comments_from is not None and document.comments_until is not None
+
+
+def published_comments(document: Document) -> list[DocumentComment]:
+    return db.session.scalars(
+        select(DocumentComment)
+        .where(DocumentComment.document_id == document.id, DocumentComment.status == PUBLISHED)
+        .order_by(DocumentComment.id)
+    ).all()
+
+
+def comment_status() -> str:
+    """Published at once or waiting for staff, as the site chose (desk setting)."""
+    return WAITING if Setting.values()["comments_moderated"] != "0" else PUBLISHED
+
+
+def comments_waiting_from(key: str) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(DocumentComment)
+        .where(DocumentComment.sender_key == key, DocumentComment.status == WAITING)
+    )  # fmt: skip
+
+
+def comments_of(person: str) -> list[DocumentComment]:
+    """The comments sent with this e-mail address (comments take no phone number)."""
+    person = person.strip().lower()
+    if "@" not in person:
+        return []
+    return db.session.scalars(
+        select(DocumentComment).where(func.lower(DocumentComment.email) == person)
+    ).all()
+
+
+def export_comment(comment: DocumentComment) -> dict:
+    return {
+        "loai": "Góp ý dự thảo",
+        "ma_gop_y": comment.id,
+        "van_ban": comment.document.number,
+        "ho_ten": comment.name,
+        "thu_dien_tu": comment.email,
+        "noi_dung": comment.body,
+        "tinh_trang": comment.status_label,
+        "gui_luc": comment.created_at.isoformat(),
+    }
+
+
+def comment_window_ended(comment: DocumentComment) -> datetime:
+    """When a comment's sender details go: the retention time after the window closed."""
+    closed = comment.document.comments_until or today()
+    return datetime.combine(closed, datetime.min.time(), tzinfo=UTC) + retention()
+
+
+def comments_waiting() -> int:
+    """Count the comments that wait for staff (the dashboard shows it)."""
+    return db.session.scalar(
+        select(func.count()).select_from(DocumentComment)
+        .where(DocumentComment.status == WAITING)
+    )  # fmt: skip

@@ -10,7 +10,7 @@ import json
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import auth
 import models
@@ -18,7 +18,17 @@ import participation
 import sanitize
 from admin.blueprint import bp, form_page
 from forms import AnswerForm, BulkForm, ConfirmForm, PersonLookupForm, PollForm, choices
-from models import PUBLISHED, SPAM, SUBMISSION_LABELS, WAITING, Poll, PollChoice, Question, db
+from models import (
+    PUBLISHED,
+    SPAM,
+    SUBMISSION_LABELS,
+    WAITING,
+    DocumentComment,
+    Poll,
+    PollChoice,
+    Question,
+    db,
+)
 from web.pagination import page_number
 
 PER_PAGE = 30
@@ -195,6 +205,7 @@ def personal_data():
     found = []
     if form.person.data and form.validate():
         found = participation.questions_of(form.person.data)
+        found += participation.comments_of(form.person.data)
         auth.audit("personal_data_view", None, f"{form.person.data}: {len(found)} mục")
         db.session.commit()
     return render_template(
@@ -206,7 +217,8 @@ def person_from_form() -> tuple[str, list[Question]]:
     form = PersonLookupForm()
     if not form.validate():
         abort(400)
-    return form.person.data, participation.questions_of(form.person.data)
+    person = form.person.data
+    return person, participation.questions_of(person) + participation.comments_of(person)
 
 
 @bp.post("/personal-data/export")
@@ -216,7 +228,8 @@ def personal_data_export():
     person, found = person_from_form()
     auth.audit("personal_data_export", None, f"{person}: {len(found)} mục")
     db.session.commit()
-    records = [participation.export_record(question) for question in found]
+    records = [participation.export_record(item) if isinstance(item, Question)
+               else participation.export_comment(item) for item in found]  # fmt: skip
     body = json.dumps({"nguoi_yeu_cau": person, "du_lieu": records}, ensure_ascii=False, indent=2)
     response = make_response(body)
     response.mimetype = "application/json"
@@ -339,3 +352,55 @@ def poll_delete(poll_id: int):
     db.session.commit()
     flash("Đã xóa cuộc thăm dò.", "success")
     return redirect(url_for("admin.polls"), 303)
+
+
+# --- Góp ý dự thảo -----------------------------------------------------------------------------
+
+COMMENT_DONE = {"approve": "Đã đăng {n} góp ý.", "spam": "Đã chuyển {n} góp ý vào thư rác.",
+                "delete": "Đã xóa {n} góp ý."}  # fmt: skip
+
+
+@bp.get("/comments")
+def comments():
+    """List readers' comments on draft documents, one tab at a time, with bulk actions."""
+    if participation.erase_expired():
+        db.session.commit()
+    tab = request.args.get("tinh-trang", WAITING)
+    tab = tab if tab in TABS else WAITING
+    statement = select(DocumentComment).where(DocumentComment.status == tab)
+    pagination = db.paginate(statement.order_by(DocumentComment.id.desc()), page=page_number(),
+                             per_page=PER_PAGE, error_out=False)  # fmt: skip
+    counts = dict(db.session.execute(
+        select(DocumentComment.status, func.count()).group_by(DocumentComment.status)
+    ).all())  # fmt: skip
+    if may_moderate() and any(c.name or c.email for c in pagination.items):
+        auth.audit("contact_view", None, f"Góp ý dự thảo: {len(pagination.items)} mục")
+        db.session.commit()
+    return render_template(
+        "admin/comments.html", pagination=pagination, tab=tab, labels=SUBMISSION_LABELS,
+        counts={key: counts.get(key, 0) for key in TABS}, bulk=BulkForm(),
+    )  # fmt: skip
+
+
+@bp.post("/comments/bulk")
+def comments_bulk():
+    """Publish, set aside or delete the ticked comments (editors and admins)."""
+    moderators_only()
+    form = BulkForm()
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:500]
+    back = redirect(request.form.get("back") or url_for("admin.comments"), 303)
+    if not form.validate() or not ids:
+        flash("Hãy chọn ít nhất một góp ý và một thao tác.", "error")
+        return back
+    chosen = db.session.scalars(select(DocumentComment).where(DocumentComment.id.in_(ids))).all()
+    for comment in chosen:
+        if form.action.data == "approve":
+            comment.status = PUBLISHED
+        elif form.action.data == "spam":
+            comment.status = SPAM
+        else:
+            db.session.delete(comment)
+        auth.audit(f"comment_{form.action.data}", comment, comment.body[:200])
+    db.session.commit()
+    flash(COMMENT_DONE[form.action.data].format(n=len(chosen)), "success")
+    return back

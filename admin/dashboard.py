@@ -39,5 +39,6 @@ def dashboard():
         recent=recent,
         first_day=firstday.checklist(),
         citizens=participation.queue_counts(),
+        comments_waiting=participation.comments_waiting(),
         most_read=db.session.execute(visits.most_read(MOST_READ_DAYS)).all(),
     )

@@ -6,13 +6,23 @@ from sqlalchemy import or_, select
 
 import auth
 from admin.blueprint import bp, form_page
-from forms import DOCUMENT_TYPES, ConfirmForm, DocumentForm
+from forms import DOCUMENT_TYPES, ConfirmForm, DocumentForm, choices
 from models import Document, db
 from web.pagination import page_number
 
 PER_PAGE = 30
 
 
+
+
+def document_form(document: Document | None) -> DocumentForm:
+    """The document form, whose summary-report list offers the document's own attachments."""
+    form = DocumentForm(obj=document)
+    attachments = document.attachments if document else []
+    form.comment_report_id.choices = choices(
+        [("", "— Chưa có —"), *((str(item.id), item.label) for item in attachments)]
+    )
+    return form
 
 
 @bp.get("/documents")
@@ -35,10 +45,11 @@ def documents():
 @auth.editors_only
 def document_new():
     """Add a document to the registry."""
-    form = DocumentForm()
+    form = document_form(None)
     if form.validate_on_submit():
         document = Document(created_by=current_user.id)
         form.populate_obj(document)
+        document.comment_report_id = None  # no attachment yet
         db.session.add(document)
         db.session.flush()
         auth.audit("document_create", document, document.number)
@@ -53,9 +64,11 @@ def document_new():
 def document_edit(document_id: int):
     """Change a document's fields; its files are managed on the same page."""
     document = db.get_or_404(Document, document_id)
-    form = DocumentForm(obj=document)
+    form = document_form(document)
     if form.validate_on_submit():
         form.populate_obj(document)
+        if document.comment_report_id not in {item.id for item in document.attachments}:
+            document.comment_report_id = None
         auth.audit("document_update", document, document.number)
         db.session.commit()
         flash(f"Đã lưu văn bản {document.number}.", "success")

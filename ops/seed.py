@@ -26,6 +26,7 @@ from models import (
     AuditLog,
     Category,
     Document,
+    DocumentComment,
     Media,
     Official,
     Page,
@@ -187,6 +188,7 @@ def seed_demo(now: datetime | None = None) -> str | None:
     seed_questions(now)
     seed_schedule(now)
     seed_poll(now)
+    seed_draft(now, admin)
     db.session.flush()
     write_marker(new_marker(admin, now, before, settings_before))
     db.session.commit()
@@ -530,6 +532,18 @@ def seed_poll(now: datetime) -> None:
     poll.choices = [PollChoice(label=label, votes=votes, position=n)
                     for n, (label, votes) in enumerate(choices)]  # fmt: skip
     db.session.add(poll)
+
+
+def seed_draft(now: datetime, admin: User) -> None:
+    """Open a draft resolution for residents' comments for a month, with two published."""
+    today = now.astimezone(VN_TZ).date()
+    draft = Document(issued_on=today - timedelta(days=3), comments_from=today - timedelta(days=3),
+                     comments_until=today + timedelta(days=27), **content.DRAFT)  # fmt: skip
+    db.session.add(draft)
+    attach_scan(draft, admin)
+    for n, body in enumerate(content.DRAFT_COMMENTS):
+        db.session.add(DocumentComment(document=draft, body=body, status="published",
+                                       created_at=now - timedelta(days=2 - n)))  # fmt: skip
 
 
 def seed_big(total: int, progress: Callable[[str], None], now: datetime | None = None) -> int:

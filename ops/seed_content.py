@@ -966,3 +966,19 @@ POLL = (
     [("Bê tông hóa đường vào các thôn vùng cao", 41), ("Kéo điện lưới về thôn Cốc Lùng", 27),
      ("Sửa chữa nhà văn hóa các thôn", 12), ("Mở lớp dạy nghề cho thanh niên", 19)],
 )  # fmt: skip
+
+# A draft the commune asks residents about ("Góp ý dự thảo"), and comments already published.
+DRAFT = {
+    "number": "21/2026/NQ-HĐND",
+    "title": "Dự thảo Nghị quyết quy định mức hỗ trợ làm đường giao thông nông thôn trên địa bàn "
+             "xã Hòa Sơn giai đoạn 2027–2030",
+    "doc_type": "Dự thảo nghị quyết",
+    "issuer": "Hội đồng nhân dân xã Hòa Sơn",
+    "field": "Giao thông",
+}
+DRAFT_COMMENTS = [
+    "Đề nghị hỗ trợ thêm xi măng cho các thôn vùng cao như Cốc Lùng, Khau Cưởm vì đường dốc, "
+    "vận chuyển vật liệu tốn kém hơn.",
+    "Nên quy định rõ thôn tự làm thì được hỗ trợ trước 50% kinh phí để bà con có vốn mua vật "
+    "liệu.",
+]

@@ -244,6 +244,7 @@ GLOBALS = {
     "now": now,
     "request_id": request_id,
     "document_url": documents.document_url,
+    "document_slug": documents.document_slug,
     "document_status": documents.status,
     "article_json_ld": article_json_ld,
     "w3c_time": feeds.w3c,

@@ -204,6 +204,7 @@ def test_settings_edit_every_identity_field_and_the_footer_shows_them(admin, cli
         theme="xanh-luc",
         national_motto="1",
         show_views="1",
+        comments_moderated="0",
         rss_full_text="0",
         email="ubnd@hoason.gov.vn",
         portal_district="https://huyen.gov.vn",

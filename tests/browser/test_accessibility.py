@@ -46,6 +46,7 @@ PUBLIC_PAGES = [
     ("citizens.ask", "/hoi-dap/dat-cau-hoi"),
     ("citizens.schedule", "/lich-cong-tac"),
     ("citizens.polls", "/tham-do-y-kien"),
+    ("citizens.comment", "{draft}/gop-y"),
     ("citizens.poll", "/tham-do-y-kien/{poll_id}"),
     ("public.not_found", "/khong-co-trang-nay"),
 ]
@@ -97,6 +98,8 @@ DESK_PAGES = [
     ("admin.personal_data", "/admin/personal-data"),
     ("admin.schedule", "/admin/schedule"),
     ("admin.polls", "/admin/polls"),
+    ("admin.comments", "/admin/comments"),
+    ("admin.comments", "/admin/comments?tinh-trang=published"),
     ("admin.poll_edit", "/admin/polls/new"),
     ("admin.poll_edit", "/admin/polls/{poll_id}/edit"),
     ("admin.personal_data", "/admin/personal-data?person=0912345678"),
@@ -147,7 +150,9 @@ def demo_values(live_server) -> dict[str, object]:
         document = first(Document)
         question = db.session.scalars(Question.visible().limit(1)).one()
         waiting = first(Question, Question.status == "waiting")
+        draft = first(Document, Document.comments_from.is_not(None))
         return {
+            "draft": f"/van-ban/{document_slug(draft.number)}-{draft.id}",
             "poll_id": first(Poll).id,
             "question": f"/hoi-dap/{participation.question_slug(question)}-{question.id}",
             "waiting_question_id": waiting.id,

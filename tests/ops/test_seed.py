@@ -15,6 +15,7 @@ from models import (
     Article,
     Category,
     Document,
+    DocumentComment,
     Media,
     Official,
     Page,
@@ -124,6 +125,9 @@ def test_the_demo_shows_answered_questions_from_the_menu(demo, client):
     assert "Tiếp công dân định kỳ" in schedule and 'href="/lich-cong-tac"' in home
     assert 'href="/tham-do-y-kien"' in home
     assert "Bà con mong xã ưu tiên" in client.get("/tham-do-y-kien").get_data(as_text=True)
+    draft = db.session.scalar(select(Document).where(Document.comments_from.is_not(None)))
+    page = client.get(f"/van-ban/x-{draft.id}/gop-y").get_data(as_text=True)
+    assert "Gửi góp ý" in page and "vùng cao" in page
 
 
 def test_demo_news_is_dated_from_the_new_commune_to_today(demo):
@@ -364,9 +368,9 @@ def test_remove_demo_leaves_a_clean_site_and_the_admin(demo, runner, app):
     files = [m.stored_name for m in db.session.scalars(select(Media))]
     result = runner.invoke(args=["remove-demo", "--yes"])
     assert result.exit_code == 0, result.output
-    assert "Đã xóa dữ liệu mẫu: 45 tin bài, 15 văn bản" in result.output
+    assert "Đã xóa dữ liệu mẫu: 45 tin bài, 16 văn bản" in result.output
     for model in (Article, Document, Media, Page, Official, Category, Revision, Question,
-                  ScheduleWeek, ScheduleEntry, Poll, PollChoice):
+                  ScheduleWeek, ScheduleEntry, Poll, PollChoice, DocumentComment):
         assert count(model) == 0, model
     assert [u.username for u in db.session.scalars(select(User))] == ["admin"]
     assert Setting.values()["site_name"] == "Cổng thông tin điện tử xã"  # back to the default
