@@ -27,7 +27,7 @@ from sites.registry import Site
 from web.stamps import Stamp, listen_to, stamp_at
 
 # The most results the combined search shows.
-MAX_HITS = 60
+MAX_HITS = 30
 log = logging.getLogger(__name__)
 
 
@@ -104,9 +104,9 @@ def sort_moment(moment: datetime | date | None) -> float:
 def merged_matches(matches, terms: search.Highlight, site_urls: dict[str, str]) -> list[Found]:
     """Every site's best result first, then every site's second, ...; newer first within;
     titles and snippets marked up as each site's own search shows them."""
-    found = [as_found(match, terms, site_urls.get(match.site, "")) for match in matches]
-    found.sort(key=lambda hit: (hit.rank, -sort_moment(hit.moment), hit.site_title))
-    return found[:MAX_HITS]
+    best = sorted(matches, key=lambda m: (m.rank, -sort_moment(m.moment), m.site_title))
+    # Marked up only once chosen: a common word matches a thousand entries.
+    return [as_found(match, terms, site_urls.get(match.site, "")) for match in best[:MAX_HITS]]
 
 
 def as_found(match, terms: search.Highlight, site_url: str) -> Found:

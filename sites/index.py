@@ -192,25 +192,38 @@ class SQLiteBackend:
             "picture_height": entry.picture_height,
         }  # fmt: skip
 
-    def visible_keys(self, sites: list[str]) -> tuple[str, dict]:
-        names = ", ".join(f":s{i}" for i in range(len(sites))) or "''"
-        where = (f"k.kind = 'article' AND k.site IN ({names}) AND k.publish_at <= :now"
-                 " AND (k.expire_at IS NULL OR k.expire_at > :now)")  # fmt: skip
-        return where, {f"s{i}": name for i, name in enumerate(sites)}
+    VISIBLE_KEY = ("kind = 'article' AND publish_at <= :now"
+                   " AND (expire_at IS NULL OR expire_at > :now)")  # fmt: skip
 
     def latest(self, connection, sites: list[str], now: datetime, limit: int):
-        """The newest visible articles of the sites: the key table's index walked from now
-        backwards, then each entry read by its rowid."""
-        where, names = self.visible_keys(sites)
-        columns = ", ".join(f"e.{name}" for name in self.shown)
-        return connection.execute(text(
-            f"SELECT {columns} FROM province_entry_key k JOIN province_entry e"
-            f" ON e.rowid = k.entry WHERE {where} ORDER BY k.publish_at DESC LIMIT :limit"),
-            {**names, "now": stamp(now), "limit": limit}).all()  # fmt: skip
+        """The newest visible articles of the sites: the key table's publication index
+        walked from now backwards, then the entries read by their rowids (joined in one
+        statement, SQLite may walk the FTS5 table instead)."""
+        names = ", ".join(f":s{i}" for i in range(len(sites)))
+        keys = connection.execute(text(
+            f"SELECT entry FROM province_entry_key WHERE {self.VISIBLE_KEY}"
+            f" AND site IN ({names}) ORDER BY publish_at DESC LIMIT :limit"),
+            {"now": stamp(now), "limit": limit,
+             **{f"s{i}": name for i, name in enumerate(sites)}}).scalars().all()  # fmt: skip
+        return self.entries(connection, keys)
 
     def newest(self, connection, site: str, now: datetime):
-        rows = self.latest(connection, [site], now, 1)
+        """A site's newest visible article: one step down its (site, kind, publish_at) index."""
+        key = connection.execute(text(
+            f"SELECT entry FROM province_entry_key WHERE site = :site AND {self.VISIBLE_KEY}"
+            " ORDER BY publish_at DESC LIMIT 1"), {"site": site, "now": stamp(now)}).scalar()
+        rows = self.entries(connection, [key]) if key is not None else []
         return rows[0] if rows else None
+
+    def entries(self, connection, rowids: list[int]) -> list:
+        """The shown columns of these entries, in the order of `rowids`."""
+        if not rowids:
+            return []
+        columns = ", ".join(("rowid AS entry_id", *self.shown))
+        marks = ", ".join(str(int(rowid)) for rowid in rowids)
+        found = {row.entry_id: row for row in connection.execute(text(
+            f"SELECT {columns} FROM province_entry WHERE rowid IN ({marks})"))}  # fmt: skip
+        return [found[rowid] for rowid in rowids if rowid in found]
 
     def find(self, connection, terms: list[str], sites: list[str], now: datetime):
         """The newest CANDIDATES visible matches of the enabled sites, best first."""
@@ -229,13 +242,11 @@ class SQLiteBackend:
 
     def horizon(self, connection, sites: list[str], now: datetime) -> datetime | None:
         """The next time an entry appears or disappears (a scheduled or expiring article),
-        from the key table's indexed times: a few index steps, whatever the index's size."""
-        names = ", ".join(f":s{i}" for i in range(len(sites))) or "''"
-        values = {"now": stamp(now), **{f"s{i}": n for i, n in enumerate(sites)}}
+        of any site: one step down each indexed time (a disabled site's change only ends a
+        kept page a little early)."""
         found = [connection.execute(text(
-            f"SELECT min({column}) FROM province_entry_key WHERE {column} > :now"
-            f" AND site IN ({names})"), values).scalar()
-            for column in ("publish_at", "expire_at")]  # fmt: skip
+            f"SELECT min({column}) FROM province_entry_key WHERE {column} > :now"),
+            {"now": stamp(now)}).scalar() for column in ("publish_at", "expire_at")]  # fmt: skip
         return min((parse(value) for value in found if value), default=None)
 
 
