@@ -124,8 +124,9 @@ def test_sqlite_round_trip_loses_nothing(source, site, tmp_path):
     counts = import_into(target, tmp_path / "xuat-1")
     export_from(target, tmp_path / "xuat-2")
 
-    # The demo's 15 documents each carry a PDF; fill_every_table adds two more attachments.
-    assert counts["article"] == 45 and counts["attachment"] == 17
+    # The demo's 16 documents (a draft among them) each carry a PDF; fill_every_table adds
+    # two more attachments.
+    assert counts["article"] == 45 and counts["attachment"] == 18
     assert {name: t["rows"] for name, t in exported["tables"].items()} == counts
     assert_same_content(tmp_path / "xuat-1", tmp_path / "xuat-2")
     with target.app_context():
