@@ -144,6 +144,8 @@ DOCUMENTED = (
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.
 INTERNAL = (
+    Option("VISITS_FLUSH_SECONDS", 10, "", "how often a process writes its visit counts "
+           "(web.visits); 0 writes them only when asked, as the tests do"),
     Option("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}, "", "checked connections"),
     Option("SESSION_COOKIE_HTTPONLY", True, "", "scripts never read the session cookie"),
     Option("SESSION_COOKIE_SAMESITE", "Lax", "", "no session cookie on cross-site POSTs"),

@@ -9,7 +9,7 @@
   protect here). Requests from crawlers and link previews (their user agent says so) and HEAD
   requests are not views.
 - **When it is written**: each process adds its counts up in memory and a background thread
-  adds them to `article_view` every FLUSH_SECONDS (and at exit), one upsert per (article,
+  adds them to `article_view` every VISITS_FLUSH_SECONDS (and at exit), one upsert per (article,
   day), so several processes and servers add up to the right total. The table is one the
   page cache ignores (web.pagecache.UNSEEN_TABLES): counting never empties it.
 """
@@ -43,7 +43,6 @@ NOT_A_READER = re.compile(
     re.I,
 )
 COUNTED = ("200", "304")
-FLUSH_SECONDS = 10
 
 
 def today() -> date:
@@ -67,7 +66,8 @@ class Visits:
             return
         with self.lock:
             self.counts[int(found[1]), today()] += 1
-        WRITER.watch(self)
+        if self.app.config["VISITS_FLUSH_SECONDS"]:
+            WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])
 
     def take(self) -> Counter:
         with self.lock:
@@ -86,12 +86,13 @@ class Visits:
             log.warning("Visit counts not written yet: %s", err)
             with self.lock:
                 self.counts.update(taken)
-            WRITER.watch(self)  # tried again at the next round
+            if self.app.config["VISITS_FLUSH_SECONDS"]:
+                WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])  # next round
             return 0
 
 
 class Writer:
-    """The process's one background thread, writing every app's counts each FLUSH_SECONDS
+    """The process's one background thread, writing every app's counts each VISITS_FLUSH_SECONDS
     (a province's 150 sites share it), and once more when the process ends."""
 
     def __init__(self):
@@ -99,19 +100,20 @@ class Writer:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def watch(self, visits: Visits) -> None:
+    def watch(self, visits: Visits, seconds: float) -> None:
         if visits in self.pending and self.thread is not None:
             return
         with self.lock:
             self.pending.add(visits)
             if self.thread is None:
-                self.thread = threading.Thread(target=self.run, daemon=True, name="visits")
+                self.thread = threading.Thread(target=self.run, args=(seconds,), daemon=True,
+                                               name="visits")  # fmt: skip
                 self.thread.start()
                 atexit.register(self.flush_all)
 
-    def run(self) -> None:
+    def run(self, seconds: float) -> None:
         while True:
-            time.sleep(FLUSH_SECONDS)
+            time.sleep(seconds)
             self.flush_all()
 
     def flush_all(self) -> None:
