@@ -741,6 +741,12 @@ class QuestionForm(ReaderForm):
     )
 
 
+ANSWER_PICTURE = (
+    "Câu trả lời không chèn ảnh được: người đọc chỉ xem được ảnh nằm trong một tin bài hoặc "
+    "một trang. Hãy bỏ ảnh ra; nếu cần, đăng ảnh trong một tin bài rồi dẫn liên kết tới tin đó."
+)
+
+
 class AnswerForm(DeskForm):
     """The desk's answer to a question: the question as it will be published (staff may take
     out anything that names the asker), and the answer in the rich-text editor."""
@@ -765,6 +771,10 @@ class AnswerForm(DeskForm):
             self.clean_answer = sanitize.clean_html(field.data or "")
         except sanitize.BodyRejected as err:
             raise ValidationError(str(err)) from err
+        # Only articles and pages make a picture public: in an answer it would be a broken
+        # image for every reader. Say so, and keep the text.
+        if "<img" in self.clean_answer:
+            raise ValidationError(ANSWER_PICTURE)
 
 
 class BulkForm(DeskForm):

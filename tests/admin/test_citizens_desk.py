@@ -1,12 +1,15 @@
 """The desk's side of "Hỏi đáp": the queue, answers, roles, bulk actions, and a person's data."""
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 import models
+from media import uploads
 from models import PUBLISHED, SPAM, WAITING, AuditLog, Question, db
 from tests.asking import ASKER, make_question
 
@@ -217,3 +220,22 @@ def test_without_mail_settings_publishing_still_works(client, auth):
     assert client.post(f"/admin/questions/{question.id}", data=answer_data()).status_code == 303
     db.session.refresh(question)
     assert question.status == PUBLISHED
+
+
+def test_an_answer_with_a_picture_is_refused_and_keeps_the_text(client, auth):
+    """A picture in an answer would be a broken image for readers (only articles and pages
+    make one public): the desk says so and gives the answer back."""
+    question = make_question(WAITING, answer="", answer_text="")
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (20, 120, 60)).save(buffer, "JPEG")
+    picture = uploads.store_image(buffer.getvalue(), "so-do.jpg")
+    db.session.commit()
+    auth.login()
+    answer = (f'<p>Xem sơ đồ thửa đất.</p><p><img src="/media/{picture.id}-960.jpg" '
+              'alt="Sơ đồ"></p>')
+    response = client.post(f"/admin/questions/{question.id}", data=answer_data(answer=answer))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Câu trả lời không chèn ảnh được" in page and "Xem sơ đồ thửa đất." in page
+    db.session.refresh(question)
+    assert question.status == WAITING and question.answer == ""
