@@ -24,12 +24,13 @@ from flask_wtf.csrf import CSRFError
 
 import auth
 import feeds
+import mail
 import models
 import participation
 from forms import CommentForm, QuestionForm, ReaderForm, choices
 from models import PUBLISHED, WAITING, Document, DocumentComment, Poll, Question, db
 from public import cached, xml_response
-from web import caching, errors, pagecache, security
+from web import caching, errors, limits, pagecache, security
 from web.limits import Rate, limit_public_post
 from web.pagination import paginate
 from web.templating import SAVED_DRAFTS
@@ -295,6 +296,9 @@ def comment(slug: str, document_id: int):
     if not form.validate():
         return comment_response(document, form, status=422)
     status = store_comment(document, form)
+    tell_staff_at_most_hourly("gop-y", f"Góp ý mới về dự thảo {document.number}",
+                              f"Người dân vừa góp ý về “{document.title}”.",
+                              "admin.comments")  # fmt: skip
     flash(COMMENT_SENT[status], "success")
     session[SAVED_DRAFTS] = [f"gop-y-{document.id}"]
     return redirect(url_for("citizens.comment", slug=slug, document_id=document.id), 303)
@@ -374,6 +378,23 @@ def store_question(form: QuestionForm) -> Question:
     return question
 
 
+# Editors and admins hear of citizens' new writes by e-mail at most once an hour for each
+# kind, counted like the rate limits (every process and server agrees): a flood must not
+# become a flood of mail. The desk's counts show every one.
+NOTICE_EVERY = Rate(1, 3600)
+
+
+def tell_staff_at_most_hourly(kind: str, subject: str, first: str, queue: str) -> None:
+    """Tell the desk that something waits for it, unless it was told within the hour."""
+    if not mail.is_enabled() or limits.check(f"thu-bao-{kind}", {limits.OVERALL: NOTICE_EVERY}):
+        return
+    site = models.Setting.values()["site_name"]
+    text = (f"{first}\n\nMọi mục đang chờ xử lý: {absolute_url(url_for(queue))}\n\n"
+            f"Thư báo này gửi nhiều nhất một lần mỗi giờ; số mục chờ luôn hiện trên trang "
+            f"Tổng quan của bàn biên tập.\n")  # fmt: skip
+    participation.tell_staff(f"{subject} – {site}", text)
+
+
 def sent():
     """The reader's question is in: the form comes back empty, and the browser may drop its
     local copy (static/js/article-form.js reads data-clear-drafts)."""
@@ -410,7 +431,10 @@ def ask():
         return form_response(form, message, 429 if message != TOO_FAST else 422)
     if not form.validate():
         return form_response(form, status=422)
-    store_question(form)
+    question = store_question(form)
+    tell_staff_at_most_hourly("hoi-dap", "Câu hỏi mới chờ trả lời",
+                              f"Người dân vừa gửi câu hỏi “{question.title}”.",
+                              "admin.questions")  # fmt: skip
     return sent()
 
 

@@ -38,6 +38,7 @@ from models import (
     ScheduleEntry,
     ScheduleWeek,
     Setting,
+    User,
     db,
 )
 from vietnamese import slugify, to_local
@@ -178,6 +179,14 @@ def tell_asker(question: Question) -> bool:
         "của bạn không được đăng lên trang.\n"
     )
     return mail.send_mail(question.email, f"Câu hỏi của bạn đã được trả lời – {site}", text)
+
+
+def tell_staff(subject: str, text: str) -> bool:
+    """E-mail every active editor and admin who gave an address (call after the commit);
+    return whether a message was handed over."""
+    addresses = list(db.session.scalars(select(User.email).where(
+        User.role.in_(("admin", "editor")), User.active.is_(True), User.email != "")))
+    return bool(addresses) and mail.send_mail(addresses, subject, text)
 
 
 def fill_folded(_mapper, _connection, target: Question) -> None:

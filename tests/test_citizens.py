@@ -273,3 +273,19 @@ def test_attack_flood_is_rate_limited_per_address_and_the_text_kept(app, client)
     assert "Thủ tục cấp đổi sổ đỏ mất bao lâu?" in response.get_data(as_text=True)
     assert int(response.headers["Retry-After"]) > 0
     assert count() == 10
+
+
+def test_editors_hear_of_new_questions_by_mail_at_most_once_an_hour(app, client, make_user,
+                                                                   inbox):  # fmt: skip
+    make_user(username="bientap-lan", role="editor", email="lan@xa.example")
+    make_user(username="tacgia-minh", role="author", email="minh@xa.example")
+    for number in range(3):
+        client.post("/hoi-dap/dat-cau-hoi",
+                    data=question_data(title=f"Câu hỏi số {number} về đất đai"),
+                    environ_base={"REMOTE_ADDR": f"10.3.3.{number}"})  # fmt: skip
+    received = inbox.messages()
+    assert [str(m["To"]) for m in received] == ["lan@xa.example"]  # editors, not authors
+    body = received[0].get_content()
+    assert received[0]["Subject"].startswith("Câu hỏi mới chờ trả lời")
+    assert "Câu hỏi số 0 về đất đai" in body and "/admin/questions" in body
+    assert "một lần mỗi giờ" in body

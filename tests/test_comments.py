@@ -177,3 +177,13 @@ def test_attack_oversized_comment_and_a_flood_from_one_address(app, client, cloc
     app.config["CITIZENS_MAX_WAITING_PER_ADDRESS"] = 2
     codes = [client.post(url(document), data=comment_data()).status_code for _ in range(4)]
     assert codes == [303, 303, 429, 429] and count() == 2
+
+
+def test_editors_hear_of_a_new_comment_by_mail(app, client, clock, make_user, inbox):
+    make_user(username="bientap-lan", role="editor", email="lan@xa.example")
+    document = make_draft()
+    client.post(url(document), data=comment_data())
+    received = inbox.messages()
+    assert [str(m["To"]) for m in received] == ["lan@xa.example"]
+    assert received[0]["Subject"].startswith("Góp ý mới về dự thảo")
+    assert "/admin/comments" in received[0].get_content()
