@@ -692,15 +692,35 @@ class ReaderForm(DeskForm):
     started = HiddenField()
 
 
-class QuestionForm(ReaderForm):
-    """"Đặt câu hỏi": what a reader asks, and how to reach them (for staff only)."""
-
-    name = StringField(
+def sender_name() -> StringField:
+    """A reader's name, as the citizens' forms ask for it (kept for staff only)."""
+    return StringField(
         "Họ và tên",
         validators=[DataRequired("Hãy nhập họ và tên."), too_long(120)],
         filters=[one_line],
         render_kw={"autocomplete": "name", "maxlength": 120},
     )
+
+
+def sender_email(**extra) -> EmailField:
+    """A reader's optional e-mail address, as the citizens' forms ask for it."""
+    return EmailField(
+        "Thư điện tử (không bắt buộc)",
+        validators=[
+            Optional(),
+            too_long(254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử chưa đúng."),
+        ],
+        filters=[one_line],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+        **extra,
+    )
+
+
+class QuestionForm(ReaderForm):
+    """"Đặt câu hỏi": what a reader asks, and how to reach them (for staff only)."""
+
+    name = sender_name()
     phone = StringField(
         "Số điện thoại (không bắt buộc)",
         validators=[
@@ -711,16 +731,8 @@ class QuestionForm(ReaderForm):
         filters=[one_line],
         render_kw={"autocomplete": "tel", "inputmode": "tel", "maxlength": 40},
     )
-    email = EmailField(
-        "Thư điện tử (không bắt buộc)",
-        validators=[
-            Optional(),
-            too_long(254),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử chưa đúng."),
-        ],
-        filters=[one_line],
-        description="Nếu bạn ghi, chúng tôi báo cho bạn khi câu trả lời được đăng.",
-        render_kw={"autocomplete": "email", "maxlength": 254},
+    email = sender_email(
+        description="Nếu bạn ghi, chúng tôi báo cho bạn khi câu trả lời được đăng."
     )
     topic = SelectField("Lĩnh vực", validators=[InputRequired("Hãy chọn lĩnh vực.")])
     title = StringField(
@@ -840,22 +852,8 @@ class PollForm(DeskForm):
 class CommentForm(ReaderForm):
     """"Góp ý dự thảo": a reader's comment on a draft document."""
 
-    name = StringField(
-        "Họ và tên",
-        validators=[DataRequired("Hãy nhập họ và tên."), too_long(120)],
-        filters=[one_line],
-        render_kw={"autocomplete": "name", "maxlength": 120},
-    )
-    email = EmailField(
-        "Thư điện tử (không bắt buộc)",
-        validators=[
-            Optional(),
-            too_long(254),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử chưa đúng."),
-        ],
-        filters=[one_line],
-        render_kw={"autocomplete": "email", "maxlength": 254},
-    )
+    name = sender_name()
+    email = sender_email()
     body = TextAreaField(
         "Ý kiến góp ý",
         validators=[DataRequired("Hãy nhập ý kiến góp ý."), too_long(4000)],
