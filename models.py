@@ -570,7 +570,7 @@ class Article(TimestampMixin, db.Model):
     review_note: Mapped[str] = mapped_column(Text, default="")
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_by: Mapped[str] = mapped_column(String(120), default="")
-    # Folded words for search, kept by search.py's ORM listeners (see search.fill_folded).
+    # Folded words for search, kept by search's ORM listeners (see search.index.fill_folded).
     search_folded: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Category] = relationship()

@@ -27,7 +27,7 @@ import search  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Article, Category, db  # noqa: E402
 from ops.seed_content import CATEGORIES, STORIES  # noqa: E402
-from vietnamese import slugify  # noqa: E402
+from vietnamese import fold, slugify  # noqa: E402
 
 QUERIES = 200
 FALLBACK_MAX = 10_000
@@ -106,7 +106,7 @@ def queries(rng: random.Random, words: list[str]) -> list[dict]:
         pool = common[:40] if number % 4 == 0 else common
         typed = " ".join(rng.choice(pool) for _ in range(length))
         if number % 2:
-            typed = search.fold(typed)
+            typed = fold(typed)
         args = {"q": typed}
         if number % 10 == 3:
             args["muc"] = rng.choice(CATEGORIES)[1]
@@ -147,6 +147,7 @@ def index_size() -> dict[str, int]:
 
 def run_size(count: int, folder: str, with_fallback: bool) -> None:
     path = os.path.join(folder, f"bench-{count}.db")
+    fresh = not os.path.exists(path)
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": os.path.join(folder, "i"),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "MEDIA_ROOT": os.path.join(folder, "m"),
@@ -155,8 +156,10 @@ def run_size(count: int, folder: str, with_fallback: bool) -> None:
     rng = random.Random(count)
     words = vocabulary()
     with app.app_context():
-        db.create_all()
-        built = fill(count, rng, words)
+        built = 0.0
+        if fresh:
+            db.create_all()
+            built = fill(count, rng, words)
         sizes = index_size()
         client = app.test_client()
         searches = queries(rng, words)
@@ -164,12 +167,12 @@ def run_size(count: int, folder: str, with_fallback: bool) -> None:
         print(f"\n{count:,} articles (index built in {built:.1f} s)")
         print(summary("FTS5 (SQLite), 200 queries", timings(client, searches)))
         if with_fallback and count <= FALLBACK_MAX:
-            original = search.backend
-            search.backend = lambda: "postgresql"
+            original = search.finding.backend
+            search.finding.backend = lambda: search.postgresql
             try:
                 print(summary("folded column (LIKE)", timings(client, searches)))
             finally:
-                search.backend = original
+                search.finding.backend = original
         mib = 1024 * 1024
         print(
             f"index: FTS5 tables {sizes['fts'] / mib:.1f} MiB, folded column "
@@ -184,9 +187,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--no-fallback", action="store_true", help="skip the LIKE search")
+    parser.add_argument("--folder", help="keep the sites here and reuse them on the next run")
     options = parser.parse_args()
     print(f"Search benchmark: {QUERIES} mixed queries per size, full /tim-kiem page each.")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = options.folder or scratch
+        os.makedirs(folder, exist_ok=True)
         for count in options.sizes:
             run_size(count, folder, not options.no_fallback)
 

@@ -31,7 +31,7 @@ def find(client, q: str, **args) -> list[str]:
 def backend(request, monkeypatch):
     """Run a test through SQLite's FTS5 and through the folded-column search PostgreSQL uses."""
     if request.param == "folded column":
-        monkeypatch.setattr(search, "backend", lambda: "postgresql")
+        monkeypatch.setattr(search.finding, "backend", lambda: search.postgresql)
     return request.param
 
 
@@ -389,7 +389,7 @@ def test_a_filtered_search_finds_an_old_match_behind_newer_ones_elsewhere(
 ):
     """The filter applies while the newest matches are walked, not after the bound: the
     article added first (the oldest row) is found behind eight newer rows the filter refuses."""
-    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr(search.sqlite, "CANDIDATES", 5)
     day = models.utcnow() - timedelta(days=40)
     make_article(title="Họp thôn ở trạm y tế", category=make_category(slug="y-te"),
                  body_text="Họp thôn.", publish_at=day)
@@ -413,7 +413,7 @@ def test_a_search_ranks_only_the_newest_matches_its_filters_let_through(
     """A common word costs what a rare one does, in the whole site or in a big category."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the bound is FTS5's (SQLite); PostgreSQL's folded column reads every row")
-    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr(search.sqlite, "CANDIDATES", 5)
     html = client.get(address).get_data(as_text=True)
     assert "Tìm thấy hơn <strong>5</strong> kết quả" in html
     shown = titles_found(html)
