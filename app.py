@@ -1,5 +1,6 @@
 """Bantin: the application factory. Read it as the table of contents of the site."""
 
+import functools
 import os
 
 from flask import Flask
@@ -65,16 +66,18 @@ def new_app(test_config: dict | None, site: Site | None = None) -> Flask:
 
 def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
     """Make `app` a commune's whole site: the table of contents of everything it serves."""
-    register_request_limits(app)
+    register_request_limits(app, auth.staff_signed_in)
     register_extensions(app)
-    register_page_cache(app, entries)
+    register_page_cache(app)
     register_logging(app)
     register_listeners(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
+    register_blueprints(app, public.bp, citizens.bp, auth.bp, admin.bp)
+    register_old_addresses(app)
+    register_errorhandlers(app, errors.SITE)
     register_response_filters(app)
     register_template_helpers(app)
     register_commands(app, lambda site: create_site_app(test_config, site))
+    build_wsgi_stack(app, site=True, entries=entries)
     return app
 
 
@@ -86,32 +89,45 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     every `flask` command acts on the site named by BANTIN_SITE, or on every site where the
     command says so.
     """
-    app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
     entries = pagecache.shared_entries(app.config["PAGE_CACHE_MAX_BYTES"])
 
     def build(site: Site) -> Flask:
         return create_site_app(test_config, site, entries)
 
-    # The entry app answers the province's own host names (its front page) and the local ones.
-    own = app.config["PROVINCE_HOSTS"]
-    # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.
-    own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
-    app.config["PROVINCE_HOSTS"] = own
-    app.config["TRUSTED_HOSTS"] = [*own, *urls.LOCAL_HOSTS]
-    limits.init_app(app, staff_signed_in=lambda: False)  # the officers' page takes no files
+    configure_province(app, registry)
+    register_request_limits(app, lambda: False)  # the officers' page takes no files
     register_extensions(app)
-    production.trust_proxies(app)
-    logs.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(assets.bp)
-    assets.init_app(app)
-    province.init_app(app)
+    register_logging(app, site=False)
+    register_blueprints(app, province.bp)
+    register_errorhandlers(app, province.ERROR_LAYOUT)
     register_response_filters(app)
-    cli.init_province(app, registry, build)
-    stamp = stamps.stamp_at(os.path.join(app.instance_path, "stamps", "registry.stamp"))
-    app.wsgi_app = SiteDispatcher(app, registry, stamp, build)
+    register_template_helpers(app, site=False, filters=province.FILTERS)
+    register_commands(app, build, registry)
+    build_wsgi_stack(app, site=False, dispatcher=site_dispatcher(app, registry, build))
     app.extensions["province"] = app.wsgi_app
     return app
+
+
+def build_wsgi_stack(app: Flask, site: bool, entries=None, dispatcher=None) -> None:
+    """Wrap the Flask app in its WSGI layers, listed in the order a request meets them (None:
+    a layer this app goes without). A province's site has its own app with a site's layers."""
+    layers = [
+        dispatcher,  # a province: each site's host name to that site's app, ours to the rest
+        logs.RequestLog,  # an id and one log line per request
+        production.proxy_layer(app),  # the reader's own address, behind nginx
+        visits.layer(app) if site else None,  # article views (the cache's answers count too)
+        pagecache.layer(app, entries) if site else None,  # kept pages, before Flask runs
+    ]
+    for layer in reversed(layers):
+        if layer is not None:
+            app.wsgi_app = layer(app.wsgi_app)
+
+
+def site_dispatcher(app: Flask, registry: Registry, build):
+    """The province's WSGI entry, which reads the registry again when its stamp moves."""
+    stamp = stamps.stamp_at(os.path.join(app.instance_path, "stamps", "registry.stamp"))
+    return functools.partial(SiteDispatcher, province_app=app, registry=registry, stamp=stamp,
+                             build=build)
 
 
 def configure(app: Flask, test_config: dict | None, site: Site | None = None) -> None:
@@ -133,27 +149,40 @@ def configure(app: Flask, test_config: dict | None, site: Site | None = None) ->
     urls.init_app(app)
 
 
-def register_page_cache(app: Flask, entries=None) -> None:
-    """Serve finished public pages again until the data they show changes, and count the
-    article views (those the cache answers too) in front of it."""
-    pagecache.init_app(app, entries)
+def configure_province(app: Flask, registry: Registry) -> None:
+    """The entry app's database is the registry's; it answers the province's own host names
+    (its front page) and the local ones."""
+    app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
+    own = app.config["PROVINCE_HOSTS"]
+    # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.
+    own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
+    app.config["PROVINCE_HOSTS"] = own
+    app.config["TRUSTED_HOSTS"] = [*own, *urls.LOCAL_HOSTS]
+
+
+def register_page_cache(app: Flask) -> None:
+    """Serve finished public pages again until the data they show changes (the page cache
+    watches the database), and count the article views (those the cache answers too); their
+    WSGI layers are in `build_wsgi_stack`."""
+    pagecache.init_app(app)
     visits.init_app(app)
 
 
-def register_logging(app: Flask) -> None:
-    """Log to stderr and instance/logs/, one line per request; trust only our own proxy.
+def register_logging(app: Flask, site: bool = True) -> None:
+    """Log to stderr and instance/logs/ (`logs.RequestLog` adds one line per request); a
+    site without a public address says so once at start.
 
     A province's site apps log through the handlers its entry app installed.
     """
-    production.trust_proxies(app)
     logs.init_app(app, install_handlers=not app.config["SITE_NAME"])
-    production.warn_without_public_address(app)
+    if site:
+        production.warn_without_public_address(app)
 
 
-def register_request_limits(app: Flask) -> None:
-    """Bound every request body before anything reads it: large only for signed-in staff's
-    uploads (web.limits; the first before-request hook, ahead of CSRF)."""
-    limits.init_app(app, auth.staff_signed_in)
+def register_request_limits(app: Flask, staff_signed_in) -> None:
+    """Bound every request body before anything reads it: large only for uploads of signed-in
+    staff (`staff_signed_in`; web.limits: the first before-request hook, ahead of CSRF)."""
+    limits.init_app(app, staff_signed_in)
 
 
 def register_extensions(app: Flask) -> None:
@@ -178,21 +207,24 @@ def register_listeners(app: Flask) -> None:
     participation.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Mount the health check, static assets, the reader site, the login and the desk."""
+def register_blueprints(app: Flask, *audiences) -> None:
+    """Mount the health check and static assets, then the audiences' pages: a commune's
+    readers, sign-in and desk, or the province's own pages."""
     app.register_blueprint(health.bp)
     app.register_blueprint(assets.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(citizens.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp)
+    for blueprint in audiences:
+        app.register_blueprint(blueprint)
     assets.init_app(app)
-    redirects.init_app(app)  # a merged commune's old host names answer with 301s
 
 
-def register_errorhandlers(app: Flask) -> None:
-    """Answer every error with a Vietnamese page in the site's layout."""
-    errors.init_app(app)
+def register_old_addresses(app: Flask) -> None:
+    """Answer a merged commune's old host names with 301s (the old paths, on a 404, too)."""
+    redirects.init_app(app)
+
+
+def register_errorhandlers(app: Flask, layout: errors.Layout) -> None:
+    """Answer every error with a Vietnamese page in the app's layout."""
+    errors.init_app(app, layout)
 
 
 def register_response_filters(app: Flask) -> None:
@@ -202,11 +234,17 @@ def register_response_filters(app: Flask) -> None:
     app.after_request(compression.compress_response)
 
 
-def register_template_helpers(app: Flask) -> None:
-    """Give templates the site's settings, menus, dates, URLs and picture markup."""
-    templating.init_app(app)
+def register_template_helpers(app: Flask, site: bool = True, filters=None) -> None:
+    """Give templates the shared helpers (dates, assets) and a site's settings, menus, URLs
+    and picture markup; an audience's own `filters` are added beside them."""
+    templating.init_app(app, site)
+    templating.extend(app, filters=filters)
 
 
-def register_commands(app: Flask, build) -> None:
-    """Add the `flask` commands the IT officer uses (`build` makes a province site's app)."""
-    cli.init_app(app, build)
+def register_commands(app: Flask, build, registry: Registry | None = None) -> None:
+    """Add the `flask` commands the IT officer uses; in a province (`registry`) each acts on
+    the site BANTIN_SITE names, or on every site. `build` makes a province site's app."""
+    if registry is None:
+        cli.init_app(app, build)
+    else:
+        cli.init_province(app, registry, build)

@@ -4,7 +4,8 @@ IT officers see every site's figures and health.
 
 Each commune's content is read inside that site's own app (`sites.front`), so its visibility
 rule is the one applied; the officers are accounts of the province (`sites.operators`), never
-of a commune. Registered only by `app.build_province`.
+of a commune. Mounted only by `app.build_province`, which also gives the pages their error
+layout (`ERROR_LAYOUT`) and template filter (`FILTERS`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     flash,
@@ -29,11 +29,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import TooManyRequests
 
 import auth
+import feeds
 import models
 import search
 from forms import (
@@ -51,7 +51,7 @@ from sites import front, operators
 from sites import index as province_index
 from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold, seconds_until_local_midnight
-from web import caching, limits, pagecache, security, templating
+from web import caching, errors, limits, pagecache, security
 
 bp = Blueprint("province", __name__)
 
@@ -60,27 +60,14 @@ TOKEN_KEY = "province_sign_in"
 # Stories on the front page's "latest" list and in the combined feed.
 LATEST = 20
 FEED_ITEMS = 50
-ERROR_TITLES = {
-    400: ("Yêu cầu không hợp lệ", "Trình duyệt đã gửi một yêu cầu trang này không hiểu."),
-    403: ("Không có quyền truy cập", "Trang này chỉ dành cho cán bộ quản trị của tỉnh."),
-    404: ("Không tìm thấy trang", "Trang bạn tìm không có. Có thể địa chỉ bị gõ sai."),
-    405: ("Yêu cầu không hợp lệ", "Trang này không nhận cách gửi đó."),
-    500: ("Lỗi máy chủ", "Đã có lỗi xảy ra. Xin vui lòng thử lại sau ít phút."),
-}
-EXPIRED_FORM = "Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thử lại."
 # New searches (answered from the index, not from a kept page) one address and everyone may
 # make: a reader types a few a minute; a crawler walking every word is slowed down.
 SEARCH_PER_ADDRESS = limits.Rate(20, 60)
 SEARCH_OVERALL = limits.Rate(600, 60)
 
 
-def init_app(app: Flask) -> None:
-    """Mount the province's pages, their helpers and their Vietnamese error pages."""
-    app.register_blueprint(bp)
-    templating.init_province(app)
-    app.register_error_handler(CSRFError, expired_form)
-    app.register_error_handler(HTTPException, error_page)
-    app.register_error_handler(InternalServerError, server_error)
+# The template filter the province's pages add to the shared ones (its combined feed's dates).
+FILTERS = {"rfc822": feeds.rfc822}
 
 
 def registry() -> Registry:
@@ -107,26 +94,10 @@ def refuse_bad_addresses() -> None:
         ensure_counts()  # the sign-in's rate limit counts in the registry's database
 
 
-# --- Errors -------------------------------------------------------------------------------
+# --- Errors: web.errors' pages, in the province's layout --------------------------------------
 
-
-def error_page(error: HTTPException):
-    code = error.code or 500
-    title, text = ERROR_TITLES.get(code, (error.name, ""))
-    html = render_template("province/error.html", code=code, title=title, text=text)
-    response = make_response(html, code)
-    response.cache_control.no_store = True
-    return response
-
-
-def server_error(error: InternalServerError):
-    return error_page(error)
-
-
-def expired_form(error: CSRFError):
-    html = render_template("province/error.html", code=400, title="Biểu mẫu đã hết hạn",
-                           text=EXPIRED_FORM)
-    return html, 400
+# Never kept: the entry app's pages are the officers' as much as the readers'.
+ERROR_LAYOUT = errors.Layout(frame="province/base.html", home="province.home", no_store=True)
 
 
 # --- Kept pages: the front page, the feed, searches -----------------------------------------
@@ -329,10 +300,8 @@ def login_again_later(wait: int):
 
 
 def too_many_searches(wait: int):
-    html = render_template("province/error.html", code=429, title="Tìm kiếm quá nhiều",
-                           text=f"Bạn đã tìm nhiều lần trong thời gian ngắn. Xin thử lại sau "
-                                f"{wait} giây.")  # fmt: skip
-    return html, 429, {"Retry-After": str(wait)}
+    words = errors.Words("Tìm kiếm quá nhiều", "Bạn đã tìm nhiều lần trong thời gian ngắn.")
+    return errors.render_page(TooManyRequests(), words, {"Retry-After": str(wait)}, wait=wait)
 
 
 def index() -> province_index.ProvinceIndex:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 import auth
 from vietnamese import file_size
+from web import errors
 from web.templating import SAVED_DRAFTS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -78,10 +79,7 @@ def too_large(error: RequestEntityTooLarge):
     if wants_json():
         allowed = file_size(request.max_content_length or 0)
         return json_error(f"Tệp quá lớn; tối đa {allowed}. Hãy thu nhỏ ảnh rồi tải lại.", 413)
-    page = render_template(
-        "errors/413.html", error=error, back=auth.link_back(), session_over=session_over
-    )
-    return page, 413
+    return errors.render_page(error, back=auth.link_back(), session_over=session_over)
 
 
 def form_page(template: str, **context):

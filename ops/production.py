@@ -4,6 +4,7 @@ files written out for nginx to serve directly.
 Run `python -m ops.production` once to create instance/config.py with a random secret key.
 """
 
+import functools
 import gzip
 import os
 import secrets
@@ -142,17 +143,17 @@ def protect_database_file(app: Flask) -> None:
         app.logger.warning("Could not make %s private: %s", path, err)
 
 
-def trust_proxies(app: Flask) -> None:
-    """Believe X-Forwarded-* only from the configured number of proxies (nginx: 1).
+def proxy_layer(app: Flask):
+    """The WSGI layer that believes X-Forwarded-* from the configured number of proxies
+    (nginx: 1), or None when there are none.
 
-    Without this every reader seems to come from 127.0.0.1, and per-address login throttling
-    and the logs would lump everyone together.
+    Without it behind nginx every reader seems to come from 127.0.0.1, and per-address login
+    throttling and the logs would lump everyone together.
     """
     count = int(app.config["TRUSTED_PROXIES"] or 0)
-    if count > 0:
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
-        )
+    if count <= 0:
+        return None
+    return functools.partial(ProxyFix, x_for=count, x_proto=count, x_host=count, x_port=count)
 
 
 def write_instance_config(instance_path: str) -> bool:

@@ -47,12 +47,13 @@ def plain(status: str, body: str, start_response):
 
 
 class SiteDispatcher:
-    """Send each request to its site's app; the province's own hosts to `province_app`."""
+    """Send each request to its site's app; the province's own hosts to `province_wsgi`
+    (`province_app` behind its own WSGI layers)."""
 
-    def __init__(self, province_app: Flask, registry: Registry, stamp: Stamp,
+    def __init__(self, province_wsgi, province_app: Flask, registry: Registry, stamp: Stamp,
                  build: Callable[[Site], Flask]):
         self.province_app = province_app
-        self.province_wsgi = province_app.wsgi_app
+        self.province_wsgi = province_wsgi
         self.registry = registry
         self.stamp = stamp
         self.build = build

@@ -22,13 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, request
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 import models
 from models import PostCount, db
+from web import errors
 
 # --- Sizes ------------------------------------------------------------------------------
 
@@ -167,10 +168,8 @@ def typed_fields() -> list[tuple[str, str]]:
 
 def too_many(wait: int):
     """The generic refusal: a Vietnamese 429 page with what was typed, ready to send again."""
-    page = render_template(
-        "errors/429.html", error=TooManyRequests(), wait=wait, fields=typed_fields()
-    )
-    return page, 429, {"Retry-After": str(wait)}
+    return errors.render_page(TooManyRequests(), headers={"Retry-After": str(wait)}, wait=wait,
+                              fields=typed_fields())
 
 
 def limit_public_post(

@@ -137,7 +137,8 @@ def install(handlers: list[logging.Handler], level: str) -> None:
 
 
 def init_app(app: Flask, install_handlers: bool = True) -> None:
-    """Send logs to stderr and instance/logs/bantin.log; log every request with an id."""
+    """Send logs to stderr and instance/logs/bantin.log (`RequestLog`, a WSGI layer, logs
+    every request with an id)."""
     if install_handlers:
         install(build_handlers(app), app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)
@@ -146,4 +147,3 @@ def init_app(app: Flask, install_handlers: bool = True) -> None:
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, DevServerRequestFilter) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(DevServerRequestFilter())
-    app.wsgi_app = RequestLog(app.wsgi_app)

@@ -25,6 +25,7 @@ cost microseconds. So:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -338,19 +339,23 @@ def shared_entries(max_bytes: int) -> Entries:
     return SHARED_ENTRIES.setdefault(max_bytes, Entries(max_bytes))
 
 
-def init_app(app: Flask, entries: Entries | None = None) -> None:
-    """Put the cache in front of the app and watch its database for changes readers see.
+def init_app(app: Flask) -> None:
+    """Watch the app's database for changes readers see, under the app's own stamp."""
+    path = app.config["PAGE_CACHE_STAMP"] or os.path.join(app.instance_path, STAMP_FILE)
+    app.extensions["page_cache"] = stamp_at(path)
+    with app.app_context():
+        watch(db.engine)
+
+
+def layer(app: Flask, entries: Entries | None = None):
+    """The WSGI layer that answers kept pages before Flask runs (None when the cache is off).
 
     `entries` is the store to keep pages in: a province's sites share one per process, so
     that PAGE_CACHE_MAX_BYTES bounds the process, not each of its sites.
     """
-    path = app.config["PAGE_CACHE_STAMP"] or os.path.join(app.instance_path, STAMP_FILE)
-    stamp = stamp_at(path)
-    app.extensions["page_cache"] = stamp
-    with app.app_context():
-        watch(db.engine)
     max_bytes = app.config["PAGE_CACHE_MAX_BYTES"]
-    if max_bytes > 0:
-        store = entries if entries is not None else Entries(max_bytes)
-        uri = app.config["SQLALCHEMY_DATABASE_URI"]
-        app.wsgi_app = PageCache(app.wsgi_app, stamp, store, uri)
+    if max_bytes <= 0:
+        return None
+    store = entries if entries is not None else Entries(max_bytes)
+    return functools.partial(PageCache, stamp=app.extensions["page_cache"], entries=store,
+                             database_uri=app.config["SQLALCHEMY_DATABASE_URI"])

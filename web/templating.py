@@ -1,8 +1,10 @@
 """What every template can use, registered here and nowhere else: the site's identity and
 menus, Vietnamese dates, URLs, picture markup, and the desk's small helpers.
 
-`init_app` lists every global and filter in two tables, so "where does this template name
-come from?" has one answer.
+`init_app` installs them from four tables: the helpers every Bantin app shares (`SHARED_*`)
+and a commune's site's own (`GLOBALS`, `FILTERS`). An audience with helpers of its own (the
+province's pages) adds them with `extend`, which refuses a name already taken, so "where does
+this template name come from?" has one answer.
 """
 
 from dataclasses import dataclass
@@ -235,14 +237,30 @@ def todays_schedule():
     return participation.entries_on(participation.today())
 
 
+# Helpers that read no site's data: every Bantin app has them, the province's entry app too.
+SHARED_GLOBALS = {
+    "asset_url": assets.asset_url,
+    "now": now,
+    "request_id": request_id,
+}
+SHARED_FILTERS = {
+    "weekday_date": vietnamese.weekday_date,
+    "weekday_name": vietnamese.weekday_name,
+    "short_date": vietnamese.short_date,
+    "date_time": vietnamese.date_time,
+    "long_date_time": vietnamese.long_date_time,
+    "file_size": vietnamese.file_size,
+    # Every text in an XML template (feeds, sitemaps) goes through this.
+    "xml_text": feeds.xml_safe,
+    # Query arguments kept in page links, never url_for's own options.
+    "link_args": link_args,
+}
+# A commune's site: its identity and menus, pictures, the citizens' part and the desk.
 GLOBALS = {
     # Reader pages
     "article_url": article_url,
     "absolute_url": absolute_url,
-    "asset_url": assets.asset_url,
     "reader_stylesheet": assets.reader_stylesheet,
-    "now": now,
-    "request_id": request_id,
     "document_url": documents.document_url,
     "document_slug": documents.document_slug,
     "document_status": documents.status,
@@ -279,21 +297,11 @@ GLOBALS = {
     "saved_drafts": saved_drafts,
 }
 FILTERS = {
-    "weekday_date": vietnamese.weekday_date,
-    "weekday_name": vietnamese.weekday_name,
-    "short_date": vietnamese.short_date,
-    "date_time": vietnamese.date_time,
-    "long_date_time": vietnamese.long_date_time,
-    "file_size": vietnamese.file_size,
     "file_kind": files.file_kind,
     "device_name": devices.device_name,
     "device_model": devices.device_model,
     "responsive_images": markup.responsive_images,
     "phone_links": phone_links,
-    # Every text in an XML template (feeds, sitemaps) goes through this.
-    "xml_text": feeds.xml_safe,
-    # Query arguments kept in page links, never url_for's own options.
-    "link_args": link_args,
 }
 
 
@@ -322,28 +330,25 @@ class SharedTemplates(BytecodeCache):
 SHARED_TEMPLATES = SharedTemplates()
 
 
-def init_app(app: Flask) -> None:
-    """Install the layout's context and every template global and filter."""
+def init_app(app: Flask, site: bool = True) -> None:
+    """Install the shared helpers and, for a commune's site (`site`), the layout's context
+    and the site's own globals and filters."""
     app.jinja_env.bytecode_cache = SHARED_TEMPLATES
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.context_processor(inject_site)
-    app.jinja_env.globals.update(GLOBALS)
-    app.jinja_env.filters.update(FILTERS)
+    extend(app, SHARED_GLOBALS, SHARED_FILTERS)
+    if site:
+        app.context_processor(inject_site)
+        extend(app, GLOBALS, FILTERS)
 
 
-# The province's entry app has no site of its own: no settings, menus or pictures to show.
-PROVINCE_GLOBALS = {"asset_url": assets.asset_url, "now": now}
-PROVINCE_FILTERS = {
-    **{name: FILTERS[name]
-       for name in ("weekday_date", "short_date", "date_time", "file_size", "xml_text")},
-    "rfc822": feeds.rfc822,
-}
-
-
-def init_province(app: Flask) -> None:
-    """Install the few helpers the province's own pages use."""
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(PROVINCE_GLOBALS)
-    app.jinja_env.filters.update(PROVINCE_FILTERS)
+def extend(app: Flask, globals_: dict | None = None, filters: dict | None = None) -> None:
+    """Add an audience's own template helpers (the province's) beside the shared ones. A name
+    registered twice is a mistake: each template name keeps one answer."""
+    tables = ((app.jinja_env.globals, globals_ or {}), (app.jinja_env.filters, filters or {}))
+    twice = sorted(name for table, new in tables for name in new
+                   if name in table and table[name] is not new[name])  # fmt: skip
+    if twice:
+        raise ValueError(f"template helpers registered twice: {', '.join(twice)}")
+    for table, new in tables:
+        table.update(new)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import re
 import threading
@@ -175,7 +176,11 @@ def most_read(days: int, limit: int = 10):
 
 
 def init_app(app: Flask) -> None:
-    """Count article views in front of the page cache (call after pagecache.init_app)."""
-    visits = Visits(app)
-    app.extensions["visits"] = visits
-    app.wsgi_app = VisitCounter(app.wsgi_app, visits)
+    """Keep the process's counts of article views, written in batches."""
+    app.extensions["visits"] = Visits(app)
+
+
+def layer(app: Flask):
+    """The WSGI layer that counts article views (put it in front of the page cache, whose
+    answers are views too)."""
+    return functools.partial(VisitCounter, visits=app.extensions["visits"])

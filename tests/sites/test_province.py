@@ -90,6 +90,28 @@ def test_the_province_has_vietnamese_error_pages(province):
     assert province.client().post("/").status_code == 405
 
 
+def test_a_province_server_error_is_the_sites_page_in_the_provinces_layout(province,
+                                                                          monkeypatch):
+    """One renderer: the same words and request id as a commune's 500, the province's own
+    layout, never kept, no stack trace."""
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setitem(province.app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr("province.render_template", explode)
+    response = province.client().get("/tim-kiem")
+    page = text(response)
+    assert response.status_code == 500 and "no-store" in response.headers["Cache-Control"]
+    assert "Máy chủ gặp sự cố" in page and response.headers["X-Request-ID"] in page
+    assert 'class="emblem"' in page and "secret internals" not in page
+
+
+def test_the_province_adds_only_its_own_template_filter_to_the_shared_ones(province):
+    env = province.app.jinja_env
+    assert {"now", "asset_url", "request_id"} <= set(env.globals)
+    assert "rfc822" in env.filters and "article_url" not in env.globals
+
+
 def test_admin_page_sends_anonymous_visitors_to_sign_in(province):
     response = province.client().get("/admin/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/login")
