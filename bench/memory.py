@@ -5,11 +5,18 @@ lands in the same process and its page cache. Reads the worker's RSS after start
 visit of each kind of page, and after filling the cache: distinct searches (each a page of its
 own) asked with brotli, gzip and from one of our pages, until the bytes received exceed
 PAGE_CACHE_MAX_BYTES (16 MB) by a quarter, so that the cache is full and evicting. Last, after
-one /healthz, which reads the migrations and so imports Alembic.
+one /healthz, which reads the migrations and so imports Alembic. Each figure is given three
+ways: RSS (every page the worker touches, libraries shared with other processes included),
+PSS (shared pages divided among the processes sharing them) and USS (the worker's own pages).
+
+Python writes its compiled modules as it does under `make serve` (a shell that sets
+PYTHONDONTWRITEBYTECODE would otherwise make every start compile the project again, which
+leaves the compiler's garbage in the heap); they go to the virtualenv's `pycache` folder.
 
     .venv/bin/python bench/memory.py
 """
 
+import os
 import re
 import sys
 import tempfile
@@ -28,9 +35,19 @@ VARIANTS = ({"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"},
             {"Accept-Encoding": "br", "Sec-Fetch-Site": "same-origin"})  # fmt: skip
 
 
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024
+def memory(pid: int) -> str:
+    """The process's RSS, PSS and USS in MB, from /proc/PID/smaps_rollup."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    kb = {key: int(value) for key, value in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
+    uss = kb["Private_Clean"] + kb["Private_Dirty"]
+    return f"RSS {kb['Rss'] / 1024:.1f} MB, PSS {kb['Pss'] / 1024:.1f} MB, USS {uss / 1024:.1f} MB"
+
+
+def compile_as_production() -> None:
+    """Let the server keep its compiled modules, as `make serve` does (see the docstring)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    root = Path(__file__).resolve().parent.parent
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(root / ".venv" / "pycache"))
 
 
 def get(url: str, headers: dict) -> int:
@@ -62,6 +79,7 @@ def fill(base: str) -> tuple[int, int]:
 
 
 def main() -> None:
+    compile_as_production()
     with tempfile.TemporaryDirectory() as name:
         env = live.prepare(Path(name), editors=0)
         port = live.free_port()
@@ -69,20 +87,20 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             worker = live.child_pids(server.pid)[0]
-            print(f"one granian worker, one thread (as make serve); RSS of pid {worker}:")
-            print(f"  started, /robots.txt answered: {rss_mb(worker):.1f} MB")
+            print(f"one granian worker, one thread (as make serve); pid {worker}:")
+            print(f"  started, /robots.txt answered: {memory(worker)}")
             html = urllib.request.urlopen(base + "/").read().decode()
             pages = sorted(set(re.findall(r'href="(/(?:tin|chuyen-muc|trang)/[^"]+)"', html)))
             for path in ["/", "/van-ban", "/rss.xml", "/sitemap.xml", *pages]:
                 for headers in VARIANTS:
                     get(base + path, headers)
             print(f"  after every page of the home page's links ({len(pages)}), 3 variants: "
-                  f"{rss_mb(worker):.1f} MB")  # fmt: skip
+                  f"{memory(worker)}")  # fmt: skip
             requests, received = fill(base)
             print(f"  after {requests:,} distinct searches ({received / 2**20:.1f} MB received, "
-                  f"the 16 MB cache full): {rss_mb(worker):.1f} MB")  # fmt: skip
+                  f"the 16 MB cache full): {memory(worker)}")  # fmt: skip
             urllib.request.urlopen(base + "/healthz").read()
-            print(f"  after one /healthz (Alembic imported): {rss_mb(worker):.1f} MB")
+            print(f"  after one /healthz (Alembic imported): {memory(worker)}")
         finally:
             server.terminate()
             server.wait(timeout=20)
