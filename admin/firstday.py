@@ -16,7 +16,7 @@ import auth
 from admin.blueprint import bp
 from forms import ConfirmForm
 from models import SETTINGS, AuditLog, Category, Setting, db
-from ops import seed, sites, starter
+from ops import sites, starter
 
 PASSWORD_CHANGES = ("password_change", "password_reset")
 PUBLISHING = ("publish", "approve")
@@ -51,7 +51,7 @@ def categories_reviewed() -> bool:
 def steps() -> list[Step]:
     """Every step of the first day, each ticked from the site's present state."""
     values = Setting.values()
-    marker = seed.read_marker()
+    marker = starter.demo_marker()
     demo = marker["settings"] if marker else {}
     settings_page = url_for("admin.settings")
     found = [

@@ -72,11 +72,8 @@ from posixpath import basename
 from urllib.parse import urlsplit
 
 import olefile
-import pypdf
-import pypdf.errors
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -172,39 +169,7 @@ PDF_TOO_BIG = (
     "Tệp PDF có dữ liệu nén giải ra quá lớn hoặc quá nhiều nên không kiểm tra được. "
     + UNCHECKABLE
 )
-# Keys whose mere presence means the file scripts itself, carries a file or an XFA form.
-PDF_KEYS = {"/JS", "/JavaScript", "/XFA", "/EmbeddedFiles", "/EF", "/RichMediaContent",
-            "/OnInstantiate"}  # fmt: skip
-PDF_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData",
-               "/Rendition", "/RichMediaExecute"}  # fmt: skip
-PDF_SUBTYPES = {"/FileAttachment", "/RichMedia", "/3D", "/EmbeddedFile"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
-
-
-def decoder_limits(left: int) -> dict[str, int]:
-    """pypdf's per-decoder limits: what the upload's budget has left, at most MAX_PDF_STREAM.
-
-    pypdf holds a stream's decoded pieces and their join at once, about twice the limit.
-    """
-    left = min(max(left, 1), MAX_PDF_STREAM)
-    return {
-        "zlib_maximum_output_length": left,
-        "lzw_maximum_output_length": left,
-        "run_length_maximum_output_length": left,
-        "brotli_maximum_output_length": left,
-        "jbig2_maximum_output_length": left,
-        "array_based_stream_maximum_output_length": left,
-        "stream_decoding_work_maximum_length": left,
-    }
-
-
-def limit_reached(error: BaseException | None) -> bool:
-    """Tell whether a pypdf error comes from a decoder stopped by the budget (pypdf wraps it)."""
-    while error is not None:
-        if isinstance(error, pypdf.errors.LimitReachedError):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
 
 
 def safe_link(target) -> bool:
@@ -212,79 +177,25 @@ def safe_link(target) -> bool:
     return urlsplit(str(target).strip()).scheme.lower() in SAFE_SCHEMES
 
 
-def entry(item: DictionaryObject, key: str):
-    """A dictionary's value, followed if it is a reference (`/S 7 0 R` names an action too)."""
-    value = item.get(key)
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def active_dictionary(item: DictionaryObject) -> bool:
-    """Tell whether one PDF dictionary scripts, launches, sends, fetches or carries a file."""
-    if any(key in PDF_KEYS for key in item):
-        return True
-    action = entry(item, "/S")
-    if action in PDF_ACTIONS or entry(item, "/Subtype") in PDF_SUBTYPES:
-        return True
-    if entry(item, "/Type") == "/EmbeddedFile":
-        return True
-    return action == "/URI" and not safe_link(entry(item, "/URI") or "")
-
-
-def active_object(obj) -> bool:
-    """Walk one object's direct dictionaries and arrays (references are objects of their own)."""
-    stack = [obj]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, DictionaryObject):
-            if active_dictionary(item):
-                return True
-            stack.extend(v for v in item.values() if isinstance(v, DictionaryObject | ArrayObject))
-        elif isinstance(item, ArrayObject):
-            stack.extend(v for v in item if isinstance(v, DictionaryObject | ArrayObject))
-    return False
-
-
-def pdf_objects(reader: pypdf.PdfReader) -> list[IndirectObject]:
-    """Every object the cross-reference sections list, in object streams or not."""
-    listed = {(number, generation) for generation, section in reader.xref.items()
-              for number in section}  # fmt: skip
-    listed |= {(number, 0) for number in reader.xref_objStm}
-    return [IndirectObject(number, generation, reader) for number, generation in sorted(listed)]
-
-
-def decode_object_streams(reader: pypdf.PdfReader, budget: Budget) -> None:
-    """Decode each object stream once, within the budget; pypdf keeps the decoded bytes."""
-    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
-        with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
-            budget.inflate(len(reader.get_object(number).get_data()))
-
-
-def read_pdf(data: bytes, budget: Budget) -> bool:
-    """Parse a PDF and tell whether any of its objects is active; raise on what cannot be read."""
-    with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-    if reader.is_encrypted:
-        raise NotRecognised(PDF_LOCKED)
-    objects = pdf_objects(reader)
-    if len(objects) > MAX_PDF_OBJECTS:
-        raise NotRecognised(PDF_TOO_COMPLEX)
-    decode_object_streams(reader, budget)
-    with pypdf.apply_configuration(**decoder_limits(budget.inflated)):
-        active = any(active_object(reference.get_object()) for reference in objects)
-    return active or active_object(reader.trailer)
-
-
 def inspect_pdf(data: bytes, budget: Budget) -> str:
     """Accept a PDF that pypdf reads whole and that cannot act on its own when opened."""
+    # Imported here, when a PDF is offered: pypdf costs every serving process about 7 MB
+    # that a reader's request never needs (BENCHMARKS.md, "Lighter processes").
+    from media import pdf
+
     try:
-        active = read_pdf(data, budget)
+        active = pdf.read_pdf(data, budget, pdf.Limits(MAX_PDF_OBJECTS, MAX_PDF_STREAM, safe_link))
+    except pdf.Locked as err:
+        raise NotRecognised(PDF_LOCKED) from err
+    except pdf.TooComplex as err:
+        raise NotRecognised(PDF_TOO_COMPLEX) from err
     except NotRecognised:
         raise
     # pypdf raises many kinds of errors on hostile input (PdfReadError, LimitReachedError,
     # but also ValueError, KeyError, AssertionError, RecursionError...): whatever it cannot
     # read, we cannot check, and refuse.
     except Exception as err:  # noqa: BLE001
-        raise NotRecognised(PDF_TOO_BIG if limit_reached(err) else PDF_BROKEN) from err
+        raise NotRecognised(PDF_TOO_BIG if pdf.limit_reached(err) else PDF_BROKEN) from err
     if active:
         raise NotRecognised(PDF_REFUSED)
     return PDF

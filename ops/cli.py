@@ -29,7 +29,6 @@ from ops import (
     nukeviet,
     production,
     schema,
-    seed,
     sites,
     starter,
     transfer,
@@ -475,6 +474,10 @@ def import_nukeviet_command(dump: str, uploads, fetch: bool, dry_run: bool, time
 
 # --- Content and accounts -------------------------------------------------------------------
 
+# The demo commands import ops.seed when they run. Its code, texts and drawings (with
+# Pillow's drawing and fonts) cost every serving process 2.5–5 MB, and this module is imported
+# by every process that builds the app (BENCHMARKS.md, "Lighter processes").
+
 
 @click.command("seed-demo")
 @click.option(
@@ -489,6 +492,8 @@ def seed_demo_command(articles: int | None) -> None:
     Với --articles N, thêm tin bài tự sinh cho đến khi trang mẫu có N tin, để xem trang chạy
     thế nào ở cỡ đó. `flask remove-demo` xóa lại tất cả.
     """
+    from ops import seed  # lazy: see the note above the demo commands
+
     password = seed.seed_demo()
     if password is None and articles is None:
         click.echo("Cơ sở dữ liệu đã có nội dung: không thêm dữ liệu mẫu.")
@@ -505,6 +510,8 @@ def seed_demo_command(articles: int | None) -> None:
 
 
 def seed_big(articles: int) -> None:
+    from ops import seed  # lazy: see the note above the demo commands
+
     started = time.perf_counter()
     try:
         added = seed.seed_big(articles, click.echo)
@@ -527,6 +534,8 @@ def remove_demo_command(yes: bool, keep_categories: bool) -> None:
     admin và tài khoản đã có người dùng), các trang, cán bộ, chuyên mục và cài đặt mẫu chưa
     bị sửa. Nội dung do người dùng thêm không bao giờ bị đụng tới.
     """
+    from ops import seed  # lazy: see the note above the demo commands
+
     counts = seed.demo_summary()
     if counts is None:
         raise click.ClickException("Không có dữ liệu mẫu để xóa (trang không do seed-demo tạo).")

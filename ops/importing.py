@@ -42,7 +42,6 @@ from xml.etree.ElementTree import Element, ParseError
 from zoneinfo import ZoneInfo
 
 import defusedxml
-import ftfy
 import nh3
 from defusedxml.ElementTree import iterparse
 from flask import current_app
@@ -590,6 +589,10 @@ def mended(text: str) -> str:
     there (it costs about a second per MB)."""
     if not text or not MOJIBAKE.search(text):
         return text
+    # Imported when first needed: ftfy with its wcwidth tables costs 4 MB, and every serving
+    # process imports this module (through the commands) without ever mending a text.
+    import ftfy
+
     return ftfy.fix_encoding(text)
 
 

@@ -47,7 +47,7 @@ from ops.seed_pictures import draw_scene
 from sanitize import clean_html, html_to_text
 from vietnamese import VN_TZ, slugify
 
-MARKER = "demo_seeded"
+MARKER = starter.DEMO_MARKER
 DEJAVU_FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
@@ -114,15 +114,9 @@ CONTENT = {"article": Article, "document": Document, "media": Media, "user": Use
 ACCOUNT_COLUMNS = ("password_hash", "display_name", "role", "active", "email")
 
 
-def read_marker() -> dict | None:
-    """Return what the demo added, or None when this site was not made by seed-demo."""
-    row = db.session.get(Setting, MARKER)
-    return json.loads(row.value) if row else None
-
-
 def demo_admin() -> User | None:
     """The admin account the demo was made with (its own, or the site's)."""
-    marker = read_marker()
+    marker = starter.demo_marker()
     return db.session.get(User, marker["admin"]) if marker else None
 
 
@@ -551,7 +545,7 @@ def seed_big(total: int, progress: Callable[[str], None], now: datetime | None =
     now = now or utcnow()
     if site_is_empty():
         seed_demo(now)
-    marker = read_marker()
+    marker = starter.demo_marker()
     if marker is None:
         raise DemoError(
             "Trang đã có nội dung thật: chỉ thêm hàng loạt tin bài vào một trang mẫu "
@@ -680,7 +674,7 @@ class Removal:
 
 def demo_summary() -> dict[str, int] | None:
     """Count the demo rows still present, by kind (None when no demo was seeded)."""
-    marker = read_marker()
+    marker = starter.demo_marker()
     if marker is None:
         return None
     counts = {}
@@ -717,7 +711,7 @@ def delete_ids(model, ids: list[int]) -> int:
 
 def remove_demo(keep_categories: bool = False) -> Removal:
     """Remove every row the demo added; keep structure the operator changed or uses."""
-    marker = read_marker()
+    marker = starter.demo_marker()
     if marker is None:
         raise DemoError("Không có dữ liệu mẫu để xóa (trang không được tạo bằng seed-demo).")
     report = Removal()

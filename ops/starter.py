@@ -14,6 +14,9 @@ from sqlalchemy import delete, func, select
 from models import Article, Category, Setting, db
 
 MARKER = "starter_categories"
+# What the demo added (`flask seed-demo`, ops/seed.py): read here too, so that the first-day
+# checklist tells the demo's settings from a site's own without importing the demo's code.
+DEMO_MARKER = "demo_seeded"
 # Present while a new site's admins see the first-day checklist (admin/firstday.py): "open"
 # until dismissed. A site made before the checklist existed has none, and sees none.
 FIRST_DAY = "first_day"
@@ -98,3 +101,9 @@ def first_day_open() -> bool:
 def close_first_day() -> None:
     """Put the checklist away for good (the caller commits)."""
     Setting.put(FIRST_DAY, "dismissed")
+
+
+def demo_marker() -> dict | None:
+    """Return what the demo added, or None when this site was not made by seed-demo."""
+    row = db.session.get(Setting, DEMO_MARKER)
+    return json.loads(row.value) if row else None
