@@ -17,6 +17,7 @@ from extensions import csrf, login_manager, migrate
 from media import usage
 from models import db, render_migration_item
 from ops import cli, health, production
+from sites import commands as site_commands
 from sites import config as site_config
 from sites import index as province_index
 from sites.dispatch import SiteDispatcher
@@ -245,6 +246,6 @@ def register_commands(app: Flask, build, registry: Registry | None = None) -> No
     """Add the `flask` commands the IT officer uses; in a province (`registry`) each acts on
     the site BANTIN_SITE names, or on every site. `build` makes a province site's app."""
     if registry is None:
-        cli.init_app(app, build)
+        cli.init_app(app, build, more=site_commands.COMMANDS)
     else:
-        cli.init_province(app, registry, build)
+        site_commands.init_app(app, registry, build)

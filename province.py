@@ -46,9 +46,9 @@ from forms import (
 )
 from media import renditions
 from ops import backup, health
-from ops import sites as site_ops
 from sites import front, operators
 from sites import index as province_index
+from sites import manage as site_ops
 from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold, seconds_until_local_midnight
 from web import caching, errors, limits, pagecache, security

@@ -16,7 +16,7 @@ import auth
 from admin.blueprint import bp
 from forms import ConfirmForm
 from models import SETTINGS, AuditLog, Category, Setting, db
-from ops import sites, starter
+from ops import backup, starter
 
 PASSWORD_CHANGES = ("password_change", "password_reset")
 PUBLISHING = ("publish", "approve")
@@ -70,7 +70,7 @@ def steps() -> list[Step]:
         Step("Bài viết đầu tiên", "Viết và đăng một tin, kèm ảnh.", audited(PUBLISHING),
              url_for("admin.article_new")),
         Step("Sao lưu", "Tạo bản sao lưu đầu tiên và đặt lịch sao lưu hằng đêm (README, mục "
-             "Backups).", sites.last_backup(current_app) is not None, url_for("admin.backups")),
+             "Backups).", backup.last_backup(current_app) is not None, url_for("admin.backups")),
         Step("Địa chỉ công khai (SITE_URL)", "Người quản trị máy chủ đặt FLASK_SITE_URL, ví dụ "
              "https://traleng.danang.gov.vn, rồi khởi động lại trang.",
              bool(current_app.config["SITE_URL"])),

@@ -29,9 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from app import create_app, create_site_app  # noqa: E402
 from models import Article, Category, Setting, User, db  # noqa: E402
-from ops import sites  # noqa: E402
 from sites import index as province_index  # noqa: E402
-from sites import operators  # noqa: E402
+from sites import manage, operators  # noqa: E402
 from sites.registry import Registry  # noqa: E402
 from web.stamps import stamp_at  # noqa: E402
 
@@ -71,7 +70,7 @@ def build_province(folder: Path, count: int, articles: int) -> dict:
     def build(site):
         return create_site_app(settings, site)
 
-    first = sites.add_site(registry, build, "xa-0", ["xa-0.test"], "Xã số 0", "", None,
+    first = manage.add_site(registry, build, "xa-0", ["xa-0.test"], "Xã số 0", "", None,
                            settings["INSTANCE_PATH"])
     app = build(first)
     fill(app, articles)

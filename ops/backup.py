@@ -11,8 +11,9 @@ import zipfile
 import zlib
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import create_engine
 
 import models
@@ -504,3 +505,15 @@ def summary(manifest: dict) -> str:
         f"{media} tệp ảnh và đính kèm (Bantin {manifest['app_version']}, lược đồ "
         f"{manifest['database']['schema_revision']})."
     )
+
+
+def last_backup(app: Flask) -> datetime | None:
+    """The time of the site's newest backup archive, or None when it has none."""
+    folder = app.config["BACKUP_DIR"]
+    if not os.path.isdir(folder):
+        return None
+    times = [
+        entry.stat().st_mtime for entry in os.scandir(folder)
+        if entry.is_file() and entry.name.endswith((".zip", ".pgdump"))
+    ]
+    return datetime.fromtimestamp(max(times), UTC) if times else None

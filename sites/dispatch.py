@@ -23,11 +23,10 @@ from flask import Flask
 
 from models import db
 from sites.registry import Registry, Site, normal_host
+from web.redirects import MOVED_HOST
 from web.stamps import ARRIVED, Stamp, listen_to
 from web.urls import UNKNOWN_HOST
 
-# Set on a request for a merged commune's old host name (web.redirects answers it).
-MOVED_HOST = "bantin.moved_host"
 CLOSED = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trang tạm ngừng</title>'
     "<h1>Trang tạm ngừng hoạt động</h1><p>Trang thông tin này đang tạm ngừng. Xin vui lòng "

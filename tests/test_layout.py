@@ -1,6 +1,7 @@
-"""The shape of the house: no import cycles, and each layer imports only the layers below it
-(ARCHITECTURE.md draws the same table). Function-level imports count: hiding one in a
-function does not make a cycle go away."""
+"""The shape of the house: no import cycles, each layer imports only the layers below it
+(ARCHITECTURE.md draws the same table), and the modules every commune uses import nothing of
+the province's. Function-level imports count: hiding one in a function does not make a cycle
+go away."""
 
 import ast
 from pathlib import Path
@@ -18,7 +19,7 @@ LAYERS = (
     ("domain", {"media.*", "search", "search.*", "revisions", "documents", "workflow", "mail",
                 "participation"}),
     ("web", {"web.*", "feeds", "sites.*"}),
-    ("ops", {"ops.*"}),
+    ("ops", {"ops.*", "sites.manage", "sites.merge", "sites.commands"}),
     ("audiences", {"public", "citizens", "auth", "admin", "admin.*", "province"}),
     ("factory", {"app"}),
 )
@@ -96,6 +97,17 @@ def find_cycle(start: str) -> list[str] | None:
     return None
 
 
+def is_province(module: str) -> bool:
+    """The province's package boundary: its pages (`province`, an audience at the top like
+    the commune's) and the `sites` package (hosting many communes on one install)."""
+    return module in ("province", "sites") or module.startswith("sites.")
+
+
+# Every module but the province's and the factory, which assembles a commune's site and a
+# province alike: what a single commune's install runs.
+COMMUNE_MODULES = sorted(m for m in MODULES if not is_province(m) and m != "app")
+
+
 def test_the_graph_sees_the_whole_project():
     assert {"app", "models", "public", "admin.articles", "media.store", "web.templating",
             "ops.cli"} <= set(MODULES)
@@ -112,6 +124,30 @@ def test_no_import_cycle(module):
 def test_imports_only_go_down_the_layers(module):
     upward = [t for t in GRAPH[module] if layer_of(t) > layer_of(module)]
     assert not upward, f"{module} ({LAYERS[layer_of(module)][0]}) imports {upward}"
+
+
+@pytest.mark.parametrize("module", COMMUNE_MODULES)
+def test_modules_every_commune_uses_import_nothing_of_the_provinces(module):
+    reached = sorted(t for t in GRAPH[module] if is_province(t))
+    assert not reached, (
+        f"{module} runs in every commune's install but imports the province's {reached}: move "
+        "the province-only part into sites/ (or province.py), or the shared part out of it"
+    )
+
+
+def test_the_province_boundary_is_drawn_around_the_right_modules():
+    assert {"province", "sites", "sites.dispatch", "sites.commands"} <= {
+        m for m in MODULES if is_province(m)}  # fmt: skip
+    assert {"public", "auth", "admin.articles", "ops.cli", "web.redirects", "models"} <= set(
+        COMMUNE_MODULES)  # fmt: skip
+    assert "app" not in COMMUNE_MODULES
+
+
+def test_a_commune_module_reaching_into_the_province_is_found(monkeypatch):
+    """The checker itself: an import of any module behind the boundary is refused."""
+    monkeypatch.setitem(GRAPH, "ops.cli", {*GRAPH["ops.cli"], "sites.registry"})
+    with pytest.raises(AssertionError, match=r"ops.cli runs in every commune's install"):
+        test_modules_every_commune_uses_import_nothing_of_the_provinces("ops.cli")
 
 
 def test_a_cycle_hidden_in_a_function_is_found(tmp_path, monkeypatch):

@@ -14,8 +14,10 @@ from flask import Flask, current_app, redirect, request
 from sqlalchemy import or_, select
 
 from models import Redirect, db
-from sites.dispatch import MOVED_HOST
 
+# Set in the WSGI environ on a request for a merged commune's old host name (province
+# hosting's dispatcher marks it; `answer_moved_host` answers it).
+MOVED_HOST = "bantin.moved_host"
 # Query arguments that only track a click: an old link that carries them is the same link.
 TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|_ga)$")
 # WordPress's own query addresses; the home page hands them to the table.
@@ -160,7 +162,7 @@ def init_app(app: Flask) -> None:
 
 
 def answer_moved_host():
-    """On an old host (sites.dispatch marks it), 301 to the address's new home on this site:
+    """On an old host (MOVED_HOST marks it), 301 to the address's new home on this site:
     its row in the table, else the row for the old home page, else this site's home."""
     host = request.environ.get(MOVED_HOST)
     if host is None:

@@ -19,8 +19,8 @@ from two_sites import HOSTS, MARKS
 
 import models
 from models import Article, db
-from ops import backup, sites
-from sites import operators
+from ops import backup
+from sites import manage, operators
 
 
 def test_front_page_feed_and_search_hide_drafts_scheduled_expired_and_disabled_sites(fresh):
@@ -38,7 +38,7 @@ def test_front_page_feed_and_search_hide_drafts_scheduled_expired_and_disabled_s
     assert "Không tìm thấy kết quả nào" in text(client.get("/tim-kiem?q=vuonchuoi"))
 
     fresh.registry.set_enabled("hoa-son", False)
-    sites.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
+    manage.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
     for url in ("/", "/rss.xml", "/tim-kiem?q=duong+thon"):
         body = text(client.get(url))
         assert MARKS["hoa-son"] not in body and "hoason.test" not in body, url
@@ -87,7 +87,7 @@ def test_a_renamed_commune_shows_its_new_name_at_once(fresh):
 def test_admin_page_shows_every_site_with_its_figures(fresh):
     make_officer(fresh)
     fresh.registry.set_enabled("hoa-son", False)
-    sites.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
+    manage.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
     on_sqlite = fresh.config["SITES_DATABASE_URI"].startswith("sqlite")
     if on_sqlite:  # PostgreSQL sites back up with pg_dump, outside Bantin
         with site_app(fresh, "tra-leng").app_context():
@@ -112,7 +112,7 @@ def test_admin_page_shows_every_site_with_its_figures(fresh):
 def test_a_merged_communes_hosts_show_as_redirects_and_leave_the_front_page(fresh):
     make_officer(fresh)
     fresh.registry.move_hosts("hoa-son", "tra-leng")
-    sites.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
+    manage.registry_changed(fresh.registry, fresh.config["INSTANCE_PATH"])
     client, _ = sign_in(fresh)
     page = text(client.get("/admin/"))
     row = next(row for row in page.split("<tr") if ">tra-leng<" in row)

@@ -22,9 +22,9 @@ import models
 from app import create_app, create_site_app
 from media import uploads
 from models import Article, Attachment, Category, Document, Page, User, db
-from ops import sites
 from sanitize import clean_html
 from sites import index as province_index
+from sites import manage
 from sites.registry import Registry, metadata
 
 HOSTS = {"tra-leng": "traleng.test", "hoa-son": "hoason.test"}
@@ -133,7 +133,7 @@ class Province:
         self.registry = Registry(self.config["SITES_DATABASE_URI"])
         self.ids = {}
         for name, host in HOSTS.items():
-            site = sites.add_site(self.registry, self.build, name, [host], f"Xã {name}", "",
+            site = manage.add_site(self.registry, self.build, name, [host], f"Xã {name}", "",
                                   None, self.config["INSTANCE_PATH"])
             self.ids[name] = fill(self.build(site), name)
 

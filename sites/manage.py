@@ -1,8 +1,9 @@
 """The province operator's work on sites: create one (its folder or PostgreSQL schema, its
 tables, its name), remove one after a backup, and tell every server that the list changed.
 
-Commands in ops/cli.py call these; `build` is the factory that makes a site's app
-(`app.create_site_app`), passed in so that nothing here imports the factory.
+The `site` commands (sites.commands) and the province's desk (province.py) call these; `build`
+is the factory that makes a site's app (`app.create_site_app`), passed in so that nothing here
+imports the factory.
 """
 
 from __future__ import annotations
@@ -113,18 +114,6 @@ def backup_site(app: Flask) -> str:
         return backup.create_backup(backup.archive_target(None)).path
 
 
-def last_backup(app: Flask) -> datetime | None:
-    """The time of the site's newest backup archive, or None when it has none."""
-    folder = app.config["BACKUP_DIR"]
-    if not os.path.isdir(folder):
-        return None
-    times = [
-        entry.stat().st_mtime for entry in os.scandir(folder)
-        if entry.is_file() and entry.name.endswith((".zip", ".pgdump"))
-    ]
-    return datetime.fromtimestamp(max(times), UTC) if times else None
-
-
 def last_change(app: Flask) -> datetime | None:
     """The time of the site's newest article or media change."""
     with app.app_context():
@@ -224,7 +213,7 @@ def require_fresh_backup(app: Flask) -> datetime:
     site is dumped with pg_dump first: `flask backup` covers SQLite only)."""
     if app.config["DATABASE_SCHEMA"]:
         dump_schema(app)
-    taken = last_backup(app)
+    taken = backup.last_backup(app)
     changed = last_change(app)
     if taken is None or (changed is not None and changed > taken):
         raise RegistryError(
@@ -353,6 +342,6 @@ def site_report(app: Flask, site: Site, now: datetime) -> SiteReport:
                 report.checks.append(health.Check("Đọc dữ liệu", False, str(err)[:200]))
         db.session.remove()
     report.media_bytes = folder_bytes(app.config["MEDIA_ROOT"])
-    report.last_backup = last_backup(app)
+    report.last_backup = backup.last_backup(app)
     report.backup_stale = backup_is_stale(app, report.last_backup, now)
     return report
