@@ -154,6 +154,7 @@ def configure_province(app: Flask, registry: Registry) -> None:
     """The entry app's database is the registry's; it answers the province's own host names
     (its front page) and the local ones."""
     app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
+    health.database_only(app)  # /healthz asks the registry's database to answer
     own = app.config["PROVINCE_HOSTS"]
     # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.
     own = own.replace(",", " ").split() if isinstance(own, str) else list(own)
