@@ -151,9 +151,9 @@ def configure(app: Flask, test_config: dict | None, site: Site | None = None) ->
 
 
 def configure_province(app: Flask, registry: Registry) -> None:
-    """The entry app's database is the registry's; it answers the province's own host names
-    (its front page) and the local ones."""
-    app.config["SQLALCHEMY_DATABASE_URI"] = registry.uri
+    """The entry app's database is the registry's (the officers' accounts are there); it
+    answers the province's own host names (its front page) and the local ones."""
+    app.config.update(registry.entry_database())
     health.database_only(app)  # /healthz asks the registry's database to answer
     own = app.config["PROVINCE_HOSTS"]
     # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.

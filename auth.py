@@ -1,5 +1,10 @@
 """Logging in and out of the editor desk, sessions that end, throttled guessing, role checks,
-and the rescue of a form whose session or CSRF token expired while the editor was typing."""
+and the rescue of a form whose session or CSRF token expired while the editor was typing.
+
+The province's IT officers sign in through the same functions (`sign_in`, `check_session`,
+`sign_out`, `authenticate`), in the registry's database where the entry app's `db` reads:
+one design for every account, whichever database holds it (province.py's own pages only
+choose the template and where to go next)."""
 
 from datetime import timedelta
 from functools import wraps
@@ -294,6 +299,7 @@ def authenticate(username: str, password: str) -> tuple[User | None, str]:
 
     Unknown, locked and active names cost the same single hash check, so that timing tells
     nothing about which names exist."""
+    username = username.replace("\x00", "")  # no name holds one; PostgreSQL refuses it
     if is_throttled(username):
         return None, THROTTLED.format(minutes=setting("LOGIN_WINDOW_MINUTES"))
     user = db.session.scalar(select(User).where(User.username == username.strip()))
@@ -302,6 +308,29 @@ def authenticate(username: str, password: str) -> tuple[User | None, str]:
         return user, ""
     record_failure(username, user)
     return None, LOGIN_FAILED
+
+
+def sign_in(username: str, password: str) -> tuple[User | None, str]:
+    """Check the credentials (throttled, counted) and on success sign the account in, in a
+    fresh session; return (user, "") or (None, the message to show)."""
+    user, message = authenticate(username, password)
+    if user is not None:
+        start_session(user)
+        db.session.commit()
+    return user, message
+
+
+def sign_out() -> None:
+    """End this browser's sign-in everywhere (its row is revoked, so no copy of the cookie
+    opens anything again) and forget the session."""
+    check_session()
+    sign_in_row = current_sign_in()
+    if sign_in_row is not None:
+        sign_in_row.revoked_at = models.utcnow()
+        audit("logout", current_user._get_current_object())
+        db.session.commit()
+    logout_user()
+    session.clear()
 
 
 def login_again_later(wait: int):
@@ -325,11 +354,9 @@ def login():
         return redirect(url_for("admin.dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user, message = authenticate(form.username.data, form.password.data)
+        user, message = sign_in(form.username.data, form.password.data)
         if user:
             target = form.next.data
-            start_session(user)
-            db.session.commit()
             return redirect(target if is_safe_next(target) else url_for("admin.dashboard"))
         flash(message, "error")
     return render_template("auth/login.html", form=form)
@@ -340,14 +367,7 @@ def login():
 def logout():
     """Sign out: this browser's sign-in is revoked, so no copy of its cookie opens the desk."""
     if ConfirmForm().validate_on_submit():
-        check_session()
-        sign_in = current_sign_in()
-        if sign_in is not None:
-            sign_in.revoked_at = models.utcnow()
-            audit("logout", current_user._get_current_object())
-            db.session.commit()
-        logout_user()
-        session.clear()
+        sign_out()
         flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
 
@@ -413,12 +433,8 @@ def relogin_if_asked() -> str | None:
     username = request.form.get("relogin_username", "")
     if not username:
         return None
-    user, message = authenticate(username, request.form.get("relogin_password", ""))
-    if user is None:
-        return message
-    start_session(user)
-    db.session.commit()
-    return None
+    user, message = sign_in(username, request.form.get("relogin_password", ""))
+    return None if user else message
 
 
 def rescue(message: str, status: int):

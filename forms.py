@@ -170,21 +170,6 @@ class LoginForm(DeskForm):
     next = HiddenField()
 
 
-class OperatorLoginForm(DeskForm):
-    """The province's admin page: its IT officers' sign-in (accounts of the province)."""
-
-    username = StringField(
-        "Tên đăng nhập",
-        validators=[DataRequired("Hãy nhập tên đăng nhập."), too_long(64)],
-        render_kw={"autocomplete": "username", "autocapitalize": "none"},
-    )
-    password = PasswordField(
-        "Mật khẩu",
-        validators=[DataRequired("Hãy nhập mật khẩu."), too_long(1000)],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
 class ConfirmForm(FlaskForm):
     """A button-only form, so that POST actions (publish, delete, log out) carry CSRF."""
 

@@ -3,9 +3,9 @@ commune's latest news, a combined RSS feed and search, and the admin page where 
 IT officers see every site's figures and health.
 
 Each commune's content is read inside that site's own app (`sites.front`), so its visibility
-rule is the one applied; the officers are accounts of the province (`sites.operators`), never
-of a commune. Mounted only by `app.build_province`, which also gives the pages their error
-layout (`ERROR_LAYOUT`) and template filter (`FILTERS`).
+rule is the one applied; the officers are accounts of the registry's database, never of a
+commune's, signed in by the commune's own code (auth.py). Mounted only by `app.build_province`,
+which also gives the pages their error layout (`ERROR_LAYOUT`) and template filter (`FILTERS`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import (
@@ -26,9 +26,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import TooManyRequests
 
@@ -39,14 +39,14 @@ import search
 from forms import (
     ConfirmForm,
     HostForm,
+    LoginForm,
     NewCommuneForm,
     OfficerActionForm,
-    OperatorLoginForm,
     SiteAdminForm,
 )
 from media import renditions
 from ops import backup, health
-from sites import front, operators
+from sites import front
 from sites import index as province_index
 from sites import manage as site_ops
 from sites.registry import Registry, RegistryError, Site, normal_host
@@ -55,8 +55,6 @@ from web import caching, errors, limits, pagecache, security
 
 bp = Blueprint("province", __name__)
 
-# The session key holding an officer's sign-in token (its digest is in province_sign_in).
-TOKEN_KEY = "province_sign_in"
 # Stories on the front page's "latest" list and in the combined feed.
 LATEST = 20
 FEED_ITEMS = 50
@@ -284,16 +282,15 @@ def search_allowed() -> int:
 
 
 def ensure_counts() -> None:
-    """The rate limits' counts live in the registry's database here (web.limits): make their
-    table the first time a process needs it."""
-    if not current_app.extensions.get("province_counts", False):
-        models.PostCount.__table__.create(models.db.engine, checkfirst=True)
-        current_app.extensions["province_counts"] = True
+    """The registry's database holds the rate limits' counts (web.limits) and the officers'
+    accounts (auth's tables): make them, and bring an older release's officers into them,
+    the first time a process needs them."""
+    registry().ensure_created()
 
 
 def login_again_later(wait: int):
     """An officer's sign-in refused by the rate limit: the form again, with the wait."""
-    html = render_template("province/login.html", form=OperatorLoginForm(), notice="",
+    html = render_template("province/login.html", form=LoginForm(), notice="",
                            message=f"Có quá nhiều lần đăng nhập từ máy này. Xin thử lại sau "
                                    f"{wait} giây.")  # fmt: skip
     return html, 429, {"Retry-After": str(wait)}
@@ -319,51 +316,22 @@ def keep(key: tuple, body: str, validator: bytes, moment: float, horizon) -> fro
 # --- The province's admin page ---------------------------------------------------------------
 
 
-def client_address() -> str:
-    return auth.client_address()
-
-
-def window_start() -> datetime:
-    minutes = current_app.config["LOGIN_WINDOW_MINUTES"]
-    return operators.utcnow() - timedelta(minutes=minutes)
-
-
-def current_operator() -> str | None:
-    """The officer signed in with this browser, checked against the registry on each request."""
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    return operators.signed_in(registry(), session.get(TOKEN_KEY), idle)
-
-
 def operators_only(view):
-    """Let only a signed-in officer of the province through; send anyone else to sign in."""
+    """Let only a signed-in officer of the province through; send anyone else to sign in.
+
+    The session is checked by the commune's own code (auth.check_session) against the
+    registry's database, the only one the entry app reads: a commune's sign-in is not there."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        g.operator = current_operator()
-        if g.operator is None:
-            session.pop(TOKEN_KEY, None)
+        ensure_counts()
+        auth.check_session()
+        if not current_user.is_authenticated:
             return redirect(url_for("province.login"))
+        g.operator = current_user.username
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def throttled(name: str) -> bool:
-    """Per address and per (name, address) pair, as the desk's sign-in: never per name alone."""
-    counted = operators.failures(registry(), name, client_address(), window_start())
-    config = current_app.config
-    return (counted.by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-            or counted.by_pair >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
-
-
-def authenticate(name: str, password: str) -> tuple[str | None, str]:
-    """Return (name, "") for an officer's good password, else (None, the message)."""
-    if throttled(name):
-        return None, auth.THROTTLED.format(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    if operators.password_matches(registry(), name, password, auth.dummy_hash()):
-        return operators.key(name), ""
-    operators.record_failure(registry(), name, client_address(), window_start())
-    return None, auth.LOGIN_FAILED
 
 
 @bp.route("/admin/login", methods=["GET", "POST"])
@@ -372,18 +340,17 @@ def authenticate(name: str, password: str) -> tuple[str | None, str]:
 @limits.limit_public_post("dang-nhap-tinh", per_address=limits.Rate(60, 60),
                           overall=limits.Rate(300, 60), keep=login_again_later)
 def login():
-    """Sign a province IT officer in, in a fresh session."""
-    if current_operator() is not None:
+    """Sign a province IT officer in, in a fresh session, as a commune's desk signs in."""
+    ensure_counts()
+    auth.check_session()
+    if current_user.is_authenticated:
         return redirect(url_for("province.dashboard"))
-    form = OperatorLoginForm()
+    form = LoginForm()
     notice = "Bạn đã đăng xuất." if "da-dang-xuat" in request.args else ""
     message, status = "", 200
     if form.validate_on_submit():
-        name, message = authenticate(form.username.data, form.password.data)
-        if name:
-            session.clear()  # nothing of the anonymous session survives, its token least of all
-            session.permanent = True
-            session[TOKEN_KEY] = operators.open_sign_in(registry(), name, client_address())
+        user, message = auth.sign_in(form.username.data, form.password.data)
+        if user is not None:
             return redirect(url_for("province.dashboard"))
         status = 401
     elif request.method == "POST":
@@ -396,8 +363,8 @@ def login():
 def logout():
     """Sign out: the sign-in is revoked, so no copy of the cookie opens the page again."""
     if ConfirmForm().validate_on_submit():
-        operators.revoke(registry(), session.get(TOKEN_KEY))
-        session.clear()
+        ensure_counts()
+        auth.sign_out()
     return redirect(url_for("province.login", **{"da-dang-xuat": ""}))
 
 
@@ -433,16 +400,15 @@ def dashboard():
 
 def confirmed(form: OfficerActionForm) -> bool:
     """Every action asks for the officer's password again: a session left open on a shared
-    computer, or a stolen cookie, changes nothing alone. Failures count like sign-ins."""
-    if throttled(g.operator):
-        form.password.errors = [auth.THROTTLED.format(
-            minutes=current_app.config["LOGIN_WINDOW_MINUTES"])]
-        return False
-    if operators.password_matches(registry(), g.operator, form.password.data,
-                                  auth.dummy_hash()):  # fmt: skip
+    computer, or a stolen cookie, changes nothing alone. Checked as a sign-in is (throttled,
+    counted, logged), as the commune's desk asks for it again."""
+    user, message = auth.authenticate(g.operator, form.password.data)
+    if user is not None and user.id == current_user.id:
+        auth.note_password_typed()
+        models.db.session.commit()
         return True
-    operators.record_failure(registry(), g.operator, client_address(), window_start())
-    form.password.errors = ["Mật khẩu không đúng."]
+    wrong = message in ("", auth.LOGIN_FAILED)
+    form.password.errors = ["Mật khẩu không đúng." if wrong else message]
     return False
 
 

@@ -309,8 +309,7 @@ def site_operator_command(name: str, password: str | None, remove: bool) -> None
             click.echo(f"Đã xóa tài khoản quản trị tỉnh “{operators.key(name)}”.")
             return
         operators.check_name(name)
-        created = operators.set_password(registry, name, cli.prompt_password(password),
-                                         current_app.config["PASSWORD_HASH_METHOD"])
+        created = operators.set_password(registry, name, cli.prompt_password(password))
     except RegistryError as err:
         raise refused(err) from err
     if created:

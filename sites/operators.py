@@ -1,48 +1,28 @@
-"""The province's own accounts: the IT officers who may open the province's admin page.
+"""The province's IT officers: what is the province's own about their accounts.
 
-They live in the registry's database (`sites.registry`), never in a commune's: a commune's
-admin is nobody at the province, and an officer is nobody on a commune's desk. A sign-in is a
-row whose token's digest the browser's cookie carries, checked on every request, so logging
-out or a new password ends it in every process. Failed attempts are rows too, counted per
-address and per (name, address) pair, as the desk's sign-in does (auth.py): guessing slows
-down, the owner is never locked out from an address of their own.
+An officer is an account (`models.User`) of the registry's database, never of a commune's:
+the entry app's `db` is bound there (`Registry.entry_database`), and the commune's sign-in code
+(auth.py) signs officers in, ends their sessions and throttles guessing exactly as on a
+commune's desk. A commune's admin is nobody at the province, and an officer nobody on a
+commune's desk, because each looks only in its own database. What is left here is the
+province's: the rule of an officer's name, and the `flask site operator` command's work, run
+inside the entry app.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
 
-import models
-from sites.registry import (
-    Registry,
-    RegistryError,
-    operator_failure_table,
-    operator_sign_in_table,
-    operator_table,
-)
+from models import LoginAttempt, User, db
+from sites.registry import Registry, RegistryError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-# A sign-in's last activity is written at most this often: not one write per request.
-TOUCH_EVERY = timedelta(minutes=1)
-# Sign-ins ended or unused this long are deleted when someone signs in.
-KEEP_SIGN_INS = timedelta(days=90)
-
-
-def utcnow() -> datetime:
-    """Now in UTC, naive, as the registry's columns keep it (through models: tests move it)."""
-    return models.utcnow().replace(tzinfo=None)
 
 
 def key(name: str) -> str:
-    """The name as accounts are looked up: trimmed, lower case, at most 64 characters (and
-    never a NUL, which PostgreSQL refuses in a query)."""
+    """The name as officers' accounts are named: trimmed, lower case, at most 64 characters."""
     return (name or "").replace("\x00", "").strip().lower()[:64]
 
 
@@ -56,149 +36,35 @@ def check_name(name: str) -> str:
     return name
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def find(name: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == key(name)))
 
 
-def set_password(registry: Registry, name: str, password: str, method: str) -> bool:
-    """Create the account, or give it a new password and end its sign-ins; True if created."""
+def set_password(registry: Registry, name: str, password: str) -> bool:
+    """Create the account, or give it a new password (which ends its sign-ins and forgets its
+    failed attempts); True if it was created. Runs inside the entry app."""
     name = check_name(name)
     if not password:
         raise RegistryError("Mật khẩu không được để trống.")
     registry.create()
-    hashed = generate_password_hash(password, method=method)
-    with registry.engine.begin() as connection:
-        found = connection.execute(
-            select(operator_table.c.name).where(operator_table.c.name == name)
-        ).first()
-        if found is None:
-            connection.execute(insert(operator_table).values(
-                name=name, password_hash=hashed, created_at=utcnow()
-            ))
-        else:
-            connection.execute(update(operator_table).where(operator_table.c.name == name)
-                               .values(password_hash=hashed))
-            revoke_all(connection, name)
-        connection.execute(delete(operator_failure_table).where(
-            operator_failure_table.c.username == name
-        ))
-    return found is None
+    user = find(name)
+    created = user is None
+    if created:
+        user = User(username=name, display_name=name, role="admin")
+        db.session.add(user)
+    user.set_password(password)
+    user.active = True
+    LoginAttempt.forget(name)
+    db.session.commit()
+    return created
 
 
 def remove(registry: Registry, name: str) -> None:
-    """Delete an account and its sign-ins."""
-    name = key(name)
-    with registry.engine.begin() as connection:
-        connection.execute(
-            delete(operator_sign_in_table).where(operator_sign_in_table.c.operator == name)
-        )
-        gone = connection.execute(delete(operator_table).where(operator_table.c.name == name))
-    if not gone.rowcount:
-        raise RegistryError(f"Không có tài khoản “{name}”.")
-
-
-def names(registry: Registry) -> list[str]:
-    with registry.engine.connect() as connection:
-        return list(connection.scalars(select(operator_table.c.name).order_by("name")))
-
-
-def revoke_all(connection, name: str) -> None:
-    connection.execute(
-        update(operator_sign_in_table)
-        .where(operator_sign_in_table.c.operator == name,
-               operator_sign_in_table.c.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
-def password_matches(registry: Registry, name: str, password: str, dummy_hash: str) -> bool:
-    """Check a password; an unknown name costs the same hash check as a known one."""
-    with registry.engine.connect() as connection:
-        stored = connection.scalar(
-            select(operator_table.c.password_hash).where(operator_table.c.name == key(name))
-        )
-    return check_password_hash(stored or dummy_hash, password) and stored is not None
-
-
-# --- Throttled guessing ------------------------------------------------------------------------
-
-
-@dataclass
-class Failures:
-    by_address: int
-    by_pair: int
-
-
-def failures(registry: Registry, name: str, ip: str, since: datetime) -> Failures:
-    """Count the window's failed sign-ins from this address, and for this name from it."""
-    table = operator_failure_table
-    recent = table.c.created_at > since
-    with registry.engine.connect() as connection:
-        row = connection.execute(select(
-            func.count().filter(table.c.ip == ip),
-            func.count().filter(and_(table.c.ip == ip, table.c.username == key(name))),
-        ).where(recent)).one()
-    return Failures(row[0], row[1])
-
-
-def record_failure(registry: Registry, name: str, ip: str, since: datetime) -> None:
-    """Count one failed attempt; forget those too old to count."""
-    table = operator_failure_table
-    with registry.engine.begin() as connection:
-        connection.execute(delete(table).where(table.c.created_at <= since))
-        connection.execute(insert(table).values(username=key(name), ip=ip[:64],
-                                                created_at=utcnow()))
-
-
-# --- Sign-ins ----------------------------------------------------------------------------------
-
-
-def open_sign_in(registry: Registry, name: str, ip: str) -> str:
-    """Record a new sign-in (forgetting this pair's failures) and return its cookie's token."""
-    token = secrets.token_urlsafe(32)
-    now = utcnow()
-    table = operator_sign_in_table
-    with registry.engine.begin() as connection:
-        connection.execute(delete(table).where(or_(
-            table.c.revoked_at < now - KEEP_SIGN_INS, table.c.last_seen_at < now - KEEP_SIGN_INS
-        )))
-        connection.execute(insert(table).values(
-            operator=key(name), token_hash=digest(token), ip=ip[:64], created_at=now,
-            last_seen_at=now,
-        ))
-        connection.execute(delete(operator_failure_table).where(
-            operator_failure_table.c.username == key(name), operator_failure_table.c.ip == ip
-        ))
-    return token
-
-
-def signed_in(registry: Registry, token: object, idle: timedelta) -> str | None:
-    """Return the operator of a live sign-in (not revoked, not idle too long), noting the
-    activity; None for anything else, whatever the cookie holds."""
-    if not isinstance(token, str) or not token:
-        return None
-    table = operator_sign_in_table
-    now = utcnow()
-    with registry.engine.begin() as connection:
-        row = connection.execute(select(table.c.id, table.c.operator, table.c.last_seen_at).where(
-            table.c.token_hash == digest(token), table.c.revoked_at.is_(None)
-        )).first()
-        if row is None:
-            return None
-        if now - row.last_seen_at > idle:
-            connection.execute(update(table).where(table.c.id == row.id).values(revoked_at=now))
-            return None
-        if now - row.last_seen_at >= TOUCH_EVERY:
-            connection.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
-    return row.operator
-
-
-def revoke(registry: Registry, token: object) -> None:
-    """End the sign-in this token opened, everywhere."""
-    if not isinstance(token, str) or not token:
-        return
-    table = operator_sign_in_table
-    with registry.engine.begin() as connection:
-        connection.execute(update(table).where(
-            table.c.token_hash == digest(token), table.c.revoked_at.is_(None)
-        ).values(revoked_at=utcnow()))
+    """Delete an account: its sign-ins go with it (its lines in the log keep its name)."""
+    registry.create()
+    user = find(name)
+    if user is None:
+        raise RegistryError(f"Không có tài khoản “{key(name)}”.")
+    user.end_sign_ins()
+    db.session.delete(user)
+    db.session.commit()

@@ -5,8 +5,9 @@ by default, the province's PostgreSQL database when there is one), never inside 
 so that no site's tables, backups or restores can touch another's entry. The tables are created
 by `create_all` when the first site is added: small tables whose shape changes rarely enough
 that an `ALTER` in a later release is cheaper than a second migration chain. Beside the sites
-and their hosts it keeps the province's own accounts (`sites.operators`): the IT officers
-who may open the province's admin page, their sign-ins and their failed attempts.
+and their hosts it keeps the province's own accounts: the IT officers who may open the
+province's admin page, in the same tables (and signed in by the same code) as a commune's
+accounts, which the entry app's `db` reads here (`entry_database`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
+
+from models import AuditLog, LoginAttempt, PostCount, SignIn, User
 
 metadata = MetaData()
 
@@ -61,39 +65,15 @@ host_table = Table(
     Column("moved", Boolean, nullable=False, default=False),
 )
 
-# The province's IT officers: accounts of the province, never of any commune's site.
-operator_table = Table(
-    "province_operator",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("password_hash", String(255), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-)
-
-# One browser signed in to the province's admin page: the cookie holds a token whose digest is
-# here, so that logging out (or a new password) ends the session in every process and server.
-operator_sign_in_table = Table(
-    "province_sign_in",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("operator", ForeignKey("province_operator.name", ondelete="CASCADE"), nullable=False,
-           index=True),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("ip", String(64), nullable=False, default=""),
-    Column("created_at", DateTime, nullable=False),
-    Column("last_seen_at", DateTime, nullable=False),
-    Column("revoked_at", DateTime),
-)
-
-# Failed sign-ins of the window, counted per address and per (name, address) pair.
-operator_failure_table = Table(
-    "province_login_failure",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(64), nullable=False, default=""),
-    Column("ip", String(64), nullable=False, default=""),
-    Column("created_at", DateTime, nullable=False, index=True),
-)
+# The province's IT officers are accounts of the registry's database, in the commune's own tables
+# (models.User, SignIn, LoginAttempt, AuditLog), signed in by the commune's code (auth.py); the
+# rate limits' counts (PostCount) live there too. On PostgreSQL these tables sit in a schema of
+# their own, so that a commune adopted into the registry's database keeps its accounts apart.
+ACCOUNT_TABLES = [model.__table__ for model in (User, SignIn, LoginAttempt, AuditLog, PostCount)]
+ACCOUNTS_SCHEMA = "province"
+# The officers' tables of releases before that: their accounts move into `user` (keeping their
+# password hashes); their sign-ins and failed attempts are dropped (officers sign in again).
+OLD_OPERATOR_TABLES = ("province_sign_in", "province_login_failure", "province_operator")
 
 # What the province's IT officers did in the browser (the `flask site` commands are logged by
 # the shell that ran them): who, what, to which site, when; kept like a commune's audit log.
@@ -177,6 +157,7 @@ class Registry:
     def __init__(self, uri: str):
         self.uri = uri
         self.engine: Engine = create_engine(uri, pool_pre_ping=True)
+        self.created = False
 
     @property
     def on_postgresql(self) -> bool:
@@ -190,8 +171,38 @@ class Registry:
             return False
         return inspect(self.engine).has_table(site_table.name)
 
+    def entry_database(self) -> dict:
+        """The entry app's database settings: the registry's, and on PostgreSQL the schema of
+        the officers' accounts (the commune's tables, apart from any commune's)."""
+        schema = ACCOUNTS_SCHEMA if self.on_postgresql else None
+        return {"SQLALCHEMY_DATABASE_URI": self.uri, "DATABASE_SCHEMA": schema}
+
     def create(self) -> None:
+        """Make whatever tables are missing, the officers' accounts among them, and bring the
+        officers of an older release into them."""
         metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            old = old_operators(connection)
+            accounts = self.accounts(connection)
+            User.metadata.create_all(accounts, tables=ACCOUNT_TABLES)
+            adopt_operators(accounts, old)
+        if old is not None:
+            with self.engine.begin() as connection:
+                for name in OLD_OPERATOR_TABLES:
+                    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+        self.created = True
+
+    def ensure_created(self) -> None:
+        """Make the tables once per process (a registry from before the newest ones)."""
+        if not self.created:
+            self.create()
+
+    def accounts(self, connection: Connection) -> Connection:
+        """The connection, pointed at the officers' tables (their schema on PostgreSQL)."""
+        if not self.on_postgresql:
+            return connection
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{ACCOUNTS_SCHEMA}"'))
+        return connection.execution_options(schema_translate_map={None: ACCOUNTS_SCHEMA})
 
     def sites(self) -> list[Site]:
         """Every site, by name, with its host names in order."""
@@ -331,7 +342,7 @@ class Registry:
 
     def record(self, operator: str, action: str, site: str = "", detail: str = "") -> None:
         """Write one line of the province's audit log."""
-        self.create()  # a registry from before the log gets its table
+        self.ensure_created()  # a registry from before the log gets its table
         with self.engine.begin() as connection:
             connection.execute(insert(audit_table).values(
                 operator=operator, action=action, site=site, detail=detail[:500],
@@ -340,7 +351,7 @@ class Registry:
 
     def recent_actions(self, limit: int = 30) -> list:
         """The newest lines of the province's audit log."""
-        self.create()
+        self.ensure_created()
         with self.engine.connect() as connection:
             statement = select(audit_table).order_by(audit_table.c.id.desc()).limit(limit)
             return list(connection.execute(statement))
@@ -363,6 +374,29 @@ def site_from_row(row, hosts: list[str], moved: list[str]) -> Site:
         database_uri=row.database_uri, media_root=row.media_root,
         created_at=row.created_at and row.created_at.replace(tzinfo=UTC),
     )
+
+
+def old_operators(connection: Connection) -> list | None:
+    """The officers an older release kept in `province_operator`, or None when it is gone."""
+    if not inspect(connection).has_table("province_operator"):
+        return None
+    statement = text("SELECT name, password_hash, created_at FROM province_operator")
+    typed = statement.columns(name=String, password_hash=String, created_at=DateTime)
+    return list(connection.execute(typed))
+
+
+def adopt_operators(accounts: Connection, old: list | None) -> None:
+    """Give each officer of an older release an account with the password hash they had."""
+    if not old:
+        return
+    taken = set(accounts.scalars(select(User.username)))
+    rows = [{"username": row.name, "display_name": row.name, "password_hash": row.password_hash,
+             "role": "admin", "active": True, "email": "",
+             "created_at": row.created_at.replace(tzinfo=UTC),
+             "updated_at": row.created_at.replace(tzinfo=UTC)}
+            for row in old if row.name not in taken]  # fmt: skip
+    if rows:
+        accounts.execute(insert(User.__table__), rows)
 
 
 def unique(items: list[str]) -> list[str]:

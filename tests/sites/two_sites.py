@@ -25,7 +25,7 @@ from models import Article, Attachment, Category, Document, Page, User, db
 from sanitize import clean_html
 from sites import index as province_index
 from sites import manage
-from sites.registry import Registry, metadata
+from sites.registry import ACCOUNTS_SCHEMA, Registry, metadata
 
 HOSTS = {"tra-leng": "traleng.test", "hoa-son": "hoason.test"}
 # A word only that site's content holds: titles, bodies, pages, documents, users.
@@ -92,8 +92,8 @@ def drop_sites(uri: str) -> None:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "site_{name.replace("-", "_")}" '
                                     "CASCADE"))
     metadata.drop_all(engine)
-    with engine.begin() as connection:  # made beside the registry's own tables, when first used
-        connection.execute(text("DROP TABLE IF EXISTS post_count"))
+    with engine.begin() as connection:  # the officers' accounts and the rate limits' counts
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{ACCOUNTS_SCHEMA}" CASCADE'))
     engine.dispose()
     province_index.index_at(uri).drop()
 
