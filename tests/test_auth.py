@@ -594,6 +594,17 @@ def test_attack_failed_sign_ins_are_in_the_audit_log(client, make_user):
     ]  # fmt: skip
 
 
+
+def test_attack_a_name_with_a_nul_byte_is_a_failed_sign_in_not_an_error(client, make_user):
+    """PostgreSQL refuses a NUL in a query: the name is looked up and counted without it."""
+    make_user("quantri", "admin", password=PASSWORD)
+    response = sign_in(client, "quan\x00tri", "doan-mo", address="203.0.113.6")
+    assert response.status_code == 200 and "Tên đăng nhập hoặc mật khẩu không đúng." in (
+        response.get_data(as_text=True))
+    failure = db.session.scalar(db.select(LoginAttempt).where(LoginAttempt.ip == "203.0.113.6"))
+    assert failure.username == "quantri"
+
+
 # --- Attacks: a fresh session at sign-in (item 8) -------------------------------------------
 
 
