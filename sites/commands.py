@@ -67,6 +67,8 @@ def on_sites(command: click.Command, registry: Registry, build: manage.Build) ->
         named = options.get("site_name") or os.environ.get("BANTIN_SITE")
         site = chosen_site(registry, options.get("site_name"))
         everyone = command.name in EVERY_SITE or options.get("all_sites")
+        if command.name == "upgrade-db":
+            upgrade_registry(registry)
         if site is not None and not (everyone and not named):
             return run_on(build(site), command.name, callback, options)
         if not everyone:
@@ -79,6 +81,15 @@ def on_sites(command: click.Command, registry: Registry, build: manage.Build) ->
 
     wrapped.callback = run
     return wrapped
+
+
+def upgrade_registry(registry: Registry) -> None:
+    """The registry's own tables first: the officers' accounts of an older release move into
+    the accounts' tables (`make serve` runs this before any worker starts)."""
+    moved = registry.create()
+    if moved:
+        click.echo(f"Đã chuyển {moved} tài khoản quản trị tỉnh sang bảng tài khoản chung "
+                   "(giữ nguyên mật khẩu; hãy đăng nhập lại).")
 
 
 def run_on(app: Flask, name: str, callback, options: dict):

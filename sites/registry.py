@@ -177,20 +177,19 @@ class Registry:
         schema = ACCOUNTS_SCHEMA if self.on_postgresql else None
         return {"SQLALCHEMY_DATABASE_URI": self.uri, "DATABASE_SCHEMA": schema}
 
-    def create(self) -> None:
+    def create(self) -> int:
         """Make whatever tables are missing, the officers' accounts among them, and bring the
-        officers of an older release into them."""
+        officers of an older release into them, in one transaction; return how many came."""
         metadata.create_all(self.engine)
         with self.engine.begin() as connection:
             old = old_operators(connection)
+            for name in OLD_OPERATOR_TABLES if old is not None else ():
+                connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
             accounts = self.accounts(connection)
             User.metadata.create_all(accounts, tables=ACCOUNT_TABLES)
-            adopt_operators(accounts, old)
-        if old is not None:
-            with self.engine.begin() as connection:
-                for name in OLD_OPERATOR_TABLES:
-                    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+            moved = adopt_operators(accounts, old)
         self.created = True
+        return moved
 
     def ensure_created(self) -> None:
         """Make the tables once per process (a registry from before the newest ones)."""
@@ -385,10 +384,10 @@ def old_operators(connection: Connection) -> list | None:
     return list(connection.execute(typed))
 
 
-def adopt_operators(accounts: Connection, old: list | None) -> None:
+def adopt_operators(accounts: Connection, old: list | None) -> int:
     """Give each officer of an older release an account with the password hash they had."""
     if not old:
-        return
+        return 0
     taken = set(accounts.scalars(select(User.username)))
     rows = [{"username": row.name, "display_name": row.name, "password_hash": row.password_hash,
              "role": "admin", "active": True, "email": "",
@@ -397,6 +396,7 @@ def adopt_operators(accounts: Connection, old: list | None) -> None:
             for row in old if row.name not in taken]  # fmt: skip
     if rows:
         accounts.execute(insert(User.__table__), rows)
+    return len(rows)
 
 
 def unique(items: list[str]) -> list[str]:

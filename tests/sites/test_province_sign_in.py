@@ -150,6 +150,21 @@ def test_an_older_releases_officers_sign_in_after_the_upgrade_with_their_passwor
         assert officer.role == "admin" and officer.created_at.year == 2025
 
 
+def test_upgrade_db_brings_an_older_releases_officers_over_before_any_request(fresh):
+    old_release_registry(fresh, "cntt-cu", "mat-khau-cu")
+    app = create_app(fresh.config)
+    try:
+        result = run(app, "upgrade-db")
+        assert result.exit_code == 0, result.output
+        assert "Đã chuyển 1 tài khoản quản trị tỉnh" in result.output
+        assert "Đã chuyển" not in run(app, "upgrade-db").output  # once only
+        signed = app.test_client().post("/admin/login", data={"username": "cntt-cu",
+                                                              "password": "mat-khau-cu"})
+        assert signed.status_code == 302
+    finally:
+        app.extensions["registry"].dispose()
+
+
 def test_the_officers_tables_are_apart_from_any_communes(fresh):
     """On PostgreSQL the registry's database may also hold an adopted commune's tables: the
     officers' accounts are in a schema of their own."""
