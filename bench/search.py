@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/search.py            # both sizes, a few minutes on 2 cores
     .venv/bin/python bench/search.py --sizes 1000
+    .venv/bin/python bench/search.py --folder /tmp/bench-search   # keep the sites, reuse them
+    .venv/bin/python bench/search.py --postgresql postgresql+psycopg://postgres@127.0.0.1/postgres
 
 For each size: bulk-insert articles into a temporary SQLite file, build the index with the
 same code as `flask reindex`, then time 200 mixed queries (with and without marks, one to four
@@ -21,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import create_engine, insert, inspect, make_url, text  # noqa: E402
 
 import search  # noqa: E402
 from app import create_app  # noqa: E402
@@ -145,42 +147,65 @@ def index_size() -> dict[str, int]:
     return {"fts": fts or 0, "column": column or 0, "text": text_bytes or 0}
 
 
-def run_size(count: int, folder: str, with_fallback: bool) -> None:
-    path = os.path.join(folder, f"bench-{count}.db")
-    fresh = not os.path.exists(path)
+def database_url(count: int, folder: str, server: str | None) -> str:
+    """Return the site's database: a file in the folder, or a database of its own on the
+    PostgreSQL server (made if missing)."""
+    if not server:
+        return f"sqlite:///{os.path.join(folder, f'bench-{count}.db')}"
+    url = make_url(server)
+    name = f"bench_search_{count}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if connection.scalar(exists, {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def run_size(count: int, folder: str, with_fallback: bool, server: str | None) -> None:
+    url = database_url(count, folder, server)
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": os.path.join(folder, "i"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "MEDIA_ROOT": os.path.join(folder, "m"),
+        "SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": os.path.join(folder, "m"),
         "SERVER_NAME": "localhost",
     })  # fmt: skip
-    rng = random.Random(count)
     words = vocabulary()
     with app.app_context():
-        built = 0.0
-        if fresh:
+        dialect = db.engine.dialect.name
+        built = None
+        if not inspect(db.engine).has_table("article"):
             db.create_all()
-            built = fill(count, rng, words)
-        sizes = index_size()
+            built = fill(count, random.Random(count), words)
         client = app.test_client()
-        searches = queries(rng, words)
+        # Their own seed: a kept site gets the same searches as a new one.
+        searches = queries(random.Random(f"searches {count}"), words)
         timings(client, searches[:20])  # warm the page cache and templates
-        print(f"\n{count:,} articles (index built in {built:.1f} s)")
-        print(summary("FTS5 (SQLite), 200 queries", timings(client, searches)))
-        if with_fallback and count <= FALLBACK_MAX:
+        made = f"index built in {built:.1f} s" if built is not None else "kept from a last run"
+        print(f"\n{count:,} articles on {dialect} ({made})")
+        label = "FTS5 (SQLite)" if dialect == "sqlite" else "PostgreSQL"
+        print(summary(f"{label}, {QUERIES} queries", timings(client, searches)))
+        if dialect == "sqlite" and with_fallback and count <= FALLBACK_MAX:
             original = search.finding.backend
             search.finding.backend = lambda: search.postgresql
             try:
                 print(summary("folded column (LIKE)", timings(client, searches)))
             finally:
                 search.finding.backend = original
-        mib = 1024 * 1024
-        print(
-            f"index: FTS5 tables {sizes['fts'] / mib:.1f} MiB, folded column "
-            f"{sizes['column'] / mib:.1f} MiB (article text {sizes['text'] / mib:.1f} MiB); "
-            f"database file {os.path.getsize(path) / mib:.1f} MiB"
-        )
+        if dialect == "sqlite":
+            print_sizes(url)
         db.session.remove()
         db.engine.dispose()
+
+
+def print_sizes(url: str) -> None:
+    sizes = index_size()
+    mib = 1024 * 1024
+    print(
+        f"index: FTS5 tables {sizes['fts'] / mib:.1f} MiB, folded column "
+        f"{sizes['column'] / mib:.1f} MiB (article text {sizes['text'] / mib:.1f} MiB); "
+        f"database file {os.path.getsize(make_url(url).database) / mib:.1f} MiB"
+    )
 
 
 def main() -> None:
@@ -188,13 +213,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--no-fallback", action="store_true", help="skip the LIKE search")
     parser.add_argument("--folder", help="keep the sites here and reuse them on the next run")
+    parser.add_argument("--postgresql", metavar="URL",
+                        help="a PostgreSQL server (postgresql+psycopg://user@host:port/db): each "
+                             "size gets a database bench_search_N there, kept for the next run")
     options = parser.parse_args()
     print(f"Search benchmark: {QUERIES} mixed queries per size, full /tim-kiem page each.")
     with tempfile.TemporaryDirectory() as scratch:
         folder = options.folder or scratch
         os.makedirs(folder, exist_ok=True)
         for count in options.sizes:
-            run_size(count, folder, not options.no_fallback)
+            run_size(count, folder, not options.no_fallback, options.postgresql)
 
 
 if __name__ == "__main__":
