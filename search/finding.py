@@ -90,10 +90,13 @@ def matching_parts(query: Query, ranking: bool = True) -> list:
 
 
 def hits_statement(parts: list):
-    """Return the ranked union of the parts, best first."""
+    """Return the ranked union of the parts, best first, each row with the count of all."""
     hits = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     # Only kind and id are read back: `moment` mixes dates and times, fine to sort, not to load.
-    return select(hits.c.kind, hits.c.id).order_by(
+    # The count rides along: ranking has every match in hand, a second query would find them
+    # all again (the candidates' walk, repeated: up to a third of a filtered search's time).
+    total = func.count().over().label("total")
+    return select(hits.c.kind, hits.c.id, total).order_by(
         hits.c.exact.desc(), hits.c.phrase.desc(), hits.c.score, hits.c.moment.desc(),
         hits.c.kind, hits.c.id.desc(),
     )  # fmt: skip
@@ -115,10 +118,26 @@ class Hit:
     snippet: Markup
 
 
-def hit_page(query: Query, parts: list, limit: int, offset: int) -> list[Hit]:
-    """One page of ranked hits, loaded and marked up."""
-    rows = db.session.execute(hits_statement(parts).limit(limit).offset(offset))
-    return load_hits(rows.all(), query)
+class HitPages:
+    """The ranked hits of one query, read a page at a time; the count comes with the page."""
+
+    def __init__(self, query: Query):
+        self.query = query
+        self.parts = matching_parts(query)
+        self.seen: int | None = None
+
+    def items(self, limit: int, offset: int) -> list[Hit]:
+        """One page of ranked hits, loaded and marked up."""
+        rows = db.session.execute(hits_statement(self.parts).limit(limit).offset(offset)).all()
+        if rows or offset == 0:
+            self.seen = rows[0].total if rows else 0
+        return load_hits(rows, self.query)
+
+    def total(self) -> int:
+        """Count the matches: as the page saw them, or past the last page by a query of its own."""
+        if self.seen is None:
+            return db.session.scalar(count_statement(self.query))
+        return self.seen
 
 
 def run(query: Query, page: int, per_page: int) -> CallablePagination:
@@ -133,11 +152,8 @@ def run(query: Query, page: int, per_page: int) -> CallablePagination:
 
 
 def hit_pages(query: Query, page: int, per_page: int) -> CallablePagination:
-    parts = matching_parts(query)
-    return CallablePagination(
-        page, per_page, items=lambda limit, offset: hit_page(query, parts, limit, offset),
-        total=lambda: db.session.scalar(count_statement(query)),
-    )
+    hits = HitPages(query)
+    return CallablePagination(page, per_page, items=hits.items, total=hits.total)
 
 
 def load_hits(rows, query: Query) -> list[Hit]:
