@@ -19,6 +19,7 @@ from models import db, render_migration_item
 from ops import cli, health, production
 from sites import commands as site_commands
 from sites import config as site_config
+from sites import front
 from sites import index as province_index
 from sites.dispatch import SiteDispatcher
 from sites.registry import Registry, Site, open_registry
@@ -104,20 +105,23 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     register_response_filters(app)
     register_template_helpers(app, site=False, filters=province.FILTERS)
     register_commands(app, build, registry)
-    build_wsgi_stack(app, site=False, dispatcher=site_dispatcher(app, registry, build))
+    build_wsgi_stack(app, site=False, entries=entries, kept_under=front.init_app(app),
+                     dispatcher=site_dispatcher(app, registry, build))
     app.extensions["province"] = app.wsgi_app
     return app
 
 
-def build_wsgi_stack(app: Flask, site: bool, entries=None, dispatcher=None) -> None:
+def build_wsgi_stack(app: Flask, site: bool, entries=None, dispatcher=None,
+                     kept_under=None) -> None:
     """Wrap the Flask app in its WSGI layers, listed in the order a request meets them (None:
-    a layer this app goes without). A province's site has its own app with a site's layers."""
+    a layer this app goes without). A province's site has its own app with a site's layers;
+    the province's own pages are kept in the same store, valid `kept_under` its newsroom."""
     layers = [
         dispatcher,  # a province: each site's host name to that site's app, ours to the rest
         logs.RequestLog,  # an id and one log line per request
         production.proxy_layer(app),  # the reader's own address, behind nginx
         visits.layer(app) if site else None,  # article views (the cache's answers count too)
-        pagecache.layer(app, entries) if site else None,  # kept pages, before Flask runs
+        pagecache.layer(app, entries, kept_under),  # kept pages, before Flask runs
     ]
     for layer in reversed(layers):
         if layer is not None:

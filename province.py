@@ -10,7 +10,6 @@ which also gives the pages their error layout (`ERROR_LAYOUT`) and template filt
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from datetime import UTC, datetime
@@ -50,8 +49,8 @@ from sites import front
 from sites import index as province_index
 from sites import manage as site_ops
 from sites.registry import Registry, RegistryError, Site, normal_host
-from vietnamese import fold, seconds_until_local_midnight
-from web import caching, errors, limits, pagecache, security
+from vietnamese import fold
+from web import caching, errors, limits, security
 
 bp = Blueprint("province", __name__)
 
@@ -73,16 +72,8 @@ def registry() -> Registry:
 
 
 def newsroom() -> front.Newsroom:
-    """The process's reader of every site's news (one per entry app)."""
-    room = current_app.extensions.get("newsroom")
-    if room is None:
-        made = front.Newsroom(current_app.extensions["province"], current_app.instance_path)
-        room = current_app.extensions.setdefault("newsroom", made)
-    return room
-
-
-def pages() -> front.Pages:
-    return current_app.extensions.setdefault("province_pages", front.Pages())
+    """The process's reader of every site's news (one per entry app, `front.init_app`)."""
+    return current_app.extensions["newsroom"]
 
 
 @bp.before_request
@@ -101,40 +92,22 @@ ERROR_LAYOUT = errors.Layout(frame="province/base.html", home="province.home", n
 # --- Kept pages: the front page, the feed, searches -----------------------------------------
 
 
-def kept_page(key: tuple, render, mimetype: str = "text/html", before_render=None):
-    """Answer from the page kept under the current stamps, or render it once and keep it.
-
-    `render(sites)` makes the page's text from the province's index; `before_render()` may
-    refuse a render (a limit) by returning a response instead."""
-    room, store = newsroom(), pages()
-    sites = room.sites()
-    moment = pagecache.now()
-    validator = room.validator(sites)
-    page = store.get(key, validator, moment) if room.trusted(sites) else None
-    if page is None and before_render is not None:
-        refused = before_render()
-        if refused is not None:
-            return refused
-    if page is None:
-        # One thread renders; the others wait and take its page.
-        with room.lock:
-            page = store.get(key, validator, moment) if room.trusted(sites) else None
-            if page is None:
-                horizon = index().horizon([site.name for site in sites], models.utcnow())
-                page = keep(key, render(sites), validator, moment, horizon)
-    return cacheable(page, mimetype)
-
-
-def cacheable(page: front.Page, mimetype: str):
-    """A public response with a weak ETag: a revalidation that matches is a 304."""
-    response = make_response(page.body)
+def kept_page(render, mimetype: str = "text/html"):
+    """Render a page from the province's index; the page cache keeps it like a commune's
+    pages (web.pagecache: one store, one rule, one list of variants) until midnight or the
+    index's next scheduled publication or expiry, and answers without this view while the
+    newsroom's stamps stay the same. `render(sites)` makes the page's text."""
+    sites = newsroom().sites()
+    response = make_response(render(sites))
     response.mimetype = mimetype
-    response.cache_control.public = True
-    response.cache_control.max_age = caching.freshness()
-    response.set_etag(page.etag, weak=True)
-    if request.if_none_match.contains_weak(page.etag):
-        return caching.not_modified(response)
-    return response
+    names = [site.name for site in sites]
+    return caching.cache_public_page(response, horizon=lambda: next_change(names))
+
+
+def next_change(names: list[str]) -> float:
+    """When a story of these sites next appears or disappears by itself (a UNIX time)."""
+    moment = index().horizon(names, models.utcnow())
+    return moment.timestamp() if moment else float("inf")
 
 
 def latest(sites: list[Site], limit: int) -> list[front.Story]:
@@ -169,7 +142,7 @@ def home():
         return render_template("province/home.html", latest=latest(sites, LATEST),
                                sites=communes(sites))  # fmt: skip
 
-    return kept_page(("home",), render)
+    return kept_page(render)
 
 
 def public_url() -> str:
@@ -235,7 +208,7 @@ def rss():
         return render_template("province/rss.xml", items=items, built=built, home=base + "/",
                                feed=base + url_for("province.rss"))  # fmt: skip
 
-    return kept_page(("rss", base), render, "application/rss+xml")
+    return kept_page(render, "application/rss+xml")
 
 
 @bp.get("/tim-kiem")
@@ -253,8 +226,11 @@ def search_page():
 
 
 def kept_search(query: search.Query):
-    """A search's page, kept like the front page; a new search (not kept) is counted against
-    the per-address and overall limits first."""
+    """A search's page, kept like the front page; a new search (one the page cache could not
+    answer) is counted against the per-address and overall limits first."""
+    wait = search_allowed()
+    if wait:
+        return make_response(too_many_searches(wait))
 
     def render(sites):
         matches = index().search(query.terms, [site.name for site in sites], models.utcnow())
@@ -265,11 +241,7 @@ def kept_search(query: search.Query):
             per_site=front.per_site_totals(matches, query.typed, urls),
         )  # fmt: skip
 
-    def limited():
-        wait = search_allowed()
-        return make_response(too_many_searches(wait)) if wait else None
-
-    return kept_page(("search", query.typed), render, before_render=limited)
+    return kept_page(render)
 
 
 def search_allowed() -> int:
@@ -303,14 +275,6 @@ def too_many_searches(wait: int):
 
 def index() -> province_index.ProvinceIndex:
     return province_index.index_at(current_app.config["SITES_DATABASE_URI"])
-
-
-def keep(key: tuple, body: str, validator: bytes, moment: float, horizon) -> front.Page:
-    midnight = moment + seconds_until_local_midnight(models.utcnow())
-    until = min(midnight, horizon.timestamp()) if horizon else midnight
-    page = front.Page(validator, until, body, hashlib.sha256(body.encode()).hexdigest()[:20])
-    pages().put(key, page)
-    return page
 
 
 # --- The province's admin page ---------------------------------------------------------------

@@ -1,22 +1,23 @@
 """The province's front page, feed and search: every enabled commune's news, as the
 province's one index (sites.index) holds it, each site keeping its own share current.
 
-Each rendered page is kept under the concatenation of the registry's stamp and every enabled
-site's page-cache stamp (any write its readers would see, in any process, or on PostgreSQL on
-any server, moves it; so does a write to the index), until midnight or the index's next
-scheduled publication or expiry. Checking that costs one memory read per site; a miss reads
-one table, never the sites' own databases.
+Each rendered page is kept in the process's one page store (web.pagecache, by the rules and
+with the variants every commune's pages have) under the concatenation of the registry's stamp
+and every enabled site's page-cache stamp (any write its readers would see, in any process, or
+on PostgreSQL on any server, moves it; so does a write to the index), until midnight or the
+index's next scheduled publication or expiry. Checking that costs one memory read per site; a
+miss reads one table, never the sites' own databases.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from flask import Flask
 from markupsafe import Markup
 
 import search
@@ -24,7 +25,8 @@ from sites import config as site_config
 from sites import index
 from sites.dispatch import SiteDispatcher
 from sites.registry import Site
-from web.stamps import Stamp, listen_to, stamp_at
+from web import pagecache
+from web.stamps import ARRIVED, Stamp, stamp_at
 
 # The most results the combined search shows.
 MAX_HITS = 30
@@ -128,68 +130,53 @@ def per_site_totals(matches, typed: str, site_urls: dict[str, str]) -> list[Site
 
 
 class Newsroom:
-    """The province's enabled sites and the stamps its kept pages were made under. What the
-    pages show comes from the province's index (sites.index), never from the sites' own
-    databases: a first front page after a start reads one table, not 150."""
+    """The province's enabled sites and what its kept pages were made under: the page
+    cache's validity (web.pagecache.Validity) for the province's own pages. What the pages
+    show comes from the province's index (sites.index), never from the sites' own databases:
+    a first front page after a start reads one table, not 150."""
 
-    def __init__(self, dispatcher: SiteDispatcher, instance_path: str):
-        self.dispatcher = dispatcher
-        self.instance_path = instance_path
-        self.lock = threading.Lock()
+    def __init__(self, province_app: Flask):
+        self.app = province_app
+        self.instance_path = province_app.instance_path
+        # Held here: a site whose app was never built (or was let go) keeps its stamp open.
+        self.stamps: dict[str, Stamp] = {}
+        # The store is the process's: pages another entry app made (its own settings, say
+        # another PROVINCE_URL) are not this one's.
+        self.own = secrets.token_bytes(8)
 
-    def sites(self) -> list[Site]:
+    @property
+    def dispatcher(self) -> SiteDispatcher:
+        return self.app.extensions["province"]
+
+    def sites(self, arrived: int | None = None) -> list[Site]:
         """Every enabled site, by name (the registry is read again when its stamp moved)."""
-        unique = {site.name: site for site in self.dispatcher.sites().values()}
+        unique = {site.name: site for site in self.dispatcher.sites(arrived).values()}
         return [unique[name] for name in sorted(unique) if unique[name].enabled]
 
     def stamp_of(self, site: Site) -> Stamp:
-        return stamp_at(site_config.stamp_path(self.instance_path, site))
+        stamp = self.stamps.get(site.name)
+        if stamp is None:
+            path = site_config.stamp_path(self.instance_path, site)
+            stamp = self.stamps.setdefault(site.name, stamp_at(path))
+        return stamp
 
-    def validator(self, sites: list[Site]) -> bytes:
+    def read(self, environ: dict) -> bytes:
         """What every kept page was made under: the registry's stamp and each site's."""
-        return self.dispatcher.stamp.read() + b"".join(self.stamp_of(s).read() for s in sites)
+        sites = self.sites(environ.get(ARRIVED))
+        stamps = b"".join(self.stamp_of(site).read() for site in sites)
+        return self.own + self.dispatcher.stamp.read() + stamps
 
-    def trusted(self, sites: list[Site]) -> bool:
-        """Tell whether kept pages may be served: on PostgreSQL, only while we hear changes
-        (the registry's database, and any adopted site's own)."""
+    def trusted(self, environ: dict) -> bool:
+        """Tell whether kept pages may be served: on PostgreSQL, only once the changes made
+        before this request arrived were heard (the registry's database, and any adopted
+        site's own)."""
+        sites = self.sites(environ.get(ARRIVED))
         uris = {self.dispatcher.registry.uri} | {s.database_uri for s in sites if s.database_uri}
-        return all(trusted(uri) for uri in uris)
+        return all(pagecache.trusted(uri, environ) for uri in uris)
 
 
-def trusted(database_uri: str) -> bool:
-    """Tell whether another server's change would reach our stamps (always, on SQLite)."""
-    if not database_uri.startswith("postgresql"):
-        return True
-    return listen_to(database_uri).connected.is_set()
-
-
-@dataclass
-class Page:
-    validator: bytes
-    until: float
-    body: str
-    etag: str
-
-
-class Pages:
-    """Rendered pages, each kept under the validator it was rendered under (bounded, LRU)."""
-
-    def __init__(self, max_items: int = 200):
-        self.max_items = max_items
-        self.items: OrderedDict[tuple, Page] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple, validator: bytes, moment: float) -> Page | None:
-        with self.lock:
-            page = self.items.get(key)
-            if page is None or page.validator != validator or moment >= page.until:
-                return None
-            self.items.move_to_end(key)
-            return page
-
-    def put(self, key: tuple, page: Page) -> None:
-        with self.lock:
-            self.items[key] = page
-            self.items.move_to_end(key)
-            while len(self.items) > self.max_items:
-                self.items.popitem(last=False)
+def init_app(app: Flask) -> Newsroom:
+    """The province's reader of every site's news, which is also what its kept pages (front
+    page, feed, searches) are valid under: the page cache's layer is given it."""
+    room = app.extensions["newsroom"] = Newsroom(app)
+    return room

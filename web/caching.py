@@ -17,8 +17,9 @@ def freshness() -> int:
     return min(current_app.config["PUBLIC_MAX_AGE"], midnight_in())
 
 
-def cache_public_page(response: Response) -> Response:
-    """Give a public page an ETag and freshness, and answer a matching revalidation with 304."""
+def cache_public_page(response: Response, horizon=None) -> Response:
+    """Give a public page an ETag and freshness, and answer a matching revalidation with 304;
+    the page cache may keep it until midnight or `horizon()` (web.pagecache.may_keep)."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if response.direct_passthrough or "Cache-Control" in response.headers:
@@ -34,7 +35,7 @@ def cache_public_page(response: Response) -> Response:
     # when neighbouring articles appear or expire.
     if request.if_none_match.contains_weak(etag):
         return not_modified(response)
-    pagecache.may_keep(response, until=pagecache.now() + midnight_in())
+    pagecache.may_keep(response, until=pagecache.now() + midnight_in(), horizon=horizon)
     return response
 
 

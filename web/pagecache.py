@@ -8,18 +8,23 @@ needs a Redis or memcached server. What a commune's server needs is the opposite
 immediate invalidation on any change, in every process, with no extra service, and hits that
 cost microseconds. So:
 
-- **What is kept**: a GET of the public blueprint answered 200 with `Cache-Control: public` to a
-  visitor without a session cookie (signed-in staff always get a fresh render). The key is the
-  host, the path with its query, and the raw `Accept-Encoding`, `Save-Data`, `Sec-Fetch-Site`
-  and data-saver cookie values, so every variant the page can have is its own entry.
-- **When it is stale**: every transaction that writes a table readers see writes a new random
-  value, once it has ended, into a small shared file (`instance/page-cache.stamp`,
-  memory-mapped by every process, so one process's save is seen by all the others on the next
-  request); an entry is served only while
-  the stamp it was rendered under is still the stamp. Time-driven changes have a horizon: an
-  entry also expires at local midnight (the header date), at the next scheduled publication and
-  at the next expiry (`visibility_horizon`).
-- **Memory** is bounded by `PAGE_CACHE_MAX_BYTES` (least recently used entries go first).
+- **What is kept** (`may_keep`, the one rule): a GET answered 200 with `Cache-Control: public`
+  and no cookie set, to a visitor without a session cookie (signed-in staff always get a fresh
+  render), once the view said until when (a commune's public pages through web.caching, the
+  province's front page, feed and searches through the same function). The key (`cache_key`,
+  the one list of what a page varies on) is the host, the path with its query, and the raw
+  `Accept-Encoding`, `Save-Data`, `Sec-Fetch-Site` and data-saver cookie values, so every
+  variant the page can have is its own entry.
+- **When it is stale**: an entry is served only while what it was made under (its validity:
+  `SiteStamp` for a commune's pages, the province's newsroom for the province's own) still
+  reads the same. A commune's stamp: every transaction that writes a table readers see writes
+  a new random value, once it has ended, into a small shared file
+  (`instance/page-cache.stamp`, memory-mapped by every process, so one process's save is seen
+  by all the others on the next request). Time-driven changes have a horizon: an entry also
+  expires at local midnight (the header date), at the next scheduled publication and at the
+  next expiry (`visibility_horizon`, or the province index's own).
+- **Memory** is bounded by `PAGE_CACHE_MAX_BYTES` (least recently used entries go first); a
+  province's sites and its own pages share one store per process (`shared_entries`).
 - **Revalidation**: a matching `If-None-Match` gets a 304 straight from the entry.
 """
 
@@ -32,8 +37,10 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import event, func, select
@@ -118,7 +125,8 @@ class Entries:
 
 
 def cache_key(environ: dict) -> tuple | None:
-    """The variant of a page this request asks for, or None when it must not be cached."""
+    """The variant of a page this request asks for, or None when it must not be cached: the
+    one list of what a kept page varies on, for a commune's pages and the province's alike."""
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     if "session" in cookies:
         return None
@@ -141,15 +149,54 @@ def now() -> float:
     return models.utcnow().timestamp()
 
 
-class PageCache:
-    """WSGI middleware in front of the Flask app: answer from an entry, or render and keep."""
+class Validity(Protocol):
+    """What an app's kept pages were made under: the extension point through which the
+    province's own pages use the same store and rules as a commune's."""
 
-    def __init__(self, wsgi_app, stamp: Stamp, entries: Entries, database_uri: str):
-        self.wsgi_app = wsgi_app
+    def trusted(self, environ: dict) -> bool:
+        """Tell whether a change made anywhere would already show in `read()`."""
+
+    def read(self, environ: dict) -> bytes:
+        """The value an entry must have been made under to be served now."""
+
+
+def trusted(database_uri: str, environ: dict, listener: Listener | None = None) -> bool:
+    """Tell whether a change on another server would reach our stamps (always, on SQLite).
+
+    On PostgreSQL the first request starts this process's listener; until it is connected,
+    whenever it loses its connection, and until the notifications sent before this request
+    arrived are applied (`Listener.up_to_date`), nothing is served from the cache.
+    """
+    environ.setdefault(ARRIVED, time.monotonic_ns())
+    if not database_uri.startswith("postgresql"):
+        return True
+    return (listener or listen_to(database_uri)).up_to_date(environ[ARRIVED])
+
+
+class SiteStamp:
+    """A commune's validity: its page-cache stamp, heard from every server of its database."""
+
+    def __init__(self, stamp: Stamp, database_uri: str):
         self.stamp = stamp
-        self.entries = entries
         self.database_uri = database_uri
         self.listener: Listener | None = None
+
+    def trusted(self, environ: dict) -> bool:
+        if self.listener is None and self.database_uri.startswith("postgresql"):
+            self.listener = listen_to(self.database_uri)
+        return trusted(self.database_uri, environ, self.listener)
+
+    def read(self, _environ: dict) -> bytes:
+        return self.stamp.read()
+
+
+class PageCache:
+    """WSGI middleware in front of a Flask app: answer from an entry, or render and keep."""
+
+    def __init__(self, wsgi_app, entries: Entries, validity: Validity):
+        self.wsgi_app = wsgi_app
+        self.entries = entries
+        self.validity = validity
         self.hits = 0
 
     def __call__(self, environ, start_response):
@@ -157,29 +204,16 @@ class PageCache:
         key = cache_key(environ) if method in ("GET", "HEAD") else None
         if key is None:
             return self.wsgi_app(environ, start_response)
-        trusted = self.trusted(environ)
-        stamp = self.stamp.read()  # after trusted(): the notifications it waited for move it
+        trusted_ = self.validity.trusted(environ)
+        # After trusted(): the notifications it waited for move what read() sees.
+        stamp = self.validity.read(environ)
         entry = self.entries.get(key)
-        if entry is not None and entry.stamp == stamp and now() < entry.until and trusted:
+        if entry is not None and entry.stamp == stamp and now() < entry.until and trusted_:
             self.hits += 1
             return self.answer(entry, environ, start_response, method == "HEAD")
         if method == "HEAD":
             return self.wsgi_app(environ, start_response)
         return self.render(key, stamp, environ, start_response)
-
-    def trusted(self, environ) -> bool:
-        """Tell whether a change on another server would reach our stamp (always, on SQLite).
-
-        On PostgreSQL the first request starts this process's listener; until it is connected,
-        whenever it loses its connection, and until the notifications sent before this request
-        arrived are applied (`Listener.up_to_date`), nothing is served from the cache.
-        """
-        environ.setdefault(ARRIVED, time.monotonic_ns())
-        if not self.database_uri.startswith("postgresql"):
-            return True
-        if self.listener is None:
-            self.listener = listen_to(self.database_uri)
-        return self.listener.up_to_date(environ[ARRIVED])
 
     def answer(self, entry: Entry, environ, start_response, head: bool):
         """Send a kept response, or a 304 when the browser already has it."""
@@ -193,7 +227,8 @@ class PageCache:
         return [b""] if head else [entry.body]
 
     def render(self, key: tuple, stamp: bytes, environ, start_response):
-        """Let Flask answer; keep the answer when the public blueprint says it may be kept."""
+        """Let Flask answer; keep the answer when `may_keep` said it may be kept (and it is
+        still the 200 it approved: a later failure may have replaced it)."""
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -224,8 +259,10 @@ KEPT_ON_304 = {"etag", "cache-control", "last-modified", "vary", "expires"}
 # --- What Flask tells the cache ---------------------------------------------------------------
 
 
-def may_keep(response, until: float) -> None:
-    """Let the page cache keep this public response until `until` (a UNIX time) at the latest."""
+def may_keep(response, until: float, horizon: Callable[[], float] | None = None) -> None:
+    """Let the page cache keep this public response until `until` (a UNIX time) at the latest,
+    or until what it shows next changes by itself: `horizon()`, by default the site's next
+    scheduled publication or expiry. The one rule for what may be kept, every page's."""
     if (
         request.method == "GET"
         and response.status_code == 200
@@ -233,7 +270,7 @@ def may_keep(response, until: float) -> None:
         and response.cache_control.public
         and "Set-Cookie" not in response.headers
     ):
-        request.environ[KEEP_UNTIL] = min(until, visibility_horizon())
+        request.environ[KEEP_UNTIL] = min(until, (horizon or visibility_horizon)())
 
 
 def visibility_horizon() -> float:
@@ -347,15 +384,19 @@ def init_app(app: Flask) -> None:
         watch(db.engine)
 
 
-def layer(app: Flask, entries: Entries | None = None):
-    """The WSGI layer that answers kept pages before Flask runs (None when the cache is off).
+def layer(app: Flask, entries: Entries | None = None, validity: Validity | None = None):
+    """The WSGI layer that answers kept pages before Flask runs (None when the cache is off),
+    valid while `validity` reads what they were made under: by default the app's own stamp
+    (`init_app`); the province's own pages pass the newsroom's (sites.front).
 
-    `entries` is the store to keep pages in: a province's sites share one per process, so
-    that PAGE_CACHE_MAX_BYTES bounds the process, not each of its sites.
+    `entries` is the store to keep pages in: a province's sites and its own pages share one per
+    process, so that PAGE_CACHE_MAX_BYTES bounds the process, not each of its sites.
     """
     max_bytes = app.config["PAGE_CACHE_MAX_BYTES"]
     if max_bytes <= 0:
         return None
     store = entries if entries is not None else Entries(max_bytes)
-    return functools.partial(PageCache, stamp=app.extensions["page_cache"], entries=store,
-                             database_uri=app.config["SQLALCHEMY_DATABASE_URI"])
+    if validity is None:
+        uri = app.config["SQLALCHEMY_DATABASE_URI"]
+        validity = SiteStamp(app.extensions["page_cache"], uri)
+    return functools.partial(PageCache, entries=store, validity=validity)
