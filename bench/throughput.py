@@ -2,14 +2,16 @@
 side with nginx serving the same pages as files.
 
 Seeds the demo site in a temporary folder, then serves it in turn with granian, gunicorn and
-waitress (workers × threads, default: one worker per core, 4 threads each; the page cache on,
-as in production), and saves home, a category, an article, a search and the feed as files that
-nginx serves with gzip on the fly and with gzip_static. wrk loads each over loopback at 16 and
-64 connections, bounded in time, asking for gzip as a reader's browser does. Load generator
-and servers share the machine's cores, so read the rows side by side, not as absolutes.
+waitress (workers × threads, default as `make serve`: one worker per core, one thread each;
+the page cache on, as in production), and saves home, a category, an article, a search and
+the feed as files that nginx serves with gzip on the fly and with gzip_static. wrk loads each
+over loopback at 16 and 64 connections, bounded in time, asking for gzip as a reader's
+browser does. Load generator and servers share the machine's cores, so read the rows side by
+side, not as absolutes; the last lines give each server's rate as a share of nginx's
+gzip_static on the same page (DESIGN §4: a cached page at 0.4× or more).
 
     .venv/bin/python bench/throughput.py [--seconds 5] [--connections 16 64]
-        [--servers granian gunicorn waitress] [--pages home article] [--workers 2 --threads 4]
+        [--servers granian gunicorn waitress] [--pages home article] [--workers 2 --threads 1]
 
 Needs Debian's `wrk` (and `nginx` for the static baseline).
 """
@@ -57,7 +59,7 @@ def server_command(name: str, port: int, workers: int, threads: int) -> list[str
                 "-k", "gthread", "--threads", str(threads), "app:create_app()"]
     return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
             "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
-            "--factory", "app:create_app"]  # fmt: skip
+            "--respawn-failed-workers", "--no-ws", "--factory", "app:create_app"]  # fmt: skip
 
 
 def start_server(name: str, env: dict, port: int, workers: int, threads: int):
@@ -130,20 +132,22 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict:
     }
 
 
-def measure(targets: dict[str, str], seconds: int, connections: int) -> None:
+def measure(targets: dict[str, str], seconds: int, connections: int, rates: dict) -> None:
+    """Load each target with wrk and print a row; keep its rate in `rates` by (label, conns)."""
     print(f"\nwrk -t2 -c{connections} -d{seconds}s, Accept-Encoding: gzip\n")
     print("| server | page | requests/s | p50 | p90 | p99 | errors |")
     print("|---|---|---:|---:|---:|---:|---|")
     for label, url in targets.items():
         server, _, page = label.partition(": ")
         result = run_wrk(url, seconds, connections)
+        rates[label, connections] = result["rps"]
         print(
             f"| {server} | {page} | {result['rps']:,.0f} | {result['p50']} "
             f"| {result['p90']} | {result['p99']} | {'yes' if result['errors'] else 'no'} |"
         )
 
 
-def bench_server(name: str, env: dict, options, paths: dict[str, str]) -> None:
+def bench_server(name: str, env: dict, options, paths: dict[str, str], rates: dict) -> None:
     port = free_port()
     process = start_server(name, env, port, options.workers, options.threads)
     try:
@@ -152,14 +156,14 @@ def bench_server(name: str, env: dict, options, paths: dict[str, str]) -> None:
         label = f"{name} ({options.workers}×{options.threads})"
         targets = {f"{label}: {page}": base + paths[page] for page in options.pages}
         for connections in options.connections:
-            measure(targets, options.seconds, connections)
+            measure(targets, options.seconds, connections, rates)
         print(f"\n{label}: {rss_mb(process):.0f} MB resident after the runs (all processes)")
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
-def bench_static(folder: Path, docroot: Path, options, files: dict[str, str]) -> None:
+def bench_static(folder: Path, docroot: Path, options, files: dict[str, str], rates: dict) -> None:
     port = free_port()
     server, label = start_static(folder, docroot, port)
     try:
@@ -170,7 +174,7 @@ def bench_static(folder: Path, docroot: Path, options, files: dict[str, str]) ->
             targets[f"{label}, gzip on the fly: {page}"] = base + files[page]
             targets[f"{label}, gzip_static: {page}"] = base + "/static-gz" + files[page]
         for connections in options.connections:
-            measure(targets, options.seconds, connections)
+            measure(targets, options.seconds, connections, rates)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -184,7 +188,7 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=["home", "category", "article", "search",
                                                        "rss"])  # fmt: skip
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (make serve: 1)")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -204,9 +208,23 @@ def main() -> None:
         finally:
             first.terminate()
             first.wait(timeout=10)
+        rates: dict = {}
         for server in options.servers:
-            bench_server(server, env, options, paths)
-        bench_static(folder, docroot, options, files)
+            bench_server(server, env, options, paths, rates)
+        bench_static(folder, docroot, options, files, rates)
+        print_shares(rates)
+
+
+def print_shares(rates: dict) -> None:
+    """Each server's rate as a share of nginx gzip_static's, same page and connections."""
+    static = {(label.partition(": ")[2], conns): rps for (label, conns), rps in rates.items()
+              if "gzip_static" in label}  # fmt: skip
+    print()
+    for (label, connections), rps in rates.items():
+        baseline = static.get((label.partition(": ")[2], connections))
+        if baseline and "nginx" not in label:
+            print(f"{label}, {connections} connections: {rps / baseline:.2f}× nginx gzip_static "
+                  f"({rps:,.0f} against {baseline:,.0f} req/s)")  # fmt: skip
 
 
 if __name__ == "__main__":
