@@ -12,6 +12,11 @@ gzip_static on the same page (DESIGN §4: a cached page at 0.4× or more).
 
     .venv/bin/python bench/throughput.py [--seconds 5] [--connections 16 64]
         [--servers granian gunicorn waitress] [--pages home article] [--workers 2 --threads 1]
+        [--logs]
+
+`--logs` logs every request as `make serve` does (INFO, one line to stderr and one to
+instance/logs/bantin.log); without it the servers log only problems, as nginx here logs no
+access at all.
 
 Needs Debian's `wrk` (and `nginx` for the static baseline).
 """
@@ -189,6 +194,8 @@ def main() -> None:
                                                        "rss"])  # fmt: skip
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (make serve: 1)")
+    parser.add_argument("--logs", action="store_true",
+                        help="log every request as make serve does (INFO, stderr and file)")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -208,6 +215,8 @@ def main() -> None:
         finally:
             first.terminate()
             first.wait(timeout=10)
+        if options.logs:
+            env = dict(env, FLASK_LOG_LEVEL="INFO", FLASK_LOG_DIR=str(folder / "logs"))
         rates: dict = {}
         for server in options.servers:
             bench_server(server, env, options, paths, rates)
