@@ -1,4 +1,6 @@
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,23 @@ def test_logs_can_be_kept_out_of_files(tmp_path, site, capsys):
     app.test_client().get("/trang/khong-ghi-tep", buffered=True)
     assert "GET /trang/khong-ghi-tep 404" in capsys.readouterr().err
     assert not (tmp_path / "instance" / "logs").exists()
+
+
+def test_the_log_file_rotates_before_it_passes_its_size_and_keeps_every_line(site):
+    app = site(LOG_MAX_BYTES=2_000, LOG_BACKUPS=3)
+    client = app.test_client()
+    for number in range(30):
+        client.get(f"/trang/xoay-vong-{number:02d}", buffered=True)
+    folder = app.config["LOG_DIR"]
+    files = [f"{folder}/bantin.log", *(f"{folder}/bantin.log.{n}" for n in (1, 2, 3))]
+    sizes = [os.path.getsize(path) for path in files if os.path.exists(path)]
+    assert len(sizes) >= 2 and max(sizes) <= 2_000
+    text = "".join(Path(path).read_text(encoding="utf-8") for path in files if os.path.exists(path))
+    assert all(f"GET /trang/xoay-vong-{number:02d} 404" in text for number in range(30 - 12, 30))
+
+
+def test_a_request_line_is_formatted_once_for_the_file_and_stderr(app, client, capsys):
+    client.get("/trang/mot-lan", buffered=True)
+    written = capsys.readouterr().err
+    line = next(line for line in written.splitlines() if "GET /trang/mot-lan 404" in line)
+    assert line in log_text(app)
