@@ -59,7 +59,8 @@ class DevServerRequestFilter(logging.Filter):
 
 
 class RequestLog:
-    """WSGI middleware: give each request an id, log one line when its response is sent."""
+    """WSGI middleware: give each request an id, log one line when its response is sent (a
+    body the app hands over whole, as the page cache does, when it is handed over)."""
 
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
@@ -83,6 +84,12 @@ class RequestLog:
         except BaseException:
             done()
             raise
+        if isinstance(body, list):
+            # A body already whole (a kept page): logged now and handed on as the list, which
+            # a server sends in one piece; wrapped, granian would iterate it chunk by chunk
+            # through Python, a third of a cached page's time (BENCHMARKS.md).
+            done()
+            return body
         return ClosingIterator(body, done)
 
 

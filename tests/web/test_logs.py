@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.test import EnvironBuilder
 
 from models import db
 
@@ -100,3 +101,17 @@ def test_a_request_line_is_formatted_once_for_the_file_and_stderr(app, client, c
     written = capsys.readouterr().err
     line = next(line for line in written.splitlines() if "GET /trang/mot-lan 404" in line)
     assert line in log_text(app)
+
+
+def test_a_kept_page_goes_to_the_server_whole_and_is_logged(app, client, make_article):
+    """A kept page reaches the server as the list it is, which granian sends in one piece (an
+    iterator it would read chunk by chunk through Python), and its line is still written."""
+    article = make_article()
+    path = f"/tin/{article.slug}-{article.id}"
+    assert client.get(path, buffered=True).status_code == 200  # rendered and kept
+    environ = EnvironBuilder(path=path, base_url="http://localhost").get_environ()
+    answered = []
+    body = app.wsgi_app(environ, lambda status, headers, exc_info=None: answered.append(status))
+    assert isinstance(body, list) and answered == ["200 OK"]
+    assert b"".join(body) == client.get(path, buffered=True).data
+    assert len([line for line in log_text(app).splitlines() if f"GET {path} 200" in line]) == 3
