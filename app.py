@@ -19,6 +19,7 @@ from models import db, render_migration_item
 from ops import cli, health, production
 from sites import commands as site_commands
 from sites import config as site_config
+from sites import databases as site_databases
 from sites import front
 from sites import index as province_index
 from sites.dispatch import SiteDispatcher
@@ -158,6 +159,7 @@ def configure_province(app: Flask, registry: Registry) -> None:
     """The entry app's database is the registry's (the officers' accounts are there); it
     answers the province's own host names (its front page) and the local ones."""
     app.config.update(registry.entry_database())
+    site_databases.init_app(app)  # on PostgreSQL, the accounts' schema on the shared pool
     health.database_only(app)  # /healthz asks the registry's database to answer
     own = app.config["PROVINCE_HOSTS"]
     # FLASK_PROVINCE_HOSTS="danang.gov.vn, www.danang.gov.vn" from a systemd unit.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
@@ -70,58 +71,32 @@ def never_reuse_ids(table: Table, _metadata: MetaData) -> None:
     table.dialect_options["sqlite"]["autoincrement"] = True
 
 
-# A schema no table lives in: a connection handed out with no site to serve can find nothing.
-NO_SITE_SCHEMA = "bantin_no_site"
+# The app extension that makes an app's engines its own way (a callable of the engine options
+# and of the default maker): province hosting shares one pool among its sites' PostgreSQL
+# schemas (sites.databases).
+ENGINE_MAKER = "bantin.engine_maker"
 
 
-class SiteDatabases(SQLAlchemy):
-    """Flask-SQLAlchemy, plus PostgreSQL province hosting: every site's app in a process
-    shares one engine (one pool of connections) per database, and each connection is pointed
-    at the current site's schema when it is handed out.
+class Databases(SQLAlchemy):
+    """Flask-SQLAlchemy, for processes that may hold many apps: SQLite engines share one
+    dialect and compiled-SQL cache per set of options, and an app may make its engines its own
+    way (ENGINE_MAKER)."""
 
-    A pool per site would hold 150 sites' idle connections per process, far past PostgreSQL's
-    `max_connections`; `search_path` rather than SQLAlchemy's schema translation, because
-    migrations and the transfer code also run plain SQL.
-    """
-
-    shared_engines: dict[str, Engine] = {}
     # An initialised in-memory engine per set of engine options: its dialect and compiled SQL.
     sqlite_prototypes: dict[tuple, Engine] = {}
 
     def _make_engine(self, bind_key, options, app):
-        if not app.config.get("DATABASE_SCHEMA"):
-            engine = super()._make_engine(bind_key, options, app)
-            if engine.dialect.name == "sqlite":
-                share_compiled_sql(engine, options, self.sqlite_prototypes)
-            return engine
-        key = str(options["url"]) if isinstance(options["url"], str) else \
-            options["url"].render_as_string(hide_password=False)
-        engine = self.shared_engines.get(key)
-        if engine is None:
-            engine = super()._make_engine(bind_key, options, app)
-            event.listen(engine, "checkout", use_site_schema)
-            self.shared_engines[key] = engine
+        default = functools.partial(super()._make_engine, bind_key, options, app)
+        maker = app.extensions.get(ENGINE_MAKER)
+        if maker is not None:
+            return maker(options, default)
+        engine = default()
+        if engine.dialect.name == "sqlite":
+            share_compiled_sql(engine, options, self.sqlite_prototypes)
         return engine
 
 
-def use_site_schema(dbapi_connection, record, _proxy) -> None:
-    """Point a connection at the current site's tables before anyone uses it.
-
-    The SET is committed at once, so that a later rollback cannot silently undo it and leave
-    the connection on another site's schema.
-    """
-    schema = current_app.config.get("DATABASE_SCHEMA") if has_app_context() else None
-    schema = schema or NO_SITE_SCHEMA
-    if record.info.get("schema") == schema:
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f'SET search_path TO "{schema}"')
-    cursor.close()
-    dbapi_connection.commit()
-    record.info["schema"] = schema
-
-
-db = SiteDatabases(model_class=Base)
+db = Databases(model_class=Base)
 
 
 # The largest id every id column holds (PostgreSQL's INTEGER is 32 bits): past it, nothing.

@@ -17,6 +17,7 @@ import os
 
 from flask import Flask
 
+from sites import databases
 from sites.registry import Site, sqlite_file
 
 
@@ -74,3 +75,4 @@ def configure_site(app: Flask, site: Site) -> None:
     app.instance_path = site_folder(app.config, site)
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     os.makedirs(os.path.dirname(app.config["PAGE_CACHE_STAMP"]), mode=0o700, exist_ok=True)
+    databases.init_app(app)  # a PostgreSQL site's schema, on the process's shared pool

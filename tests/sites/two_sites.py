@@ -23,8 +23,8 @@ from app import create_app, create_site_app
 from media import uploads
 from models import Article, Attachment, Category, Document, Page, User, db
 from sanitize import clean_html
+from sites import databases, manage
 from sites import index as province_index
-from sites import manage
 from sites.registry import ACCOUNTS_SCHEMA, Registry, metadata
 
 HOSTS = {"tra-leng": "traleng.test", "hoa-son": "hoason.test"}
@@ -105,7 +105,7 @@ def close_province(app) -> None:
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
-    for engine in db.shared_engines.values():
+    for engine in databases.SHARED_ENGINES.values():
         engine.dispose()
 
 
