@@ -174,53 +174,6 @@ class ConfirmForm(FlaskForm):
     """A button-only form, so that POST actions (publish, delete, log out) carry CSRF."""
 
 
-class OfficerActionForm(DeskForm):
-    """A province officer's action (enable, disable, back up): the password asked again."""
-
-    password = PasswordField(
-        "Mật khẩu của bạn (nhập lại để xác nhận)",
-        validators=[DataRequired("Hãy nhập lại mật khẩu để xác nhận."), too_long(1000)],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
-class NewCommuneForm(OfficerActionForm):
-    """The province's desk: a new commune's site."""
-
-    name = StringField(
-        "Tên ngắn (dùng trong thư mục và lệnh, ví dụ: tra-leng)",
-        validators=[DataRequired("Hãy nhập tên ngắn của trang."), too_long(40)],
-        render_kw={"autocapitalize": "none", "autocomplete": "off"},
-    )
-    title = StringField("Tên xã, phường (ví dụ: Xã Trà Leng)",
-                        validators=[DataRequired("Hãy nhập tên xã, phường."), too_long(250)])
-    hosts = TextAreaField(
-        "Tên miền, mỗi dòng một tên (ví dụ: traleng.danang.gov.vn)",
-        validators=[DataRequired("Hãy nhập ít nhất một tên miền."), too_long(2000)],
-        render_kw={"rows": 3, "autocapitalize": "none"},
-    )
-
-
-class HostForm(OfficerActionForm):
-    """Give a site a host name, or take one from the site that has it."""
-
-    host = StringField("Tên miền",
-                       validators=[DataRequired("Hãy nhập tên miền."), too_long(253)],
-                       render_kw={"autocapitalize": "none"})  # fmt: skip
-    move = BooleanField("Nếu tên miền đang thuộc trang khác, chuyển nó sang trang này")
-
-
-class SiteAdminForm(OfficerActionForm):
-    """A commune's first administrator, made by the province."""
-
-    username = StringField(
-        "Tên đăng nhập của quản trị viên xã",
-        validators=[DataRequired("Hãy nhập tên đăng nhập."), too_long(64)],
-        render_kw={"autocapitalize": "none", "autocomplete": "off"},
-    )
-    display_name = StringField("Họ và tên", validators=[too_long(120)])
-
-
 # --- Articles -------------------------------------------------------------------------------
 
 

@@ -35,19 +35,13 @@ import auth
 import feeds
 import models
 import search
-from forms import (
-    ConfirmForm,
-    HostForm,
-    LoginForm,
-    NewCommuneForm,
-    OfficerActionForm,
-    SiteAdminForm,
-)
+from forms import ConfirmForm, LoginForm
 from media import renditions
 from ops import backup, health
 from sites import front
 from sites import index as province_index
 from sites import manage as site_ops
+from sites.forms import HostForm, NewCommuneForm, OfficerActionForm, SiteAdminForm
 from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold
 from web import caching, errors, limits, security
