@@ -4,7 +4,7 @@ Serves the demo site with granian as `make serve` does, but one worker, so every
 lands in the same process and its page cache. Reads the worker's RSS after start, after one
 visit of each kind of page, and after filling the cache: distinct searches (each a page of its
 own) asked with brotli, gzip and from one of our pages, until the bytes received exceed
-PAGE_CACHE_MAX_BYTES (16 MB) by a quarter, so that the cache is full and evicting. Last, after
+PAGE_CACHE_MAX_BYTES by a quarter, so that the cache is full and evicting. Last, after
 one /healthz, which reads the migrations and so imports Alembic. Each figure is given three
 ways: RSS (every page the worker touches, libraries shared with other processes included),
 PSS (shared pages divided among the processes sharing them) and USS (the worker's own pages).
@@ -13,9 +13,12 @@ Python writes its compiled modules as it does under `make serve` (a shell that s
 PYTHONDONTWRITEBYTECODE would otherwise make every start compile the project again, which
 leaves the compiler's garbage in the heap); they go to the virtualenv's `pycache` folder.
 
-    .venv/bin/python bench/memory.py
+    .venv/bin/python bench/memory.py [--cache-mb 16]
+
+`--cache-mb` sets PAGE_CACHE_MAX_BYTES for the server (and how much the fill asks for).
 """
 
+import argparse
 import os
 import re
 import sys
@@ -30,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import live  # noqa: E402
 from bench.search import vocabulary  # noqa: E402
 
-CACHE_BYTES = 16 * 1024 * 1024
 VARIANTS = ({"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"},
             {"Accept-Encoding": "br", "Sec-Fetch-Site": "same-origin"})  # fmt: skip
 
@@ -65,12 +67,12 @@ def searches():
                 yield "/tim-kiem?" + urllib.parse.urlencode({"q": f"{first} {second}"})
 
 
-def fill(base: str) -> tuple[int, int]:
+def fill(base: str, cache_bytes: int) -> tuple[int, int]:
     """Ask for distinct pages until the bytes received pass the cache's size by a quarter."""
     received = requests = 0
     paths = searches()
     with ThreadPoolExecutor(4) as pool:
-        while received < CACHE_BYTES * 1.25:
+        while received < cache_bytes * 1.25:
             batch = [next(paths) for _ in range(50)]
             jobs = [(base + path, headers) for path in batch for headers in VARIANTS]
             received += sum(pool.map(lambda job: get(*job), jobs))
@@ -79,9 +81,14 @@ def fill(base: str) -> tuple[int, int]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache-mb", type=float, default=16, help="PAGE_CACHE_MAX_BYTES in MB")
+    options = parser.parse_args()
+    cache_bytes = int(options.cache_mb * 1024 * 1024)
     compile_as_production()
     with tempfile.TemporaryDirectory() as name:
         env = live.prepare(Path(name), editors=0)
+        env["FLASK_PAGE_CACHE_MAX_BYTES"] = str(cache_bytes)
         port = live.free_port()
         server = live.start(env, port, workers=1, ready="/robots.txt")
         base = f"http://127.0.0.1:{port}"
@@ -96,9 +103,9 @@ def main() -> None:
                     get(base + path, headers)
             print(f"  after every page of the home page's links ({len(pages)}), 3 variants: "
                   f"{memory(worker)}")  # fmt: skip
-            requests, received = fill(base)
+            requests, received = fill(base, cache_bytes)
             print(f"  after {requests:,} distinct searches ({received / 2**20:.1f} MB received, "
-                  f"the 16 MB cache full): {memory(worker)}")  # fmt: skip
+                  f"the {options.cache_mb:g} MB cache full): {memory(worker)}")  # fmt: skip
             urllib.request.urlopen(base + "/healthz").read()
             print(f"  after one /healthz (Alembic imported): {memory(worker)}")
         finally:

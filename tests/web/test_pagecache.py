@@ -4,6 +4,7 @@ changes, in this process and in every other process of the site."""
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
@@ -293,3 +294,26 @@ def test_a_change_made_by_another_process_shows_at_once(app, client, make_articl
 )
 def test_which_statements_count_as_changes(statement, changes):
     assert pagecache.changes_pages(statement) is changes
+
+
+def test_the_store_holds_no_more_memory_than_its_bound():
+    """PAGE_CACHE_MAX_BYTES bounds what the entries really hold in the process, Python's
+    objects around the bodies included (counting bodies and header strings only, a full
+    store held about 1.2 times its bound)."""
+    bound = 1_000_000
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        store = pagecache.Entries(bound)
+        for number in range(1_500):
+            key = ("http", "", "xa.gov.vn", f"/tin/bai-{number}", "", "gzip, br", "", "", "")
+            headers = [("Content-Type", "text/html; charset=utf-8"),
+                       ("Content-Length", str(3_000 + number)),
+                       ("ETag", f'W/"{number:020d}"'), ("Vary", "Accept-Encoding, Cookie")]
+            body = bytes(3_000 + number % 500)
+            store.put(key, pagecache.Entry(b"stamp", 1e12, "200 OK", headers, body, str(number)))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert store.bytes <= bound and len(store.items) > 150
+    assert held <= bound * 1.03
