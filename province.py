@@ -74,7 +74,7 @@ def newsroom() -> front.Newsroom:
 def refuse_bad_addresses() -> None:
     security.refuse_nul_bytes()
     if request.method == "POST":
-        ensure_counts()  # the sign-in's rate limit counts in the registry's database
+        ensure_tables()  # in the registry's database: rate limits' counts, officers' accounts
 
 
 # --- Errors: web.errors' pages, in the province's layout --------------------------------------
@@ -242,12 +242,12 @@ def search_allowed() -> int:
     """Count a search the kept pages could not answer against the per-address and overall
     limits (in the registry's database, so every process and server counts alike); return 0,
     or the seconds to wait. Kept answers cost nothing and are never counted."""
-    ensure_counts()
+    ensure_tables()
     limits_ = {limits.client_address(): SEARCH_PER_ADDRESS, limits.OVERALL: SEARCH_OVERALL}
     return limits.check("tim-kiem-tinh", limits_)
 
 
-def ensure_counts() -> None:
+def ensure_tables() -> None:
     """The registry's database holds the rate limits' counts (web.limits) and the officers'
     accounts (auth's tables): make them, and bring an older release's officers into them,
     the first time a process needs them."""
@@ -282,7 +282,7 @@ def operators_only(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        ensure_counts()
+        ensure_tables()
         auth.check_session()
         if not current_user.is_authenticated:
             return redirect(url_for("province.login"))
@@ -299,7 +299,7 @@ def operators_only(view):
                           overall=limits.Rate(300, 60), keep=login_again_later)
 def login():
     """Sign a province IT officer in, in a fresh session, as a commune's desk signs in."""
-    ensure_counts()
+    ensure_tables()
     auth.check_session()
     if current_user.is_authenticated:
         return redirect(url_for("province.dashboard"))
@@ -321,7 +321,7 @@ def login():
 def logout():
     """Sign out: the sign-in is revoked, so no copy of the cookie opens the page again."""
     if ConfirmForm().validate_on_submit():
-        ensure_counts()
+        ensure_tables()
         auth.sign_out()
     return redirect(url_for("province.login", **{"da-dang-xuat": ""}))
 
