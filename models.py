@@ -88,9 +88,7 @@ class Databases(SQLAlchemy):
     def _make_engine(self, bind_key, options, app):
         default = functools.partial(super()._make_engine, bind_key, options, app)
         maker = app.extensions.get(ENGINE_MAKER)
-        if maker is not None:
-            return maker(options, default)
-        engine = default()
+        engine = default() if maker is None else maker(options, default)
         if engine.dialect.name == "sqlite":
             share_compiled_sql(engine, options, self.sqlite_prototypes)
         return engine

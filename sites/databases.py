@@ -1,4 +1,4 @@
-"""PostgreSQL province hosting's connections: every site's app in a process shares one engine
+"""Province hosting's connections. PostgreSQL: every site's app in a process shares one engine
 (one pool of connections) per database, and each connection is pointed at the current site's
 schema when it is handed out.
 
@@ -7,9 +7,21 @@ A pool per site would hold 150 sites' idle connections per process, far past Pos
 migrations and the transfer code also run plain SQL. An app whose settings name a
 `DATABASE_SCHEMA` (a site's, `sites.config`) makes its engines here, through the extension
 point `models.Databases` offers (`ENGINE_MAKER`).
+
+SQLite: each site has its own file and engine, and a connection kept open between requests
+holds about half a megabyte (the parsed schema, the pages read, the prepared statements): 150
+sites' idle connections were a third of a province server's memory. So only the
+SQLITE_IDLE_SITES sites of a process that gave a connection back last keep theirs; an older
+one's pool is emptied, and its next request that reads the database opens a connection again
+(about 1.6 ms; a page the cache answers reads no database). BENCHMARKS.md, "Lighter processes".
 """
 
 from __future__ import annotations
+
+import functools
+import threading
+import weakref
+from collections import OrderedDict
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import Engine, event
@@ -20,12 +32,40 @@ from models import ENGINE_MAKER
 NO_SITE_SCHEMA = "bantin_no_site"
 # The process's engine for each database, whatever site's app asked first.
 SHARED_ENGINES: dict[str, Engine] = {}
+# SQLite sites whose idle connections stay open, most recent last (engines by id).
+SQLITE_IDLE_SITES = 16
+IDLE: OrderedDict[int, weakref.ref] = OrderedDict()
+IDLE_LOCK = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
-    """Make an app whose tables are in a PostgreSQL schema use the process's shared engine."""
+    """Make an app whose tables are in a PostgreSQL schema use the process's shared engine,
+    and a SQLite site's engine keep its connection only while the site is among the recent."""
     if app.config.get("DATABASE_SCHEMA"):
         app.extensions[ENGINE_MAKER] = shared_engine
+    else:
+        app.extensions[ENGINE_MAKER] = few_idle_connections
+
+
+def few_idle_connections(_options: dict, make) -> Engine:
+    """A site's own engine, whose pool is emptied once other sites gave connections back
+    more recently (`SQLITE_IDLE_SITES`)."""
+    engine = make()
+    event.listen(engine.pool, "checkin", functools.partial(given_back, weakref.ref(engine)))
+    return engine
+
+
+def given_back(engine: weakref.ref, _dbapi_connection, _record) -> None:
+    """Note the site as recent; close the idle connections of the least recent past the bound."""
+    key = id(engine())
+    with IDLE_LOCK:
+        IDLE[key] = engine
+        IDLE.move_to_end(key)
+        older = [IDLE.popitem(last=False)[1] for _ in range(len(IDLE) - SQLITE_IDLE_SITES)]
+    for ref in older:
+        found = ref()
+        if found is not None:
+            found.pool.dispose()  # idle connections only; one in use closes when given back
 
 
 def shared_engine(options: dict, make) -> Engine:

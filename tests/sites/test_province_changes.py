@@ -20,7 +20,7 @@ from two_sites import HOSTS, MARKS
 import models
 from models import Article, db
 from ops import backup
-from sites import manage
+from sites import databases, manage
 
 
 def test_front_page_feed_and_search_hide_drafts_scheduled_expired_and_disabled_sites(fresh):
@@ -206,3 +206,23 @@ def test_operator_command_prompts_for_the_password_and_refuses_bad_names(fresh):
 def test_operator_command_is_refused_on_a_single_communes_install(app, runner):
     result = runner.invoke(args=["site", "operator", "can-bo", "--password", "x"])
     assert result.exit_code != 0 and "nhiều trang" in result.output
+
+
+def test_a_site_whose_idle_connection_was_closed_still_shows_its_own_edits(fresh, monkeypatch):
+    """Only the most recent sites keep a connection open between requests (memory); a site
+    past them opens one again on its next request and shows what was saved meanwhile."""
+    monkeypatch.setattr(databases, "SQLITE_IDLE_SITES", 1)
+    path = f"/tin/tin-ve-duong-thon-{fresh.ids['tra-leng']['article']}"
+    assert fresh.client("tra-leng").get(path).status_code == 200
+    # Pages of this test's own (the process's page store may hold another test's "/").
+    assert fresh.client("hoa-son").get("/?ket-noi=1").status_code == 200
+    with site_app(fresh, "tra-leng").app_context():
+        assert db.engine.pool.checkedin() == 0  # its idle connection was closed
+    with site_app(fresh, "tra-leng").app_context():
+        db.session.get(Article, fresh.ids["tra-leng"]["article"]).title = "Cầu mới thông xe"
+        db.session.commit()
+    assert fresh.client("hoa-son").get("/?ket-noi=2").status_code == 200
+    page = fresh.client("tra-leng").get(path, follow_redirects=True)
+    assert page.status_code == 200 and "Cầu mới thông xe" in text(page)
+    with site_app(fresh, "hoa-son").app_context():
+        assert db.engine.pool.checkedin() == 0
