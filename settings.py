@@ -51,6 +51,14 @@ DOCUMENTED = (
     Option("MAX_UPLOAD_LENGTH", 25 * MEGABYTE, "25 MB",
            "the largest request body of a form that takes files, from signed-in staff only "
            "(keep it above the per-file limits)"),
+    Option("BODY_IDLE_SECONDS", 10, "10",
+           "seconds a request body may send nothing before it is ended with a 408 (granian "
+           "has no timeout of its own; behind nginx, `client_body_timeout` ends it first)"),
+    Option("BODY_MIN_RATE", 500, "500",
+           "bytes a second a request body must average once it has made the server wait "
+           "`BODY_GRACE_SECONDS` (the slowest 2G phone sends about 3,750); slower: 408"),
+    Option("BODY_GRACE_SECONDS", 5, "5",
+           "seconds of waiting for a body before `BODY_MIN_RATE` applies"),
     Option("MEDIA_MAX_IMAGE_BYTES", 15 * MEGABYTE, "15 MB",
            "the largest image file; bigger ones get a clear message"),
     Option("MEDIA_MAX_FILE_BYTES", 20 * MEGABYTE, "20 MB",

@@ -37,6 +37,9 @@ PAGES = {
     405: Words("Thao tác không được hỗ trợ",
                "Trang này không nhận cách gửi yêu cầu vừa rồi. Hãy quay lại và dùng các nút trên "
                "trang."),
+    408: Words("Gửi quá chậm nên máy chủ đã dừng nhận",
+               "Nội dung gửi lên đến quá chậm (mạng yếu hoặc bị ngắt) nên máy chủ đã dừng chờ. "
+               "Những gì bạn gửi CHƯA được lưu."),
     413: Words("Nội dung gửi lên quá lớn",
                "Những gì bạn gửi vượt quá giới hạn. Hãy rút gọn nội dung, thu nhỏ ảnh hoặc nén "
                "tệp rồi gửi lại."),
@@ -51,7 +54,7 @@ GENERIC = Words("Không thể thực hiện yêu cầu",
 # A form whose CSRF token expired or is missing, where no view rescues what was typed.
 EXPIRED = Words("Biểu mẫu đã hết hạn", "Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thử lại.")
 # Codes whose template adds something to the words.
-OWN_TEMPLATES = {404, 413, 429, 500}
+OWN_TEMPLATES = {404, 408, 413, 429, 500}
 
 
 @dataclass(frozen=True)

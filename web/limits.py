@@ -7,8 +7,8 @@ with a 413 before reading, and stops a body of unknown length (chunked) at the l
 streaming it. A URL-encoded body may carry at most `MAX_FORM_PARTS` fields: Werkzeug counts
 parts only in multipart bodies, and a million tiny fields cost about 40 times their bytes in
 memory. The hook runs before every other one (CSRF reads the form), so nothing reads a body
-under any other rule. A body that arrives slowly is nginx's to end (README, ARCHITECTURE.md):
-granian passes it on as it comes, and WSGI cannot interrupt the read.
+under any other rule. A body that arrives too slowly is ended by web.bodies (a 408), and in
+production first by nginx, which reads bodies whole (README, ARCHITECTURE.md).
 
 Rates. `@limit_public_post(name, per_address=Rate(...), overall=Rate(...))` on a view refuses
 its POSTs beyond the rate from one address and beyond the rate from all addresses together,

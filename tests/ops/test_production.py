@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -165,6 +166,54 @@ def test_attack_slow_bodies_through_the_readme_nginx_front_hold_no_worker(nginx_
     finally:
         for sock in slow:
             sock.close()
+
+
+def dribble_until_answered(port: int, seconds: float) -> str:
+    """POST a body one byte every half second until the server answers or closes; return the
+    answer's status line, "closed", or "" if neither came within `seconds`."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")  # fmt: skip
+        sock.settimeout(0.5)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                sock.sendall(b"a")
+                answer = sock.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                return "closed"
+            return answer.split(b"\r\n")[0].decode() if answer else "closed"
+    return ""
+
+
+def threads_of(pid: int) -> int:
+    return len(list(Path(f"/proc/{pid}/task").iterdir()))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_attack_slow_bodies_straight_to_granian_are_ended_and_free_the_workers(served):
+    """Without nginx, two clients dribbling their bodies held both workers for as long as
+    they liked; the app now ends each body at its deadline (web.bodies) with a 408, the
+    worker is free again at the client's next byte, and its helper thread is gone."""
+    process, url = served
+    port = int(url.split(":")[2].split("/")[0])
+    workers = workers_of(process.pid)
+    before = {pid: threads_of(pid) for pid in workers}
+    answers_ = [None, None]
+
+    def attacker(number: int) -> None:
+        answers_[number] = dribble_until_answered(port, PATIENCE)
+
+    attackers = [threading.Thread(target=attacker, args=(n,)) for n in range(2)]
+    for thread in attackers:
+        thread.start()
+    for thread in attackers:
+        thread.join()
+    assert all(a.startswith("HTTP/1.1 408") or a == "closed" for a in answers_), answers_
+    assert answers(url)
+    assert wait_until(lambda: {pid: threads_of(pid) for pid in workers} == before)
 
 
 def test_the_readme_nginx_front_buffers_and_times_out_bodies():

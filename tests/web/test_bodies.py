@@ -1,0 +1,207 @@
+"""Request bodies that come too slowly end with a 408 (web.bodies); steady ones, however slow
+a real phone link is, are read whole.
+
+The tests hand the app bodies that arrive at a pace of their own (`PacedBody`), with the
+deadlines shrunk to fractions of a second so that the rules, not the clock, are what is
+tested. tests/ops/test_production.py performs the attack against granian itself.
+"""
+
+import importlib.util
+import io
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from models import Media, db
+from web.bodies import Pace, TimedInput
+
+URLENCODED = "application/x-www-form-urlencoded"
+# Shrunk deadlines: a body must average 2,000 B/s once it has made the app wait 0.4 s, and
+# may never send nothing for 1 s.
+QUICK = {"BODY_GRACE_SECONDS": 0.4, "BODY_MIN_RATE": 2000, "BODY_IDLE_SECONDS": 1}
+
+
+class PacedBody(io.RawIOBase):
+    """A body whose bytes arrive `step` at a time, one packet every `pause` seconds, as from a
+    socket: a read returns what has arrived (waiting for the next packet when nothing has).
+    After `stop_after` bytes nothing more comes until `hang_up()` (the client closing its
+    connection), when reads return nothing."""
+
+    def __init__(self, data: bytes, step: int, pause: float, stop_after: int | None = None):
+        self.data, self.step, self.pause = data, step, pause
+        self.stop_after = len(data) if stop_after is None else stop_after
+        self.sent = 0
+        self.started = None
+        self.closed_by_client = threading.Event()
+
+    def readable(self):
+        return True
+
+    def arrived(self) -> int:
+        packets = int((time.monotonic() - self.started) / self.pause) if self.pause else 10**9
+        return min(self.stop_after, packets * self.step)
+
+    def readinto(self, buffer):
+        self.started = self.started or time.monotonic()
+        if self.sent == len(self.data):
+            return 0  # the whole body: its end
+        while self.arrived() <= self.sent and not self.closed_by_client.is_set():
+            if self.sent >= self.stop_after:
+                self.closed_by_client.wait()
+            else:
+                time.sleep(self.pause / 4)
+        if self.closed_by_client.is_set():
+            return 0
+        size = min(len(buffer), self.arrived() - self.sent)
+        buffer[:size] = self.data[self.sent : self.sent + size]
+        self.sent += size
+        return size
+
+    def hang_up(self):
+        self.closed_by_client.set()
+
+
+def post_paced(client, url, body: PacedBody, content_type=URLENCODED):
+    environ = {
+        "wsgi.input": body,
+        "CONTENT_LENGTH": str(len(body.data)),
+        "CONTENT_TYPE": content_type,
+        "HTTP_SEC_FETCH_SITE": "same-origin",
+    }
+    try:
+        return client.post(url, environ_overrides=environ)
+    finally:
+        body.hang_up()
+
+
+def readers_left() -> int:
+    return sum(thread.name == "body-read" for thread in threading.enumerate())
+
+
+def wait_for_no_reader() -> bool:
+    deadline = time.monotonic() + 10
+    while readers_left() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return readers_left() == 0
+
+
+@pytest.fixture
+def quick(app):
+    app.config.update(QUICK)
+    return app
+
+
+def assert_timeout_page(response):
+    assert response.status_code == 408
+    assert response.headers["Connection"] == "close"
+    page = response.get_data(as_text=True)
+    assert "Gửi quá chậm" in page and "CHƯA được lưu" in page
+
+
+def test_attack_a_body_dribbled_one_byte_at_a_time_gets_a_408(quick, client):
+    body = PacedBody(b"username=a&password=" + b"b" * 980, step=1, pause=0.02)
+    response = post_paced(client, "/admin/login", body)
+    assert_timeout_page(response)
+    assert body.sent < 200  # ended at the grace, not after the thousand bytes
+    assert wait_for_no_reader()
+
+
+def test_attack_a_body_that_stops_sending_gets_a_408_and_its_reader_ends_with_the_connection(
+    quick, client
+):
+    body = PacedBody(b"username=a&password=" + b"b" * 980, step=1000, pause=0, stop_after=900)
+    response = post_paced(client, "/admin/login", body)  # hangs up once answered
+    assert_timeout_page(response)
+    assert wait_for_no_reader()
+
+
+def test_a_slow_but_steady_upload_from_a_weak_phone_link_is_stored(quick, client, auth):
+    """An editor's photo at five times the floor, in small packets: never cut."""
+    auth.login()
+    picture = io.BytesIO()
+    Image.effect_noise((128, 128), 40).convert("RGB").save(picture, "JPEG", quality=95)
+    photo = FileStorage(io.BytesIO(picture.getvalue()), "anh.jpg", content_type="image/jpeg")
+    boundary, data = encode_multipart({"file": photo})
+    body = PacedBody(data, step=500, pause=0.05)  # 10,000 B/s in packets of 500 bytes
+    response = post_paced(
+        client, "/admin/media/upload", body, f"multipart/form-data; boundary={boundary}"
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert body.sent == len(data)
+    assert db.session.scalar(select(func.count(Media.id))) == 1
+
+
+def test_an_ordinary_form_is_read_whole_through_the_timed_input(client, auth):
+    response = auth.login()
+    assert response.status_code == 302  # signed in: the password came through whole
+
+
+class Untouchable(io.RawIOBase):
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        raise AssertionError("the body was read")
+
+
+def test_the_size_policy_still_refuses_an_oversized_body_before_any_read(quick, client):
+    environ = {
+        "wsgi.input": Untouchable(),
+        "CONTENT_LENGTH": str(24 * 1024 * 1024),
+        "CONTENT_TYPE": URLENCODED,
+    }
+    response = client.post("/admin/login", environ_overrides=environ)
+    assert response.status_code == 413
+    assert readers_left() == 0
+
+
+def test_a_cut_body_is_never_read_again_as_if_it_were_whole():
+    body = PacedBody(b"x" * 100, step=1, pause=0.05)
+    timed = TimedInput(body, Pace(idle=0.1, min_rate=1000, grace=0.1))
+    with pytest.raises(Exception) as first:
+        timed.read(100)
+    assert first.value.code == 408
+    with pytest.raises(Exception) as again:
+        timed.read(100)
+    assert again.value.code == 408
+    body.hang_up()
+
+
+def test_the_timed_input_reads_like_the_stream_it_wraps():
+    data = b"first line\nsecond line\n" + b"z" * 100_000
+    timed = TimedInput(io.BytesIO(data), Pace(idle=5, min_rate=1, grace=5))
+    assert timed.readline() == b"first line\n"
+    assert timed.read(7) == b"second "
+    assert timed.read() == data[len(b"first line\nsecond ") :]
+    assert timed.read(10) == b""
+
+
+def load_two_sites():
+    """tests/sites/two_sites.py by its path (as tests/browser/conftest.py does)."""
+    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
+    spec = importlib.util.spec_from_file_location("two_sites", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_attack_a_dribbled_body_to_a_site_of_a_province_gets_a_408(tmp_path):
+    two_sites = load_two_sites()
+    province = two_sites.Province(tmp_path)
+    try:
+        province.app.config.update(QUICK)  # the entry app times every site's bodies
+        client = province.client("tra-leng")
+        body = PacedBody(b"username=a&password=" + b"b" * 980, step=1, pause=0.02)
+        response = client.post("/admin/login", environ_overrides={
+            "wsgi.input": body, "CONTENT_LENGTH": "1000", "CONTENT_TYPE": URLENCODED,
+        })  # fmt: skip
+        body.hang_up()
+        assert_timeout_page(response)
+    finally:
+        province.close()
