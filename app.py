@@ -119,8 +119,8 @@ def build_wsgi_stack(app: Flask, site: bool, entries=None, dispatcher=None,
     a layer this app goes without). A province's site has its own app with a site's layers;
     the province's own pages are kept in the same store, valid `kept_under` its newsroom."""
     layers = [
-        bodies.layer(app),  # a body too slow ends with a 408 (a province's: timed once, here)
         dispatcher,  # a province: each site's host name to that site's app, ours to the rest
+        bodies.layer(app),  # a request body that comes too slowly ends with a 408
         logs.RequestLog,  # an id and one log line per request
         production.proxy_layer(app),  # the reader's own address, behind nginx
         visits.layer(app) if site else None,  # article views (the cache's answers count too)

@@ -167,8 +167,8 @@ def has_body(environ) -> bool:
 
 class BodyDeadline:
     """WSGI middleware: time every read of a request body (`TimedInput`); a body ended for
-    slowness gets its 408 with `Connection: close`. An input already timed (a province's
-    site app behind its entry app) is left as it is."""
+    slowness gets its 408 with `Connection: close`. An input already timed (by another
+    layer in front) is left as it is."""
 
     def __init__(self, wsgi_app, config):
         self.wsgi_app = wsgi_app
@@ -191,6 +191,6 @@ class BodyDeadline:
 
 
 def layer(app: Flask):
-    """The WSGI layer that times every request body this app reads (BODY_* settings); put it
-    outermost, so that a province's entry app times its sites' bodies once for them."""
+    """The WSGI layer that times every request body this app reads (BODY_* settings). A
+    province's sites are apps of their own, each with this layer."""
     return functools.partial(BodyDeadline, config=app.config)

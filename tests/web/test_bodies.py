@@ -6,13 +6,12 @@ deadlines shrunk to fractions of a second so that the rules, not the clock, are 
 tested. tests/ops/test_production.py performs the attack against granian itself.
 """
 
-import importlib.util
 import io
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from pacing import QUICK, URLENCODED, PacedBody, assert_timeout_page, dribbled_login
 from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -20,51 +19,6 @@ from werkzeug.test import encode_multipart
 
 from models import Media, db
 from web.bodies import Pace, TimedInput
-
-URLENCODED = "application/x-www-form-urlencoded"
-# Shrunk deadlines: a body must average 2,000 B/s once it has made the app wait 0.4 s, and
-# may never send nothing for 1 s.
-QUICK = {"BODY_GRACE_SECONDS": 0.4, "BODY_MIN_RATE": 2000, "BODY_IDLE_SECONDS": 1}
-
-
-class PacedBody(io.RawIOBase):
-    """A body whose bytes arrive `step` at a time, one packet every `pause` seconds, as from a
-    socket: a read returns what has arrived (waiting for the next packet when nothing has).
-    After `stop_after` bytes nothing more comes until `hang_up()` (the client closing its
-    connection), when reads return nothing."""
-
-    def __init__(self, data: bytes, step: int, pause: float, stop_after: int | None = None):
-        self.data, self.step, self.pause = data, step, pause
-        self.stop_after = len(data) if stop_after is None else stop_after
-        self.sent = 0
-        self.started = None
-        self.closed_by_client = threading.Event()
-
-    def readable(self):
-        return True
-
-    def arrived(self) -> int:
-        packets = int((time.monotonic() - self.started) / self.pause) if self.pause else 10**9
-        return min(self.stop_after, packets * self.step)
-
-    def readinto(self, buffer):
-        self.started = self.started or time.monotonic()
-        if self.sent == len(self.data):
-            return 0  # the whole body: its end
-        while self.arrived() <= self.sent and not self.closed_by_client.is_set():
-            if self.sent >= self.stop_after:
-                self.closed_by_client.wait()
-            else:
-                time.sleep(self.pause / 4)
-        if self.closed_by_client.is_set():
-            return 0
-        size = min(len(buffer), self.arrived() - self.sent)
-        buffer[:size] = self.data[self.sent : self.sent + size]
-        self.sent += size
-        return size
-
-    def hang_up(self):
-        self.closed_by_client.set()
 
 
 def post_paced(client, url, body: PacedBody, content_type=URLENCODED):
@@ -97,18 +51,8 @@ def quick(app):
     return app
 
 
-def assert_timeout_page(response):
-    assert response.status_code == 408
-    assert response.headers["Connection"] == "close"
-    page = response.get_data(as_text=True)
-    assert "Gửi quá chậm" in page and "CHƯA được lưu" in page
-
-
 def test_attack_a_body_dribbled_one_byte_at_a_time_gets_a_408(quick, client):
-    body = PacedBody(b"username=a&password=" + b"b" * 980, step=1, pause=0.02)
-    response = post_paced(client, "/admin/login", body)
-    assert_timeout_page(response)
-    assert body.sent < 200  # ended at the grace, not after the thousand bytes
+    assert_timeout_page(dribbled_login(client))
     assert wait_for_no_reader()
 
 
@@ -180,28 +124,3 @@ def test_the_timed_input_reads_like_the_stream_it_wraps():
     assert timed.read(7) == b"second "
     assert timed.read() == data[len(b"first line\nsecond ") :]
     assert timed.read(10) == b""
-
-
-def load_two_sites():
-    """tests/sites/two_sites.py by its path (as tests/browser/conftest.py does)."""
-    path = Path(__file__).parent.parent / "sites" / "two_sites.py"
-    spec = importlib.util.spec_from_file_location("two_sites", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_attack_a_dribbled_body_to_a_site_of_a_province_gets_a_408(tmp_path):
-    two_sites = load_two_sites()
-    province = two_sites.Province(tmp_path)
-    try:
-        province.app.config.update(QUICK)  # the entry app times every site's bodies
-        client = province.client("tra-leng")
-        body = PacedBody(b"username=a&password=" + b"b" * 980, step=1, pause=0.02)
-        response = client.post("/admin/login", environ_overrides={
-            "wsgi.input": body, "CONTENT_LENGTH": "1000", "CONTENT_TYPE": URLENCODED,
-        })  # fmt: skip
-        body.hang_up()
-        assert_timeout_page(response)
-    finally:
-        province.close()
