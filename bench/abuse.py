@@ -8,14 +8,19 @@ time, its errors, and the largest growth of any worker's resident memory during 
 
 - oversized body: two clients POST 24 MB URL-encoded bodies to the sign-in form, again and
   again (refused with 413 before the body is read);
-- slow body: two clients send a POST's headers, then its body one byte every half second;
-  directly against granian, then through nginx configured with the README's own server block
-  (TLS left out), the production setup, whose buffering keeps them off the workers;
+- slow body: two clients send a POST's headers, then its body one byte every half second,
+  starting again as soon as they are cut (web.bodies answers 408 at its deadline); directly
+  against granian, then through nginx configured with the README's own server block (TLS
+  left out), the production setup, whose buffering keeps them off the workers;
+- stalled body: two clients send a POST's headers and ten bytes of its body, then nothing,
+  holding their connections open (what granian alone still lets hold a worker);
 - sanitiser bomb: two authors save an article with the largest body the desk accepts
   (sanitize.MAX_TAGS tags with attributes, up to MAX_BODY_CHARS), one save after another;
 - anonymous POST flood: eight clients post the sign-in form with a wrong password as fast as
   they can (the rate limit answers 429 past 60 a minute per address);
-- a rate-limit check alone: the time one `web.limits.check` costs on SQLite.
+- a rate-limit check alone: the time one `web.limits.check` costs on SQLite;
+- what timing a body's reads (web.bodies, a helper thread per read) adds to a 2 KB form and
+  to a 25 MB upload, read as werkzeug reads them.
 
     .venv/bin/python bench/abuse.py [--seconds 10] [--only slow-body]
 
@@ -24,6 +29,7 @@ Loopback only; every loop stops at its deadline. Needs Debian's nginx for the ng
 
 import argparse
 import http.client
+import io
 import itertools
 import os
 import re
@@ -123,22 +129,59 @@ def oversized_body(port: int, until: float, counts: dict) -> None:
         counts[status] = counts.get(status, 0) + 1
 
 
+SLOW_POST = (
+    b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+)
+
+
 def slow_body(port: int, until: float, counts: dict) -> None:
-    """Send a POST's headers, then its body one byte every half second."""
+    """Send a POST's headers, then its body one byte every half second; once the server
+    answers or closes, note after how long and start again at once (a persistent attacker)."""
     while time.monotonic() < until:
+        started = time.monotonic()
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
-                sock.sendall(
-                    b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    b"Content-Type: application/x-www-form-urlencoded\r\n"
-                    b"Content-Length: 1000\r\n\r\n"
-                )
-                while time.monotonic() < until:
-                    sock.sendall(b"a")
-                    time.sleep(0.5)
+                sock.sendall(SLOW_POST)
+                answer = dribble(sock, until)
         except OSError:
-            counts["ended by the server"] = counts.get("ended by the server", 0) + 1
-            time.sleep(0.1)
+            answer = "closed"
+        if answer:
+            counts[answer] = counts.get(answer, 0) + 1
+            counts.setdefault("cut after", []).append(time.monotonic() - started)
+
+
+def dribble(sock: socket.socket, until: float) -> str:
+    """One byte every half second until the server answers or closes ("" at `until`)."""
+    sock.settimeout(0.5)
+    while time.monotonic() < until:
+        try:
+            sock.sendall(b"a")
+            answer = sock.recv(64)
+        except TimeoutError:
+            continue
+        except OSError:
+            return "closed"
+        return answer.split(b" ")[1].decode() if answer else "closed"
+    return ""
+
+
+def stalled_body(port: int, until: float, counts: dict) -> None:
+    """Send a POST's headers and ten bytes of its body, then nothing, keeping the connection
+    open until `until`: what granian still lets hold a worker (ARCHITECTURE.md, "Slow
+    bodies")."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+        sock.sendall(SLOW_POST + b"a" * 10)
+        sock.settimeout(max(0.1, until - time.monotonic()))
+        try:
+            answer = sock.recv(64)
+            status = answer.split(b" ")[1].decode() if answer else "closed"
+        except TimeoutError:
+            status = "no answer"
+        except OSError:
+            status = "closed"
+        counts[status] = counts.get(status, 0) + 1
+        time.sleep(max(0.0, until - time.monotonic()))
 
 
 def largest_body() -> str:
@@ -238,7 +281,10 @@ def attack_with(clients: int, function, *args):
 
 
 def print_row(row: dict) -> None:
+    cuts = row["answers"].pop("cut after", None)
     answers = ", ".join(f"{k}: {v}" for k, v in sorted(row["answers"].items(), key=str))
+    if cuts:
+        answers += f" (each after {min(cuts):.1f}–{max(cuts):.1f} s)"
     print(f"| {row['name']} | {row['reads']} | {row['p50'] * 1000:.0f} ms | "
           f"{row['p99'] * 1000:.0f} ms | {row['worst'] * 1000:.0f} ms | {row['errors']} | "
           f"{row['memory']:+.0f} MB | {answers or '–'} |", flush=True)  # fmt: skip
@@ -258,6 +304,36 @@ def limit_check_cost(env: dict) -> float:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
     return float(done.stdout.strip().splitlines()[-1])
+
+
+def body_read_cost(size: int, timed: bool, runs: int) -> tuple[float, float]:
+    """Seconds of wall clock and of CPU (the median of `runs`) to read a body of `size` bytes
+    as werkzeug does (64 KB reads, then one more), through web.bodies.TimedInput (a helper
+    thread per read) or straight from the stream."""
+    from werkzeug.wsgi import LimitedStream
+
+    from web.bodies import Pace, TimedInput
+
+    data = b"a" * size
+    pace = Pace(idle=10, min_rate=500, grace=5)
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        stream = io.BytesIO(data)
+        stream = TimedInput(stream, pace) if timed else stream
+        LimitedStream(stream, size).read()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def print_body_costs() -> None:
+    """What timing a body's reads adds to a POST (medians; CPU counts the helper's too)."""
+    cases = ((2 * 1024, 3000, "a 2 KB form"), (25 * MEGABYTE, 21, "a 25 MB upload"))
+    for size, runs, label in cases:
+        timed, plain = body_read_cost(size, True, runs), body_read_cost(size, False, runs)
+        print(f"reading {label} through web.bodies: +{(timed[0] - plain[0]) * 1e6:,.0f} µs "
+              f"wall, +{(timed[1] - plain[1]) * 1e6:,.0f} µs CPU")
 
 
 def main() -> None:
@@ -294,6 +370,7 @@ def bench(folder: Path, options) -> None:
             "none": None,
             "oversized body": attack_with(2, oversized_body, port),
             "slow body": attack_with(2, slow_body, port),
+            "stalled body": attack_with(2, stalled_body, port),
             "sanitiser bomb": two_authors(authors, ids, base),
             "anonymous POST flood": attack_with(8, post_flood, base),
         }
@@ -313,6 +390,7 @@ def bench(folder: Path, options) -> None:
             print_row(run("sanitiser bomb, through nginx", front, server, path,
                           options.seconds, two_authors(authors, ids, f"http://127.0.0.1:{front}")))
         print(f"\none rate-limit check and count: {limit_check_cost(env):.2f} ms (SQLite)")
+        print_body_costs()
     finally:
         if nginx is not None:
             nginx.terminate()
