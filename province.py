@@ -14,6 +14,7 @@ import os
 import threading
 from datetime import UTC, datetime
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -45,6 +46,7 @@ from sites.forms import HostForm, NewCommuneForm, OfficerActionForm, SiteAdminFo
 from sites.registry import Registry, RegistryError, Site, normal_host
 from vietnamese import fold
 from web import caching, errors, limits, security
+from web.security import is_desk_path, is_safe_next
 
 bp = Blueprint("province", __name__)
 
@@ -285,11 +287,26 @@ def operators_only(view):
         ensure_tables()
         auth.check_session()
         if not current_user.is_authenticated:
-            return redirect(url_for("province.login"))
+            return redirect(url_for("province.login", next=return_path()))
         g.operator = current_user.username
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def return_path() -> str | None:
+    """Where an officer sent to sign in comes back to: the page asked for, when it is one
+    to read (a form sent without a session is not sent again) and not the desk's front."""
+    if request.method != "GET" or request.path == url_for("province.dashboard"):
+        return None
+    return request.full_path.rstrip("?")
+
+
+def after_sign_in(target: str | None):
+    """Go back to the page that asked for a sign-in, if it is one of the province's desk."""
+    if is_safe_next(target) and is_desk_path(urlsplit(target).path):
+        return redirect(target)
+    return redirect(url_for("province.dashboard"))
 
 
 @bp.route("/admin/login", methods=["GET", "POST"])
@@ -303,13 +320,13 @@ def login():
     auth.check_session()
     if current_user.is_authenticated:
         return redirect(url_for("province.dashboard"))
-    form = LoginForm()
+    form = LoginForm(next=request.args.get("next", ""))
     notice = "Bạn đã đăng xuất." if "da-dang-xuat" in request.args else ""
     message, status = "", 200
     if form.validate_on_submit():
         user, message = auth.sign_in(form.username.data, form.password.data)
         if user is not None:
-            return redirect(url_for("province.dashboard"))
+            return after_sign_in(form.next.data)
         status = 401
     elif request.method == "POST":
         status = 422

@@ -175,3 +175,25 @@ def test_the_officers_tables_are_apart_from_any_communes(fresh):
     names = inspect(fresh.registry.engine).get_table_names(schema=ACCOUNTS_SCHEMA)
     assert "user" in names and "sign_in" in names
     assert "user" not in inspect(fresh.registry.engine).get_table_names()
+
+
+def test_an_officer_sent_to_sign_in_comes_back_to_the_page_asked_for(fresh):
+    make_officer(fresh)
+    client = fresh.app.test_client()
+    asked = client.get("/admin/trang/hoa-son")
+    assert asked.status_code == 302
+    assert asked.location.endswith("/admin/login?next=/admin/trang/hoa-son")
+    form = text(client.get(asked.location))
+    assert 'name="next" type="hidden" value="/admin/trang/hoa-son"' in form
+    signed = client.post("/admin/login", data={"username": OFFICER, "password": OFFICER_PASSWORD,
+                                               "next": "/admin/trang/hoa-son"})
+    assert signed.status_code == 302 and signed.location.endswith("/admin/trang/hoa-son")
+
+
+def test_attack_the_province_sign_in_goes_nowhere_but_its_own_desk(fresh):
+    make_officer(fresh)
+    for target in ("https://evil.example/", "//evil.example/admin", "/rss.xml", "/\\evil"):
+        client = fresh.app.test_client()
+        signed = client.post("/admin/login", data={"username": OFFICER,
+                                                   "password": OFFICER_PASSWORD, "next": target})
+        assert signed.status_code == 302 and signed.location.endswith("/admin/"), target
