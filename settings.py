@@ -104,7 +104,10 @@ DOCUMENTED = (
            "backups taken without typing it again"),
     Option("SITEMAP_MAX_URLS", 50_000, "50000",
            "addresses per sitemap file; past it `/sitemap.xml` becomes an index"),
-    Option("PAGE_CACHE_MAX_BYTES", 16 * MEGABYTE, "16 MB",
+    # 8 MB holds about 930 kept pages (a commune's 310 most read in 3 variants each; the demo
+    # site's every page takes 1.4 MB) and keeps a worker under 80 MB (BENCHMARKS.md,
+    # "Lighter processes").
+    Option("PAGE_CACHE_MAX_BYTES", 8 * MEGABYTE, "8 MB",
            "memory each server process may keep finished public pages in; 0 turns the cache off"),
     Option("MAIL_SERVER", "", "empty",
            "the SMTP server that sends the desk's notices (`smtp.gmail.com`, a province's "

@@ -13,7 +13,7 @@ Python writes its compiled modules as it does under `make serve` (a shell that s
 PYTHONDONTWRITEBYTECODE would otherwise make every start compile the project again, which
 leaves the compiler's garbage in the heap); they go to the virtualenv's `pycache` folder.
 
-    .venv/bin/python bench/memory.py [--cache-mb 16]
+    .venv/bin/python bench/memory.py [--cache-mb 8]
 
 `--cache-mb` sets PAGE_CACHE_MAX_BYTES for the server (and how much the fill asks for).
 """
@@ -82,7 +82,7 @@ def fill(base: str, cache_bytes: int) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache-mb", type=float, default=16, help="PAGE_CACHE_MAX_BYTES in MB")
+    parser.add_argument("--cache-mb", type=float, default=8, help="PAGE_CACHE_MAX_BYTES in MB")
     options = parser.parse_args()
     cache_bytes = int(options.cache_mb * 1024 * 1024)
     compile_as_production()
