@@ -5,11 +5,10 @@
     .venv/bin/python bench/search.py --folder /tmp/bench-search   # keep the sites, reuse them
     .venv/bin/python bench/search.py --postgresql postgresql+psycopg://postgres@127.0.0.1/postgres
 
-For each size: bulk-insert articles into a temporary SQLite file, build the index with the
-same code as `flask reindex`, then time 200 mixed queries (with and without marks, one to four
-words, some with a category or date filter) through the search page. At 1,000 articles it also
-times the folded-column search that PostgreSQL uses (here run by SQLite: it scans every row, so
-at 100,000 it would take minutes). Prints the median and 95th percentile and the index size.
+For each size: bulk-insert articles into a temporary SQLite file (or a PostgreSQL database),
+build the index with the same code as `flask reindex`, then time 200 mixed queries (with and
+without marks, one to four words, some with a category or date filter) through the search
+page. Prints the median and 95th percentile, and on SQLite the index size.
 """
 
 import argparse
@@ -32,7 +31,6 @@ from ops.seed_content import CATEGORIES, STORIES  # noqa: E402
 from vietnamese import fold, slugify  # noqa: E402
 
 QUERIES = 200
-FALLBACK_MAX = 10_000
 BATCH = 5_000
 
 
@@ -163,7 +161,7 @@ def database_url(count: int, folder: str, server: str | None) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def run_size(count: int, folder: str, with_fallback: bool, server: str | None) -> None:
+def run_size(count: int, folder: str, server: str | None) -> None:
     url = database_url(count, folder, server)
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_PATH": os.path.join(folder, "i"),
@@ -185,13 +183,6 @@ def run_size(count: int, folder: str, with_fallback: bool, server: str | None) -
         print(f"\n{count:,} articles on {dialect} ({made})")
         label = "FTS5 (SQLite)" if dialect == "sqlite" else "PostgreSQL"
         print(summary(f"{label}, {QUERIES} queries", timings(client, searches)))
-        if dialect == "sqlite" and with_fallback and count <= FALLBACK_MAX:
-            original = search.finding.backend
-            search.finding.backend = lambda: search.postgresql
-            try:
-                print(summary("folded column (LIKE)", timings(client, searches)))
-            finally:
-                search.finding.backend = original
         if dialect == "sqlite":
             print_sizes(url)
         db.session.remove()
@@ -211,7 +202,8 @@ def print_sizes(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
-    parser.add_argument("--no-fallback", action="store_true", help="skip the LIKE search")
+    # Kept so that older commands still run: the LIKE search it skipped is gone.
+    parser.add_argument("--no-fallback", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help="keep the sites here and reuse them on the next run")
     parser.add_argument("--postgresql", metavar="URL",
                         help="a PostgreSQL server (postgresql+psycopg://user@host:port/db): each "
@@ -222,7 +214,7 @@ def main() -> None:
         folder = options.folder or scratch
         os.makedirs(folder, exist_ok=True)
         for count in options.sizes:
-            run_size(count, folder, not options.no_fallback, options.postgresql)
+            run_size(count, folder, options.postgresql)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+import search
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -48,11 +50,14 @@ def get_metadata():
 
 
 def virtual_tables(connection):
-    """Return SQLite virtual tables (FTS5 search indexes) and their shadow tables.
+    """Return SQLite virtual tables (FTS5 search indexes) and their shadow tables, or
+    PostgreSQL's search tables (search.postgresql).
 
     Migrations create them on purpose and no model describes them: autogenerate must neither
     reflect them nor propose dropping them.
     """
+    if connection.dialect.name == 'postgresql':
+        return set(search.postgresql.TABLES)
     if connection.dialect.name != 'sqlite':
         return set()
     rows = connection.exec_driver_sql(

@@ -10,7 +10,7 @@ What is the same on every database lives in `text` (words, folding, highlighting
 (what the reader typed), `specs` (what is indexed), `index` (keeping it in step, and the one
 choice of backend by the engine's dialect) and `finding` (ranking, pages of hits). Each
 dialect's specifics live in its own module with the same functions, as Wagtail keeps its
-search backends: `sqlite` (FTS5 tables, bm25) and `postgresql` (the folded column).
+search backends: `sqlite` (FTS5 tables, bm25) and `postgresql` (words tables, GIN).
 """
 
 from search.finding import Hit, run

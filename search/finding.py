@@ -55,8 +55,7 @@ def flag(condition):
 def article_hits(query: Query, dialect, ranking: bool):
     conditions = [Article.visibility()]
     if query.category is not None:
-        ids = [query.category.id, *(child.id for child in query.category.children)]
-        conditions.append(Article.category_id.in_(ids))
+        conditions.append(Article.category_id.in_(query.category_ids))
     if query.start:
         conditions.append(Article.publish_at >= local_midnight(query.start))
     if query.end:

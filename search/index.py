@@ -43,18 +43,21 @@ def unindex_row(_mapper, connection: Connection, target) -> None:
     backend_for(connection.dialect.name).unindex_row(connection, SPECS[type(target)], target.id)
 
 
-def create_index_tables(connection: Connection) -> None:
+def create_index_tables(connection: Connection, specs=None) -> None:
     """Create what the database's backend searches beside the tables (FTS5's on SQLite)."""
-    backend_for(connection.dialect.name).create_index(connection, SPECS.values())
+    chosen = SPECS.values() if specs is None else specs
+    backend_for(connection.dialect.name).create_index(connection, chosen)
 
 
 def drop_index_tables(connection: Connection) -> None:
     backend_for(connection.dialect.name).drop_index(connection, SPECS.values())
 
 
-def after_create(_metadata, connection, **_kw) -> None:
-    """Tests and `db.create_all()` get the index with the rest (production: migrations)."""
-    create_index_tables(connection)
+def after_create(_metadata, connection, tables=(), **_kw) -> None:
+    """Tests and `db.create_all()` get the index with the rest (production: migrations), for
+    the indexed tables just made (a province's registry makes none of them)."""
+    made = set(tables)
+    create_index_tables(connection, [s for s in SPECS.values() if s.model.__table__ in made])
 
 
 def before_drop(_metadata, connection, **_kw) -> None:

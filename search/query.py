@@ -55,6 +55,13 @@ class Query:
         return self.bound is not None and total >= self.bound
 
     @property
+    def category_ids(self) -> list[int]:
+        """Return the chosen category and its subcategories (empty: every category)."""
+        if self.category is None:
+            return []
+        return [self.category.id, *(child.id for child in self.category.children)]
+
+    @property
     def filtered(self) -> bool:
         return bool(self.scope or self.start or self.end)
 

@@ -17,6 +17,8 @@ class IndexSpec:
     table: str
     fields: tuple[str, ...]
     weights: tuple[float, ...]
+    # The column a search may be narrowed to (an article's category), if any.
+    scope: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -28,6 +30,7 @@ ARTICLES = IndexSpec(
     "article_fts",
     ("title", "summary", "body_text", "author", "source"),
     (10.0, 4.0, 1.0, 2.0, 2.0),
+    scope="category_id",
 )
 DOCUMENTS = IndexSpec(
     Document,

@@ -1,0 +1,71 @@
+"""PostgreSQL's search backend: the words tables it keeps beside the articles and documents,
+read through their GIN index. Skipped without TEST_DATABASE_URL (a PostgreSQL server)."""
+
+import pytest
+from sqlalchemy import text
+
+import search
+from models import db
+from search.finding import hits_statement, matching_parts
+from tests.test_search import titles
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the words tables are PostgreSQL's (TEST_DATABASE_URL)")
+
+
+def words(article_id: int) -> set[str] | None:
+    row = db.session.execute(
+        text("SELECT tsvector_to_array(words) FROM article_words WHERE id = :id"),
+        {"id": article_id},
+    ).first()
+    return set(row[0]) if row else None
+
+
+def test_each_article_has_one_row_of_words_that_follows_its_edits(make_article):
+    article = make_article(title="Đường làng mới", summary="", body_text="Bê tông hóa.")
+    assert words(article.id) == {
+        "duong", "lang", "moi", "be", "tong", "hoa", "đường", "làng", "mới", "bê", "tông", "hóa",
+        f"k {article.category_id}",  # its category, which no word can be (a space)
+    }  # fmt: skip
+    article.title = "Cầu treo Đắk Lắk"
+    db.session.commit()
+    assert {"cau", "dak", "đắk"} <= words(article.id) and "duong" not in words(article.id)
+    db.session.delete(article)
+    db.session.commit()
+    assert words(article.id) is None
+
+
+def plan(q: str, **filters) -> str:
+    """Return PostgreSQL's plan for a search, asking whether an index can serve it (a test
+    table is tiny, so the planner would rightly read it whole)."""
+    query = search.parse_query({"q": q, **filters})
+    compiled = hits_statement(matching_parts(query)).compile(db.engine)
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    connection = db.session.connection()
+    rows = connection.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
+    return "\n".join(row[0] for row in rows)
+
+
+@pytest.mark.parametrize("filters", [{}, {"tu": "2026-01-01", "den": "2026-03-31"}])
+def test_a_search_reads_the_words_index_never_every_article(make_article, filters):
+    """The old search read `search_folded` with LIKE: every article's text, on every search."""
+    make_article(title="Họp thôn bàn việc làm đường")
+    found = plan("hop thon", **filters)
+    assert "ix_article_words" in found or "article_words_pkey" in found, found
+    assert "Seq Scan on article " not in found, found
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("le & hoi", True), ("!hoi", True), ("le <-> hoi", True), ("hoi:*", True),
+    ("'le' | 'hoi'", True), ("le:A", False), ("(le | hoi) & !x", False),
+])  # fmt: skip
+def test_attack_tsquery_operators_are_read_as_words(client, make_article, typed, found):
+    """Only words reach the tsquery: "le:A" asks for the word "a" too, "!x" for "x"."""
+    make_article(title="Lễ hội Lồng tồng xuống đồng")
+    response = client.get("/tim-kiem", query_string={"q": typed})
+    assert response.status_code == 200
+    shown = titles(response.get_data(as_text=True))
+    assert shown == (["Lễ hội Lồng tồng xuống đồng"] if found else [])
