@@ -160,6 +160,15 @@ class TimedInput:
             self.changed.notify_all()
 
 
+# Servers that hold an app to PEP 3333's ban on hop-by-hop headers (waitress raises, wsgiref
+# asserts) and close or buffer on their own: a cut body's 408 goes to them without one.
+STRICT_SERVERS = ("waitress", "WSGIServer/")
+
+
+def may_close(environ) -> bool:
+    return not environ.get("SERVER_SOFTWARE", "").startswith(STRICT_SERVERS)
+
+
 def has_body(environ) -> bool:
     length = environ.get("CONTENT_LENGTH", "")
     return length not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
@@ -182,7 +191,7 @@ class BodyDeadline:
         environ["wsgi.input"] = timed
 
         def start(status, headers, exc_info=None):
-            if timed.ended:
+            if timed.ended and may_close(environ):
                 headers = [(k, v) for k, v in headers if k.lower() != "connection"]
                 headers.append(("Connection", "close"))
             return start_response(status, headers, exc_info)

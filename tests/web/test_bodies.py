@@ -56,6 +56,13 @@ def test_attack_a_body_dribbled_one_byte_at_a_time_gets_a_408(quick, client):
     assert wait_for_no_reader()
 
 
+def test_a_server_that_forbids_hop_by_hop_headers_gets_its_408_without_one(quick, client):
+    client.environ_base["SERVER_SOFTWARE"] = "waitress"
+    response = dribbled_login(client)
+    assert response.status_code == 408
+    assert "Connection" not in response.headers
+
+
 def test_attack_a_body_that_stops_sending_gets_a_408_and_its_reader_ends_with_the_connection(
     quick, client
 ):
