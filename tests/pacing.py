@@ -15,10 +15,12 @@ class PacedBody(io.RawIOBase):
     """A body whose bytes arrive `step` at a time, one packet every `pause` seconds, as from a
     socket: a read returns what has arrived (waiting for the next packet when nothing has).
     After `stop_after` bytes nothing more comes until `hang_up()` (the client closing its
-    connection), when reads return nothing."""
+    connection), when reads return nothing. The first `kept` bytes are there at once, as
+    when the server kept them while the app was busy with an earlier request."""
 
-    def __init__(self, data: bytes, step: int, pause: float, stop_after: int | None = None):
-        self.data, self.step, self.pause = data, step, pause
+    def __init__(self, data: bytes, step: int, pause: float, stop_after: int | None = None,
+                 kept: int = 0):
+        self.data, self.step, self.pause, self.kept = data, step, pause, kept
         self.stop_after = len(data) if stop_after is None else stop_after
         self.sent = 0
         self.started = None
@@ -29,7 +31,7 @@ class PacedBody(io.RawIOBase):
 
     def arrived(self) -> int:
         packets = int((time.monotonic() - self.started) / self.pause) if self.pause else 10**9
-        return min(self.stop_after, packets * self.step)
+        return min(self.stop_after, self.kept + packets * self.step)
 
     def readinto(self, buffer):
         self.started = self.started or time.monotonic()
@@ -49,6 +51,20 @@ class PacedBody(io.RawIOBase):
 
     def hang_up(self):
         self.closed_by_client.set()
+
+
+class GranianBody(PacedBody):
+    """A paced body read as granian 2.8's `wsgi.input` reads: a read returns only once all it
+    asked for has come, or at the end of the body."""
+
+    def readinto(self, buffer):
+        filled = 0
+        while filled < len(buffer):
+            got = super().readinto(memoryview(buffer)[filled:])
+            if not got:
+                break
+            filled += got
+        return filled
 
 
 def assert_timeout_page(response):

@@ -19,8 +19,11 @@ What granian 2.8.7 makes of the helper left waiting: after the app returns, the 
 the body back under the lock the helper's pending read holds (src/wsgi/callbacks.rs,
 `body_stream.blocking_lock()`), so the worker is free again only once that read returns. The
 helper therefore asks for one byte whenever the body has just made it wait (it then returns
-with the sender's next packet) and for larger pieces only while they come at once: a client
-that goes on dribbling frees the worker at its next byte after the 408. One that falls silent
+with the sender's next packet) and for larger pieces only while they come at once, never
+more than half the floor rate brings in the idle time (2.5 KB at the defaults: a read counts
+nothing until all it asked for has come, and data the server kept while the app was busy
+must not make the next read a long one). A client that goes on dribbling frees the worker at
+its next byte after the 408. One that falls silent
 without closing its connection still holds it: only the README's nginx front, which reads
 bodies whole and drops a stalled one, ends those (ARCHITECTURE.md, "Slow bodies").
 """
@@ -47,6 +50,12 @@ class Pace:
     idle: float
     min_rate: float
     grace: float
+
+    @property
+    def largest_piece(self) -> int:
+        """The most one read of the server's may ask for: granian counts nothing until all of
+        it has come, so even at half the floor rate it must come well within `idle`."""
+        return max(1, min(LARGEST_PIECE, int(self.min_rate * self.idle / 2)))
 
     @classmethod
     def from_config(cls, config) -> Pace:
@@ -151,13 +160,13 @@ class TimedInput:
     def note(self, job: Read, piece: bytes, took: float) -> None:
         """Count a piece; size the next one: larger while they come at once, one byte after
         a wait (so a read pending when the body is ended returns with the next packet)."""
-        self.piece = min(self.piece * 4, LARGEST_PIECE) if took < AT_ONCE else 1
-        with self.changed:
-            job.parts.append(piece)
-            if piece:
+        at_once = took < AT_ONCE
+        self.piece = min(self.piece * 4, self.pace.largest_piece) if at_once else 1
+        job.parts.append(piece)
+        if piece:
+            with self.changed:  # no need to wake the waiting thread: its deadline only moves on
                 self.received += len(piece)
                 self.last_byte = time.monotonic()
-            self.changed.notify_all()
 
 
 # Servers that hold an app to PEP 3333's ban on hop-by-hop headers (waitress raises, wsgiref

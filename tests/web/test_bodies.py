@@ -11,7 +11,14 @@ import threading
 import time
 
 import pytest
-from pacing import QUICK, URLENCODED, PacedBody, assert_timeout_page, dribbled_login
+from pacing import (
+    QUICK,
+    URLENCODED,
+    GranianBody,
+    PacedBody,
+    assert_timeout_page,
+    dribbled_login,
+)
 from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -79,13 +86,23 @@ def test_a_slow_but_steady_upload_from_a_weak_phone_link_is_stored(quick, client
     Image.effect_noise((128, 128), 40).convert("RGB").save(picture, "JPEG", quality=95)
     photo = FileStorage(io.BytesIO(picture.getvalue()), "anh.jpg", content_type="image/jpeg")
     boundary, data = encode_multipart({"file": photo})
-    body = PacedBody(data, step=500, pause=0.05)  # 10,000 B/s in packets of 500 bytes
+    body = GranianBody(data, step=500, pause=0.05)  # 10,000 B/s in packets of 500 bytes
     response = post_paced(
         client, "/admin/media/upload", body, f"multipart/form-data; boundary={boundary}"
     )
     assert response.status_code == 201, response.get_data(as_text=True)
     assert body.sent == len(data)
     assert db.session.scalar(select(func.count(Media.id))) == 1
+
+
+def test_a_steady_body_after_a_kept_part_is_read_whole(quick, client):
+    """Bytes waiting at once must not make the next read ask for more than a slow link
+    brings within the idle time (granian counts nothing of a read until all of it came)."""
+    data = b"username=a&password=" + b"b" * 19_980
+    body = GranianBody(data, step=500, pause=0.1, kept=8000)  # then 5,000 B/s: over the floor
+    response = post_paced(client, "/admin/login", body)
+    assert response.status_code == 200  # the form came back with its message, not a 408
+    assert body.sent == len(data)
 
 
 def test_an_ordinary_form_is_read_whole_through_the_timed_input(client, auth):
