@@ -20,7 +20,9 @@ copies of it, no upgrades timed, no first requests timed, no wrk (a few minutes,
 
 `--hot-only` measures hot pages alone, set up as `--memory-only` is: the hot article of one
 site against every site's in turn, the two wrk runs alternating `--rounds` times; each one's
-median and their ratio.
+median and their ratio. `--in-process` adds the CPU time of the same hits in one process (the
+province's WSGI entry called directly, 20 interleaved runs each): much steadier than wrk's
+rates on a machine other work shares.
 
 Needs Debian's `wrk` for the throughput figures (skipped without it).
 """
@@ -54,6 +56,51 @@ site = province.extensions["registry"].require({name!r})
 app = province.extensions["site_build"](site)
 with app.app_context():
     flask_migrate.downgrade(directory="migrations", revision="-1")
+"""
+# CPU time of a kept article through the province's WSGI entry, in one process (no server, no
+# wrk: far steadier than throughput on a shared machine), one site's against every site's in
+# turn, the two interleaved in short runs so that both see the same machine.
+IN_PROCESS = """
+import gzip, re, sys, time
+from app import create_app
+province = create_app()
+every = {every!r}
+
+def environ(host, path):
+    return {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": host,
+             "SERVER_PORT": "80", "HTTP_HOST": host, "HTTP_ACCEPT_ENCODING": "gzip",
+             "HTTP_USER_AGENT": "Mozilla/5.0", "REMOTE_ADDR": "127.0.0.1",
+             "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": None,
+             "wsgi.errors": sys.stderr}}
+
+def start(status, headers, exc_info=None):
+    for name, value in headers:  # a server reads every header line it sends
+        len(name) + len(value)
+
+def get(one):
+    body = province(dict(one), start)
+    data = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return data
+
+hot = {{}}
+for host in every:
+    html = gzip.decompress(get(environ(host, "/"))).decode()
+    hot[host] = environ(host, re.search(r'href="(/tin/[^"]+-\\d+)"', html)[1])
+    for _ in range(3):
+        get(hot[host])
+
+def cpu(hosts, count=3000):
+    began = time.process_time()
+    for number in range(count):
+        get(hot[hosts[number % len(hosts)]])
+    return (time.process_time() - began) / count * 1e6
+
+one, many = [], []
+for _ in range({rounds}):
+    one.append(cpu(every[:1]))
+    many.append(cpu(every))
+print(sum(one) / len(one), sum(many) / len(many))
 """
 REGISTER = """
 from sites.registry import Registry
@@ -274,6 +321,18 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
 
+def cpu_per_hit(env: dict, every: list[str], rows: list) -> None:
+    """CPU time of a kept article through the province's entry, in one process (IN_PROCESS)."""
+    script = IN_PROCESS.format(every=[host(name) for name in every], rounds=20)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          env=dict(env, FLASK_VISITS_FLUSH_SECONDS="0"), text=True, check=True)
+    one, many = (float(value) for value in done.stdout.split())
+    rows.append(("hot article in one process, CPU per request (20 × 3,000 interleaved): 1 site",
+                 f"{one:.1f} µs", "", ""))
+    rows.append((f"the same, {len(every)} sites in turn", f"{many:.1f} µs; **{one / many:.0%} "
+                 "of 1 site's rate**", "≥ 95 %", ok(one / many >= 0.95)))
+
+
 def serve(env: dict, folder: Path, every: list[str], options, rows: list) -> None:
     port = free_port()
     server = start(env, port, workers=2, threads=options.threads)
@@ -388,6 +447,8 @@ def main() -> None:
                         help="only the hot pages figure (set up as --memory-only)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternating wrk runs of 1 site and of every site")
+    parser.add_argument("--in-process", action="store_true",
+                        help="with --hot-only: also the CPU per hot article in one process")
     options = parser.parse_args()
     if options.memory_only or options.hot_only:
         options.timed_adds = 1
@@ -408,6 +469,8 @@ def main() -> None:
         else:
             rows.extend(setup_figures(env, folder, every, options, added))
         print(f"content and upgrades done at {time.perf_counter() - started:.0f} s")
+        if options.in_process:
+            cpu_per_hit(env, every, rows)
         serve(env, folder, every, options, rows)
     print_table(rows)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (2 cores shared)")
