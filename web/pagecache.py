@@ -168,7 +168,8 @@ class Entries:
 def cache_key(environ: dict) -> tuple | None:
     """The variant of a page this request asks for, or None when it must not be cached: the
     one list of what a kept page varies on, for a commune's pages and the province's alike."""
-    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    cookie = environ.get("HTTP_COOKIE")
+    cookies = parse_cookie(cookie) if cookie else {}  # most readers send none: nothing to read
     if "session" in cookies:
         return None
     return (
@@ -258,9 +259,8 @@ class PageCache:
 
     def answer(self, entry: Entry, environ, start_response, head: bool):
         """Send a kept response, or a 304 when the browser already has it."""
-        if entry.etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(
-            entry.etag
-        ):
+        asked = environ.get("HTTP_IF_NONE_MATCH")
+        if asked and entry.etag and parse_etags(asked).contains_weak(entry.etag):
             headers = [(k, v) for k, v in entry.headers if k.lower() in KEPT_ON_304]
             start_response("304 NOT MODIFIED", headers)
             return [b""]
