@@ -40,7 +40,8 @@ IDLE_LOCK = threading.Lock()
 
 def init_app(app: Flask) -> None:
     """Make an app whose tables are in a PostgreSQL schema use the process's shared engine,
-    and a SQLite site's engine keep its connection only while the site is among the recent."""
+    and a site with a database of its own (its SQLite file) keep an idle connection only
+    while the site is among the recent."""
     if app.config.get("DATABASE_SCHEMA"):
         app.extensions[ENGINE_MAKER] = shared_engine
     else:
@@ -65,7 +66,7 @@ def given_back(engine: weakref.ref, _dbapi_connection, _record) -> None:
     for ref in older:
         found = ref()
         if found is not None:
-            found.pool.dispose()  # idle connections only; one in use closes when given back
+            found.pool.dispose()  # closes the idle connections; one in use stays in use
 
 
 def shared_engine(options: dict, make) -> Engine:
