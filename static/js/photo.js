@@ -86,6 +86,10 @@
 
   function failure(status, what) {
     if (status === 413) return what + " quá lớn so với giới hạn của máy chủ.";
+    if (status === 408) {
+      return "Mạng quá chậm nên máy chủ đã dừng nhận " + what.toLowerCase() + ". Bài vẫn còn " +
+        "nguyên; bấm “Thử lại” khi sóng mạnh hơn.";
+    }
     if (status === 401 || status === 400 || status === 403) {
       return "Phiên đăng nhập đã hết hạn: " + what.toLowerCase() + " chưa được gửi. Hãy bấm lưu " +
         "(trang sẽ hỏi đăng nhập lại).";

@@ -173,6 +173,26 @@ def test_a_phone_photo_is_shrunk_before_it_is_sent_and_a_failed_send_is_retried(
     context.close()
 
 
+def test_a_photo_cut_off_by_the_servers_body_deadline_says_the_link_is_slow_and_retries(
+        live_server, desktop, title):
+    """The server ends a body that comes too slowly with a 408 (web.bodies): the editor reads
+    why, keeps the article, and sends the photo again."""
+    page = desktop
+    sign_in_as_admin(page, live_server)
+    page.goto(live_server.url + "/admin/articles/new")
+    write(page, title)
+    page.route("**/admin/media/upload", lambda route: route.fulfill(
+        status=408, content_type="text/html; charset=utf-8", body="<h1>408</h1>"))
+    page.locator("input[name=image_upload]").set_input_files(
+        {"name": "anh-cho.jpg", "mimeType": "image/jpeg", "buffer": camera_photo(800, 600)})
+    status = page.locator(".lead-progress")
+    expect(status).to_contain_text("Mạng quá chậm")
+    expect(page.locator("#title")).to_have_value(title)
+    page.unroute("**/admin/media/upload")
+    status.get_by_role("button", name="Thử lại").click()
+    expect(status).to_contain_text("Đã tải ảnh lên")
+
+
 def test_a_save_pressed_during_the_upload_waits_for_it(live_server, desktop, title, big_photo):
     page = desktop
     sign_in_as_admin(page, live_server)
