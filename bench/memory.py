@@ -7,7 +7,10 @@ own) asked with brotli, gzip and from one of our pages, until the bytes received
 PAGE_CACHE_MAX_BYTES by a quarter, so that the cache is full and evicting. Last, after
 one /healthz, which reads the migrations and so imports Alembic. Each figure is given three
 ways: RSS (every page the worker touches, libraries shared with other processes included),
-PSS (shared pages divided among the processes sharing them) and USS (the worker's own pages).
+PSS (shared pages divided among the processes sharing them), USS (the pages no other process
+maps) and anonymous (the heap: Python's objects and the libraries' allocations, what neither
+the files on disk nor other processes on the machine change; PSS and USS move with whatever
+else maps the same libraries).
 
 Python writes its compiled modules as it does under `make serve` (a shell that sets
 PYTHONDONTWRITEBYTECODE would otherwise make every start compile the project again, which
@@ -42,7 +45,8 @@ def memory(pid: int) -> str:
     rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     kb = {key: int(value) for key, value in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
     uss = kb["Private_Clean"] + kb["Private_Dirty"]
-    return f"RSS {kb['Rss'] / 1024:.1f} MB, PSS {kb['Pss'] / 1024:.1f} MB, USS {uss / 1024:.1f} MB"
+    return (f"RSS {kb['Rss'] / 1024:.1f} MB, PSS {kb['Pss'] / 1024:.1f} MB, "
+            f"USS {uss / 1024:.1f} MB, anonymous {kb['Anonymous'] / 1024:.1f} MB")  # fmt: skip
 
 
 def compile_as_production() -> None:
