@@ -83,6 +83,10 @@ def refill(connection: Connection, spec: IndexSpec, entries: list[dict]) -> None
 # --- Finding ---------------------------------------------------------------------------------
 
 
+def before_search(connection: Connection) -> None:
+    """Nothing to set: SQLite plans each statement as it is prepared."""
+
+
 def fts_match(spec: IndexSpec, expression: str):
     return literal_column(spec.table).op("MATCH")(literal(expression))
 
