@@ -114,3 +114,30 @@ def test_the_desk_lists_the_most_read_articles(app, client, auth, make_article):
     section = page.split("Đọc nhiều nhất trong 7 ngày qua")[1]
     assert section.index("Tin đọc nhiều") < section.index("Tin ít đọc")
     assert "50 lượt xem" in section and "Tin đọc nhiều tháng trước" not in section
+
+
+PHONE = ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/120.0.0.0 Mobile Safari/537.36")
+
+
+def test_a_browser_is_told_from_a_program_once_per_user_agent(app, client, make_article):
+    article = make_article(title="Tin đọc trên điện thoại")
+    url = f"/tin/{article.slug}-{article.id}"
+    visits.is_program.cache_clear()
+    for agent in (PHONE, PHONE, "Zalo link preview", PHONE, "Zalo link preview"):
+        assert client.get(url, headers={"User-Agent": agent}).status_code == 200
+    flush(app)
+    assert views(article.id) == 3
+    # The phone's verdict was searched for once, not on each of its three views.
+    assert visits.is_program.cache_info().misses == 2
+
+
+def test_attack_many_user_agents_keep_counting_in_bounded_memory(app, client, make_article):
+    article = make_article(title="Tin bị dò")
+    url = f"/tin/{article.slug}-{article.id}"
+    for number in range(visits.AGENTS_REMEMBERED + 50):
+        client.get(url, headers={"User-Agent": f"{PHONE} x{number}"})
+    client.get(url, headers={"User-Agent": f"crawler {number}"})
+    flush(app)
+    assert views(article.id) == visits.AGENTS_REMEMBERED + 50
+    assert visits.is_program.cache_info().currsize <= visits.AGENTS_REMEMBERED
