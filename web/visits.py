@@ -78,9 +78,12 @@ class Visits:
         found = ARTICLE_PATH.match(environ.get("PATH_INFO", ""))
         if found is None or is_program(environ.get("HTTP_USER_AGENT", "")):
             return
+        key = int(found[1]), today()
         with self.lock:
-            self.counts[int(found[1]), today()] += 1
-        if self.app.config["VISITS_FLUSH_SECONDS"]:
+            first = not self.counts
+            self.counts[key] += 1
+        # Once per batch, not per view: counts were empty, so the writer has taken the last.
+        if first and self.app.config["VISITS_FLUSH_SECONDS"]:
             WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])
 
     def take(self) -> Counter:

@@ -141,3 +141,20 @@ def test_attack_many_user_agents_keep_counting_in_bounded_memory(app, client, ma
     flush(app)
     assert views(article.id) == visits.AGENTS_REMEMBERED + 50
     assert visits.is_program.cache_info().currsize <= visits.AGENTS_REMEMBERED
+
+
+def test_the_writer_is_told_once_per_batch_not_on_every_view(app, client, make_article,
+                                                             monkeypatch):
+    article = make_article(title="Tin đọc nhiều")
+    url = f"/tin/{article.slug}-{article.id}"
+    told = []
+    monkeypatch.setattr(visits.WRITER, "watch", lambda counts, seconds: told.append(seconds))
+    app.config["VISITS_FLUSH_SECONDS"] = 10
+    for _ in range(3):
+        client.get(url)
+    assert told == [10]
+    assert flush(app) == 3  # what the writer thread does every 10 s
+    client.get(url)
+    assert told == [10, 10]  # a new batch: the writer must come back for it
+    assert flush(app) == 1
+    assert views(article.id) == 4
