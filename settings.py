@@ -59,6 +59,10 @@ DOCUMENTED = (
            "`BODY_GRACE_SECONDS` (the slowest 2G phone sends about 3,750); slower: 408"),
     Option("BODY_GRACE_SECONDS", 5, "5",
            "seconds of waiting for a body before `BODY_MIN_RATE` applies"),
+    Option("BODY_STALLED_EXIT_SECONDS", 10, "10",
+           "under granian, seconds a worker may stay frozen by a body ended with a 408 whose "
+           "client went silent without closing; then the worker ends and granian starts a "
+           "fresh one (0: never)"),
     Option("MEDIA_MAX_IMAGE_BYTES", 15 * MEGABYTE, "15 MB",
            "the largest image file; bigger ones get a clear message"),
     Option("MEDIA_MAX_FILE_BYTES", 20 * MEGABYTE, "20 MB",

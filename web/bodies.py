@@ -24,19 +24,29 @@ more than half the floor rate brings in the idle time (2.5 KB at the defaults: a
 nothing until all it asked for has come, and data the server kept while the app was busy
 must not make the next read a long one). A client that goes on dribbling frees the worker at
 its next byte after the 408. One that falls silent
-without closing its connection still holds it: only the README's nginx front, which reads
-bodies whole and drops a stalled one, ends those (ARCHITECTURE.md, "Slow bodies").
+without closing its connection would hold it for good, and no Python code can run in the
+frozen worker (its thread waits on that lock with the GIL held). So when a body is ended
+under granian with a read still pending, the process arms faulthandler's watchdog, a C
+thread that needs no GIL: unless the read returns within `BODY_STALLED_EXIT_SECONDS`, it
+writes every thread's stack to the log and ends the worker, which `make serve`'s
+`--respawn-failed-workers` replaces (gunicorn's worker timeout, for the one case that needs
+it). The README's nginx front, which reads bodies whole and drops a stalled one, never lets
+it come to that (ARCHITECTURE.md, "Slow bodies").
 """
 
 from __future__ import annotations
 
+import faulthandler
 import functools
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 from flask import Flask
 from werkzeug.exceptions import RequestTimeout
+
+log = logging.getLogger("bantin.bodies")
 
 LARGEST_PIECE = 64 * 1024
 # A piece read faster than this was waiting in the server's buffer: ask for more next time.
@@ -50,6 +60,7 @@ class Pace:
     idle: float
     min_rate: float
     grace: float
+    stalled_exit: float = 0.0  # 0: the server is not one a pending read freezes
 
     @property
     def largest_piece(self) -> int:
@@ -58,12 +69,38 @@ class Pace:
         return max(1, min(LARGEST_PIECE, int(self.min_rate * self.idle / 2)))
 
     @classmethod
-    def from_config(cls, config) -> Pace:
+    def from_config(cls, config, freezes: bool = False) -> Pace:
         return cls(
             idle=float(config["BODY_IDLE_SECONDS"]),
             min_rate=float(config["BODY_MIN_RATE"]),
             grace=float(config["BODY_GRACE_SECONDS"]),
+            stalled_exit=float(config["BODY_STALLED_EXIT_SECONDS"]) if freezes else 0.0,
         )
+
+
+class Watchdog:
+    """The process's one faulthandler timer, armed while any ended body's read is pending."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending = 0
+
+    def arm(self, seconds: float) -> None:
+        with self.lock:
+            self.pending += 1
+            if self.pending == 1:
+                faulthandler.dump_traceback_later(seconds, exit=True)
+        log.warning("A request body ended for slowness is still unread; this worker ends in "
+                    "%.0f s unless it comes", seconds)
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.pending -= 1
+            if self.pending == 0:
+                faulthandler.cancel_dump_traceback_later()
+
+
+WATCHDOG = Watchdog()
 
 
 class Read:
@@ -74,6 +111,7 @@ class Read:
         self.parts: list[bytes] = []
         self.error: BaseException | None = None
         self.done = False
+        self.watched = False  # ended while pending: the watchdog waits for it
 
 
 class TimedInput:
@@ -121,7 +159,7 @@ class TimedInput:
                 while not job.done:
                     remaining = self.deadline(started) - time.monotonic()
                     if remaining <= 0:
-                        self.ended = True
+                        self.end(job)
                         raise RequestTimeout()
                     self.changed.wait(remaining)
             finally:
@@ -129,6 +167,14 @@ class TimedInput:
         if job.error is not None:
             raise job.error
         return b"".join(job.parts)
+
+    def end(self, job: Read) -> None:
+        """Mark the body ended; where its pending read freezes the worker, arm the watchdog
+        (called with `changed` held, so the helper's end is seen either before or after)."""
+        self.ended = True
+        if self.pace.stalled_exit > 0:
+            job.watched = True
+            WATCHDOG.arm(self.pace.stalled_exit)
 
     def deadline(self, started: float) -> float:
         """The moment this read is over, by the idle rule or the pace rule, whichever first."""
@@ -155,6 +201,8 @@ class TimedInput:
         finally:
             with self.changed:
                 job.done = True
+                if job.watched:
+                    WATCHDOG.disarm()
                 self.changed.notify_all()
 
     def note(self, job: Read, piece: bytes, took: float) -> None:
@@ -178,6 +226,12 @@ def may_close(environ) -> bool:
     return not environ.get("SERVER_SOFTWARE", "").startswith(STRICT_SERVERS)
 
 
+def freezes_on_pending_read(environ) -> bool:
+    """granian (2.8) takes a body back after the app returns only once its pending read has
+    returned, GIL held: the module's docstring."""
+    return environ.get("SERVER_SOFTWARE") == "Granian"
+
+
 def has_body(environ) -> bool:
     length = environ.get("CONTENT_LENGTH", "")
     return length not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
@@ -196,7 +250,8 @@ class BodyDeadline:
         stream = environ.get("wsgi.input")
         if not has_body(environ) or stream is None or isinstance(stream, TimedInput):
             return self.wsgi_app(environ, start_response)
-        timed = TimedInput(stream, Pace.from_config(self.config))
+        pace = Pace.from_config(self.config, freezes_on_pending_read(environ))
+        timed = TimedInput(stream, pace)
         environ["wsgi.input"] = timed
 
         def start(status, headers, exc_info=None):

@@ -216,6 +216,24 @@ def test_attack_slow_bodies_straight_to_granian_are_ended_and_free_the_workers(s
     assert wait_until(lambda: {pid: threads_of(pid) for pid in workers} == before)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_attack_a_stalled_body_straight_to_granian_costs_a_worker_seconds_not_for_good(served):
+    """A client that sends part of a body, then nothing, and keeps its connection open froze
+    its worker for as long as it liked: granian takes the body back only once the pending
+    read returns. Now the worker ends BODY_IDLE/GRACE + BODY_STALLED_EXIT_SECONDS later and
+    granian starts a fresh one, while the attacker still holds its connection."""
+    process, url = served
+    workers = workers_of(process.pid)
+    stalled = [dribble(int(url.split(":")[2].split("/")[0])) for _ in range(2)]
+    try:
+        assert wait_until(lambda: not workers & workers_of(process.pid))
+        assert wait_until(lambda: len(workers_of(process.pid)) == 2 and answers(url))
+    finally:
+        for sock in stalled:
+            sock.close()
+    assert process.poll() is None
+
+
 def test_the_readme_nginx_front_buffers_and_times_out_bodies():
     readme = (ROOT / "README.md").read_text("utf-8")
     config = re.search(r"```nginx\n(.*?)```", readme, re.S)[1]

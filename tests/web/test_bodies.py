@@ -25,6 +25,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from models import Media, db
+from web import bodies
 from web.bodies import Pace, TimedInput
 
 
@@ -77,6 +78,55 @@ def test_attack_a_body_that_stops_sending_gets_a_408_and_its_reader_ends_with_th
     response = post_paced(client, "/admin/login", body)  # hangs up once answered
     assert_timeout_page(response)
     assert wait_for_no_reader()
+
+
+class FakeFaulthandler:
+    """Records the watchdog's timer instead of arming one that would end the test run."""
+
+    def __init__(self):
+        self.calls = []
+
+    def dump_traceback_later(self, seconds, exit=False):
+        self.calls.append(("arm", seconds, exit))
+
+    def cancel_dump_traceback_later(self):
+        self.calls.append(("cancel",))
+
+
+@pytest.fixture
+def watchdog(monkeypatch):
+    fake = FakeFaulthandler()
+    monkeypatch.setattr(bodies, "faulthandler", fake)
+    return fake
+
+
+def stalled_login(client):
+    body = PacedBody(b"username=a&password=" + b"b" * 980, step=1000, pause=0, stop_after=900)
+    return post_paced(client, "/admin/login", body)  # hangs up once answered
+
+
+def test_attack_a_stalled_body_under_granian_arms_the_watchdog_until_its_read_returns(
+    quick, client, watchdog
+):
+    """granian's worker stays frozen while the ended body's read is pending: unless the read
+    returns, the watchdog ends the worker (and granian starts another)."""
+    quick.config["BODY_STALLED_EXIT_SECONDS"] = 7
+    client.environ_base["SERVER_SOFTWARE"] = "Granian"
+    assert_timeout_page(stalled_login(client))
+    assert wait_for_no_reader()  # the client hung up: the read returned
+    assert watchdog.calls == [("arm", 7.0, True), ("cancel",)]
+
+
+@pytest.mark.parametrize("server, seconds", [("waitress", 10), ("Werkzeug/3.1", 10),
+                                             ("Granian", 0)])
+def test_the_watchdog_stays_off_where_no_worker_freezes_or_it_is_turned_off(
+    quick, client, watchdog, server, seconds
+):
+    quick.config["BODY_STALLED_EXIT_SECONDS"] = seconds
+    client.environ_base["SERVER_SOFTWARE"] = server
+    assert stalled_login(client).status_code == 408
+    assert wait_for_no_reader()
+    assert watchdog.calls == []
 
 
 def test_a_slow_but_steady_upload_from_a_weak_phone_link_is_stored(quick, client, auth):
