@@ -13,7 +13,8 @@ time, its errors, and the largest growth of any worker's resident memory during 
   against granian, then through nginx configured with the README's own server block (TLS
   left out), the production setup, whose buffering keeps them off the workers;
 - stalled body: two clients send a POST's headers and ten bytes of its body, then nothing,
-  holding their connections open (what granian alone still lets hold a worker);
+  holding their connections open (granian alone holds the worker until the watchdog of
+  web.bodies ends it, BODY_STALLED_EXIT_SECONDS after the 408);
 - sanitiser bomb: two authors save an article with the largest body the desk accepts
   (sanitize.MAX_TAGS tags with attributes, up to MAX_BODY_CHARS), one save after another;
 - anonymous POST flood: eight clients post the sign-in form with a wrong password as fast as
@@ -168,8 +169,8 @@ def dribble(sock: socket.socket, until: float) -> str:
 
 def stalled_body(port: int, until: float, counts: dict) -> None:
     """Send a POST's headers and ten bytes of its body, then nothing, keeping the connection
-    open until `until`: what granian still lets hold a worker (ARCHITECTURE.md, "Slow
-    bodies")."""
+    open until `until`: granian's worker stays frozen until web.bodies' watchdog ends it
+    (ARCHITECTURE.md, "Slow bodies")."""
     with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
         sock.sendall(SLOW_POST + b"a" * 10)
         sock.settimeout(max(0.1, until - time.monotonic()))
