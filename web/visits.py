@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -59,8 +59,30 @@ def is_program(user_agent: str) -> bool:
     return NOT_A_READER.search(user_agent) is not None
 
 
+class Day:
+    """Vietnam's date now, kept with the span of UTC time it covers: nearly every view falls
+    inside the span, and comparing two UTC times costs a fraction of converting one."""
+
+    def __init__(self):
+        never = datetime.max.replace(tzinfo=UTC)
+        self.span: tuple[datetime, datetime, date | None] = (never, never, None)
+
+    def at(self, moment: datetime) -> date:
+        start, end, day = self.span
+        if start <= moment < end:
+            return day
+        local = to_local(moment)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.span = (midnight.astimezone(UTC), (midnight + timedelta(days=1)).astimezone(UTC),
+                     local.date())  # fmt: skip
+        return local.date()
+
+
+DAY = Day()
+
+
 def today() -> date:
-    return to_local(models.utcnow()).date()
+    return DAY.at(models.utcnow())
 
 
 class Visits:

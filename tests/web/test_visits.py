@@ -1,10 +1,11 @@
 """Visit counts (web/visits.py): views of each article per day, counted on the server without
 cookies or personal data, those the page cache answers included, written in the background."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+import models
 from models import ArticleView, Setting, db
 from web import pagecache, visits
 
@@ -158,3 +159,13 @@ def test_the_writer_is_told_once_per_batch_not_on_every_view(app, client, make_a
     assert told == [10, 10]  # a new batch: the writer must come back for it
     assert flush(app) == 1
     assert views(article.id) == 4
+
+
+def test_views_count_on_vietnams_date_either_side_of_its_midnight(monkeypatch):
+    """17:00 UTC is midnight in Hà Nội; the date is right however the clock moves."""
+    for moment, day in ((datetime(2026, 3, 1, 16, 59, 59, tzinfo=UTC), date(2026, 3, 1)),
+                        (datetime(2026, 3, 1, 17, 0, tzinfo=UTC), date(2026, 3, 2)),
+                        (datetime(2026, 3, 2, 16, 59, tzinfo=UTC), date(2026, 3, 2)),
+                        (datetime(2026, 2, 28, 23, 0, tzinfo=UTC), date(2026, 3, 1))):  # fmt: skip
+        monkeypatch.setattr(models, "utcnow", lambda moment=moment: moment)
+        assert visits.today() == day
