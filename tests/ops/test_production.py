@@ -226,7 +226,9 @@ def test_attack_a_stalled_body_straight_to_granian_costs_a_worker_seconds_not_fo
     workers = workers_of(process.pid)
     stalled = [dribble(int(url.split(":")[2].split("/")[0])) for _ in range(2)]
     try:
-        assert wait_until(lambda: not workers & workers_of(process.pid))
+        # Both connections may land on one worker (the other is then never frozen): what
+        # counts is that a frozen worker is replaced and the site answers on two again.
+        assert wait_until(lambda: workers - workers_of(process.pid))
         assert wait_until(lambda: len(workers_of(process.pid)) == 2 and answers(url))
     finally:
         for sock in stalled:
