@@ -52,7 +52,9 @@ def test_documents_registry_filters_and_detail(live_server, phone, desktop, scre
     for text in items.all_inner_texts():
         assert "Quyết định" in text
     screenshot(phone, "documents-phone")
-    items.first.locator("h3 a").click()
+    with phone.expect_navigation():  # the checks below must read the detail, not the list
+        items.first.locator("h3 a").click()
+    assert "/van-ban/" in phone.url
     for label in ("Số ký hiệu", "Trích yếu", "Cơ quan ban hành", "Người ký", "Lĩnh vực",
                   "Ngày ban hành", "Ngày hiệu lực", "Ngày hết hiệu lực", "Tình trạng"):  # fmt: skip
         assert phone.locator("th", has_text=label).count() == 1
