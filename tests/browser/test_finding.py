@@ -73,7 +73,8 @@ def test_article_metadata_passes_the_content_security_policy(live_server, deskto
     errors = []
     desktop.on("console", lambda message: errors.append(message.text))
     desktop.goto(live_server.url + "/")
-    desktop.locator("section[aria-labelledby=latest-title] h3 a").first.click()
+    with desktop.expect_navigation():
+        desktop.locator("section[aria-labelledby=latest-title] h3 a").first.click()
     data = json.loads(desktop.inner_html("script[type='application/ld+json']"))
     assert data["@type"] == "NewsArticle" and data["datePublished"].endswith("+07:00")
     assert desktop.title().startswith(data["headline"][:20])
