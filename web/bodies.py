@@ -242,6 +242,8 @@ class BodyDeadline:
     slowness gets its 408 with `Connection: close`. An input already timed (by another
     layer in front) is left as it is."""
 
+    __slots__ = ("wsgi_app", "config")
+
     def __init__(self, wsgi_app, config):
         self.wsgi_app = wsgi_app
         self.config = config

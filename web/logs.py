@@ -62,6 +62,8 @@ class RequestLog:
     """WSGI middleware: give each request an id, log one line when its response is sent (a
     body the app hands over whole, as the page cache does, when it is handed over)."""
 
+    __slots__ = ("wsgi_app",)
+
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 

@@ -81,6 +81,8 @@ SHARED_NAMES = {"content-type", "content-encoding", "vary", "cache-control",
                 "permissions-policy", "x-frame-options"}  # fmt: skip
 SHARED_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
 SHARED_MAX = 1024
+# What a kept page varies on: the parts of `cache_key`.
+KEY_PARTS = 9
 # The store's own bytes for one entry: its slot in the ordered dict and its link in the order.
 STORE_LINK = 120
 
@@ -104,7 +106,7 @@ class Entry:
     size: int = 0  # what keeping it costs, set by the store (`footprint`)
 
 
-def footprint(key: tuple, entry: Entry) -> int:
+def footprint(key: str, entry: Entry) -> int:
     """The bytes an entry holds in the process, Python's objects included: the body, the header
     pairs it does not share, the key, and the objects around them. Counting only the body and
     header strings, a full 16 MB store held 20 MB (BENCHMARKS.md, "Lighter processes")."""
@@ -122,7 +124,6 @@ def footprint(key: tuple, entry: Entry) -> int:
         + sys.getsizeof(entry.status)
         + sys.getsizeof(entry.etag)
         + sys.getsizeof(key)
-        + sum(sys.getsizeof(part) for part in key)
         + STORE_LINK
     )
 
@@ -132,18 +133,18 @@ class Entries:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.items: OrderedDict[tuple, Entry] = OrderedDict()
+        self.items: OrderedDict[str, Entry] = OrderedDict()
         self.bytes = 0
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> Entry | None:
+    def get(self, key: str) -> Entry | None:
         with self.lock:
             entry = self.items.get(key)
             if entry is not None:
                 self.items.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: Entry) -> None:
+    def put(self, key: str, entry: Entry) -> None:
         entry.size = footprint(key, entry)
         if entry.size > self.max_bytes:
             return
@@ -154,7 +155,7 @@ class Entries:
             while self.bytes > self.max_bytes:
                 self.drop(next(iter(self.items)))
 
-    def drop(self, key: tuple) -> None:
+    def drop(self, key: str) -> None:
         old = self.items.pop(key, None)
         if old is not None:
             self.bytes -= old.size
@@ -165,14 +166,20 @@ class Entries:
             self.bytes = 0
 
 
-def cache_key(environ: dict) -> tuple | None:
+def cache_key(environ: dict) -> str | None:
     """The variant of a page this request asks for, or None when it must not be cached: the
-    one list of what a kept page varies on, for a commune's pages and the province's alike."""
+    one list of what a kept page varies on, for a commune's pages and the province's alike.
+
+    One string, its parts joined by NUL: a hit compares one object with the entry's, not nine
+    (with 150 sites each object a hit reads costs a trip to memory; BENCHMARKS.md, "Hot pages
+    across 150 sites"). A part that itself holds a NUL (a path's %00) would make two variants
+    one string, so such a request is not cached at all.
+    """
     cookie = environ.get("HTTP_COOKIE")
     cookies = parse_cookie(cookie) if cookie else {}  # most readers send none: nothing to read
     if "session" in cookies:
         return None
-    return (
+    key = "\0".join((
         environ.get("wsgi.url_scheme", ""),
         environ.get("HTTP_X_FORWARDED_PROTO", ""),
         environ.get("HTTP_HOST", ""),
@@ -183,7 +190,8 @@ def cache_key(environ: dict) -> tuple | None:
         cookies.get(SAVE_DATA_COOKIE, ""),
         # Arriving from elsewhere gets the stylesheet inlined, from our own page a link to it.
         environ.get("HTTP_SEC_FETCH_SITE", ""),
-    )
+    ))  # fmt: skip
+    return key if key.count("\0") == KEY_PARTS - 1 else None
 
 
 def now() -> float:
@@ -218,13 +226,20 @@ def trusted(database_uri: str, environ: dict, listener: Listener | None = None) 
 class SiteStamp:
     """A commune's validity: its page-cache stamp, heard from every server of its database."""
 
+    __slots__ = ("stamp", "database_uri", "listener", "local")
+
     def __init__(self, stamp: Stamp, database_uri: str):
         self.stamp = stamp
         self.database_uri = database_uri
         self.listener: Listener | None = None
+        # SQLite: every writer is on this machine and bumps the shared file itself.
+        self.local = not database_uri.startswith("postgresql")
 
     def trusted(self, environ: dict) -> bool:
-        if self.listener is None and self.database_uri.startswith("postgresql"):
+        if self.local:
+            environ.setdefault(ARRIVED, time.monotonic_ns())
+            return True
+        if self.listener is None:
             self.listener = listen_to(self.database_uri)
         return trusted(self.database_uri, environ, self.listener)
 
@@ -234,6 +249,8 @@ class SiteStamp:
 
 class PageCache:
     """WSGI middleware in front of a Flask app: answer from an entry, or render and keep."""
+
+    __slots__ = ("wsgi_app", "entries", "validity", "hits")  # a hit reads no __dict__
 
     def __init__(self, wsgi_app, entries: Entries, validity: Validity):
         self.wsgi_app = wsgi_app
@@ -267,7 +284,7 @@ class PageCache:
         start_response(entry.status, list(entry.headers))
         return [b""] if head else [entry.body]
 
-    def render(self, key: tuple, stamp: bytes, environ, start_response):
+    def render(self, key: str, stamp: bytes, environ, start_response):
         """Let Flask answer; keep the answer when `may_keep` said it may be kept (and it is
         still the 200 it approved: a later failure may have replaced it)."""
         captured = {}
@@ -286,7 +303,7 @@ class PageCache:
         self.keep(key, stamp, until, captured, b"".join(chunks))
         return chunks
 
-    def keep(self, key: tuple, stamp: bytes, until: float, captured: dict, body: bytes) -> None:
+    def keep(self, key: str, stamp: bytes, until: float, captured: dict, body: bytes) -> None:
         headers = [
             shared((name, value))
             for name, value in captured["headers"]

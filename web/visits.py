@@ -88,6 +88,8 @@ def today() -> date:
 class Visits:
     """One app's counts not yet written (the process's one writer thread writes them)."""
 
+    __slots__ = ("app", "counts", "lock", "__weakref__")  # a view reads no __dict__
+
     def __init__(self, app: Flask):
         self.app = app
         self.counts: Counter = Counter()
@@ -186,6 +188,8 @@ def write(counts: Counter) -> int:
 
 class VisitCounter:
     """WSGI middleware: note each response's status for the counts, then pass it on."""
+
+    __slots__ = ("wsgi_app", "visits")
 
     def __init__(self, wsgi_app, visits: Visits):
         self.wsgi_app = wsgi_app

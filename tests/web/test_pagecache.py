@@ -224,6 +224,23 @@ def test_each_encoding_is_kept_apart(client, make_article):
     assert again.data == plain.data
 
 
+def test_attack_parts_holding_a_nul_never_share_a_variant():
+    """The key joins its parts with NUL: a path's %00 or a header holding a NUL must never make
+    two different requests one variant (the second would be answered with the first's page)."""
+    plain = {"REQUEST_METHOD": "GET", "HTTP_HOST": "xa.gov.vn", "PATH_INFO": "/tin/a-1",
+             "HTTP_ACCEPT_ENCODING": "gzip"}
+    shifted = [
+        dict(plain, PATH_INFO="/tin/a-1\0x", QUERY_STRING=""),
+        dict(plain, PATH_INFO="/tin/a-1", QUERY_STRING="x\0"),
+        dict(plain, HTTP_ACCEPT_ENCODING="gzip\0on", HTTP_SAVE_DATA=""),
+        dict(plain, HTTP_ACCEPT_ENCODING="gzip", HTTP_SAVE_DATA="\0on"),
+    ]
+    keys = [pagecache.cache_key(environ) for environ in shifted]
+    assert keys == [None] * len(shifted), "a request holding a NUL is rendered, never kept"
+    assert pagecache.cache_key(plain) is not None
+    assert pagecache.cache_key(plain) != pagecache.cache_key(dict(plain, QUERY_STRING="x"))
+
+
 def test_memory_stays_within_its_bound(app, client, make_article):
     cache = cache_of(app)
     cache.entries.max_bytes = 60_000
@@ -306,7 +323,7 @@ def test_the_store_holds_no_more_memory_than_its_bound():
         before = tracemalloc.get_traced_memory()[0]
         store = pagecache.Entries(bound)
         for number in range(1_500):
-            key = ("http", "", "xa.gov.vn", f"/tin/bai-{number}", "", "gzip, br", "", "", "")
+            key = f"http\0\0xa.gov.vn\0/tin/bai-{number}\0\0gzip, br\0\0\0"
             headers = [("Content-Type", "text/html; charset=utf-8"),
                        ("Content-Length", str(3_000 + number)),
                        ("ETag", f'W/"{number:020d}"'), ("Vary", "Accept-Encoding, Cookie")]
