@@ -36,10 +36,13 @@ CLOSED = (
 
 @dataclass(slots=True)
 class Live:
-    """A site's app ready in this process, and when it last answered (`SiteDispatcher.uses`)."""
+    """A site's app ready in this process, and when it last answered (`SiteDispatcher.uses`):
+    the one record per site a request to a ready site reads (`SiteDispatcher.ready`)."""
 
     app: Flask
     used: int
+    wsgi: Callable  # app.wsgi_app, its WSGI layers: Flask's __call__ only hands over to them
+    moved_hosts: tuple[str, ...] = ()  # the site's hosts that answer with redirects
 
 
 def plain(status: str, body: str, start_response):
@@ -72,12 +75,25 @@ class SiteDispatcher:
         self.uses = 0  # requests handed to a site's app: their order tells which to let go
         self.seen_stamp = b""
         self.by_host: dict[str, Site] = {}
+        # Each host name of a site whose app is ready, to its record: with 150 sites, every
+        # object a request reads on its way is a trip to memory (BENCHMARKS.md, "Hot pages
+        # across 150 sites"), so a ready site's request reads one, not its Site, its name,
+        # its app and the app's attributes.
+        self.ready: dict[str, Live] = {}
         self.listening = registry.on_postgresql
 
     def __call__(self, environ, start_response):
         environ.setdefault(ARRIVED, time.monotonic_ns())
         host = normal_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
-        site = self.sites(environ[ARRIVED]).get(host)
+        sites = self.sites(environ[ARRIVED])  # first: a registry change lets apps go
+        live = self.ready.get(host)
+        if live is not None:
+            if live.moved_hosts and host in live.moved_hosts:
+                environ[MOVED_HOST] = host
+            self.uses += 1  # threads may race here: see app_for
+            live.used = self.uses
+            return live.wsgi(environ, start_response)
+        site = sites.get(host)
         if site is None:
             if host in self.province_hosts or host in ("localhost", "127.0.0.1"):
                 return self.province_wsgi(environ, start_response)
@@ -142,9 +158,16 @@ class SiteDispatcher:
 
     def keep(self, name: str, app: Flask) -> None:
         """Hold a new app ready; past SITES_LIVE_MAX, let go the one unused longest."""
+        site = app.config["BANTIN_SITE"]
         with self.lock:
             self.uses += 1
-            self.apps[name] = Live(app, self.uses)
+            live = self.apps[name] = Live(app, self.uses, app.wsgi_app, site.moved_hosts)
+            hosts = site.hosts + site.moved_hosts
+            # Only as the registry now reads: a disabled site answers 503 without its app, and
+            # one changed while it was built is built again (`reload`).
+            if site.enabled and all(self.by_host.get(host) == site for host in hosts):
+                for host in hosts:
+                    self.ready[host] = live
             while len(self.apps) > self.live_max:
                 self.let_go(min(self.apps, key=lambda each: self.apps[each].used))
 
@@ -153,6 +176,8 @@ class SiteDispatcher:
         live = self.apps.pop(name, None)
         if live is None:
             return
+        for host in [host for host, each in self.ready.items() if each is live]:
+            del self.ready[host]
         app = live.app
         if app.config.get("DATABASE_SCHEMA"):
             return
