@@ -169,3 +169,24 @@ def test_views_count_on_vietnams_date_either_side_of_its_midnight(monkeypatch):
                         (datetime(2026, 2, 28, 23, 0, tzinfo=UTC), date(2026, 3, 1))):  # fmt: skip
         monkeypatch.setattr(models, "utcnow", lambda moment=moment: moment)
         assert visits.today() == day
+
+
+def test_views_before_and_after_midnight_are_written_to_their_own_day(app, client, clock,
+                                                                        make_article):
+    """A batch that spans Vietnam's midnight (17:00 UTC) adds each view to the day it was
+    made on, whether or not the writer ran in between."""
+    article = make_article(title="Tin đọc qua nửa đêm")
+    url = f"/tin/{article.slug}-{article.id}"
+    clock.now = datetime(2026, 5, 14, 16, 58, tzinfo=UTC)
+    for _ in range(3):
+        client.get(url)
+    clock.now = datetime(2026, 5, 14, 17, 1, tzinfo=UTC)
+    for _ in range(2):
+        client.get(url)
+    assert flush(app) == 5
+    client.get(url)
+    assert flush(app) == 1
+    by_day = dict(db.session.execute(
+        select(ArticleView.day, ArticleView.count).where(ArticleView.article_id == article.id)
+    ).all())  # fmt: skip
+    assert by_day == {date(2026, 5, 14): 3, date(2026, 5, 15): 3}
