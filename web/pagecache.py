@@ -23,7 +23,7 @@ cost microseconds. So:
   by all the others on the next request). Time-driven changes have a horizon: an entry also
   expires at local midnight (the header date), at the next scheduled publication and at the
   next expiry (`visibility_horizon`, or the province index's own).
-- **Memory** is bounded by `PAGE_CACHE_MAX_BYTES` (least recently used entries go first); a
+- **Memory** is bounded by `PAGE_CACHE_MAX_BYTES` (entries not asked for lately go first); a
   province's sites and its own pages share one store per process (`shared_entries`).
 - **Revalidation**: a matching `If-None-Match` gets a 304 straight from the entry.
 """
@@ -37,7 +37,6 @@ import sys
 import threading
 import time
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,7 +82,7 @@ SHARED_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
 SHARED_MAX = 1024
 # What a kept page varies on: the parts of `cache_key`.
 KEY_PARTS = 9
-# The store's own bytes for one entry: its slot in the ordered dict and its link in the order.
+# The store's own bytes for one entry: its slot in the dict, with room to spare.
 STORE_LINK = 120
 
 
@@ -104,6 +103,7 @@ class Entry:
     body: bytes
     etag: str
     size: int = 0  # what keeping it costs, set by the store (`footprint`)
+    used: bool = False  # asked for since the store's sweep last passed it (`Entries.sweep`)
 
 
 def footprint(key: str, entry: Entry) -> int:
@@ -129,20 +129,26 @@ def footprint(key: str, entry: Entry) -> int:
 
 
 class Entries:
-    """A least-recently-used map of entries, bounded by their total size in bytes."""
+    """A map of entries bounded by their total size in bytes: past the bound, those not asked
+    for since the sweep last passed them go first (the "clock" approximation of least recently
+    used).
+
+    A hit only marks its entry, which it reads anyway, and takes no lock: keeping an exact order
+    (an ordered dict's move to the end) wrote the links of the entry and of its neighbours, three
+    objects more a hit reads (BENCHMARKS.md, "Hot pages across 150 sites").
+    """
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.items: OrderedDict[str, Entry] = OrderedDict()
+        self.items: dict[str, Entry] = {}  # in the order the sweep meets them
         self.bytes = 0
         self.lock = threading.Lock()
 
     def get(self, key: str) -> Entry | None:
-        with self.lock:
-            entry = self.items.get(key)
-            if entry is not None:
-                self.items.move_to_end(key)
-            return entry
+        entry = self.items.get(key)  # one read of a dict: atomic, no lock needed
+        if entry is not None:
+            entry.used = True
+        return entry
 
     def put(self, key: str, entry: Entry) -> None:
         entry.size = footprint(key, entry)
@@ -153,7 +159,19 @@ class Entries:
             self.items[key] = entry
             self.bytes += entry.size
             while self.bytes > self.max_bytes:
-                self.drop(next(iter(self.items)))
+                self.sweep(key)
+
+    def sweep(self, kept: str) -> None:
+        """Drop the first entry, unless it was asked for since the sweep last passed it (or is
+        the one just kept): then it goes to the back, marked unused."""
+        first = next(iter(self.items))
+        entry = self.items[first]
+        if entry.used or first == kept:
+            entry.used = False
+            del self.items[first]
+            self.items[first] = entry
+        else:
+            self.drop(first)
 
     def drop(self, key: str) -> None:
         old = self.items.pop(key, None)

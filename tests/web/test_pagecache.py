@@ -313,6 +313,27 @@ def test_which_statements_count_as_changes(statement, changes):
     assert pagecache.changes_pages(statement) is changes
 
 
+def test_a_page_asked_for_again_outlives_pages_nobody_asked_for():
+    """Past its bound the store lets go pages not asked for since its sweep last passed them,
+    not the one readers keep asking for, nor the one it has just kept."""
+    body = bytes(1_000)
+
+    def entry() -> pagecache.Entry:
+        return pagecache.Entry(b"stamp", 1e12, "200 OK", [], body, "")
+
+    store = pagecache.Entries(1)
+    store.max_bytes = pagecache.footprint("/a", entry()) * 3 + 10
+    for key in ("/a", "/b", "/c"):
+        store.put(key, entry())
+    assert store.get("/a") is not None
+    store.put("/d", entry())
+    assert set(store.items) == {"/a", "/c", "/d"}
+    store.get("/c")
+    store.get("/d")
+    store.put("/e", entry())
+    assert set(store.items) == {"/c", "/d", "/e"}, "/a was passed by the sweep since its read"
+
+
 def test_the_store_holds_no_more_memory_than_its_bound():
     """PAGE_CACHE_MAX_BYTES bounds what the entries really hold in the process, Python's
     objects around the bodies included (counting bodies and header strings only, a full
