@@ -59,7 +59,7 @@ from models import (
     SignIn,
     db,
 )
-from web.stamps import ARRIVED, Listener, Stamp, announce, listen_to, stamp_at
+from web.stamps import ARRIVED, STAMP_SIZE, Listener, Stamp, announce, listen_to, stamp_at
 
 STAMP_FILE = "page-cache.stamp"
 # The WSGI environ key through which Flask tells the cache a response may be kept, and until when.
@@ -244,7 +244,7 @@ def trusted(database_uri: str, environ: dict, listener: Listener | None = None) 
 class SiteStamp:
     """A commune's validity: its page-cache stamp, heard from every server of its database."""
 
-    __slots__ = ("stamp", "database_uri", "listener", "local")
+    __slots__ = ("stamp", "database_uri", "listener", "local", "map")
 
     def __init__(self, stamp: Stamp, database_uri: str):
         self.stamp = stamp
@@ -252,6 +252,7 @@ class SiteStamp:
         self.listener: Listener | None = None
         # SQLite: every writer is on this machine and bumps the shared file itself.
         self.local = not database_uri.startswith("postgresql")
+        self.map = None  # the stamp's memory map once opened: a hit reads it, not the Stamp
 
     def trusted(self, environ: dict) -> bool:
         if self.local:
@@ -262,7 +263,10 @@ class SiteStamp:
         return trusted(self.database_uri, environ, self.listener)
 
     def read(self, _environ: dict) -> bytes:
-        return self.stamp.read()
+        found = self.map
+        if found is None:
+            found = self.map = self.stamp.open()
+        return found[:STAMP_SIZE]
 
 
 class PageCache:
