@@ -30,21 +30,17 @@ SNIPPET_SOURCE_CHARS = 20_000
 def ranked(spec: IndexSpec, query: Query, kind: str, moment, dialect, ranking: bool,
            conditions: list):
     """Select (kind, id, exact, phrase, score, moment) of the matching rows of one model that
-    meet `conditions`."""
-    source, where, exact, phrase, score = dialect.matches(spec, query, ranking, conditions)
-    model = spec.model
-    return (
-        select(
-            literal(kind).label("kind"),
-            model.id.label("id"),
-            flag(exact).label("exact"),
-            flag(phrase).label("phrase"),
-            score.label("score"),
-            moment.label("moment"),
-        )
-        .select_from(source)
-        .where(where)
-    )
+    meet `conditions`; `moment` is the model's date column, which orders the newest first."""
+    found = dialect.matches(spec, query, ranking, conditions, moment)
+    statement = select(
+        literal(kind).label("kind"),
+        found.id.label("id"),
+        flag(found.exact).label("exact"),
+        flag(found.phrase).label("phrase"),
+        found.score.label("score"),
+        found.moment.label("moment"),
+    ).select_from(found.source)
+    return statement if found.where is None else statement.where(found.where)
 
 
 def flag(condition):
@@ -122,6 +118,8 @@ class HitPages:
 
     def __init__(self, query: Query):
         self.query = query
+        # Before the parts: PostgreSQL's backend asks the planner about the words to make them.
+        backend().before_search(db.session.connection())
         self.parts = matching_parts(query)
         self.seen: int | None = None
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from models import Article, Document
 from search.text import folded_field, marked_words
@@ -19,6 +20,9 @@ class IndexSpec:
     weights: tuple[float, ...]
     # The column a search may be narrowed to (an article's category), if any.
     scope: str | None = None
+    # The columns a search filters and orders by, which PostgreSQL keeps beside the words
+    # (`search.postgresql`): whether an article may be seen, its category, its date.
+    kept: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -31,13 +35,31 @@ ARTICLES = IndexSpec(
     ("title", "summary", "body_text", "author", "source"),
     (10.0, 4.0, 1.0, 2.0, 2.0),
     scope="category_id",
+    kept=("status", "publish_at", "expire_at", "category_id"),
 )
 DOCUMENTS = IndexSpec(
     Document,
     "document_fts",
     ("number", "title", "doc_type", "issuer", "signer", "field"),
     (8.0, 10.0, 2.0, 2.0, 2.0, 2.0),
+    kept=("issued_on",),
 )
+
+
+class Matches(NamedTuple):
+    """What a backend found of one model: the rows to select from (`source`, where `where`
+    holds, None: all), each one's id and date, and its ranking: the exact-marks and phrase
+    tiers (conditions, None: no such tier) and the backend's score (lower is better)."""
+
+    source: Any
+    where: Any
+    id: Any
+    moment: Any
+    exact: Any
+    phrase: Any
+    score: Any
+
+
 SPECS = {Article: ARTICLES, Document: DOCUMENTS}
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import TableClause
 
-from search.specs import IndexSpec, entry_values
+from search.specs import IndexSpec, Matches, entry_values
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 0"
 # A search ranks at most this many of the newest matches its filters let through (`newest`).
@@ -134,8 +134,8 @@ def newest(statement, spec: IndexSpec, conditions: list):
     return statement.order_by(rowid.desc()).limit(CANDIDATES)
 
 
-def matches(spec: IndexSpec, query, ranking: bool = True, conditions=()):
-    """Return (source, where, exact, phrase, score) for FTS5; without ranking, just the rows.
+def matches(spec: IndexSpec, query, ranking: bool, conditions, moment) -> Matches:
+    """Return the matches of FTS5 and their ranking; without ranking, just the rows.
 
     The matches are a MATERIALIZED CTE, so that FTS5 runs once per query: joined directly,
     SQLite may walk the articles by status and run the full-text query again for each one.
@@ -150,7 +150,7 @@ def matches(spec: IndexSpec, query, ranking: bool = True, conditions=()):
         candidates = newest(found, spec, inside).cte(f"{spec.table}_candidates")
         candidates = candidates.prefix_with("MATERIALIZED")
         source = candidates.join(spec.model, spec.model.id == candidates.c.rowid)
-        return source, where, None, None, literal(0.0)
+        return Matches(source, where, spec.model.id, moment, None, None, literal(0.0))
     found = select(
         rowid.label("rowid"),
         func.bm25(literal_column(spec.table), *spec.weights, 0.0).label("score"),
@@ -169,4 +169,4 @@ def matches(spec: IndexSpec, query, ranking: bool = True, conditions=()):
         # Folded words only: a phrase is found inside one folded field, never across two.
         phrase = among_matches(f'"{" ".join(query.terms)}"')
     source = hits.join(spec.model, spec.model.id == hits.c.rowid)
-    return source, where, exact, phrase, hits.c.score
+    return Matches(source, where, spec.model.id, moment, exact, phrase, hits.c.score)

@@ -349,8 +349,8 @@ def lose_the_index() -> None:
         db.session.execute(text("DELETE FROM article_fts"))
         db.session.execute(text("DELETE FROM document_fts"))
     else:
-        db.session.execute(text("DELETE FROM article_words"))
-        db.session.execute(text("DELETE FROM document_words"))
+        db.session.execute(text("DELETE FROM article_search"))
+        db.session.execute(text("DELETE FROM document_search"))
     db.session.execute(text("UPDATE article SET search_folded = ''"))
     db.session.execute(text("UPDATE document SET search_folded = ''"))
     db.session.commit()
@@ -436,11 +436,14 @@ def test_a_search_ranks_only_the_newest_matches_its_filters_let_through(
 
 def test_a_search_page_finds_its_matches_once(client, app, newsroom, backend):
     """The count of results comes with the ranked page: finding the matches a second time to
-    count them was up to a third of a search's time at 100,000 articles."""
+    count them was up to a third of a search's time at 100,000 articles. (PostgreSQL's
+    backend also asks the planner's estimates with `EXPLAIN`, which plans and reads no row.)"""
     searched = []
 
     def note(_conn, _cursor, statement, *_args):
-        if "article_fts" in statement or "article_words" in statement:
+        if statement.startswith("EXPLAIN "):
+            return
+        if "article_fts" in statement or "article_search" in statement:
             searched.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", note)
