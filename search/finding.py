@@ -125,7 +125,6 @@ class HitPages:
 
     def items(self, limit: int, offset: int) -> list[Hit]:
         """One page of ranked hits, loaded and marked up."""
-        backend().before_search(db.session.connection())
         rows = db.session.execute(hits_statement(self.parts).limit(limit).offset(offset)).all()
         if rows or offset == 0:
             self.seen = rows[0].total if rows else 0
@@ -134,7 +133,6 @@ class HitPages:
     def total(self) -> int:
         """Count the matches: as the page saw them, or past the last page by a query of its own."""
         if self.seen is None:
-            backend().before_search(db.session.connection())
             return db.session.scalar(count_statement(self.query))
         return self.seen
 
