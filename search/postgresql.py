@@ -249,7 +249,12 @@ def by_index(connection: Connection, found, wanted, filters: list) -> bool:
     reading each row's words (out of line, about 3 KB): left to itself, it walked 44,000 rows
     (300 ms) for two words in a category where the bitmap took 27 ms.
     """
-    rows, passing, holding, both = estimates(connection, found, wanted, filters)
+    return cheaper_by_index(*estimates(connection, found, wanted, filters))
+
+
+def cheaper_by_index(rows: float, passing: float, holding: float, both: float) -> bool:
+    """Compare the two ways from the estimated rows: of the table, passing the filters,
+    holding the words, doing both."""
     walked = min(rows, CANDIDATES * rows / both)
     walk = walked * WALKED_ROW_US + walked * passing / rows * READ_WORDS_US
     return holding * INDEXED_ROW_US < walk

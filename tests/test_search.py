@@ -338,6 +338,19 @@ def test_scheduled_and_expired_articles_follow_the_clock(client, make_article, c
     assert find(client, "tiem chung") == ["Lịch tiêm chủng tháng sáu"]
 
 
+def test_a_phrase_ranks_first_only_when_written_inside_one_field(client, make_article, backend):
+    """The whole phrase ranks a match first, but the end of a title and the start of a
+    summary are not a phrase (on PostgreSQL, neighbouring fields' words differ in weight)."""
+    make_article(title="Bê tông hóa đường vào thôn", body_text="Bà con góp công.",
+                 summary="Bàn giao cho thôn trước mùa mưa.")  # fmt: skip
+    make_article(title="Họp thôn", summary="Bàn kế hoạch làm đường.", body_text="Cả thôn dự.")
+    old = make_article(title="Góp ý làm đường", summary="Thôn họp dân.",
+                       body_text="Các hộ họp thôn bàn việc làm đường bê tông.",
+                       publish_at=models.utcnow() - timedelta(days=30))  # fmt: skip
+    assert find(client, "thon ban")[0] == old.title
+    assert find(client, "hop thon ban")[0] == old.title
+
+
 def test_search_folded_column_holds_folded_and_marked_words(make_article):
     article = make_article(title="Đường LÀNG", summary="", body_text="Bê tông bê")
     assert article.search_folded == " duong lang |  | be tong be |  |  || đường làng bê tông "
