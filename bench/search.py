@@ -25,11 +25,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sqlalchemy import create_engine, insert, inspect, make_url, text  # noqa: E402
 
 import search  # noqa: E402
-from search import postgresql  # noqa: E402
-from search.specs import SPECS  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Article, Category, db  # noqa: E402
 from ops.seed_content import CATEGORIES, STORIES  # noqa: E402
+from search import postgresql  # noqa: E402
+from search.specs import SPECS  # noqa: E402
 from vietnamese import fold, slugify  # noqa: E402
 
 QUERIES = 200

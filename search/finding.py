@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy.orm import defer
 
 from internals import CallablePagination
 from models import Article, Document, db
@@ -158,12 +159,15 @@ def load_hits(rows, query: Query) -> list[Hit]:
     ids = {"article": [], "document": []}
     for row in rows:
         ids[row.kind].append(row.id)
+    # Neither the body's HTML nor the folded text is shown: not read (out of line, each KBs).
+    articles = select(Article).options(defer(Article.body), defer(Article.search_folded))
+    documents = select(Document).options(defer(Document.search_folded))
     found = {
         ("article", a.id): a
-        for a in db.session.scalars(select(Article).where(Article.id.in_(ids["article"])))
+        for a in db.session.scalars(articles.where(Article.id.in_(ids["article"])))
     } | {
         ("document", d.id): d
-        for d in db.session.scalars(select(Document).where(Document.id.in_(ids["document"])))
+        for d in db.session.scalars(documents.where(Document.id.in_(ids["document"])))
     }
     terms = highlighted(query)
     return [
