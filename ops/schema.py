@@ -2,19 +2,24 @@
 
 Alembic is imported inside the functions that use it: a serving process imports this module
 (the desk's backups use it) but never migrates, and Alembic with Mako costs it about 11 MB
-(internals.MigrateSettings says the same of Flask-Migrate).
+(internals.MigrateSettings says the same of Flask-Migrate). `/healthz` asks whether the
+database is at the newest migration without it (`at_shipped_head`): the scripts' revision
+lines and the version table say so for the usual answer, yes (BENCHMARKS.md, "Lighter
+processes").
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cache
 from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from models import db
 
@@ -81,6 +86,41 @@ def current_revision(connection=None) -> str | None:
 
     heads = MigrationContext.configure(connection).get_current_heads()
     return heads[0] if heads else None
+
+
+# A script's `revision = "…"` and `down_revision = "…"` (or a tuple of them, after a merge),
+# as `flask db revision` writes them.
+REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(.*)$", re.M)
+QUOTED_ID = re.compile(r"['\"](\w+)['\"]")
+
+
+@cache
+def shipped_heads(directory: str) -> tuple[str, ...]:
+    """Return the migrations no other one follows, read from the scripts' revision lines
+    (what Alembic's `get_heads` answers; tests/ops/test_schema.py compares the two)."""
+    revisions, followed = set(), set()
+    versions = os.path.join(directory, "versions")
+    for name in os.listdir(versions):
+        if name.endswith(".py"):
+            with open(os.path.join(versions, name), encoding="utf-8") as handle:
+                for kind, value in REVISION_LINE.findall(handle.read()):
+                    (revisions if kind == "revision" else followed).update(QUOTED_ID.findall(value))
+    return tuple(sorted(revisions - followed))
+
+
+def at_shipped_head() -> str | None:
+    """Return the newest migration when the database is at it, told without Alembic (the
+    version table read directly); None when that is not so or not plain, for Alembic to say
+    what it is."""
+    heads = shipped_heads(migrations_directory())
+    if len(heads) != 1:
+        return None
+    try:
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return None
+    return heads[0] if [row[0] for row in stored] == [heads[0]] else None
 
 
 def is_known(revision: str) -> bool:

@@ -257,3 +257,37 @@ def test_upgrade_db_refuses_tables_it_did_not_make(empty_app):
     result = empty_app.test_cli_runner().invoke(args=["upgrade-db"])
     assert result.exit_code == 1
     assert "không ghi phiên bản lược đồ" in result.output
+
+
+# --- The newest migration, told without Alembic (/healthz) -------------------------------
+
+
+def test_the_heads_read_from_the_scripts_are_alembics(empty_app):
+    directory = schema.migrations_directory()
+    assert schema.shipped_heads(directory) == tuple(sorted(schema.scripts().get_heads()))
+
+
+def test_the_heads_read_from_the_scripts_follow_branches_and_merges(tmp_path):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    scripts = {
+        "a.py": 'revision = "aaa"\ndown_revision = None\n',
+        "b.py": "revision: str = 'bbb'\ndown_revision: Union[str, None] = 'aaa'\n",
+        "c.py": 'revision = "ccc"\ndown_revision = "aaa"\n',
+        "m.py": 'revision = "mmm"\ndown_revision = ("bbb", "ccc")\n',
+        "d.py": 'revision = "ddd"\ndown_revision = "mmm"\n# not a script: down_revision = "x"\n',
+    }
+    for name, body in scripts.items():
+        (versions / name).write_text(body)
+    assert schema.shipped_heads(str(tmp_path)) == ("ddd",)
+    (versions / "e.py").write_text('revision = "eee"\ndown_revision = "mmm"\n')
+    assert schema.shipped_heads.__wrapped__(str(tmp_path)) == ("ddd", "eee")
+
+
+def test_the_database_at_the_newest_migration_is_told_without_alembic(empty_app):
+    assert schema.at_shipped_head() is None  # never migrated: Alembic says what it is
+    schema.upgrade()
+    assert schema.at_shipped_head() == schema.head_revision()
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'newer0000000'"))
+    assert schema.at_shipped_head() is None
