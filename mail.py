@@ -10,6 +10,10 @@ courtesy about something the desk also shows.
 
 Call it after the commit that makes the news true: a message already handed over is not
 taken back by a rollback.
+
+smtplib and the e-mail package's composing modules are imported when a message is first
+composed or sent: a worker serving readers imports this module (the desk's views name it)
+and never sends (BENCHMARKS.md, "Lighter processes").
 """
 
 from __future__ import annotations
@@ -18,20 +22,19 @@ import atexit
 import logging
 import os
 import queue
-import smtplib
-import ssl
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.header import Header
-from email.headerregistry import Address
-from email.message import Message
-from email.mime.text import MIMEText
+from email.message import Message  # already imported by http.server, as is email.utils
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
+
+if TYPE_CHECKING:
+    import smtplib
 
 log = logging.getLogger("bantin.mail")
 
@@ -114,6 +117,10 @@ def sender() -> str:
 
 def compose(address: str, subject: str, text: str) -> Message | None:
     """Build one message, or log and return None when the address is not one."""
+    from email.header import Header  # lazy, as smtplib: see the module's docstring
+    from email.headerregistry import Address
+    from email.mime.text import MIMEText
+
     address = (address or "").strip()
     try:
         to = Address(addr_spec=address)
@@ -139,6 +146,8 @@ def compose(address: str, subject: str, text: str) -> Message | None:
 
 def deliver(delivery: Delivery) -> None:
     """Hand the messages to the SMTP server over one connection; log what fails."""
+    import smtplib  # lazy: see the module's docstring
+
     server = delivery.server
     try:
         with connect(server) as smtp:
@@ -151,6 +160,9 @@ def deliver(delivery: Delivery) -> None:
 
 def connect(server: Server) -> smtplib.SMTP:
     """Open a connection, encrypted as the settings say, signed in when they name an account."""
+    import smtplib  # lazy: see the module's docstring
+    import ssl
+
     smtps = server.port == SMTPS_PORT
     if smtps:
         smtp = smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout,
@@ -170,6 +182,8 @@ def connect(server: Server) -> smtplib.SMTP:
 
 def hand_over(smtp: smtplib.SMTP, message: Message) -> None:
     """Send one message; a refused recipient does not stop the others."""
+    import smtplib  # lazy: see the module's docstring
+
     try:
         smtp.send_message(message)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as err:

@@ -60,6 +60,10 @@ unpack), at most `MAX_MEMBERS` members, and at most `MAX_DEPTH` level of archive
 upload. Each bound is checked before the work it limits, so a file past one is refused
 within a fraction of a second. Pictures inside Office files are not inflated: nothing in
 them acts.
+
+olefile and defusedxml (with the standard library's XML parser) are imported by the
+functions that read an upload: a worker serving readers imports this module for its type
+names only (`media.files`) and never inspects one.
 """
 
 import copy
@@ -70,10 +74,6 @@ import zipfile
 import zlib
 from posixpath import basename
 from urllib.parse import urlsplit
-
-import olefile
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -279,6 +279,8 @@ def ole_kind(names: set[str]) -> str:
 
 def inspect_ole(data: bytes) -> str:
     """Accept a Word or Excel 97-2003 file without macros, embedded objects or DDE fields."""
+    import olefile  # lazy: see the module's docstring
+
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             paths = ole.listdir(streams=True, storages=True)
@@ -374,6 +376,8 @@ class Archive:
 
     def xml(self, name: str):
         """Yield the elements of an XML member as they end, parsed as a counted stream."""
+        from defusedxml.ElementTree import iterparse  # lazy: see the module's docstring
+
         with self.open(self.zip.getinfo(name)) as member:
             for _event, element in iterparse(io.BufferedReader(Counted(member, self.budget))):
                 yield element
@@ -584,6 +588,9 @@ def inspect_zip(archive: Archive) -> str:
 
 def inspect_archive(data: bytes, budget: Budget, depth: int) -> str:
     """Tell ODT, ODS, DOCX, XLSX, PPTX and plain ZIP apart, and check each by its rules."""
+    from defusedxml import DefusedXmlException  # lazy: see the module's docstring
+    from defusedxml.ElementTree import ParseError
+
     if depth > MAX_DEPTH:
         raise NotRecognised(TOO_DEEP)
     # zipfile reads the whole central directory on opening; a directory of a million

@@ -1,17 +1,26 @@
 """Web sizes of stored images: WebP and JPEG at fixed widths, made once and reused, and the
-slots that bound how many images a server process decodes and resizes at once."""
+slots that bound how many images a server process decodes and resizes at once.
+
+Pillow is imported by the functions that decode or encode pixels: a worker serving readers
+finds every size already made (uploads make them) and so never loads it (2 MB a worker;
+BENCHMARKS.md, "Lighter processes")."""
+
+from __future__ import annotations
 
 import functools
 import io
 import os
 import threading
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from PIL import Image
 
 from media.store import storage_path, write_atomically
 from models import Media
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMB_WIDTHS = (160, 320)
 CONTENT_WIDTHS = (480, 960, 1600)
@@ -96,6 +105,8 @@ def encode(image: Image.Image, fmt: str) -> bytes:
 
 
 def resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    from PIL import Image  # lazy: see the module's docstring
+
     if image.size == size:
         return image
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -103,6 +114,8 @@ def resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 def flatten(image: Image.Image) -> Image.Image:
     """Put transparent pixels on white, as the page behind them is, for JPEG and WebP alike."""
+    from PIL import Image  # lazy: see the module's docstring
+
     if image.mode == "RGB":
         return image
     background = Image.new("RGB", image.size, (255, 255, 255))
@@ -123,6 +136,8 @@ def make_renditions(media: Media, image: Image.Image) -> None:
 
 def render(media: Media, width: int, fmt: str) -> bytes:
     """Resize the stored original to `width` and encode it for the web."""
+    from PIL import Image  # lazy: see the module's docstring
+
     size = (rendition_width(media, width), rendition_height(media, width))
     with processing(), Image.open(storage_path(media.stored_name)) as original:
         original.draft("RGB", size)  # JPEG decodes straight at 1/2, 1/4 or 1/8 scale.
@@ -165,6 +180,8 @@ ICON_SIZES = (32, 96, 180)
 
 def render_icon(media: Media, size: int) -> bytes:
     """Fit the original into a transparent square of `size` pixels and encode it as PNG."""
+    from PIL import Image  # lazy: see the module's docstring
+
     with Image.open(storage_path(media.stored_name)) as original:
         image = original.convert("RGBA")
     return square(image, size)
@@ -173,11 +190,15 @@ def render_icon(media: Media, size: int) -> bytes:
 @functools.lru_cache(maxsize=4)
 def square_png(data: bytes, size: int) -> bytes:
     """Fit an image file's bytes into a transparent square PNG (the province's emblem)."""
+    from PIL import Image  # lazy: see the module's docstring
+
     with Image.open(io.BytesIO(data)) as original:
         return square(original.convert("RGBA"), size)
 
 
 def square(image: Image.Image, size: int) -> bytes:
+    from PIL import Image  # lazy: see the module's docstring
+
     image.thumbnail((size, size), Image.Resampling.LANCZOS)
     canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     canvas.paste(image, ((size - image.width) // 2, (size - image.height) // 2))

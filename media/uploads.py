@@ -6,16 +6,21 @@ at most MEDIA_MAX_CONCURRENT images per process at once (`renditions.processing`
 is decoded straight at the smallest 1/2, 1/4 or 1/8 scale that still gives the largest web
 width (draft mode); and the original kept is at most ORIGINAL_MAX_WIDTH wide, shrunk in
 place, with no copy of the full-size pixels (other formats must decode fully once).
+
+Pillow is imported by the functions that decode an upload: a worker serving readers imports
+this module (the templates show the upload limit) but never decodes one.
 """
+
+from __future__ import annotations
 
 import hashlib
 import io
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from media import inspection, renditions, sniff
 from media.store import (
@@ -28,6 +33,9 @@ from media.store import (
 )
 from models import Media, db
 from vietnamese import file_size
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Formats we keep as the stored original, by what Pillow decoded (never by the file name).
 ORIGINAL_FORMATS = {
@@ -108,6 +116,8 @@ NOT_AN_IMAGE = "Tệp này không phải là ảnh hợp lệ hoặc đã bị h
 
 def open_image(data: bytes) -> Image.Image:
     """Let Pillow identify the content among our formats; refuse a pixel bomb undecoded."""
+    from PIL import Image  # lazy: see the module's docstring
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -137,6 +147,8 @@ def draft_size(image: Image.Image) -> tuple[int, int]:
 
 def decode(data: bytes) -> Image.Image:
     """Open an upload as an image, refusing markup, broken files and what is too large."""
+    from PIL import UnidentifiedImageError  # lazy: see the module's docstring
+
     check_size(data, "MEDIA_MAX_IMAGE_BYTES", ImageRejected)
     if sniff.looks_like_markup(data):
         raise ImageRejected("Không nhận ảnh SVG hay trang HTML. Chỉ nhận JPEG, PNG, WebP, GIF.")
@@ -176,6 +188,8 @@ def clean(image: Image.Image) -> CleanImage:
     The caller passes the decoded image without keeping it, so the full size is freed as
     soon as the smaller one exists.
     """
+    from PIL import ImageOps  # lazy: see the module's docstring
+
     fmt, mime_type, extension = ORIGINAL_FORMATS[image.format]
     image = shrink(image)
     ImageOps.exif_transpose(image, in_place=True)

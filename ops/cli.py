@@ -5,12 +5,15 @@ reports in Vietnamese through `click.echo`.
 A province extends this registry rather than copying it (sites.commands): it runs each of these
 commands inside the chosen site's app, or every site's, and adds its own `site` commands."""
 
+from __future__ import annotations
+
 import copy
 import functools
 import os
 import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -23,18 +26,10 @@ from forms import EMAIL_PATTERN
 from media import check
 from media.store import write_atomically
 from models import ROLES, LoginAttempt, User, db
-from ops import (
-    backup,
-    feedimport,
-    health,
-    importing,
-    nukeviet,
-    production,
-    schema,
-    starter,
-    transfer,
-    wordpress,
-)
+from ops import backup, health, production, schema, starter
+
+if TYPE_CHECKING:
+    from ops import importing
 
 
 def init_app(app: Flask, build: Callable[..., Flask], more: tuple = ()) -> None:
@@ -248,6 +243,8 @@ def confirm_restore(yes: bool, site_name: str | None) -> None:
 def export_command(folder: str) -> None:
     """Xuất mọi nội dung, ảnh và tệp ra thư mục FOLDER (JSON và tệp), ví dụ để chuyển sang
     PostgreSQL."""
+    from ops import transfer  # lazy: see the note above the archive imports
+
     try:
         manifest = transfer.export_data(folder)
     except transfer.TransferError as err:
@@ -263,6 +260,8 @@ def export_command(folder: str) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 def import_command(folder: str) -> None:
     """Nhập bản đã xuất ở thư mục FOLDER vào cơ sở dữ liệu còn trống này (tạo các bảng)."""
+    from ops import transfer  # lazy: see the note above the archive imports
+
     try:
         counts = transfer.import_data(folder)
     except transfer.TransferError as err:
@@ -275,9 +274,15 @@ def import_command(folder: str) -> None:
 
 # --- Archives from elsewhere -----------------------------------------------------------------
 
+# The import commands import their modules when they run, as the demo commands do (below):
+# ops.importing and its readers, with defusedxml, nh3 and the XML parser, cost every process
+# that builds the app about 1.5 MB (BENCHMARKS.md, "Lighter processes").
+
 
 def print_report(report: importing.Report) -> None:
     """Say what an import did (or would do) and list what it could not import, and why."""
+    from ops import importing  # lazy: see the note above the archive imports
+
     done = importing.summary(report)
     lead = "Chạy thử (không ghi gì)" if report.dry_run else "Đã nhập"
     click.echo(f"{lead}: {done or 'không có gì'}.")
@@ -293,6 +298,8 @@ def print_problems(report: importing.Report) -> None:
 
 def run_import(path: str, work) -> importing.Report:
     """Run an import with a progress bar over the bytes read (the file is read twice at most)."""
+    from ops import importing  # lazy: see the note above the archive imports
+
     size = max(1, os.path.getsize(path))
     with click.progressbar(length=size * 2, label="Đang nhập") as bar:
         try:
@@ -329,6 +336,8 @@ def import_wordpress_command(file: str, uploads, fetch: bool, dry_run: bool, tim
     Ảnh lấy từ --uploads (thư mục wp-content/uploads của trang cũ); chỉ tải từ Internet khi có
     --fetch. Chạy lại lần nữa không nhập trùng.
     """
+    from ops import importing, wordpress  # lazy: see the note above the archive imports
+
     options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     print_report(run_import(file, lambda step: wordpress.import_file(file, options, step)))
 
@@ -342,6 +351,8 @@ def import_feed_command(source: str, uploads, fetch: bool, dry_run: bool, timezo
     Ảnh lấy từ --uploads (bản sao các tệp của trang cũ, theo đường dẫn); chỉ tải từ Internet
     khi có --fetch. Chạy lại lần nữa không nhập trùng.
     """
+    from ops import feedimport, importing  # lazy: see the note above the archive imports
+
     options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     try:
         path, temporary = importing.local_copy(source)
@@ -367,6 +378,8 @@ def import_nukeviet_command(dump: str, uploads, fetch: bool, dry_run: bool, time
     Ảnh và tệp lấy từ --uploads (thư mục uploads của trang cũ). Không cần máy chủ MySQL.
     Chạy lại lần nữa không nhập trùng.
     """
+    from ops import importing, nukeviet  # lazy: see the note above the archive imports
+
     options = importing.Options(uploads=uploads, fetch=fetch, dry_run=dry_run, timezone=timezone)
     print_report(run_import(dump, lambda step: nukeviet.import_file(dump, options, step, language)))
 

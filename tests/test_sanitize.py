@@ -177,7 +177,7 @@ def test_deep_nesting_is_refused_before_nh3_sees_it(tag, monkeypatch):
         def clean(self, _html):
             raise AssertionError("nh3 ran on a body that should have been refused")
 
-    monkeypatch.setattr(sanitize, "CLEANER", MustNotRun())
+    monkeypatch.setattr(sanitize, "cleaner", MustNotRun)
     nested = f"<{tag}>" * (sanitize.MAX_TAGS - 1) + "x"
     with pytest.raises(sanitize.BodyRejected, match="lồng nhau quá nhiều tầng"):
         sanitize.clean_html(nested)

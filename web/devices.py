@@ -2,12 +2,11 @@
 from a sign-in's User-Agent header, read by ua-parser (the maintained uap-core rules).
 
 The first name asked in a process costs ua-parser about a second (it prepares its rules), so
-names are made only where a page lists sign-ins, never on the way in.
+names are made only where a page lists sign-ins, never on the way in; and ua-parser is
+imported there too, so a worker serving readers does without it.
 """
 
 from functools import lru_cache
-
-import ua_parser
 
 # ua-parser's browser families, as the desk calls them; others keep their family's name.
 BROWSERS = {
@@ -34,6 +33,8 @@ UNKNOWN = "Thiết bị không rõ"
 @lru_cache(maxsize=256)
 def device_name(user_agent: str) -> str:
     """Name a browser and its device: "Chrome trên Android", "Safari trên iPhone"."""
+    import ua_parser  # lazy: see the module's docstring
+
     found = ua_parser.parse(user_agent or "")
     browser = browser_name(found.user_agent)
     system = system_name(found.os, found.device)
@@ -45,6 +46,8 @@ def device_name(user_agent: str) -> str:
 @lru_cache(maxsize=256)
 def device_model(user_agent: str) -> str:
     """The phone's or tablet's maker and model when the header tells ("Samsung SM-A546E")."""
+    import ua_parser  # lazy: see the module's docstring
+
     device = ua_parser.parse(user_agent or "").device
     if device is None or device.brand in UNKNOWN_BRANDS or device.brand == "Apple":
         return ""
