@@ -42,10 +42,14 @@ run: database
 # Production: no demo content, no generated key (set one: `make config` or FLASK_SECRET_KEY).
 # A worker that dies is replaced: without --respawn-failed-workers granian stops the whole
 # server when one worker exits, and the site stops answering (BENCHMARKS.md, soak).
+# Workers run with docstrings and asserts stripped (PYTHONOPTIMIZE=2: 5 MB less a worker;
+# Bantin relies on neither, tests/test_serving_process.py serves readers and the desk so);
+# collect-static builds the app the same way first, so they find their modules compiled.
+SERVE_ENV := PYTHONOPTIMIZE=2
 serve: install
 	$(FLASK) upgrade-db
-	$(FLASK) collect-static
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	$(SERVE_ENV) $(FLASK) collect-static
+	$(SERVE_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads $(THREADS) --respawn-failed-workers --no-ws --factory app:create_app
 
 check: install

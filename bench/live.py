@@ -45,11 +45,18 @@ def flask(env: dict, *args: str) -> str:
     return done.stdout
 
 
+# What `make serve` sets for collect-static and the server: workers run optimised (-OO).
+SERVE_ENV = {"PYTHONOPTIMIZE": "2"}
+
+
 def prepare(folder: Path, editors: int) -> dict:
-    """Build the demo site with `editors` editor accounts; return the server's environment."""
+    """Build the demo site with `editors` editor accounts; return the server's environment.
+    Its static files are collected as `make serve` does, which compiles the workers' modules
+    as they load them."""
     env = environment(folder)
     flask(env, "upgrade-db")
     flask(env, "seed-demo")
+    flask({**env, **SERVE_ENV}, "collect-static", str(folder / "static"))
     for number in range(editors):
         flask(env, "create-user", f"bientap{number}", "--role", "editor",
               "--password", EDITOR_PASSWORD)  # fmt: skip
@@ -59,13 +66,15 @@ def prepare(folder: Path, editors: int) -> dict:
 def start(
     env: dict, port: int, workers: int = 2, threads: int = 1, ready: str = "/healthz"
 ) -> subprocess.Popen:
-    """Start granian as `make serve` does and wait until `ready` (/healthz) answers."""
+    """Start granian as `make serve` does (SERVE_ENV) and wait until `ready` (/healthz)
+    answers."""
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--blocking-threads",
                str(threads), "--respawn-failed-workers", "--no-ws",
                "--factory", "app:create_app"]  # fmt: skip
     log = open(Path(env["FLASK_MEDIA_ROOT"]).parent / "server.log", "ab")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    process = subprocess.Popen(command, cwd=ROOT, env={**env, **SERVE_ENV}, stdout=log,
+                               stderr=log)  # fmt: skip
     wait_for(f"http://127.0.0.1:{port}{ready}")
     return process
 

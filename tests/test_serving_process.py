@@ -6,6 +6,7 @@ a worker about 25 MB it never used (BENCHMARKS.md, "Lighter processes"); each is
 where it is first needed instead, and this keeps it so."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -57,3 +58,49 @@ def test_a_worker_serving_readers_imports_no_upload_import_or_demo_library(
                     "nh3", "smtplib", "ua_parser", "olefile", "defusedxml"):
         assert library not in libraries, f"a reader's worker imported {library}"
     assert not {"ops.seed", "ops.seed_content", "ops.seed_pictures"} & loaded
+
+
+# As `make serve` runs its workers: with PYTHONOPTIMIZE=2 (docstrings and asserts stripped).
+# Readers' pages, then the desk: an editor signs in, publishes an article with a body to
+# clean (nh3), and a reader finds it.
+SERVE_OPTIMISED = SERVE_READERS.replace("print(json.dumps", "readers = statuses\n#") + """
+import re
+from desk import article_data
+from models import Category, User, db
+with app.app_context():
+    editor = User(username="bientap", role="editor", display_name="Biên tập")
+    editor.set_password("mat-khau-bien-tap")
+    db.session.add(editor)
+    db.session.commit()
+    category = db.session.scalar(db.select(Category).order_by(Category.id))
+    category_id = category.id
+desk = app.test_client()
+signed_in = desk.post("/admin/login", data={{"username": "bientap",
+                                            "password": "mat-khau-bien-tap"}})
+body = "<p>Trạm y tế <b>mở cửa</b> cả ngày thứ Bảy.<script>alert(1)</script></p>"
+saved = desk.post("/admin/articles/new", data=article_data(
+    category_id, title="Trạm y tế xã mở cửa thứ Bảy", slug="tram-y-te-mo-cua", body=body,
+    action="publish"))
+reader = app.test_client()
+link = re.search(r'href="(/tin/tram-y-te-mo-cua[^"]*)"', reader.get("/").text)
+page = reader.get(link[1] if link else "/tin/tram-y-te-mo-cua")
+print(json.dumps({{"readers": readers, "desk": [signed_in.status_code,
+                  desk.get("/admin/").status_code, saved.status_code, page.status_code],
+                  "cleaned": "<script>" not in page.text and "mở cửa" in page.text,
+                  "optimize": sys.flags.optimize}}))
+"""
+
+
+def test_a_worker_run_as_make_serve_runs_it_serves_readers_and_the_desk(tmp_path, demo_template):
+    database = tmp_path / "site.db"
+    shutil.copyfile(demo_template.database, database)
+    script = SERVE_OPTIMISED.format(tests=str(ROOT / "tests"), folder=str(tmp_path),
+                                    database=str(database))  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONOPTIMIZE": "2"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["optimize"] == 2
+    assert found["readers"] == [200] * 6
+    assert found["desk"] == [302, 200, 302, 200]
+    assert found["cleaned"]
