@@ -1,21 +1,21 @@
 """Resident memory of one serving process with its page cache full.
 
-Serves the demo site with granian as `make serve` does, but one worker, so every request
-lands in the same process and its page cache. Reads the worker's RSS after start, after one
-visit of each kind of page, and after filling the cache: distinct searches (each a page of its
-own) asked with brotli, gzip and from one of our pages, until the bytes received exceed
-PAGE_CACHE_MAX_BYTES by a quarter, so that the cache is full and evicting. Last, after
-one /healthz, which reads the schema's version (it imported Alembic until 2026-12-07). Each figure is given three
-ways: RSS (every page the worker touches, libraries shared with other processes included),
-PSS (shared pages divided among the processes sharing them), USS (the pages no other process
-maps) and anonymous (the heap: Python's objects and the libraries' allocations, what neither
-the files on disk nor other processes on the machine change; PSS and USS move with whatever
-else maps the same libraries).
+Serves the demo site with granian as `make serve` does, but one worker, so every request lands
+in the same process and its page cache. Reads the worker's RSS after start, after one visit of
+each kind of page, and after filling the cache: distinct searches (each a page of its own)
+asked with brotli, gzip and from one of our pages, until the bytes received exceed
+PAGE_CACHE_MAX_BYTES by a quarter, so that the cache is full and evicting. Last, after one
+/healthz, which reads the schema's version (it imported Alembic until 2026-12-07). Each figure
+is given three ways: RSS (every page the worker touches, libraries shared with other processes
+included), PSS (shared pages divided among the processes sharing them), USS (the pages no other
+process maps) and anonymous (the heap: Python's objects and the libraries' allocations, what
+neither the files on disk nor other processes on the machine change; PSS and USS move with
+whatever else maps the same libraries).
 
 The worker runs optimised, as under `make serve` (`live.SERVE_ENV`), and Python writes its
-compiled modules as it does there (a shell that sets
-PYTHONDONTWRITEBYTECODE would otherwise make every start compile the project again, which
-leaves the compiler's garbage in the heap); they go to the virtualenv's `pycache` folder.
+compiled modules as it does there (a shell that sets PYTHONDONTWRITEBYTECODE would otherwise
+make every start compile the project again, which leaves the compiler's garbage in the heap);
+they go to the virtualenv's `pycache` folder.
 
     .venv/bin/python bench/memory.py [--cache-mb 8]
 
