@@ -45,7 +45,7 @@ run: database
 # Workers run with docstrings and asserts stripped (PYTHONOPTIMIZE=2: 5 MB less a worker;
 # Bantin relies on neither, tests/test_serving_process.py serves readers and the desk so);
 # collect-static builds the app the same way first, so they find their modules compiled.
-SERVE_ENV := PYTHONOPTIMIZE=2
+SERVE_ENV := env PYTHONOPTIMIZE=2
 serve: install
 	$(FLASK) upgrade-db
 	$(SERVE_ENV) $(FLASK) collect-static
