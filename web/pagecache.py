@@ -74,10 +74,11 @@ PER_RESPONSE = {"x-request-id", "date", "set-cookie"}
 
 
 # Response headers most kept pages repeat word for word: each distinct pair of these is held
-# once per process and shared by every entry that has it (at most SHARED_MAX pairs).
+# once per process and shared by every entry that has it (at most SHARED_MAX pairs). A page
+# not changed today says it changed when today began (public.last_modified): most share that.
 SHARED_NAMES = {"content-type", "content-encoding", "vary", "cache-control",
                 "content-security-policy", "x-content-type-options", "referrer-policy",
-                "permissions-policy", "x-frame-options"}  # fmt: skip
+                "permissions-policy", "x-frame-options", "last-modified"}  # fmt: skip
 SHARED_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
 SHARED_MAX = 1024
 # What a kept page varies on: the parts of `cache_key`.
@@ -99,7 +100,7 @@ class Entry:
     stamp: bytes
     until: float
     status: str
-    headers: list[tuple[str, str]]
+    headers: tuple[tuple[str, str], ...]  # one object: a list's items are a second
     body: bytes
     etag: str
     size: int = 0  # what keeping it costs, set by the store (`footprint`)
@@ -326,11 +327,11 @@ class PageCache:
         return chunks
 
     def keep(self, key: str, stamp: bytes, until: float, captured: dict, body: bytes) -> None:
-        headers = [
+        headers = tuple(
             shared((name, value))
             for name, value in captured["headers"]
             if name.lower() not in PER_RESPONSE
-        ]
+        )
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         if etag:
             etag = parse_etags(etag).as_set(include_weak=True).pop() if etag else ""

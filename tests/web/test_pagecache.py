@@ -319,7 +319,7 @@ def test_a_page_asked_for_again_outlives_pages_nobody_asked_for():
     body = bytes(1_000)
 
     def entry() -> pagecache.Entry:
-        return pagecache.Entry(b"stamp", 1e12, "200 OK", [], body, "")
+        return pagecache.Entry(b"stamp", 1e12, "200 OK", (), body, "")
 
     store = pagecache.Entries(1)
     store.max_bytes = pagecache.footprint("/a", entry()) * 3 + 10
