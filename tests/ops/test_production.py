@@ -246,3 +246,14 @@ def test_the_readme_nginx_front_buffers_and_times_out_bodies():
     assert "proxy_request_buffering off" not in config
     assert re.search(r"client_body_timeout \d+s;", config)
     assert re.search(r"client_header_timeout \d+s;", config)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_the_workers_make_serve_starts_are_the_lighter_ones(served):
+    """Docstrings and asserts stripped (5 MB a worker) and a render's large blocks given back
+    to the system when freed (2 MB), in every worker (BENCHMARKS.md, "Lighter processes")."""
+    process, _url = served
+    for pid in workers_of(process.pid):
+        environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert b"PYTHONOPTIMIZE=2" in environment
+        assert b"MALLOC_MMAP_THRESHOLD_=32768" in environment
