@@ -4,23 +4,25 @@ one choice of the database's backend (`search.sqlite` or `search.postgresql`).""
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
 from sqlalchemy import Connection, bindparam, event, select, update
 
 from extensions import data_imported
 from models import db
-from search import postgresql, sqlite
 from search.specs import SPECS, IndexSpec, entry_values, field_texts, folded_from_entry
 from search.text import folded_record
 
-BACKENDS = {"sqlite": sqlite, "postgresql": postgresql}
+# Imported by name when first asked for: the PostgreSQL backend brings SQLAlchemy's
+# PostgreSQL dialect, which a SQLite worker never needs (about 1 MB).
+BACKENDS = {"sqlite": "search.sqlite", "postgresql": "search.postgresql"}
 
 
 def backend_for(dialect: str) -> ModuleType:
     """Return the module that holds a database dialect's search."""
     try:
-        return BACKENDS[dialect]
+        return importlib.import_module(BACKENDS[dialect])
     except KeyError as err:
         message = f"Bantin's search supports SQLite and PostgreSQL, not {dialect}"
         raise RuntimeError(message) from err

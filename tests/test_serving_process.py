@@ -1,7 +1,8 @@
 """What a serving process holds: a worker that answers readers imports only what their
 requests need. The libraries of the desk's uploads (pypdf, Pillow, olefile, defusedxml), of
 saving a body (nh3), of sending mail (smtplib), of naming sign-ins' devices (ua-parser), of
-the archive imports (ftfy), of migrations (Alembic, also at /healthz) and the demo's code cost
+the archive imports (ftfy), of migrations (Alembic, also at /healthz), the demo's code and,
+on SQLite, SQLAlchemy's PostgreSQL dialect cost
 a worker about 25 MB it never used (BENCHMARKS.md, "Lighter processes"); each is imported
 where it is first needed instead, and this keeps it so."""
 
@@ -58,6 +59,7 @@ def test_a_worker_serving_readers_imports_no_upload_import_or_demo_library(
                     "nh3", "smtplib", "ua_parser", "olefile", "defusedxml"):
         assert library not in libraries, f"a reader's worker imported {library}"
     assert not {"ops.seed", "ops.seed_content", "ops.seed_pictures"} & loaded
+    assert "sqlalchemy.dialects.postgresql" not in loaded, "a SQLite worker loaded PostgreSQL's"
 
 
 # As `make serve` runs its workers: with PYTHONOPTIMIZE=2 (docstrings and asserts stripped).

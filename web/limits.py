@@ -24,7 +24,6 @@ from functools import wraps
 
 from flask import Flask, current_app, request
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 import models
@@ -104,8 +103,7 @@ def now() -> float:
 
 def upsert_count(name: str, key: str, slot: int):
     """The statement adding one to a count, in this database's own words."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(PostCount).values(name=name, key=key, slot=slot, count=1)
+    statement = models.upsert(PostCount).values(name=name, key=key, slot=slot, count=1)
     return statement.on_conflict_do_update(
         index_elements=["name", "key", "slot"], set_={"count": PostCount.count + 1}
     )

@@ -28,7 +28,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 import models
@@ -196,8 +195,7 @@ def write(counts: Counter) -> int:
     rows = [{"article_id": a, "day": d, "count": n} for (a, d), n in counts.items()
             if a in existing]  # fmt: skip
     if rows:
-        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(ArticleView)
+        statement = models.upsert(ArticleView)
         statement = statement.on_conflict_do_update(
             index_elements=["article_id", "day"],
             set_={"count": ArticleView.count + statement.excluded.count},
