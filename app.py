@@ -47,8 +47,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = new_app(test_config)
     registry = open_registry(app.config["SITES_DATABASE_URI"])
     if registry is None:
-        return build_site(app, test_config)
-    return build_province(app, registry, test_config)
+        app = build_site(app, test_config)
+    else:
+        app = build_province(app, registry, test_config)
+    production.freeze_start_objects(app)
+    return app
 
 
 def create_site_app(test_config: dict | None, site: Site, entries=None) -> Flask:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Built as granian builds it (create_app) on a copy of the demo site, then a reader's pages:
@@ -106,3 +108,26 @@ def test_a_worker_run_as_make_serve_runs_it_serves_readers_and_the_desk(tmp_path
     assert found["readers"] == [200] * 6
     assert found["desk"] == [302, 200, 302, 200]
     assert found["cleaned"]
+
+
+# As granian makes a worker's app: outside tests and `flask` commands, what the start made is
+# frozen out of the garbage collector's count (ops.production.freeze_start_objects).
+MAKE_APP = """
+import gc, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from base_config import make_config
+from app import create_app
+create_app(make_config(Path({folder!r}), TESTING={testing}, SITE_URL="https://xa.example.vn"))
+print(gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("testing, frozen", [(False, True), (True, False)])
+def test_a_serving_process_freezes_what_its_start_made_and_a_test_app_does_not(
+    tmp_path, testing, frozen
+):
+    script = MAKE_APP.format(tests=str(ROOT / "tests"), folder=str(tmp_path), testing=testing)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert (int(done.stdout.split()[-1]) > 0) is frozen
