@@ -7,6 +7,9 @@ Create Date: 2026-12-07 13:00:00.000000
 """
 from alembic import op
 
+# This revision makes the search tables with today's code. When search.postgresql's tables
+# change again, write the SQL it runs here out in full, as c5d2e8f1a3b7 does for the words
+# tables, or this revision would make the newer tables and the next one fail.
 import search.postgresql
 from search.specs import SPECS
 
