@@ -89,6 +89,9 @@ DOCUMENTED = (
     Option("LOG_DIR", under("logs"), "`instance/logs`",
            "where `bantin.log` rotates (5 MB × 10); empty: stderr only"),
     Option("LOG_LEVEL", "INFO", "`INFO`", "`WARNING` keeps only problems"),
+    Option("LOG_FLUSH_SECONDS", 1, "1",
+           "seconds a request's line may wait to be written with others (a cached page then "
+           "takes half the time); problems are written at once; 0: every line at once"),
     Option("BACKUP_DIR", under("backups"), "`instance/backups`",
            "where `flask backup` without a file and the desk's backups go"),
     Option("SESSION_IDLE_MINUTES", 60, "60",

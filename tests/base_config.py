@@ -21,6 +21,8 @@ def make_config(tmp_path, **overrides) -> dict:
         # Visit counts are written when a test asks (a background write after a test's
         # engine is disposed would leave a connection for the collector to warn about).
         "VISITS_FLUSH_SECONDS": 0,
+        # Request lines written at once, so a test reads its line as soon as it is answered.
+        "LOG_FLUSH_SECONDS": 0,
     }
     config.update(overrides)
     return config

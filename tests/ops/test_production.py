@@ -1,5 +1,6 @@
 """The production start as `make serve` runs it: the site keeps answering when a worker dies."""
 
+import contextlib
 import os
 import re
 import shlex
@@ -69,9 +70,10 @@ def wait_until(condition) -> bool:
     return False
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A migrated site served by `make serve`'s command on a free port; yields (process, url)."""
+@contextlib.contextmanager
+def serving(tmp_path, **settings):
+    """A migrated site served by `make serve`'s command on a free port, with these FLASK_*
+    settings; yields (process, url of /healthz)."""
     env = dict(
         os.environ,
         FLASK_SECRET_KEY="test-serve-secret",
@@ -81,6 +83,7 @@ def served(tmp_path):
         FLASK_LOG_LEVEL="ERROR",
         FLASK_TRUSTED_HOSTS='["127.0.0.1"]',
     )
+    env.update(settings)
     flask = [sys.executable, "-m", "flask", "--app", "app", "upgrade-db"]
     subprocess.run(flask, cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
@@ -94,6 +97,13 @@ def served(tmp_path):
     finally:
         stop(process)
         log.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A site served as `make serve` serves it, logging only errors; yields (process, url)."""
+    with serving(tmp_path) as found:
+        yield found
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -257,3 +267,30 @@ def test_the_workers_make_serve_starts_are_the_lighter_ones(served):
         environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         assert b"PYTHONOPTIMIZE=2" in environment
         assert b"MALLOC_MMAP_THRESHOLD_=32768" in environment
+
+
+def logged_paths(text: str) -> list[str]:
+    return re.findall(r" GET (/trang/dong-\d+) 404 ", text)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_a_workers_request_lines_reach_the_log_in_batches_and_none_is_lost_at_a_stop(tmp_path):
+    """`make serve` writes request lines in batches (LOG_FLUSH_SECONDS): they reach the file
+    and the journal without a stop, and the lines still queued when the server stops are
+    written by the workers as they end (os._exit in granian's workers skips atexit)."""
+    folder = tmp_path / "logs"
+    with serving(tmp_path, FLASK_LOG_LEVEL="INFO", FLASK_LOG_DIR=str(folder)) as (process, url):
+        base = url.removesuffix("/healthz")
+        for number in range(20):
+            answers(f"{base}/trang/dong-{number}")
+        log_file = folder / "bantin.log"
+        assert wait_until(lambda: log_file.exists()
+                          and len(logged_paths(log_file.read_text("utf-8"))) == 20)  # fmt: skip
+        for number in range(20, 40):
+            answers(f"{base}/trang/dong-{number}")
+        process.terminate()
+        process.wait(timeout=PATIENCE)
+    expected = [f"/trang/dong-{number}" for number in range(40)]
+    assert sorted(logged_paths(log_file.read_text("utf-8"))) == sorted(expected)
+    journal = (tmp_path / "server.log").read_text("utf-8", errors="replace")
+    assert sorted(logged_paths(journal)) == sorted(expected)

@@ -1,11 +1,18 @@
+import collections
+import contextlib
+import logging
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from werkzeug.test import EnvironBuilder
 
 from models import db
+from web import logs
 
 
 @pytest.fixture
@@ -115,3 +122,168 @@ def test_a_kept_page_goes_to_the_server_whole_and_is_logged(app, client, make_ar
     assert isinstance(body, list) and answered == ["200 OK"]
     assert b"".join(body) == client.get(path, buffered=True).data
     assert len([line for line in log_text(app).splitlines() if f"GET {path} 200" in line]) == 3
+
+
+def test_attack_a_newline_in_a_path_cannot_forge_a_log_line(app, client):
+    """A path holding %0A once wrote a second line of the client's choosing: here, a sign-in
+    that never happened. Control characters are escaped, so the request stays one line."""
+    forged = "2026-01-01 00:00:00,000 INFO bantin.request [x] POST /admin/login 302 1.0ms 10.0.0.1"
+    client.get("/trang/a%0A" + forged.replace(" ", "%20") + "%0D%1B", buffered=True)
+    lines = log_text(app).splitlines()
+    assert not any(line.startswith("2026-01-01") for line in lines)
+    line = next(line for line in lines if "GET /trang/a" in line)
+    assert "/trang/a\\x0a2026-01-01 00:00:00,000 INFO" in line and "\\x0d\\x1b 404" in line
+
+
+def test_attack_a_newline_in_a_logged_message_stays_on_its_line(app, client):
+    """The same for any message that quotes a client (Flask's "Exception on <path>"); a
+    traceback keeps its own lines."""
+    @app.get("/loi/<rest>")
+    def broken(rest):
+        raise RuntimeError("hỏng")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client.get("/loi/x%0AGIA-MAO", buffered=True)
+    lines = log_text(app).splitlines()
+    assert not any(line.startswith("GIA-MAO") for line in lines)
+    assert any("Exception on /loi/x\\x0aGIA-MAO [GET]" in line for line in lines)
+    assert "RuntimeError: hỏng" in lines
+
+
+@contextlib.contextmanager
+def only_our_handlers():
+    """The root logger with our handlers alone, as in a server: pytest's own capture
+    handlers (which would take every record as it comes) are set aside meanwhile."""
+    root = logging.getLogger()
+    others = [handler for handler in root.handlers if not getattr(handler, "bantin", False)]
+    for handler in others:
+        root.removeHandler(handler)
+    try:
+        yield
+    finally:
+        logs.BATCH.flush()
+        for handler in others:
+            root.addHandler(handler)
+
+
+def request_lines(app, marker: str) -> list[str]:
+    return [line for line in log_text(app).splitlines() if marker in line]
+
+
+def test_request_lines_wait_for_their_batch_and_come_before_a_later_problem(site, capsys):
+    app = site(LOG_FLUSH_SECONDS=60)
+
+    @app.get("/hong")
+    def broken():
+        raise RuntimeError("lỗi sau ba yêu cầu")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    with only_our_handlers():
+        for number in range(3):
+            client.get(f"/trang/lo-{number}", buffered=True)
+        assert not os.path.exists(f"{app.config['LOG_DIR']}/bantin.log"), log_text(app)
+        client.get("/hong", buffered=True)
+    lines = log_text(app).splitlines()
+    order = [next(i for i, line in enumerate(lines) if text in line) for text in (
+        "GET /trang/lo-0 404", "GET /trang/lo-1 404", "GET /trang/lo-2 404",
+        "Exception on /hong", "GET /hong 500")]  # fmt: skip
+    assert order == sorted(order)
+    written = capsys.readouterr().err.splitlines()
+    assert [line for line in written if "/trang/lo-" in line] == request_lines(app, "/trang/lo-")
+
+
+def test_a_batched_line_reads_as_a_line_written_at_once(site, tmp_path):
+    pattern = (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO bantin\.request \[[0-9a-f]{12}\] "
+               r"GET /trang/(ngay|lo)-ca-ngay 404 \d+\.\dms 127\.0\.0\.1")  # fmt: skip
+    at_once = site(LOG_FLUSH_SECONDS=0, LOG_DIR=str(tmp_path / "at-once"))
+    with only_our_handlers():
+        at_once.test_client().get("/trang/ngay-ca-ngay", buffered=True)
+    batched = site(LOG_FLUSH_SECONDS=60)
+    with only_our_handlers():
+        batched.test_client().get("/trang/lo-ca-ngay", buffered=True)
+        assert not request_lines(at_once, "/trang/lo-ca-ngay")  # not yet, nor to the old file
+    assert re.fullmatch(pattern, request_lines(at_once, "ca-ngay")[0])
+    assert re.fullmatch(pattern, request_lines(batched, "ca-ngay")[0])
+
+
+def test_queued_lines_are_written_within_their_interval(site):
+    app = site(LOG_FLUSH_SECONDS=0.2)
+    deadline = time.monotonic() + 30  # a deadline for a busy machine, not a measured time
+    with only_our_handlers():
+        app.test_client().get("/trang/sau-mot-lat", buffered=True)
+        while time.monotonic() < deadline and not (
+                os.path.exists(f"{app.config['LOG_DIR']}/bantin.log")
+                and request_lines(app, "/trang/sau-mot-lat")):  # fmt: skip
+            time.sleep(0.05)
+        assert len(request_lines(app, "GET /trang/sau-mot-lat 404")) == 1
+
+
+def test_a_handler_someone_else_added_gets_every_request_line_as_it_comes(site, caplog):
+    app = site(LOG_FLUSH_SECONDS=60)
+    with caplog.at_level(logging.INFO, logger="bantin.request"):
+        app.test_client().get("/trang/co-nguoi-nghe", buffered=True)
+    assert any("GET /trang/co-nguoi-nghe 404" in r.getMessage() for r in caplog.records)
+    assert len(request_lines(app, "GET /trang/co-nguoi-nghe 404")) == 1
+
+
+def test_queued_lines_are_written_as_whole_lines_in_pieces_a_pipe_takes_whole():
+    lines = [f"dòng {number} Hòa Sơn {'ữ' * (number % 40)}\n" for number in range(400)]
+    lines.insert(200, "x" * 5000 + "\n")  # longer than a piece: written alone
+    queue = collections.deque(lines)
+    pieces = list(logs.whole_lines(queue))
+    assert not queue and "".join(pieces) == "".join(lines)
+    assert all(piece.endswith("\n") for piece in pieces)
+    sizes = [len(piece.encode()) for piece in pieces]
+    assert sizes.count(5001) == 1
+    assert all(size <= logs.WRITE_BYTES for size in sizes if size != 5001)
+
+
+def test_the_log_file_rotates_between_pieces_and_keeps_every_batched_line(site):
+    app = site(LOG_FLUSH_SECONDS=60, LOG_MAX_BYTES=12_000, LOG_BACKUPS=5)
+    client = app.test_client()
+    with only_our_handlers():
+        for number in range(250):
+            client.get(f"/trang/xoay-lo-{number:03d}", buffered=True)
+        assert not os.path.exists(f"{app.config['LOG_DIR']}/bantin.log")
+    folder = Path(app.config["LOG_DIR"])
+    files = sorted(folder.glob("bantin.log*"))
+    assert len(files) >= 2 and max(path.stat().st_size for path in files) <= 12_000
+    text = "".join(path.read_text(encoding="utf-8") for path in files)
+    assert all(f"GET /trang/xoay-lo-{number:03d} 404" in text for number in range(250))
+
+
+ENDING_PROCESS = """
+import multiprocessing, os, sys, tempfile
+sys.path[:0] = [{root!r}, {tests!r}]
+from pathlib import Path
+from base_config import make_config
+from app import create_app
+from models import db
+
+def serve(tmp, path):
+    app = create_app(make_config(Path(tmp), LOG_FLUSH_SECONDS=60))
+    with app.app_context():
+        db.create_all()
+    app.test_client().get(path, buffered=True)
+
+if __name__ == "__main__":
+    serve({folder!r}, "/trang/cua-cha")  # queued in this process
+    child = multiprocessing.get_context("fork").Process(
+        target=serve, args=({folder!r}, "/trang/cua-con"))
+    child.start()  # a worker forked with the parent's queue, as granian's are
+    child.join()
+"""
+
+
+def test_lines_queued_when_a_process_or_its_forked_worker_ends_are_written_once(tmp_path):
+    """A multiprocessing child (granian's worker) ends with os._exit, past atexit; its lines
+    are written anyway, and a forked child does not write its parent's queue again."""
+    tests = Path(__file__).resolve().parent.parent
+    script = ENDING_PROCESS.format(root=str(tests.parent), tests=str(tests),
+                                   folder=str(tmp_path))  # fmt: skip
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                   env=dict(os.environ, PYTHONWARNINGS="ignore"))  # fmt: skip
+    text = (tmp_path / "instance" / "logs" / "bantin.log").read_text(encoding="utf-8")
+    assert text.count("GET /trang/cua-cha 404") == 1
+    assert text.count("GET /trang/cua-con 404") == 1
