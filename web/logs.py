@@ -247,7 +247,10 @@ class BatchWriter:
                 self.before_lines(text)
                 self.stream.write(text)
                 self.flush()
-            except (OSError, ValueError):  # a full disk or a closed stream, as emit() reports
+            # Any failure, as logging's own emit() takes it: a log that cannot be written (a
+            # full disk, a closed or missing stderr) must neither fail a request nor end the
+            # writer thread; handleError reports it on stderr when it can.
+            except Exception:  # noqa: BLE001
                 self.handleError(logging.makeLogRecord({"msg": text}))
 
     def before_lines(self, text: str) -> None:

@@ -287,3 +287,17 @@ def test_lines_queued_when_a_process_or_its_forked_worker_ends_are_written_once(
     text = (tmp_path / "instance" / "logs" / "bantin.log").read_text(encoding="utf-8")
     assert text.count("GET /trang/cua-cha 404") == 1
     assert text.count("GET /trang/cua-con 404") == 1
+
+
+def test_a_log_that_cannot_be_written_fails_no_request_and_the_next_lines_still_go(
+        site, monkeypatch):  # fmt: skip
+    """stderr gone (a service started without a console) or a disk full: the reader still
+    gets the page, and the file still gets its lines."""
+    app = site(LOG_FLUSH_SECONDS=60)
+    monkeypatch.setattr(logging, "raiseExceptions", False)  # as in production: report quietly
+    with only_our_handlers():
+        monkeypatch.setattr(sys, "stderr", None)
+        assert app.test_client().get("/trang/khong-ghi-duoc", buffered=True).status_code == 404
+        logs.BATCH.flush()
+        monkeypatch.undo()
+    assert len(request_lines(app, "GET /trang/khong-ghi-duoc 404")) == 1
