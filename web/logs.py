@@ -180,9 +180,11 @@ class Batch:
 
     def run(self) -> None:
         while True:
-            self.wake.wait(self.seconds or 1.0)
+            woken = self.wake.wait(self.seconds or 1.0)
             self.wake.clear()
-            self.flush()
+            # Woken by `use` only to take the new interval: the queue waits for it.
+            if not woken or len(self.lines) >= QUEUED_LINES:
+                self.flush()
 
     def flush(self) -> None:
         """Write every queued line to every handler, in pieces of whole lines."""

@@ -170,6 +170,12 @@ def request_lines(app, marker: str) -> list[str]:
     return [line for line in log_text(app).splitlines() if marker in line]
 
 
+def lines_so_far(app, marker: str) -> list[str]:
+    """The file's lines holding `marker`, none while the file is not there yet."""
+    exists = os.path.exists(f"{app.config['LOG_DIR']}/bantin.log")
+    return request_lines(app, marker) if exists else []
+
+
 def test_request_lines_wait_for_their_batch_and_come_before_a_later_problem(site, capsys):
     app = site(LOG_FLUSH_SECONDS=60)
 
@@ -212,9 +218,7 @@ def test_queued_lines_are_written_within_their_interval(site):
     deadline = time.monotonic() + 30  # a deadline for a busy machine, not a measured time
     with only_our_handlers():
         app.test_client().get("/trang/sau-mot-lat", buffered=True)
-        while time.monotonic() < deadline and not (
-                os.path.exists(f"{app.config['LOG_DIR']}/bantin.log")
-                and request_lines(app, "/trang/sau-mot-lat")):  # fmt: skip
+        while time.monotonic() < deadline and not lines_so_far(app, "/trang/sau-mot-lat"):
             time.sleep(0.05)
         assert len(request_lines(app, "GET /trang/sau-mot-lat 404")) == 1
 
@@ -301,3 +305,17 @@ def test_a_log_that_cannot_be_written_fails_no_request_and_the_next_lines_still_
         logs.BATCH.flush()
         monkeypatch.undo()
     assert len(request_lines(app, "GET /trang/khong-ghi-duoc 404")) == 1
+
+
+def test_queued_lines_are_written_once_so_many_wait_without_waiting_for_the_interval(site):
+    app = site(LOG_FLUSH_SECONDS=60)
+    client = app.test_client()
+    deadline = time.monotonic() + 30  # a deadline for a busy machine, not a measured time
+    with only_our_handlers():
+        for number in range(logs.QUEUED_LINES):
+            client.get(f"/trang/du-dong-{number:03d}", buffered=True)
+        while time.monotonic() < deadline and len(lines_so_far(app, "/trang/du-dong-")) < (
+                logs.QUEUED_LINES):  # fmt: skip
+            time.sleep(0.05)
+        written = request_lines(app, "/trang/du-dong-")
+    assert len(written) == logs.QUEUED_LINES
