@@ -35,6 +35,7 @@ from web import (
     pagecache,
     redirects,
     security,
+    served,
     stamps,
     templating,
     urls,
@@ -54,10 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def create_site_app(test_config: dict | None, site: Site, entries=None) -> Flask:
-    """Create the app of one site of a province (`entries`: the process's shared page store);
+def create_site_app(test_config: dict | None, site: Site) -> Flask:
+    """Create the app of one site of a province, served through the province's WSGI layers;
     it keeps its share of the province's search index current."""
-    app = build_site(new_app(test_config, site), test_config, entries)
+    app = build_site(new_app(test_config, site), test_config, in_province=True)
     province_index.init_site(app, site)
     return app
 
@@ -71,8 +72,9 @@ def new_app(test_config: dict | None, site: Site | None = None) -> Flask:
     return app
 
 
-def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
-    """Make `app` a commune's whole site: the table of contents of everything it serves."""
+def build_site(app: Flask, test_config: dict | None, in_province: bool = False) -> Flask:
+    """Make `app` a commune's whole site: the table of contents of everything it serves. A
+    province's site has no WSGI layers of its own: the province's serve it (`build_province`)."""
     register_request_limits(app, auth.staff_signed_in)
     register_extensions(app)
     register_page_cache(app)
@@ -84,7 +86,10 @@ def build_site(app: Flask, test_config: dict | None, entries=None) -> Flask:
     register_response_filters(app)
     register_template_helpers(app)
     register_commands(app, lambda site: create_site_app(test_config, site))
-    build_wsgi_stack(app, site=True, entries=entries)
+    app.extensions["served"] = served.Served(app.wsgi_app, pagecache.validity(app),
+                                             app.extensions["visits"])
+    if not in_province:
+        build_wsgi_stack(app, functools.partial(served.OneSite, served=app.extensions["served"]))
     return app
 
 
@@ -96,10 +101,8 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     every `flask` command acts on the site named by BANTIN_SITE, or on every site where the
     command says so.
     """
-    entries = pagecache.shared_entries(app.config["PAGE_CACHE_MAX_BYTES"])
-
     def build(site: Site) -> Flask:
-        return create_site_app(test_config, site, entries)
+        return create_site_app(test_config, site)
 
     configure_province(app, registry)
     register_request_limits(app, lambda: False)  # the officers' page takes no files
@@ -110,35 +113,39 @@ def build_province(app: Flask, registry: Registry, test_config: dict | None) -> 
     register_response_filters(app)
     register_template_helpers(app, site=False, filters=province.FILTERS)
     register_commands(app, build, registry)
-    build_wsgi_stack(app, site=False, entries=entries, kept_under=front.init_app(app),
-                     dispatcher=site_dispatcher(app, registry, build))
-    app.extensions["province"] = app.wsgi_app
+    # The province's own pages are kept in the same store as its sites', valid under its
+    # newsroom (sites.front); they count no views.
+    own = served.Served(app.wsgi_app, front.init_app(app))
+    dispatcher = app.extensions["province"] = site_dispatcher(app, registry, build, own)
+    build_wsgi_stack(app, dispatcher.around,
+                     pagecache.shared_entries(app.config["PAGE_CACHE_MAX_BYTES"]))
     return app
 
 
-def build_wsgi_stack(app: Flask, site: bool, entries=None, dispatcher=None,
-                     kept_under=None) -> None:
+def build_wsgi_stack(app: Flask, choose, entries=None) -> None:
     """Wrap the Flask app in its WSGI layers, listed in the order a request meets them (None:
-    a layer this app goes without). A province's site has its own app with a site's layers;
-    the province's own pages are kept in the same store, valid `kept_under` its newsroom."""
+    a layer this app goes without). `choose` gives each request the app it is for (web.served):
+    a commune's one app, or in a province the site's that owns the host name. The layers are
+    built once, and a province's sites share them and one page store (`entries`)."""
     layers = [
-        dispatcher,  # a province: each site's host name to that site's app, ours to the rest
         bodies.layer(app),  # a request body that comes too slowly ends with a 408
         logs.RequestLog,  # an id and one log line per request
+        choose,  # the app the request is for: a province's site, by host name
         production.proxy_layer(app),  # the reader's own address, behind nginx
-        visits.layer(app) if site else None,  # article views (the cache's answers count too)
-        pagecache.layer(app, entries, kept_under),  # kept pages, before Flask runs
+        visits.VisitCounter,  # article views (the cache's answers count too)
+        pagecache.layer(app, entries),  # kept pages, before Flask runs
     ]
+    app.wsgi_app = served.served_app  # the chosen app's own wsgi_app, once the layers let it
     for layer in reversed(layers):
         if layer is not None:
             app.wsgi_app = layer(app.wsgi_app)
 
 
-def site_dispatcher(app: Flask, registry: Registry, build):
-    """The province's WSGI entry, which reads the registry again when its stamp moves."""
+def site_dispatcher(app: Flask, registry: Registry, build, own: served.Served) -> SiteDispatcher:
+    """The province's choice of app by host name, which reads the registry again when its
+    stamp moves; `own` serves the province's own pages."""
     stamp = stamps.stamp_at(os.path.join(app.instance_path, "stamps", "registry.stamp"))
-    return functools.partial(SiteDispatcher, province_app=app, registry=registry, stamp=stamp,
-                             build=build)
+    return SiteDispatcher(app, registry, stamp, build, own)
 
 
 def configure(app: Flask, test_config: dict | None, site: Site | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The province's WSGI entry: each request goes to the app of the site that owns its host name.
+"""The province's choice of app: each request goes to the app of the site that owns its host name.
 
 Each site is a whole Bantin app of its own (`create_app` with that site's settings), built on
 the first request for one of its host names and kept ready afterwards, so a site's pages are
@@ -24,6 +24,7 @@ from flask import Flask
 from models import db
 from sites.registry import Registry, Site, normal_host
 from web.redirects import MOVED_HOST
+from web.served import SERVED, Served
 from web.stamps import ARRIVED, Stamp, listen_to
 from web.urls import UNKNOWN_HOST
 
@@ -35,14 +36,20 @@ CLOSED = (
 
 
 @dataclass(slots=True)
-class Live:
+class Live(Served):
     """A site's app ready in this process, and when it last answered (`SiteDispatcher.uses`):
-    the one record per site a request to a ready site reads (`SiteDispatcher.ready`)."""
+    the one record per site a request to a ready site reads (`SiteDispatcher.ready`), and
+    what the layers after the dispatcher read of the site (web.served)."""
 
-    app: Flask
-    used: int
-    wsgi: Callable  # app.wsgi_app, its WSGI layers: Flask's __call__ only hands over to them
+    app: Flask | None = None
+    used: int = 0
     moved_hosts: tuple[str, ...] = ()  # the site's hosts that answer with redirects
+
+    @classmethod
+    def of(cls, app: Flask, used: int) -> Live:
+        served = app.extensions["served"]
+        site = app.config["BANTIN_SITE"]
+        return cls(served.wsgi, served.validity, served.visits, app, used, site.moved_hosts)
 
 
 def plain(status: str, body: str, start_response):
@@ -57,13 +64,14 @@ def plain(status: str, body: str, start_response):
 
 
 class SiteDispatcher:
-    """Send each request to its site's app; the province's own hosts to `province_wsgi`
-    (`province_app` behind its own WSGI layers)."""
+    """WSGI middleware: give each request its site's app, the province's own hosts `own`
+    (the province's app), and pass it on to the layers after it (`around`)."""
 
-    def __init__(self, province_wsgi, province_app: Flask, registry: Registry, stamp: Stamp,
-                 build: Callable[[Site], Flask]):
+    def __init__(self, province_app: Flask, registry: Registry, stamp: Stamp,
+                 build: Callable[[Site], Flask], own: Served):
         self.province_app = province_app
-        self.province_wsgi = province_wsgi
+        self.own = own
+        self.wsgi_app = None  # the layers after this one (`around`)
         self.registry = registry
         self.stamp = stamp
         self.build = build
@@ -82,27 +90,32 @@ class SiteDispatcher:
         self.ready: dict[str, Live] = {}
         self.listening = registry.on_postgresql
 
+    def around(self, wsgi_app) -> SiteDispatcher:
+        """Be the WSGI layer in front of `wsgi_app` (app.build_wsgi_stack)."""
+        self.wsgi_app = wsgi_app
+        return self
+
     def __call__(self, environ, start_response):
         environ.setdefault(ARRIVED, time.monotonic_ns())
         host = normal_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
         sites = self.sites(environ[ARRIVED])  # first: a registry change lets apps go
         live = self.ready.get(host)
-        if live is not None:
-            if live.moved_hosts and host in live.moved_hosts:
-                environ[MOVED_HOST] = host
-            self.uses += 1  # threads may race here: see app_for
-            live.used = self.uses
-            return live.wsgi(environ, start_response)
-        site = sites.get(host)
-        if site is None:
-            if host in self.province_hosts or host in ("localhost", "127.0.0.1"):
-                return self.province_wsgi(environ, start_response)
-            return plain("400 BAD REQUEST", UNKNOWN_HOST, start_response)
-        if not site.enabled:
-            return plain("503 SERVICE UNAVAILABLE", CLOSED, start_response)
-        if host in site.moved_hosts:
+        if live is None:
+            site = sites.get(host)
+            if site is None:
+                if host in self.province_hosts or host in ("localhost", "127.0.0.1"):
+                    environ[SERVED] = self.own
+                    return self.wsgi_app(environ, start_response)
+                return plain("400 BAD REQUEST", UNKNOWN_HOST, start_response)
+            if not site.enabled:
+                return plain("503 SERVICE UNAVAILABLE", CLOSED, start_response)
+            live = self.live_for(site)
+        if live.moved_hosts and host in live.moved_hosts:
             environ[MOVED_HOST] = host  # a merged commune's old name: the site redirects it
-        return self.app_for(site)(environ, start_response)
+        self.uses += 1  # threads may race here: a use counted twice changes no order that matters
+        live.used = self.uses
+        environ[SERVED] = live
+        return self.wsgi_app(environ, start_response)
 
     def sites(self, arrived: int | None = None) -> dict[str, Site]:
         """Every site by host name, read again when the registry's stamp has moved.
@@ -131,37 +144,34 @@ class SiteDispatcher:
         self.seen_stamp = current
 
     def app_for(self, site: Site) -> Flask:
-        """The site's app, built on its first request.
-
-        A hit on a kept page touches little else per site, and with 150 sites what it touches
-        no longer stays in the CPU's caches: so the ready app is found without a lock (a dict
-        read is atomic) and its use is one number written, not a move in an ordered list.
-        """
-        live = self.apps.get(site.name)
-        if live is None:
-            return self.build_once(site)
-        self.uses += 1  # threads may race here: a use counted twice changes no order that matters
+        """The site's app, built on its first request."""
+        live = self.live_for(site)
+        self.uses += 1
         live.used = self.uses
         return live.app
 
-    def build_once(self, site: Site) -> Flask:
+    def live_for(self, site: Site) -> Live:
+        """The site's ready app: found without a lock (a dict read is atomic), or built."""
+        live = self.apps.get(site.name)
+        return live if live is not None else self.build_once(site)
+
+    def build_once(self, site: Site) -> Live:
         with self.lock:
             building = self.building.setdefault(site.name, threading.Lock())
         with building:  # one thread builds a site's app; the others wait for it
             live = self.apps.get(site.name)
             if live is not None:
-                return live.app
+                return live
             app = self.build(site)
             app.config["BANTIN_SITE"] = site
-            self.keep(site.name, app)
-        return app
+            return self.keep(site.name, app)
 
-    def keep(self, name: str, app: Flask) -> None:
+    def keep(self, name: str, app: Flask) -> Live:
         """Hold a new app ready; past SITES_LIVE_MAX, let go the one unused longest."""
         site = app.config["BANTIN_SITE"]
         with self.lock:
             self.uses += 1
-            live = self.apps[name] = Live(app, self.uses, app.wsgi_app, site.moved_hosts)
+            live = self.apps[name] = Live.of(app, self.uses)
             hosts = site.hosts + site.moved_hosts
             # Only as the registry now reads: a disabled site answers 503 without its app, and
             # one changed while it was built is built again (`reload`).
@@ -170,6 +180,7 @@ class SiteDispatcher:
                     self.ready[host] = live
             while len(self.apps) > self.live_max:
                 self.let_go(min(self.apps, key=lambda each: self.apps[each].used))
+        return live
 
     def let_go(self, name: str) -> None:
         """Forget a site's app; its SQLite connections close (a shared pool stays)."""

@@ -131,7 +131,7 @@ def per_site_totals(matches, typed: str, site_urls: dict[str, str]) -> list[Site
 
 class Newsroom:
     """The province's enabled sites and what its kept pages were made under: the page
-    cache's validity (web.pagecache.Validity) for the province's own pages. What the pages
+    cache's validity (web.served.Validity) for the province's own pages. What the pages
     show comes from the province's index (sites.index), never from the sites' own databases:
     a first front page after a start reads one table, not 150."""
 

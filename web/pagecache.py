@@ -40,7 +40,6 @@ import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import event, func, select
@@ -59,6 +58,7 @@ from models import (
     SignIn,
     db,
 )
+from web.served import SERVED
 from web.stamps import ARRIVED, STAMP_SIZE, Listener, Stamp, announce, listen_to, stamp_at
 
 STAMP_FILE = "page-cache.stamp"
@@ -218,17 +218,6 @@ def now() -> float:
     return models.utcnow().timestamp()
 
 
-class Validity(Protocol):
-    """What an app's kept pages were made under: the extension point through which the
-    province's own pages use the same store and rules as a commune's."""
-
-    def trusted(self, environ: dict) -> bool:
-        """Tell whether a change made anywhere would already show in `read()`."""
-
-    def read(self, environ: dict) -> bytes:
-        """The value an entry must have been made under to be served now."""
-
-
 def trusted(database_uri: str, environ: dict, listener: Listener | None = None) -> bool:
     """Tell whether a change on another server would reach our stamps (always, on SQLite).
 
@@ -271,14 +260,14 @@ class SiteStamp:
 
 
 class PageCache:
-    """WSGI middleware in front of a Flask app: answer from an entry, or render and keep."""
+    """WSGI middleware in front of the request's app (web.served): answer from an entry, or
+    render and keep."""
 
-    __slots__ = ("wsgi_app", "entries", "validity", "hits")  # a hit reads no __dict__
+    __slots__ = ("wsgi_app", "entries", "hits")  # a hit reads no __dict__
 
-    def __init__(self, wsgi_app, entries: Entries, validity: Validity):
+    def __init__(self, wsgi_app, entries: Entries):
         self.wsgi_app = wsgi_app
         self.entries = entries
-        self.validity = validity
         self.hits = 0
 
     def __call__(self, environ, start_response):
@@ -286,9 +275,10 @@ class PageCache:
         key = cache_key(environ) if method in ("GET", "HEAD") else None
         if key is None:
             return self.wsgi_app(environ, start_response)
-        trusted_ = self.validity.trusted(environ)
+        validity = environ[SERVED].validity
+        trusted_ = validity.trusted(environ)
         # After trusted(): the notifications it waited for move what read() sees.
-        stamp = self.validity.read(environ)
+        stamp = validity.read(environ)
         entry = self.entries.get(key)
         if entry is not None and entry.stamp == stamp and now() < entry.until and trusted_:
             self.hits += 1
@@ -469,10 +459,16 @@ def init_app(app: Flask) -> None:
         watch(db.engine)
 
 
-def layer(app: Flask, entries: Entries | None = None, validity: Validity | None = None):
+def validity(app: Flask) -> SiteStamp:
+    """What a commune's kept pages are valid under: its own stamp (`init_app`), heard from every
+    server of its database."""
+    return SiteStamp(app.extensions["page_cache"], app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def layer(app: Flask, entries: Entries | None = None):
     """The WSGI layer that answers kept pages before Flask runs (None when the cache is off),
-    valid while `validity` reads what they were made under: by default the app's own stamp
-    (`init_app`); the province's own pages pass the newsroom's (sites.front).
+    each valid while the validity of the request's app (web.served) reads what it was made
+    under.
 
     `entries` is the store to keep pages in: a province's sites and its own pages share one per
     process, so that PAGE_CACHE_MAX_BYTES bounds the process, not each of its sites.
@@ -481,7 +477,4 @@ def layer(app: Flask, entries: Entries | None = None, validity: Validity | None 
     if max_bytes <= 0:
         return None
     store = entries if entries is not None else Entries(max_bytes)
-    if validity is None:
-        uri = app.config["SQLALCHEMY_DATABASE_URI"]
-        validity = SiteStamp(app.extensions["page_cache"], uri)
-    return functools.partial(PageCache, entries=store, validity=validity)
+    return functools.partial(PageCache, entries=store)

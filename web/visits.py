@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import models
 from models import Article, ArticleView, db
 from vietnamese import to_local
+from web.served import SERVED
 
 log = logging.getLogger(__name__)
 ARTICLE_PATH = re.compile(r"^/tin/[^/]*-(\d{1,18})$")
@@ -206,17 +207,21 @@ def write(counts: Counter) -> int:
 
 
 class VisitCounter:
-    """WSGI middleware: note each response's status for the counts, then pass it on."""
+    """WSGI middleware: note each response's status in the counts of the request's app
+    (web.served; the province's own pages count none), then pass it on."""
 
-    __slots__ = ("wsgi_app", "visits")
+    __slots__ = ("wsgi_app",)
 
-    def __init__(self, wsgi_app, visits: Visits):
+    def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
-        self.visits = visits
 
     def __call__(self, environ, start_response):
+        visits = environ[SERVED].visits
+        if visits is None:
+            return self.wsgi_app(environ, start_response)
+
         def noting(status, headers, exc_info=None):
-            self.visits.note(environ, status)
+            visits.note(environ, status)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, noting)
@@ -240,8 +245,3 @@ def init_app(app: Flask) -> None:
     """Keep the process's counts of article views, written in batches."""
     app.extensions["visits"] = Visits(app)
 
-
-def layer(app: Flask):
-    """The WSGI layer that counts article views (put it in front of the page cache, whose
-    answers are views too)."""
-    return functools.partial(VisitCounter, visits=app.extensions["visits"])

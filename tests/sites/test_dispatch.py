@@ -4,12 +4,19 @@ from flask import Flask
 from test_commands import run
 
 from sites.registry import Site
+from web.served import Served
+
+
+def bare_app(site: Site) -> Flask:
+    app = Flask(site.name)
+    app.extensions["served"] = Served(app.wsgi_app)
+    return app
 
 
 def test_past_the_limit_the_site_unused_longest_is_let_go(fresh, monkeypatch):
     dispatcher = fresh.app.extensions["province"]
     gone = []
-    monkeypatch.setattr(dispatcher, "build", lambda site: Flask(site.name))
+    monkeypatch.setattr(dispatcher, "build", bare_app)
     monkeypatch.setattr(dispatcher, "let_go",
                         lambda name: gone.append(name) or dispatcher.apps.pop(name))
     monkeypatch.setattr(dispatcher, "live_max", 2)

@@ -118,7 +118,7 @@ def test_a_save_on_one_site_changes_only_that_sites_pages(province):
     """Each site has its own page-cache stamp: an edit on one leaves the other's cache warm."""
     trl, hs = province.client("tra-leng"), province.client("hoa-son")
     before = {name: province.client(name).get("/").data for name in HOSTS}
-    app = province.app.wsgi_app.app_for(province.registry.require("tra-leng"))
+    app = province.app.extensions["province"].app_for(province.registry.require("tra-leng"))
     with app.app_context():
         article = db.session.get(Article, province.ids["tra-leng"]["article"])
         article.title = f"Tin {MARKS['tra-leng']} đã sửa"
