@@ -31,6 +31,7 @@ cost microseconds. So:
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import sys
@@ -95,6 +96,28 @@ def shared(pair: tuple[str, str]) -> tuple[str, str]:
     return found or pair
 
 
+# Status lines and expiry times kept pages share (every site's pages made today expire at the
+# same midnight): each held once per process, as the header pairs are, so that a hit reads the
+# one copy every site's hits read (at most SHARED_MAX, then started again).
+SHARED_VALUES: dict[str | float, str | float] = {}
+
+
+def shared_value(value: str | float) -> str | float:
+    """The process's one copy of a status line or an expiry time."""
+    found = SHARED_VALUES.get(value)
+    if found is None:
+        if len(SHARED_VALUES) >= SHARED_MAX:
+            SHARED_VALUES.clear()  # entries keep their copies; sharing starts again
+        found = SHARED_VALUES.setdefault(value, value)
+    return found
+
+
+def whole_second(until: float) -> float:
+    """An expiry on its whole second: never later, and made the same by pages kept at
+    different moments of the day (`now()` + the seconds to midnight, say)."""
+    return float(math.floor(until)) if math.isfinite(until) else until
+
+
 @dataclass(slots=True)
 class Entry:
     stamp: bytes
@@ -109,7 +132,8 @@ class Entry:
 
 def footprint(key: str, entry: Entry) -> int:
     """The bytes an entry holds in the process, Python's objects included: the body, the header
-    pairs it does not share, the key, and the objects around them. Counting only the body and
+    pairs it does not share, the key, and the objects around them (not its shared status line
+    and expiry). Counting only the body and
     header strings, a full 16 MB store held 20 MB (BENCHMARKS.md, "Lighter processes")."""
     headers = sum(
         sys.getsizeof(pair) + sys.getsizeof(pair[0]) + sys.getsizeof(pair[1])
@@ -122,7 +146,6 @@ def footprint(key: str, entry: Entry) -> int:
         + sys.getsizeof(entry.headers)
         + headers
         + sys.getsizeof(entry.stamp)
-        + sys.getsizeof(entry.status)
         + sys.getsizeof(entry.etag)
         + sys.getsizeof(key)
         + STORE_LINK
@@ -325,7 +348,9 @@ class PageCache:
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         if etag:
             etag = parse_etags(etag).as_set(include_weak=True).pop() if etag else ""
-        self.entries.put(key, Entry(stamp, until, captured["status"], headers, body, etag))
+        status = shared_value(captured["status"])
+        self.entries.put(key, Entry(stamp, shared_value(whole_second(until)), status, headers,
+                                    body, etag))
 
 
 KEPT_ON_304 = {"etag", "cache-control", "last-modified", "vary", "expires"}
