@@ -2,8 +2,8 @@
 
 - **Where**: a WSGI middleware outside the page cache, so that a view the cache answers (or a
   304 it gives a browser revalidating) counts like one Flask rendered. It reads the path and
-  the status only: a regular expression and a dictionary increment per article view, a few
-  microseconds, so a cached page stays as fast as it was.
+  the status only: a regular expression and an append to one list per article view (`Noted`),
+  a few microseconds, so a cached page stays as fast as it was.
 - **What is kept**: the article's id, Vietnam's date and a number. No address, no cookie, no
   user agent: nothing that tells one reader from another (Decree 13/2023/NĐ-CP has nothing to
   protect here). Requests from crawlers and link previews (their user agent says so) and HEAD
@@ -90,6 +90,44 @@ def today() -> date:
 COUNTING = threading.Lock()
 
 
+class Noted:
+    """Views noted since the apps' counts were last settled, every app's in one list: a view
+    appends (its app's counts, article id) to it instead of adding to its own app's dictionary,
+    which with 150 sites has fallen out of the CPU's caches (BENCHMARKS.md, "Hot pages across 150
+    sites"). They are added to each app's counts (`settle`) when the list is full, when Vietnam's
+    day turns, and before any app's counts are taken."""
+
+    __slots__ = ("views", "day")
+
+    def __init__(self):
+        self.views: list[tuple[Visits, int]] = []
+        self.day: date | None = None  # the day of every view in the list
+
+    def add(self, visits: Visits, article: int, day: date) -> bool:
+        """Note a view; tell whether the list was empty (the first view of a batch)."""
+        with COUNTING:
+            if day is not self.day:
+                self.settle()
+                self.day = day
+            first = not self.views
+            self.views.append((visits, article))
+            if len(self.views) >= NOTED_MAX:
+                self.settle()
+        return first
+
+    def settle(self) -> set[Visits]:
+        """Add the views noted to their apps' counts (under COUNTING); the apps whose counts
+        were empty before."""
+        noted, self.views = self.views, []
+        return {visits for (visits, article), views in Counter(noted).items()
+                if visits.count(article, self.day, views)}  # fmt: skip
+
+
+# Views noted before they are added to their apps' counts (a few hundred kilobytes at most).
+NOTED_MAX = 4096
+NOTED = Noted()
+
+
 class Visits:
     """One app's counts not yet written (the process's one writer thread writes them): the
     views of Vietnam's current day by article id, those of days before by (id, day)."""
@@ -110,16 +148,18 @@ class Visits:
         found = ARTICLE_PATH.match(environ.get("PATH_INFO", ""))
         if found is None or is_program(environ.get("HTTP_USER_AGENT", "")):
             return
-        article, day = int(found[1]), today()
-        with COUNTING:
-            if day is not self.day:
-                self.turn(day)
-            views = self.views
-            first = not views and not self.earlier
-            views[article] = views.get(article, 0) + 1
-        # Once per batch, not per view: counts were empty, so the writer has taken the last.
-        if first and self.app.config["VISITS_FLUSH_SECONDS"]:
+        if NOTED.add(self, int(found[1]), today()) and self.app.config["VISITS_FLUSH_SECONDS"]:
+            # Once per batch, not per view: nothing was noted, so the writer took the last.
             WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])
+
+    def count(self, article: int, day: date, views: int) -> bool:
+        """Add views of an article on `day` (under COUNTING); tell whether the counts were
+        empty before, so that the writer must come for them."""
+        if day is not self.day:
+            self.turn(day)
+        first = not self.views and not self.earlier
+        self.views[article] = self.views.get(article, 0) + views
+        return first
 
     def turn(self, day: date) -> None:
         """Start counting `day` (under COUNTING): the views so far belong to the day before."""
@@ -130,10 +170,12 @@ class Visits:
     def take(self) -> Counter:
         """The counts not written yet, by (article id, day); none are left."""
         with COUNTING:
+            others = NOTED.settle() - {self}
             taken, self.earlier = self.earlier, Counter()
             for article, count in self.views.items():
                 taken[article, self.day] += count
             self.views = {}
+        watch(others)  # the other apps' views just settled: the writer must come for them
         return taken
 
     def flush(self) -> int:
@@ -179,6 +221,9 @@ class Writer:
             self.flush_all()
 
     def flush_all(self) -> None:
+        with COUNTING:
+            settled = NOTED.settle()
+        watch(settled)
         with self.lock:
             every = list(self.pending)
             self.pending = weakref.WeakSet()
@@ -187,6 +232,13 @@ class Writer:
 
 
 WRITER = Writer()
+
+
+def watch(settled: set[Visits]) -> None:
+    """Have the writer come for the counts of apps whose counts were empty until now."""
+    for visits in settled:
+        if visits.app.config["VISITS_FLUSH_SECONDS"]:
+            WRITER.watch(visits, visits.app.config["VISITS_FLUSH_SECONDS"])
 
 
 def write(counts: Counter) -> int:

@@ -190,3 +190,33 @@ def test_views_before_and_after_midnight_are_written_to_their_own_day(app, clien
         select(ArticleView.day, ArticleView.count).where(ArticleView.article_id == article.id)
     ).all())  # fmt: skip
     assert by_day == {date(2026, 5, 14): 3, date(2026, 5, 15): 3}
+
+
+def test_views_settled_by_another_apps_flush_are_written_to_their_own_app(
+        app, client, make_article, monkeypatch):
+    """Every app's views are noted in one list; another app taking its counts settles them to
+    the app they belong to, and the writer is asked to come for those."""
+    article = make_article(title="Tin của trang này")
+    url = f"/tin/{article.slug}-{article.id}"
+    told = []
+    monkeypatch.setattr(visits.WRITER, "watch", lambda counts, seconds: told.append(counts))
+    app.config["VISITS_FLUSH_SECONDS"] = 10
+    for _ in range(3):
+        client.get(url)
+    other = visits.Visits(app)  # another site's counts, in the same process
+    assert other.flush() == 0  # none of them are its own
+    assert told == [app.extensions["visits"], app.extensions["visits"]]
+    assert flush(app) == 3
+    assert views(article.id) == 3
+
+
+def test_attack_a_flood_of_views_keeps_the_noted_list_bounded(app, client, make_article,
+                                                              monkeypatch):
+    article = make_article(title="Tin bị dồn lượt xem")
+    url = f"/tin/{article.slug}-{article.id}"
+    monkeypatch.setattr(visits, "NOTED_MAX", 5)
+    for _ in range(23):
+        client.get(url)
+        assert len(visits.NOTED.views) < 5
+    assert flush(app) == 23
+    assert views(article.id) == 23
