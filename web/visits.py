@@ -75,7 +75,7 @@ class Day:
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
         self.span = (midnight.astimezone(UTC), (midnight + timedelta(days=1)).astimezone(UTC),
                      local.date())  # fmt: skip
-        return local.date()
+        return self.span[2]  # the very object later views get: they compare it by identity
 
 
 DAY = Day()
@@ -97,14 +97,17 @@ class Noted:
     sites"). They are added to each app's counts (`settle`) when the list is full, when Vietnam's
     day turns, and before any app's counts are taken."""
 
-    __slots__ = ("views", "day")
+    __slots__ = ("views", "day", "unwatched")
 
     def __init__(self):
         self.views: list[tuple[Visits, int]] = []
         self.day: date | None = None  # the day of every view in the list
+        # Apps whose counts a settle made non-empty, the writer not told yet (`settled`).
+        self.unwatched: set[Visits] = set()
 
     def add(self, visits: Visits, article: int, day: date) -> bool:
-        """Note a view; tell whether the list was empty (the first view of a batch)."""
+        """Note a view; tell whether the list was empty (the first view of a batch, whose app
+        the writer must come for: it then settles the rest, `Writer.flush_all`)."""
         with COUNTING:
             if day is not self.day:
                 self.settle()
@@ -115,12 +118,19 @@ class Noted:
                 self.settle()
         return first
 
-    def settle(self) -> set[Visits]:
-        """Add the views noted to their apps' counts (under COUNTING); the apps whose counts
-        were empty before."""
+    def settle(self) -> None:
+        """Add the views noted to their apps' counts (under COUNTING)."""
         noted, self.views = self.views, []
-        return {visits for (visits, article), views in Counter(noted).items()
-                if visits.count(article, self.day, views)}  # fmt: skip
+        for (visits, article), views in Counter(noted).items():
+            if visits.count(article, self.day, views):
+                self.unwatched.add(visits)
+
+    def settled(self) -> set[Visits]:
+        """Settle every view noted (under COUNTING); the apps whose counts were empty before
+        this or an earlier settle, which the writer must now come for."""
+        self.settle()
+        unwatched, self.unwatched = self.unwatched, set()
+        return unwatched
 
 
 # Views noted before they are added to their apps' counts (a few hundred kilobytes at most).
@@ -170,7 +180,7 @@ class Visits:
     def take(self) -> Counter:
         """The counts not written yet, by (article id, day); none are left."""
         with COUNTING:
-            others = NOTED.settle() - {self}
+            others = NOTED.settled() - {self}
             taken, self.earlier = self.earlier, Counter()
             for article, count in self.views.items():
                 taken[article, self.day] += count
@@ -222,7 +232,7 @@ class Writer:
 
     def flush_all(self) -> None:
         with COUNTING:
-            settled = NOTED.settle()
+            settled = NOTED.settled()
         watch(settled)
         with self.lock:
             every = list(self.pending)

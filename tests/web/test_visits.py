@@ -1,6 +1,7 @@
 """Visit counts (web/visits.py): views of each article per day, counted on the server without
 cookies or personal data, those the page cache answers included, written in the background."""
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -220,3 +221,23 @@ def test_attack_a_flood_of_views_keeps_the_noted_list_bounded(app, client, make_
         assert len(visits.NOTED.views) < 5
     assert flush(app) == 23
     assert views(article.id) == 23
+
+
+def test_views_settled_when_the_list_fills_are_written_at_the_writers_next_round(
+        app, client, make_article, monkeypatch):
+    """The list, full, settles views of apps the writer was not told of: its next round
+    writes them all the same (they were kept in memory until the process ended)."""
+    writer = visits.Writer()
+    writer.thread = threading.current_thread()  # as if running: no thread of its own here
+    monkeypatch.setattr(visits, "WRITER", writer)
+    monkeypatch.setattr(visits, "NOTED", visits.Noted())
+    monkeypatch.setattr(visits, "NOTED_MAX", 2)
+    app.config["VISITS_FLUSH_SECONDS"] = 10
+    article = make_article(title="Tin của hai trang")
+    url = f"/tin/{article.slug}-{article.id}"
+    other = visits.Visits(app)  # a second site's counts in this process
+    client.get(url)  # the first view of a batch: the writer is told of its app
+    other.note({"REQUEST_METHOD": "GET", "PATH_INFO": url, "HTTP_USER_AGENT": "Mozilla/5.0"},
+               "200 OK")  # the list is full: both settled, `other` not told of
+    writer.flush_all()
+    assert views(article.id) == 2
