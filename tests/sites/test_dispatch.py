@@ -1,8 +1,12 @@
 """The province's entry (sites/dispatch.py): which site apps it keeps ready in a process."""
 
+import logging
+
 from flask import Flask
+from sqlalchemy import func, select
 from test_commands import run
 
+from models import ArticleView, db
 from sites.registry import Site
 from web.served import Served
 
@@ -44,3 +48,28 @@ def test_a_ready_sites_hosts_follow_the_registry_at_once(fresh):
     assert run(fresh, "site", "rename-host", "traleng.test", "traleng.danang.test").exit_code == 0
     assert client.get("/", base_url="http://traleng.test").status_code == 400
     assert client.get("/", base_url="http://traleng.danang.test").status_code == 200
+
+
+def test_views_of_a_sites_kept_article_count_in_that_sites_own_table(fresh):
+    """The province's one visit counter and page cache read the site's own parts from the
+    record the dispatcher gives each request: its views reach its database, not another's."""
+    reader = fresh.client("tra-leng")
+    url = f"/tin/tin-ve-duong-thon-{fresh.ids['tra-leng']['article']}"
+    for _ in range(3):  # rendered once, then answered from the cache
+        assert reader.get(url).status_code == 200
+    counted = {}
+    for name in ("tra-leng", "hoa-son"):
+        site = fresh.app.extensions["province"].app_for(fresh.registry.require(name))
+        site.extensions["visits"].flush()
+        with site.app_context():
+            counted[name] = db.session.scalar(select(func.sum(ArticleView.count)))
+    assert counted == {"tra-leng": 3, "hoa-son": None}
+
+
+def test_a_refused_host_gets_its_request_id_and_log_line(province, caplog):
+    """The request log is in front of the choice of site: a host no site owns is logged too."""
+    with caplog.at_level(logging.INFO, logger="bantin.request"):
+        response = province.app.test_client().get("/", base_url="http://la.test")
+    assert response.status_code == 400
+    assert response.headers["X-Request-ID"]
+    assert any("GET / 400" in record.getMessage() for record in caplog.records)
