@@ -7,6 +7,10 @@ page cache stamp, with no request-time switch a bug could forget. Sites not visi
 are let go once more than SITES_LIVE_MAX are ready in this process. A host that belongs to no
 site gets a plain 400; a disabled site a 503 page.
 
+The WSGI layers around the apps are the province's, built once (app.build_wsgi_stack), and the
+dispatcher is one of them: it gives each request its site's `Live` record (web.served), from
+which the layers after it (visit counts, page cache) read that site's own parts.
+
 The registry is read once and again whenever its stamp changes (a `flask site` command on this
 server, or a notification from another), so adding, disabling or renaming takes effect on the
 next request with no restart.
