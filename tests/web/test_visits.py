@@ -145,19 +145,29 @@ def test_attack_many_user_agents_keep_counting_in_bounded_memory(app, client, ma
     assert visits.is_program.cache_info().currsize <= visits.AGENTS_REMEMBERED
 
 
-def test_the_writer_is_told_once_per_batch_not_on_every_view(app, client, make_article,
-                                                             monkeypatch):
-    article = make_article(title="Tin đọc nhiều")
+def read_three_times(app, client, make_article, monkeypatch, title: str):
+    """An article read three times with the writer every 10 s; what the writer was told of
+    (the counts it must come for, and after how long), and the article."""
+    article = make_article(title=title)
     url = f"/tin/{article.slug}-{article.id}"
     told = []
-    monkeypatch.setattr(visits.WRITER, "watch", lambda counts, seconds: told.append(seconds))
+    monkeypatch.setattr(visits.WRITER, "watch",
+                        lambda counts, seconds: told.append((counts, seconds)))
     app.config["VISITS_FLUSH_SECONDS"] = 10
     for _ in range(3):
         client.get(url)
-    assert told == [10]
+    return told, article
+
+
+def test_the_writer_is_told_once_per_batch_not_on_every_view(app, client, make_article,
+                                                             monkeypatch):
+    told, article = read_three_times(app, client, make_article, monkeypatch, "Tin đọc nhiều")
+    url = f"/tin/{article.slug}-{article.id}"
+    counts = app.extensions["visits"]
+    assert told == [(counts, 10)]
     assert flush(app) == 3  # what the writer thread does every 10 s
     client.get(url)
-    assert told == [10, 10]  # a new batch: the writer must come back for it
+    assert told == [(counts, 10), (counts, 10)]  # a new batch: the writer must come back for it
     assert flush(app) == 1
     assert views(article.id) == 4
 
@@ -197,16 +207,11 @@ def test_views_settled_by_another_apps_flush_are_written_to_their_own_app(
         app, client, make_article, monkeypatch):
     """Every app's views are noted in one list; another app taking its counts settles them to
     the app they belong to, and the writer is asked to come for those."""
-    article = make_article(title="Tin của trang này")
-    url = f"/tin/{article.slug}-{article.id}"
-    told = []
-    monkeypatch.setattr(visits.WRITER, "watch", lambda counts, seconds: told.append(counts))
-    app.config["VISITS_FLUSH_SECONDS"] = 10
-    for _ in range(3):
-        client.get(url)
+    told, article = read_three_times(app, client, make_article, monkeypatch, "Tin của trang này")
     other = visits.Visits(app)  # another site's counts, in the same process
     assert other.flush() == 0  # none of them are its own
-    assert told == [app.extensions["visits"], app.extensions["visits"]]
+    counts = app.extensions["visits"]
+    assert told == [(counts, 10), (counts, 10)]
     assert flush(app) == 3
     assert views(article.id) == 3
 
