@@ -133,8 +133,8 @@ class Entry:
 def footprint(key: str, entry: Entry) -> int:
     """The bytes an entry holds in the process, Python's objects included: the body, the header
     pairs it does not share, the key, and the objects around them (not its shared status line
-    and expiry). Counting only the body and
-    header strings, a full 16 MB store held 20 MB (BENCHMARKS.md, "Lighter processes")."""
+    and expiry). Counting only the body and header strings, a full 16 MB store held 20 MB
+    (BENCHMARKS.md, "Lighter processes")."""
     headers = sum(
         sys.getsizeof(pair) + sys.getsizeof(pair[0]) + sys.getsizeof(pair[1])
         for pair in entry.headers

@@ -163,9 +163,9 @@ class Visits:
         found = ARTICLE_PATH.match(environ.get("PATH_INFO", ""))
         if found is None or is_program(environ.get("HTTP_USER_AGENT", "")):
             return
-        if NOTED.add(self, int(found[1]), today()) and self.app.config["VISITS_FLUSH_SECONDS"]:
+        if NOTED.add(self, int(found[1]), today()):
             # Once per batch, not per view: nothing was noted, so the writer took the last.
-            WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])
+            watch((self,))
 
     def count(self, article: int, day: date, views: int) -> bool:
         """Add views of an article on `day` (under COUNTING); tell whether the counts were
@@ -205,8 +205,7 @@ class Visits:
             log.warning("Visit counts not written yet: %s", err)
             with COUNTING:
                 self.earlier.update(taken)
-            if self.app.config["VISITS_FLUSH_SECONDS"]:
-                WRITER.watch(self, self.app.config["VISITS_FLUSH_SECONDS"])  # next round
+            watch((self,))  # next round
             return 0
 
 
@@ -249,9 +248,10 @@ class Writer:
 WRITER = Writer()
 
 
-def watch(settled: set[Visits]) -> None:
-    """Have the writer come for the counts of apps whose counts were empty until now."""
-    for visits in settled:
+def watch(apps_counts) -> None:
+    """Have the writer come for these apps' counts, each after its VISITS_FLUSH_SECONDS (never,
+    where that is 0: tests write them themselves)."""
+    for visits in apps_counts:
         if visits.app.config["VISITS_FLUSH_SECONDS"]:
             WRITER.watch(visits, visits.app.config["VISITS_FLUSH_SECONDS"])
 
