@@ -42,17 +42,17 @@ run: database
 # Production: no demo content, no generated key (set one: `make config` or FLASK_SECRET_KEY).
 # A worker that dies is replaced: without --respawn-failed-workers granian stops the whole
 # server when one worker exits, and the site stops answering (BENCHMARKS.md, soak).
-# Workers run with docstrings and asserts stripped (PYTHONOPTIMIZE=2: 5 MB less a worker;
-# Bantin relies on neither, tests/test_serving_process.py serves readers and the desk so);
-# collect-static builds the app the same way first, so they find their modules compiled.
-# glibc hands blocks of 32 KB or more (a page being rendered and compressed) straight back
-# to the system when freed, instead of leaving holes between kept pages (2 MB a worker).
-SERVE_ENV := env PYTHONOPTIMIZE=2 MALLOC_MMAP_THRESHOLD_=32768
+# Workers start with the environment `flask serve-env` prints (ops.production.SERVE_ENV):
+# docstrings and asserts stripped (5 MB a worker), glibc giving blocks of 32 KB or more back to
+# the system when freed (2 MB), and in a province glibc's heap on 2 MB pages (hot pages across
+# 150 sites); collect-static builds the app the same way first, so that the workers find their
+# modules compiled. A variable the operator has set keeps the operator's value.
 serve: install
 	$(FLASK) upgrade-db
-	$(SERVE_ENV) $(FLASK) collect-static
-	$(SERVE_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads $(THREADS) --respawn-failed-workers --no-ws --factory app:create_app
+	served=$$($(FLASK) serve-env) && env $$served $(FLASK) collect-static
+	served=$$($(FLASK) serve-env) && exec env $$served $(BIN)/granian --interface wsgi \
+		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(THREADS) \
+		--respawn-failed-workers --no-ws --factory app:create_app
 
 check: install
 	$(FLASK) check

@@ -45,9 +45,11 @@ def flask(env: dict, *args: str) -> str:
     return done.stdout
 
 
-# What `make serve` sets for collect-static and the server: workers run optimised (-OO), and
-# glibc returns blocks of 32 KB or more to the system when they are freed.
-SERVE_ENV = {"PYTHONOPTIMIZE": "2", "MALLOC_MMAP_THRESHOLD_": "32768"}
+def serve_env(env: dict) -> dict:
+    """`env` with what `make serve` adds for its workers (`flask serve-env`, ops.production:
+    optimised, large blocks given back, a province's heap on huge pages)."""
+    printed = flask(env, "serve-env")
+    return {**env, **dict(word.split("=", 1) for word in printed.split())}
 
 
 def prepare(folder: Path, editors: int) -> dict:
@@ -57,7 +59,7 @@ def prepare(folder: Path, editors: int) -> dict:
     env = environment(folder)
     flask(env, "upgrade-db")
     flask(env, "seed-demo")
-    flask({**env, **SERVE_ENV}, "collect-static", str(folder / "static"))
+    flask(serve_env(env), "collect-static", str(folder / "static"))
     for number in range(editors):
         flask(env, "create-user", f"bientap{number}", "--role", "editor",
               "--password", EDITOR_PASSWORD)  # fmt: skip
@@ -67,14 +69,14 @@ def prepare(folder: Path, editors: int) -> dict:
 def start(
     env: dict, port: int, workers: int = 2, threads: int = 1, ready: str = "/healthz"
 ) -> subprocess.Popen:
-    """Start granian as `make serve` does (SERVE_ENV) and wait until `ready` (/healthz)
+    """Start granian as `make serve` does (`serve_env`) and wait until `ready` (/healthz)
     answers."""
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--blocking-threads",
                str(threads), "--respawn-failed-workers", "--no-ws",
                "--factory", "app:create_app"]  # fmt: skip
     log = open(Path(env["FLASK_MEDIA_ROOT"]).parent / "server.log", "ab")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, **SERVE_ENV}, stdout=log,
+    process = subprocess.Popen(command, cwd=ROOT, env=serve_env(env), stdout=log,
                                stderr=log)  # fmt: skip
     wait_for(f"http://127.0.0.1:{port}{ready}")
     return process

@@ -12,7 +12,7 @@ process maps) and anonymous (the heap: Python's objects and the libraries' alloc
 neither the files on disk nor other processes on the machine change; PSS and USS move with
 whatever else maps the same libraries).
 
-The worker runs optimised, as under `make serve` (`live.SERVE_ENV`), and Python writes its
+The worker runs optimised, as under `make serve` (`live.serve_env`), and Python writes its
 compiled modules as it does there (a shell that sets PYTHONDONTWRITEBYTECODE would otherwise
 make every start compile the project again, which leaves the compiler's garbage in the heap);
 they go to the virtualenv's `pycache` folder.

@@ -69,7 +69,7 @@ def server_command(name: str, port: int, workers: int, threads: int) -> list[str
 
 def start_server(name: str, env: dict, port: int, workers: int, threads: int):
     command = server_command(name, port, workers, threads)
-    env = {**env, **live.SERVE_ENV}  # every candidate optimised as `make serve` runs granian
+    env = live.serve_env(env)  # every candidate optimised as `make serve` runs granian
     return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL)  # fmt: skip
 

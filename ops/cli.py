@@ -176,6 +176,13 @@ def collect_static_command(folder: str | None) -> None:
     click.echo(f"Đã ghi {written} tệp tĩnh (kèm bản nén sẵn .gz) vào {target}.")
 
 
+@click.command("serve-env")
+def serve_env_command() -> None:
+    """In các biến môi trường mà `make serve` đặt cho các tiến trình phục vụ (TÊN=GIÁ_TRỊ)."""
+    chosen = production.serve_environment(current_app)
+    click.echo(" ".join(f"{name}={value}" for name, value in chosen.items()))
+
+
 # --- Backups and moving the database --------------------------------------------------------
 
 
@@ -561,6 +568,7 @@ COMMANDS = (
     upgrade_db_command,
     check_command,
     collect_static_command,
+    serve_env_command,
     backup_command,
     restore_command,
     export_command,

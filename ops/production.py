@@ -41,6 +41,21 @@ SECRET_KEY = {key!r}
 """
 
 
+# What `make serve` starts its workers with (`flask serve-env`): docstrings and asserts
+# stripped (PYTHONOPTIMIZE=2: 5 MB less a worker; Bantin relies on neither), and glibc hands
+# blocks of 32 KB or more (a page being rendered and compressed) straight back to the system
+# when they are freed, instead of leaving holes between kept pages (2 MB a worker).
+# BENCHMARKS.md, "Lighter processes".
+SERVE_ENV = {"PYTHONOPTIMIZE": "2", "MALLOC_MMAP_THRESHOLD_": "32768"}
+# A province's workers also ask glibc for 2 MB pages under its heap. 150 sites' kept pages lie
+# spread over a few hundred megabytes, and each hit reads a different site's objects and copies
+# its body: on 4 KB pages those reads kept missing the processor's cache of addresses (the TLB).
+# Hot pages across 150 sites went from 93–94 % to 96 % of one site's rate (BENCHMARKS.md,
+# "Huge pages for a province"). A single commune's worker would only carry its heap's last,
+# part-filled 2 MB page (1.8 MB more, past the 80 MB a worker may hold).
+PROVINCE_SERVE_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+
+
 NO_PUBLIC_ADDRESS = (
     "Chưa đặt địa chỉ công khai (SITE_URL): Bantin chỉ trả lời cho localhost và 127.0.0.1, "
     "và các liên kết tuyệt đối (RSS, sitemap, chia sẻ) lấy theo máy đó. Đặt "
@@ -101,6 +116,15 @@ def freeze_start_objects(app: Flask) -> None:
     """
     if not (app.testing or app.debug or in_flask_command()):
         gc.freeze()
+
+
+def serve_environment(app: Flask, environ=os.environ) -> dict[str, str]:
+    """The variables `make serve` sets for its workers (a province's too, when `app` is a
+    province's); one the operator has set already keeps the operator's value."""
+    chosen = dict(SERVE_ENV)
+    if "province" in app.extensions:
+        chosen.update(PROVINCE_SERVE_ENV)
+    return {name: value for name, value in chosen.items() if name not in environ}
 
 
 def in_flask_command() -> bool:

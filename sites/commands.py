@@ -26,7 +26,7 @@ from sites.registry import Registry, RegistryError, Site, check_name, normal_hos
 # Commands that, in a province with no BANTIN_SITE given, act on every site in turn.
 EVERY_SITE = {"upgrade-db", "check", "erase-contacts"}
 # Commands about the install itself, not a site's data: every site serves the same files.
-WHOLE_INSTALL = {"collect-static"}
+WHOLE_INSTALL = {"collect-static", "serve-env"}
 
 
 

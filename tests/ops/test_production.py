@@ -3,7 +3,6 @@
 import contextlib
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
@@ -32,12 +31,13 @@ def free_port() -> int:
 
 
 def serve_command(port: int) -> list[str]:
-    """The granian command `make serve` runs, as make itself prints it."""
+    """The line that starts granian in `make serve`, as make itself prints it, for a shell
+    (it reads the workers' environment from `flask serve-env`, then becomes granian)."""
     printed = subprocess.run(
         ["make", "-n", "serve", "HOST=127.0.0.1", f"PORT={port}", "WORKERS=2", "THREADS=1"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.replace("\\\n", " ")  # fmt: skip
-    return shlex.split(next(line for line in printed.splitlines() if "granian" in line))
+    return ["sh", "-c", next(line for line in printed.splitlines() if "granian" in line)]
 
 
 def answers(url: str) -> bool:
@@ -267,6 +267,7 @@ def test_the_workers_make_serve_starts_are_the_lighter_ones(served):
         environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         assert b"PYTHONOPTIMIZE=2" in environment
         assert b"MALLOC_MMAP_THRESHOLD_=32768" in environment
+        assert not any(each.startswith(b"GLIBC_TUNABLES=") for each in environment)
 
 
 def logged_paths(text: str) -> list[str]:
@@ -294,3 +295,19 @@ def test_a_workers_request_lines_reach_the_log_in_batches_and_none_is_lost_at_a_
     assert sorted(logged_paths(log_file.read_text("utf-8"))) == sorted(expected)
     journal = (tmp_path / "server.log").read_text("utf-8", errors="replace")
     assert sorted(logged_paths(journal)) == sorted(expected)
+
+
+def test_serve_env_gives_a_communes_workers_the_lighter_settings_and_no_huge_pages(runner):
+    """A single commune's workers run optimised and give large blocks back; huge pages would
+    only add the heap's last 2 MB page to each (BENCHMARKS.md, "Huge pages for a province")."""
+    printed = runner.invoke(args=["serve-env"]).output.split()
+    assert "PYTHONOPTIMIZE=2" in printed
+    assert "MALLOC_MMAP_THRESHOLD_=32768" in printed
+    assert not any(word.startswith("GLIBC_TUNABLES=") for word in printed)
+
+
+def test_serve_env_leaves_what_the_operator_set_to_the_operator(runner, monkeypatch):
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
+    printed = runner.invoke(args=["serve-env"]).output.split()
+    assert not any(word.startswith("MALLOC_MMAP_THRESHOLD_=") for word in printed)
+    assert "PYTHONOPTIMIZE=2" in printed
