@@ -297,7 +297,16 @@ def test_a_workers_request_lines_reach_the_log_in_batches_and_none_is_lost_at_a_
     assert sorted(logged_paths(journal)) == sorted(expected)
 
 
-def test_serve_env_gives_a_communes_workers_the_lighter_settings_and_no_huge_pages(runner):
+@pytest.fixture
+def unset_serve_env(monkeypatch):
+    """No serving variable set by whoever runs the tests: serve-env would leave it out."""
+    for name in ("PYTHONOPTIMIZE", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_serve_env_gives_a_communes_workers_the_lighter_settings_and_no_huge_pages(
+    runner, unset_serve_env
+):
     """A single commune's workers run optimised and give large blocks back; huge pages would
     only add the heap's last 2 MB page to each (BENCHMARKS.md, "Huge pages for a province")."""
     printed = runner.invoke(args=["serve-env"]).output.split()
@@ -306,7 +315,9 @@ def test_serve_env_gives_a_communes_workers_the_lighter_settings_and_no_huge_pag
     assert not any(word.startswith("GLIBC_TUNABLES=") for word in printed)
 
 
-def test_serve_env_leaves_what_the_operator_set_to_the_operator(runner, monkeypatch):
+def test_serve_env_leaves_what_the_operator_set_to_the_operator(
+    runner, unset_serve_env, monkeypatch
+):
     monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
     printed = runner.invoke(args=["serve-env"]).output.split()
     assert not any(word.startswith("MALLOC_MMAP_THRESHOLD_=") for word in printed)
