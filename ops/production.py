@@ -50,10 +50,11 @@ SERVE_ENV = {"PYTHONOPTIMIZE": "2", "MALLOC_MMAP_THRESHOLD_": "32768"}
 # A province's workers also ask glibc for 2 MB pages under its heap. 150 sites' kept pages lie
 # spread over a few hundred megabytes, and each hit reads a different site's objects and copies
 # its body: on 4 KB pages those reads kept missing the processor's cache of addresses (the TLB).
-# In one process the 150-site hit went from 91–93 % to 95 % of one site's rate (by wrk from
-# 93–94 % to 96 % in one comparison; BENCHMARKS.md, "Huge pages for a province"). A single
-# commune's worker would only carry its heap's last, part-filled 2 MB page (1.8 MB more, past
-# the 80 MB a worker may hold).
+# Measured on a quiet machine, the 150-site hit's share of one site's rate rose by 2–4 points
+# (in one process 91–93 % → 95 %; by wrk 93–94 % → 96 %); on a loaded one the difference is
+# lost in the noise (BENCHMARKS.md, "Huge pages for a province"). A single commune's worker
+# would only carry its heap's last, part-filled 2 MB page (1.8 MB more, past the 80 MB a worker
+# may hold).
 PROVINCE_SERVE_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 
 
