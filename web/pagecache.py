@@ -347,7 +347,7 @@ class PageCache:
         )
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         if etag:
-            etag = parse_etags(etag).as_set(include_weak=True).pop() if etag else ""
+            etag = parse_etags(etag).as_set(include_weak=True).pop()
         status = shared_value(captured["status"])
         self.entries.put(key, Entry(stamp, shared_value(whole_second(until)), status, headers,
                                     body, etag))
