@@ -138,6 +138,9 @@ DOCUMENTED = (
     Option("SITES_LIVE_MAX", 200, "200",
            "province hosting: sites each server process keeps ready; the least recently "
            "visited is let go beyond it (memory, about 2 MB a site)"),
+    Option("SITES_HUGE_PAGES", True, "true",
+           "province hosting: put the sites' objects on 2 MB memory pages soon after each site "
+           "is built (Linux; hot pages across 150 sites answer faster); false: 4 KB pages"),
     Option("PROVINCE_HOSTS", (), "none",
            "province hosting: host names of the province's own front page (combined news, "
            "feed and search); every other host must belong to a site"),

@@ -23,6 +23,9 @@ def make_config(tmp_path, **overrides) -> dict:
         "VISITS_FLUSH_SECONDS": 0,
         # Request lines written at once, so a test reads its line as soon as it is answered.
         "LOG_FLUSH_SECONDS": 0,
+        # No background sweep of the test process's memory after each province site is built
+        # (tests/sites/test_hugepages.py turns it on).
+        "SITES_HUGE_PAGES": False,
     }
     config.update(overrides)
     return config
