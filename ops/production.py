@@ -54,7 +54,7 @@ SERVE_ENV = {"PYTHONOPTIMIZE": "2", "MALLOC_MMAP_THRESHOLD_": "32768"}
 # (in one process 91–93 % → 95 %; by wrk 93–94 % → 96 %); on a loaded one the difference is
 # lost in the noise (BENCHMARKS.md, "Huge pages for a province"). A single commune's worker
 # would only carry its heap's last, part-filled 2 MB page (1.8 MB more, past the 80 MB a worker
-# may hold).
+# may hold). Python's own arenas are beyond glibc's reach: sites.hugepages sweeps them.
 PROVINCE_SERVE_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 
 
