@@ -127,7 +127,6 @@ class Sweeper:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
         self.sweeping = False
-        self.sweeps = 0  # done so far
 
     def soon(self) -> None:
         """Sweep within SWEEP_EVERY_SECONDS (the thread starts on the first call)."""
@@ -145,7 +144,6 @@ class Sweeper:
             self.sweeping = True
             self.wanted.clear()
             folded = sweep()
-            self.sweeps += 1
             self.sweeping = False
             log.debug("huge pages: %d MB folded", folded >> 20)
             if self.stopped.wait(self.every):
