@@ -19,15 +19,20 @@ copies of it, no upgrades timed, no first requests timed, no wrk (a few minutes,
     .venv/bin/python bench/province.py --hot-only [--rounds 3] [--threads 1]
 
 `--hot-only` measures hot pages alone, set up as `--memory-only` is: the hot article of one
-site against every site's in turn, the two wrk runs alternating `--rounds` times; each one's
-median and their ratio. `--in-process` adds the CPU time of the same hits in one process (the
-province's WSGI entry called directly, 20 interleaved runs each, with new strings in each
-request's environ as a server gives; the mean and the best run): much steadier than wrk's rates
-on a machine other work shares.
+site against every site's in turn, the two wrk runs alternating `--rounds` times in ABBA order;
+each one's median and their ratio, the median of each round's own ratio with its quartiles, and
+the server's CPU per request beside each run. On a machine other tenants share, a run's rate
+moves by ±10 % from one run to the next: many short rounds (`--rounds 25 --seconds 3`) give a
+median that repeats, and `--control` (one site against the same site) shows the spread the
+method itself gives a ratio that is 100 % by design. `--in-process` adds the CPU time of the
+same hits in one process (the province's WSGI entry called directly, 20 interleaved runs
+each, with new strings in each request's environ as a server gives; the mean and the best
+run): much steadier than wrk's rates on a machine other work shares.
 
 The server and the in-process hits run with `make serve`'s environment (`flask serve-env`: in a
-province, glibc's heap on 2 MB pages); `GLIBC_TUNABLES=glibc.malloc.hugetlb=0` in the
-environment measures them on 4 KB pages instead.
+province, glibc's heap on 2 MB pages, and Python's objects folded onto them by
+`sites.hugepages`); `GLIBC_TUNABLES=glibc.malloc.hugetlb=0` and `FLASK_SITES_HUGE_PAGES=false`
+in the environment measure without each.
 
 Needs Debian's `wrk` for the throughput figures (skipped without it).
 """
@@ -321,19 +326,40 @@ end
 """
 
 
-def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path) -> dict:
-    """wrk at 16 connections, cycling through (host, path) pairs; requests/s and latency."""
+def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path,
+        server: int | None = None) -> dict:
+    """wrk at 16 connections, cycling through (host, path) pairs; requests/s and latency, and,
+    given the server's pid, the CPU its processes spent per request."""
     script = folder / f"cycle-{len(pairs)}.lua"
     script.write_text(LUA.format(targets=",\n".join(f'{{"{h}", "{p}"}}' for h, p in pairs)))
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script),
                f"http://127.0.0.1:{port}/"]  # fmt: skip
+    before = server_cpu(server) if server else 0.0
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    spent = server_cpu(server) - before if server else 0.0
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    requests = int(re.search(r"(\d+) requests in", output)[1])
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50": latency.get("50"), "p99": latency.get("99"),
         "errors": "Non-2xx" in output or "Socket errors" in output,
+        "cpu_us": spent / requests * 1e6 if requests else 0.0,
     }
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) spent so far by a server's master and its workers."""
+    pids = [pid]
+    for parent in pids:
+        pids.extend(child_pids(parent))
+    ticks = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended between the listing and the read
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -367,7 +393,9 @@ def serve(env: dict, folder: Path, every: list[str], options, rows: list) -> Non
     server = start(env, port, workers=2, threads=options.threads)
     try:
         if options.hot_only:
-            throughput(port, every, touch_all(port, every), options, folder, rows)
+            articles = touch_all(port, every)
+            time.sleep(SETTLE_SECONDS)  # as a worker that built its sites a while ago
+            throughput(port, every, articles, options, folder, rows, server.pid)
             return
         rss, pss, processes = memory(server.pid)
         rows.append(("memory, no site touched yet", f"RSS {rss:,.0f} MB, PSS {pss or 0:,.0f} MB "
@@ -387,7 +415,7 @@ def serve(env: dict, folder: Path, every: list[str], options, rows: list) -> Non
         if options.memory_only:
             return
         if shutil.which("wrk"):
-            throughput(port, every, articles, options, folder, rows)
+            throughput(port, every, articles, options, folder, rows, server.pid)
         else:
             rows.append(("hot article throughput", "skipped: wrk is not installed", "", ""))
     finally:
@@ -395,30 +423,54 @@ def serve(env: dict, folder: Path, every: list[str], options, rows: list) -> Non
         server.wait(timeout=30)
 
 
-def throughput(port, every, articles, options, folder, rows) -> None:
-    """wrk on one site's hot article, then on every site's in turn (`--rounds` times, the
-    two alternating, so that both see the same machine); the medians and their ratio."""
+def throughput(port, every, articles, options, folder, rows, server: int) -> None:
+    """wrk on one site's hot article and on every site's in turn, `--rounds` pairs in ABBA
+    order (one, many; many, one; ...) so that a machine slowing or speeding through the runs
+    weighs on both alike; the medians, their ratio, and the server's CPU per request."""
     one, seconds = every[0], options.seconds
     single_pair = [(host(one), articles[one])]
     many_pairs = [(host(name), articles[name]) for name in every]
+    many_label = f"{len(every)} sites in turn"
+    if options.control:  # the method's own noise: one site against itself
+        many_pairs, many_label = single_pair, "the same site again (control)"
     # A first run warms what the touches left cold: each worker keeps its own apps and pages,
     # and a site's requests may all have gone to the other worker.
     wrk(port, many_pairs, seconds, folder)
     singles, manies = [], []
-    for _ in range(options.rounds):
-        singles.append(wrk(port, single_pair, seconds, folder))
-        manies.append(wrk(port, many_pairs, seconds, folder))
+    for round_number in range(options.rounds):
+        order = [(single_pair, singles), (many_pairs, manies)]
+        for pairs, runs in order if round_number % 2 == 0 else reversed(order):
+            runs.append(wrk(port, pairs, seconds, folder, server))
     single, many = median_run(singles), median_run(manies)
     ratio = many["rps"] / single["rps"]
-    # Each round's two runs saw nearly the same machine: their ratios drift less than the rates.
-    paired = statistics.median(b["rps"] / a["rps"] for a, b in zip(singles, manies, strict=True))
     label = f"hot article, wrk 16 conn. {seconds} s, gzip"
     if options.rounds > 1:
         label += f", median of {options.rounds} alternating runs"
     rows.append((f"{label}: 1 site ({one})", described(single, singles), "", ""))
-    rows.append((f"{label}: {len(every)} sites in turn", described(many, manies)
-                 + f"; **{ratio:.0%} of 1 site** (median of the rounds' own ratios: "
-                 f"{paired:.0%})", "≥ 95 % of 1 site", ok(ratio >= 0.95)))
+    rows.append((f"{label}: {many_label}", described(many, manies)
+                 + f"; **{ratio:.0%} of 1 site**", "≥ 95 % of 1 site", ok(ratio >= 0.95)))
+    rows.extend(paired_rows(singles, manies, many_label))
+
+
+def paired_rows(singles: list[dict], manies: list[dict], many_label: str) -> list:
+    """Each round's two runs saw nearly the same machine: their ratios drift less than the
+    rates. Also the server's CPU per request, which time other tenants take does not move."""
+    rates = sorted(b["rps"] / a["rps"] for a, b in zip(singles, manies, strict=True))
+    cpus = sorted(a["cpu_us"] / b["cpu_us"] for a, b in zip(singles, manies, strict=True))
+    return [
+        (f"the rounds' own ratios of rates ({many_label} ÷ 1 site)", spread(rates), "≥ 95 %",
+         ok(statistics.median(rates) >= 0.95)),
+        (f"server CPU per request, 1 site ÷ {many_label}, per round", spread(cpus)
+         + f" (1 site: median {statistics.median(a['cpu_us'] for a in singles):.1f} µs; "
+         f"{many_label}: {statistics.median(b['cpu_us'] for b in manies):.1f} µs)", "", ""),
+    ]
+
+
+def spread(ratios: list[float]) -> str:
+    """A median of ratios with its quartiles and range."""
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+    return (f"median **{statistics.median(ratios):.1%}** (quartiles {quartiles[0]:.1%}–"
+            f"{quartiles[2]:.1%}, range {ratios[0]:.1%}–{ratios[-1]:.1%}, {len(ratios)} rounds)")
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -480,6 +532,9 @@ def main() -> None:
                         help="only the hot pages figure (set up as --memory-only)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternating wrk runs of 1 site and of every site")
+    parser.add_argument("--control", action="store_true",
+                        help="with --hot-only: wrk on one site against the same site, to show "
+                        "how far the method itself moves a ratio that is 100 %% by design")
     parser.add_argument("--in-process", action="store_true",
                         help="with --hot-only: also the CPU per hot article in one process")
     options = parser.parse_args()
