@@ -165,7 +165,10 @@ DOCUMENTED = (
 
 # Settings fixed by the design or tuned only by tests; not part of the README's table.
 INTERNAL = (
-    Option("VISITS_FLUSH_SECONDS", 10, "", "how often a process writes its visit counts "
+    # A minute: in a province each write opens, writes and closes every site read since the
+    # last (3 ms a site; 150 sites every 10 s were 4-5 % of a worker, BENCHMARKS.md, "Beside
+    # the hits"), and a day's counts need no fresher figure (a page shows them when re-rendered).
+    Option("VISITS_FLUSH_SECONDS", 60, "", "how often a process writes its visit counts "
            "(web.visits); 0 writes them only when asked, as the tests do"),
     Option("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}, "", "checked connections"),
     Option("SESSION_COOKIE_HTTPONLY", True, "", "scripts never read the session cookie"),
