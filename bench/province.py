@@ -24,10 +24,13 @@ each one's median and their ratio, the median of each round's own ratio with its
 the server's CPU per request beside each run. On a machine other tenants share, a run's rate
 moves by ±10 % from one run to the next: many short rounds (`--rounds 25 --seconds 3`) give a
 median that repeats, and `--control` (one site against the same site) shows the spread the
-method itself gives a ratio that is 100 % by design. `--in-process` adds the CPU time of the
-same hits in one process (the province's WSGI entry called directly, 20 interleaved runs
-each, with new strings in each request's environ as a server gives; the mean and the best
-run): much steadier than wrk's rates on a machine other work shares.
+method itself gives a ratio that is 100 % by design. Where nginx is installed, it takes its turn
+in every round as the reference: two workers serving each site's kept article from files, the
+very gzip bytes the app sends (`gzip_static`), one file against every site's in turn: what 150
+distinct pages cost a server that does nothing but send them. `--in-process` adds the CPU
+time of the same hits in one process (the province's WSGI entry called directly, 20
+interleaved runs each, with new strings in each request's environ as a server gives; the mean
+and the best run): much steadier than wrk's rates on a machine other work shares.
 
 The server and the in-process hits run with `make serve`'s environment (`flask serve-env`: in a
 province, glibc's heap on 2 MB pages, and Python's objects folded onto them by
@@ -45,6 +48,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -326,6 +330,56 @@ end
 """
 
 
+# The same pages served by nginx from files, as the reference: two workers like the app's
+# server, each site's kept article saved as the gzip bytes the app sends (gzip_static).
+NGINX_CONF = """
+daemon off; worker_processes 2; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; sendfile on; tcp_nopush on; gzip_static on; default_type text/html;
+  client_body_temp_path {folder}/tmp; proxy_temp_path {folder}/tmp;
+  fastcgi_temp_path {folder}/tmp; uwsgi_temp_path {folder}/tmp; scgi_temp_path {folder}/tmp;
+  server {{ listen 127.0.0.1:{port}; root {docroot}; }}
+}}
+"""
+
+
+def static_copies(port: int, every: list[str], articles: dict[str, str], folder: Path):
+    """Save each site's kept article as nginx would serve it and start nginx on the copies;
+    the process, its port and each site's (host, path) pair, or None without nginx."""
+    if not shutil.which("nginx"):
+        return None
+    docroot = folder / "static"
+    docroot.mkdir(exist_ok=True)
+    folder.chmod(0o755)  # nginx started by root reads files as `nobody`
+    (folder / "tmp").mkdir(exist_ok=True)
+    pairs = {}
+    for name in every:
+        status, body, _ = get(port, host(name), articles[name])
+        if status != 200:
+            raise SystemExit(f"{name}: {articles[name]} answered {status}")
+        (docroot / f"{name}.html.gz").write_bytes(body)
+        (docroot / f"{name}.html").write_bytes(gzip.decompress(body))
+        pairs[name] = (host(name), f"/{name}.html")
+    static_port = free_port()
+    conf = folder / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(folder=folder, port=static_port, docroot=docroot))
+    process = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+    wait_for_port(static_port)
+    return process, static_port, pairs
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nginx on port {port} did not answer")
+
+
 def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path,
         server: int | None = None) -> dict:
     """wrk at 16 connections, cycling through (host, path) pairs; requests/s and latency, and,
@@ -342,7 +396,7 @@ def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path,
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50": latency.get("50"), "p99": latency.get("99"),
-        "errors": "Non-2xx" in output or "Socket errors" in output,
+        "errors": ", ".join(re.findall(r"^\s*((?:Non-2xx|Socket errors).*)$", output, re.M)),
         "cpu_us": spent / requests * 1e6 if requests else 0.0,
     }
 
@@ -426,30 +480,56 @@ def serve(env: dict, folder: Path, every: list[str], options, rows: list) -> Non
 def throughput(port, every, articles, options, folder, rows, server: int) -> None:
     """wrk on one site's hot article and on every site's in turn, `--rounds` pairs in ABBA
     order (one, many; many, one; ...) so that a machine slowing or speeding through the runs
-    weighs on both alike; the medians, their ratio, and the server's CPU per request."""
-    one, seconds = every[0], options.seconds
-    single_pair = [(host(one), articles[one])]
-    many_pairs = [(host(name), articles[name]) for name in every]
+    weighs on both alike; the medians, their ratio, and the server's CPU per request. nginx
+    serving the same pages from files takes its turn in each round, as the reference."""
+    one = every[0]
     many_label = f"{len(every)} sites in turn"
+    targets = [("Bantin", port, server, {name: (host(name), articles[name]) for name in every})]
+    static = None if options.control else static_copies(port, every, articles, folder)
+    if static is not None:
+        targets.append(("nginx, the same pages as files (gzip_static)", static[1],
+                        static[0].pid, static[2]))  # fmt: skip
     if options.control:  # the method's own noise: one site against itself
-        many_pairs, many_label = single_pair, "the same site again (control)"
-    # A first run warms what the touches left cold: each worker keeps its own apps and pages,
-    # and a site's requests may all have gone to the other worker.
-    wrk(port, many_pairs, seconds, folder)
-    singles, manies = [], []
+        every, many_label = [one], "the same site again (control)"
+    try:
+        runs = alternate(targets, one, every, options, folder)
+    finally:
+        if static is not None:
+            static[0].terminate()
+            static[0].wait(timeout=30)
+    for (label, *_), (singles, manies) in zip(targets, runs, strict=True):
+        rows.extend(target_rows(label, singles, manies, options, f"1 site ({one})", many_label))
+
+
+def alternate(targets, one: str, every: list[str], options, folder: Path) -> list:
+    """Each target's runs of one site and of every site, `--rounds` ABBA pairs each, the
+    targets taking turns within a round; [(singles, manies)] in the targets' order."""
+    runs = [([], []) for _ in targets]
+    for _, port, _, pairs in targets:
+        # A first run warms what the touches left cold: each worker keeps its own apps and
+        # pages, and a site's requests may all have gone to the other worker.
+        wrk(port, [pairs[name] for name in every], options.seconds, folder)
     for round_number in range(options.rounds):
-        order = [(single_pair, singles), (many_pairs, manies)]
-        for pairs, runs in order if round_number % 2 == 0 else reversed(order):
-            runs.append(wrk(port, pairs, seconds, folder, server))
+        for (_, port, pid, pairs), (singles, manies) in zip(targets, runs, strict=True):
+            order = [([pairs[one]], singles), ([pairs[name] for name in every], manies)]
+            for chosen, kept in order if round_number % 2 == 0 else reversed(order):
+                kept.append(wrk(port, chosen, options.seconds, folder, pid))
+    return runs
+
+
+def target_rows(label, singles, manies, options, one_label, many_label) -> list:
+    """The rows of one target: its medians, their ratio, each round's own ratio."""
     single, many = median_run(singles), median_run(manies)
     ratio = many["rps"] / single["rps"]
-    label = f"hot article, wrk 16 conn. {seconds} s, gzip"
+    prefix = f"{label}: hot article, wrk 16 conn. {options.seconds} s, gzip"
     if options.rounds > 1:
-        label += f", median of {options.rounds} alternating runs"
-    rows.append((f"{label}: 1 site ({one})", described(single, singles), "", ""))
-    rows.append((f"{label}: {many_label}", described(many, manies)
-                 + f"; **{ratio:.0%} of 1 site**", "≥ 95 % of 1 site", ok(ratio >= 0.95)))
-    rows.extend(paired_rows(singles, manies, many_label))
+        prefix += f", median of {options.rounds} alternating runs"
+    return [
+        (f"{prefix}: {one_label}", described(single, singles), "", ""),
+        (f"{prefix}: {many_label}", described(many, manies) + f"; **{ratio:.0%} of 1 site**",
+         "≥ 95 % of 1 site", ok(ratio >= 0.95)),
+        *paired_rows(singles, manies, f"{label}, {many_label}"),
+    ]
 
 
 def paired_rows(singles: list[dict], manies: list[dict], many_label: str) -> list:
@@ -481,8 +561,8 @@ def described(run: dict, runs: list[dict]) -> str:
     text = f"{run['rps']:,.0f} req/s (p50 {run['p50']}, p99 {run['p99']}"
     if len(runs) > 1:
         text += "; runs " + ", ".join(f"{each['rps']:,.0f}" for each in runs)
-    errors = any(each["errors"] for each in runs)
-    return text + (", ERRORS)" if errors else ")")
+    errors = [each["errors"] for each in runs if each["errors"]]
+    return text + (f"; ERRORS: {errors[0]} in {len(errors)} runs)" if errors else ")")
 
 
 def setup_figures(env: dict, folder: Path, every: list[str], options, added) -> list:
