@@ -9,14 +9,14 @@
   protect here). Requests from crawlers and link previews (their user agent says so) and HEAD
   requests are not views.
 - **When it is written**: each process adds its counts up in memory and a background thread
-  adds them to `article_view` every VISITS_FLUSH_SECONDS (and at exit), one upsert per (article,
-  day), so several processes and servers add up to the right total. The table is one the
-  page cache ignores (web.pagecache.UNSEEN_TABLES): counting never empties it.
+  adds them to `article_view` every VISITS_FLUSH_SECONDS (and as the process ends, granian's
+  workers too), one upsert per (article, day), so several processes and servers add up to the
+  right total. The table is one the page cache ignores (web.pagecache.UNSEEN_TABLES): counting
+  never empties it.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import logging
 import re
@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import models
 from models import Article, ArticleView, db
 from vietnamese import to_local
+from web.logs import flush_at_exit
 from web.served import SERVED
 
 log = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ class Writer:
                 self.thread = threading.Thread(target=self.run, args=(seconds,), daemon=True,
                                                name="visits")  # fmt: skip
                 self.thread.start()
-                atexit.register(self.flush_all)
+                flush_at_exit(self.flush_all)  # granian's workers skip atexit
 
     def run(self, seconds: float) -> None:
         while True:

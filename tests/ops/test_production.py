@@ -6,6 +6,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -15,8 +16,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from base_config import make_config
 
+from app import create_app
 from bench.abuse import readme_nginx
+from models import Article, Category, db, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Deadlines for the server to come up and to react; the test asserts no duration.
@@ -295,6 +299,45 @@ def test_a_workers_request_lines_reach_the_log_in_batches_and_none_is_lost_at_a_
     assert sorted(logged_paths(log_file.read_text("utf-8"))) == sorted(expected)
     journal = (tmp_path / "server.log").read_text("utf-8", errors="replace")
     assert sorted(logged_paths(journal)) == sorted(expected)
+
+
+def publish_one(tmp_path) -> str:
+    """Publish an article in the served site's database, from this process; its path."""
+    app = create_app(make_config(tmp_path / "writer", SERVER_NAME=None,
+                                 SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'bantin.db'}"))
+    with app.app_context():
+        category = Category(name="Tin tức", slug="tin-tuc")
+        article = Article(title="Họp dân thôn Nà Lừa", slug="hop-dan-thon-na-lua",
+                          summary="Tóm tắt.", body="<p>Nội dung.</p>", body_text="Nội dung.",
+                          status="published", publish_at=utcnow(), category=category)
+        db.session.add(article)
+        db.session.commit()
+        path = f"/tin/{article.slug}-{article.id}"
+        db.engine.dispose()
+    return path
+
+
+def read_as_a_reader(url: str) -> int:
+    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 (Linux; Android 10)"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_a_stopping_worker_writes_the_visit_counts_it_holds(tmp_path):
+    """Workers write their visit counts once a minute; the views since the last write are
+    written as a worker ends (granian's workers end with os._exit, which skips atexit)."""
+    with serving(tmp_path, FLASK_VISITS_FLUSH_SECONDS="3600") as (process, url):
+        path = publish_one(tmp_path)
+        base = url.removesuffix("/healthz")
+        assert [read_as_a_reader(base + path) for _ in range(5)] == [200] * 5
+        process.terminate()
+        process.wait(timeout=PATIENCE)
+    article_id = int(path.rsplit("-", 1)[1])
+    with contextlib.closing(sqlite3.connect(tmp_path / "bantin.db")) as database:
+        (views,) = database.execute("SELECT coalesce(sum(count), 0) FROM article_view"
+                                    " WHERE article_id = ?", (article_id,)).fetchone()  # fmt: skip
+    assert views == 5
 
 
 @pytest.fixture
