@@ -166,8 +166,9 @@ DOCUMENTED = (
 # Settings fixed by the design or tuned only by tests; not part of the README's table.
 INTERNAL = (
     # A minute: in a province each write opens, writes and closes every site read since the
-    # last (3 ms a site; 150 sites every 10 s were 4-5 % of a worker, BENCHMARKS.md, "Beside
-    # the hits"), and a day's counts need no fresher figure (a page shows them when re-rendered).
+    # last (3 ms a site; 150 sites every 10 s were 4-5 % of a worker, BENCHMARKS.md,
+    # "Beside the hits"), and a day's counts need no fresher figure (a page shows them when
+    # it is rendered again); a worker writes what it holds as it ends.
     Option("VISITS_FLUSH_SECONDS", 60, "", "how often a process writes its visit counts "
            "(web.visits); 0 writes them only when asked, as the tests do"),
     Option("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}, "", "checked connections"),
