@@ -48,7 +48,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -58,7 +57,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from live import ROOT, child_pids, free_port, serve_env, start
+from live import ROOT, child_pids, free_port, serve_env, start, wait_for
 
 DOMAIN = "bench.test"
 # How long the workers take to put the sites just built on huge pages (sites.hugepages: a sweep
@@ -365,19 +364,8 @@ def static_copies(port: int, every: list[str], articles: dict[str, str], folder:
     conf = folder / "nginx.conf"
     conf.write_text(NGINX_CONF.format(folder=folder, port=static_port, docroot=docroot))
     process = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
-    wait_for_port(static_port)
+    wait_for(f"http://127.0.0.1:{static_port}/{every[0]}.html")
     return process, static_port, pairs
-
-
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nginx on port {port} did not answer")
 
 
 def wrk(port: int, pairs: list[tuple[str, str]], seconds: int, folder: Path,
