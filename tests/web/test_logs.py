@@ -266,7 +266,9 @@ from app import create_app
 from models import db
 
 def serve(tmp, path):
-    app = create_app(make_config(Path(tmp), LOG_FLUSH_SECONDS=60))
+    # Its own SQLite file: on a PostgreSQL run, the worker's database must stay empty.
+    app = create_app(make_config(Path(tmp), LOG_FLUSH_SECONDS=60,
+                                 SQLALCHEMY_DATABASE_URI=f"sqlite:///{{tmp}}/site.db"))
     with app.app_context():
         db.create_all()
     app.test_client().get(path, buffered=True)
