@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-import search
+from search.index import backend_for
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -57,7 +57,7 @@ def virtual_tables(connection):
     reflect them nor propose dropping them.
     """
     if connection.dialect.name == 'postgresql':
-        return set(search.postgresql.TABLES)
+        return set(backend_for('postgresql').TABLES)
     if connection.dialect.name != 'sqlite':
         return set()
     rows = connection.exec_driver_sql(
