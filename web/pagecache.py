@@ -18,9 +18,9 @@ cost microseconds. So:
 - **When it is stale**: an entry is served only while what it was made under (its validity:
   `SiteStamp` for a commune's pages, the province's newsroom for the province's own) still
   reads the same. A commune's stamp: every transaction that writes a table readers see writes
-  a new random value, once it has ended, into a small shared file
-  (`instance/page-cache.stamp`, memory-mapped by every process, so one process's save is seen
-  by all the others on the next request). Time-driven changes have a horizon: an entry also
+  a new random value, once it has ended, into a small shared file (its slot of
+  `instance/stamps.table`, web.stamps; memory-mapped by every process, so one process's save is
+  seen by all the others on the next request). Time-driven changes have a horizon: an entry also
   expires at local midnight (the header date), at the next scheduled publication and at the
   next expiry (`visibility_horizon`, or the province index's own).
 - **Memory** is bounded by `PAGE_CACHE_MAX_BYTES` (entries not asked for lately go first); a
@@ -257,7 +257,7 @@ def trusted(database_uri: str, environ: dict, listener: Listener | None = None) 
 class SiteStamp:
     """A commune's validity: its page-cache stamp, heard from every server of its database."""
 
-    __slots__ = ("stamp", "database_uri", "listener", "local", "map")
+    __slots__ = ("stamp", "database_uri", "listener", "local", "map", "at")
 
     def __init__(self, stamp: Stamp, database_uri: str):
         self.stamp = stamp
@@ -265,7 +265,10 @@ class SiteStamp:
         self.listener: Listener | None = None
         # SQLite: every writer is on this machine and bumps the shared file itself.
         self.local = not database_uri.startswith("postgresql")
-        self.map = None  # the stamp's memory map once opened: a hit reads it, not the Stamp
+        # The stamp's memory map once opened, and where in it the stamp lies (its table's, the
+        # same for every site of a province): a hit reads them, not the Stamp.
+        self.map = None
+        self.at = 0
 
     def trusted(self, environ: dict) -> bool:
         if self.local:
@@ -278,8 +281,11 @@ class SiteStamp:
     def read(self, _environ: dict) -> bytes:
         found = self.map
         if found is None:
-            found = self.map = self.stamp.open()
-        return found[:STAMP_SIZE]
+            found = self.stamp.open()
+            self.at = self.stamp.at  # before `map`: a thread that finds `map` reads `at`
+            self.map = found
+        at = self.at
+        return found[at : at + STAMP_SIZE]
 
 
 class PageCache:

@@ -2,7 +2,11 @@
 
 A stamp is 16 bytes in a memory-mapped file: reading it costs a memory read, so a cached page
 can check it on every request, and writing a new random value makes every process see the
-change on its next read. That covers one machine. When the database is PostgreSQL, several
+change on its next read. The stamps of one folder lie side by side in one file (`Table`): a
+province's 150 page-cache stamps then share a page of memory that every hit reads, where a
+file each put every site's stamp on a page of its own, a trip to memory and a miss in the
+processor's cache of addresses on each hit (BENCHMARKS.md, "One table for every site's
+stamp"). That covers one machine. When the database is PostgreSQL, several
 servers may share it, so a writer also sends `NOTIFY bantin_stamps, '<stamp name>'` inside its
 transaction (delivered when it commits), and each process keeps one connection that LISTENs
 and bumps its own server's copy of that stamp. While that connection is down, or while a
@@ -13,6 +17,7 @@ their caches.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mmap
 import os
@@ -24,7 +29,20 @@ import weakref
 
 from sqlalchemy.engine import make_url
 
+try:
+    import fcntl  # the file lock under which a table's slots are claimed
+except ImportError:  # Windows: every stamp keeps a file of its own
+    fcntl = None
+
 STAMP_SIZE = 16
+# A table's slot: the digest of the stamp's file name, then the stamp. The file's size never
+# changes, so no process ever maps past its end.
+TABLE_FILE = "stamps.table"
+NAME_SIZE = 16
+SLOT_SIZE = NAME_SIZE + STAMP_SIZE
+TABLE_SLOTS = 4096
+TABLE_SIZE = SLOT_SIZE * TABLE_SLOTS
+EMPTY = bytes(NAME_SIZE)
 CHANNEL = "bantin_stamps"
 # The WSGI environ key holding when a request arrived (monotonic ns): every check of the
 # stamps made for it waits for the notifications sent before then, and for those only.
@@ -32,21 +50,95 @@ ARRIVED = "bantin.arrived"
 log = logging.getLogger(__name__)
 
 
+class Table:
+    """One folder's stamps, side by side in one memory-mapped file of a fixed size.
+
+    A stamp's slot is found by the digest of its file name, and claimed, with a new value, by
+    the first process that opens it, under a lock on the file: the first free slot, so that a
+    folder's stamps fill the table's first page or two. A claimed slot is never given back: a
+    site added again finds its own.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.path = os.path.join(folder, TABLE_FILE)
+        self.map: mmap.mmap | None = None
+        self.lock = threading.Lock()
+
+    def slot(self, name: str) -> int | None:
+        """Where in `map` the stamp of that file name lies, or None when every slot is taken."""
+        digest = hashlib.blake2b(name.encode(), digest_size=NAME_SIZE).digest()
+        with self.lock:
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    if os.fstat(fd).st_size < TABLE_SIZE:
+                        os.ftruncate(fd, TABLE_SIZE)
+                    if self.map is None:
+                        self.map = mmap.mmap(fd, TABLE_SIZE)
+                    return self.claim(digest)
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)  # the map holds the same open file
+            finally:
+                os.close(fd)
+
+    def claim(self, digest: bytes) -> int | None:
+        table = self.map
+        for start in range(0, TABLE_SIZE, SLOT_SIZE):
+            held = table[start : start + NAME_SIZE]
+            if held == digest:
+                return start + NAME_SIZE
+            if held == EMPTY:
+                table[start + NAME_SIZE : start + SLOT_SIZE] = secrets.token_bytes(STAMP_SIZE)
+                table[start : start + NAME_SIZE] = digest
+                return start + NAME_SIZE
+        return None
+
+
+# Each folder's table, while a stamp of it is open (a stamp holds its table).
+TABLES: weakref.WeakValueDictionary[str, Table] = weakref.WeakValueDictionary()
+TABLES_LOCK = threading.Lock()
+
+
+def table_for(folder: str) -> Table:
+    with TABLES_LOCK:
+        table = TABLES.get(folder)
+        if table is None:
+            table = TABLES[folder] = Table(folder)
+        return table
+
+
 class Stamp:
-    """A value shared by every process of this server through a memory-mapped file."""
+    """A value shared by every process of this server through a memory-mapped file: its slot
+    in its folder's table, or where that is full (or on Windows) a file of its own at `path`."""
 
     def __init__(self, path: str):
         self.path = path
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.map: mmap.mmap | None = None
+        self.at = 0  # where in `map` the value lies
+        self.table: Table | None = None
         self.lock = threading.Lock()
 
     def open(self) -> mmap.mmap:
         if self.map is None:
             with self.lock:
                 if self.map is None:
-                    self.map = self.map_file()
+                    # `at` first: a reader that finds `map` set reads `at` after it.
+                    self.map = self.map_slot() or self.map_file()
         return self.map
+
+    def map_slot(self) -> mmap.mmap | None:
+        if fcntl is None:
+            return None
+        table = table_for(os.path.dirname(os.path.abspath(self.path)))
+        at = table.slot(os.path.basename(self.path))
+        if at is None:
+            return None
+        self.table, self.at = table, at
+        return table.map
 
     def map_file(self) -> mmap.mmap:
         os.makedirs(os.path.dirname(self.path) or ".", mode=0o700, exist_ok=True)
@@ -59,12 +151,13 @@ class Stamp:
             os.close(fd)
 
     def read(self) -> bytes:
-        found = self.map
-        return (found if found is not None else self.open())[:STAMP_SIZE]
+        found = self.map if self.map is not None else self.open()
+        return found[self.at : self.at + STAMP_SIZE]
 
     def bump(self) -> None:
         """Write a value never seen before: everything made under the old one is stale."""
-        self.open()[:STAMP_SIZE] = secrets.token_bytes(STAMP_SIZE)
+        found = self.open()
+        found[self.at : self.at + STAMP_SIZE] = secrets.token_bytes(STAMP_SIZE)
 
 
 # Every stamp this process has open: by name (what a notification carries), then by path.
