@@ -126,8 +126,8 @@ class Stamp:
         if self.map is None:
             with self.lock:
                 if self.map is None:
-                    # `at` first: a reader that finds `map` set reads `at` after it.
-                    self.map = self.map_slot() or self.map_file()
+                    found = self.map_slot()  # sets `at` first: whoever finds `map` reads `at`
+                    self.map = found if found is not None else self.map_file()
         return self.map
 
     def map_slot(self) -> mmap.mmap | None:
