@@ -11,6 +11,12 @@ HOST ?= 127.0.0.1
 # buffers responses, so a slow reader does not hold a worker.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 THREADS ?= 1
+# Seconds granian waits for a worker to stop before it kills it. granian 2.8's worker misses a
+# stop that arrives just as its main thread starts waiting for one (Python runs a signal's
+# handler only once that wait ends, and only the handler would end it), and the server's stop
+# then waited forever. Shorter than the systemd unit's TimeoutStopSec (15 s), so granian itself
+# ends the stop in order.
+KILL_AFTER ?= 10
 
 .PHONY: run test serve install install-dev config database check lint bench bench-throughput clean
 
@@ -52,7 +58,8 @@ serve: install
 	served=$$($(FLASK) serve-env) && env $$served $(FLASK) collect-static
 	served=$$($(FLASK) serve-env) && exec env $$served $(BIN)/granian --interface wsgi \
 		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(THREADS) \
-		--respawn-failed-workers --no-ws --factory app:create_app
+		--respawn-failed-workers --workers-kill-timeout $(KILL_AFTER) --no-ws \
+		--factory app:create_app
 
 check: install
 	$(FLASK) check

@@ -45,6 +45,7 @@ from web import (
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the Bantin application: one commune's site, or a province's sites by host."""
+    production.stop_when_asked()  # a server's worker told to stop while it loads stops
     app = new_app(test_config)
     registry = open_registry(app.config["SITES_DATABASE_URI"])
     if registry is None:

@@ -12,6 +12,11 @@ against the version named in WRITTEN_AGAINST.
 - `LazyMigrate` (Flask-Migrate): its commands read `current_app.extensions["migrate"]`
   (`.migrate`, `.db`, `.directory`, `.configure_args`, `.metadata`). Alembic and Mako (11 MB)
   are imported only by the commands that need them.
+- `in_granian_worker`, `stop_noted_by` (granian): a worker is a fork named `granian-worker`
+  that loads the app before it sets its own signal handlers; until then the parent's
+  `AbstractServer.signal_handler_interrupt` answers a SIGTERM by setting `interrupt_signal` on
+  the worker's copy of the server, and nothing else. A worker told to stop while it loaded ran
+  on, and the server's stop waited for it forever (`ops.production.stop_when_asked`).
 
 tests/test_internals.py checks each against the installed library and fails with a message
 naming the piece to re-check: an upgrade that changes what one relies on fails there, not in a
@@ -20,6 +25,7 @@ slow page or a command far away. After re-checking, update WRITTEN_AGAINST.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from functools import cached_property
 
@@ -33,6 +39,7 @@ WRITTEN_AGAINST = {
     "sqlalchemy": "2.1.9",
     "flask-sqlalchemy": "3.1.1",
     "flask-migrate": "4.1.0",
+    "granian": "2.8.7",
 }
 
 
@@ -179,3 +186,21 @@ class LazyMigrate:
         options = {**kwargs, "compare_type": compare_type, "render_as_batch": render_as_batch}
         app.extensions["migrate"] = MigrateSettings(db, str(directory), options)
         app.cli.add_command(MigrateCommands(name="db", help="Perform database migrations."))
+
+
+# --- granian: a worker asked to stop while it loads the app -------------------------------------
+
+# The name granian's server gives each worker process it forks.
+GRANIAN_WORKER = "granian-worker"
+
+
+def in_granian_worker() -> bool:
+    """Tell whether this process is a worker granian forked, still running its parent's code."""
+    return multiprocessing.current_process().name == GRANIAN_WORKER
+
+
+def stop_noted_by(inherited) -> bool:
+    """Tell whether `inherited`, the SIGTERM handler a granian worker had until it set its own,
+    noted a SIGTERM or SIGINT: the parent's handler notes one on the parent's server object,
+    which the worker holds a copy of, and does nothing else."""
+    return getattr(getattr(inherited, "__self__", None), "interrupt_signal", False) is True

@@ -9,6 +9,7 @@ import gc
 import gzip
 import os
 import secrets
+import signal
 import sys
 import time
 
@@ -17,6 +18,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import internals
 from settings import DEFAULT_SECRET_KEY
 from web import assets
 from web.compression import brotli
@@ -118,6 +120,24 @@ def freeze_start_objects(app: Flask) -> None:
     """
     if not (app.testing or app.debug or in_flask_command()):
         gc.freeze()
+
+
+def stop_when_asked() -> None:
+    """Let a granian worker that is still loading the app end when the server stops it.
+
+    granian's worker loads the app (this factory) before it sets its own signal handlers, and
+    until then the parent's handler it inherited notes a SIGTERM and does nothing else: a worker
+    stopped while it loaded ran on, and the server's stop waited for it forever (a stop or
+    restart right after a start, or after a crashed worker was replaced). Until granian's own
+    handlers are set, SIGTERM and SIGINT end the worker at once (it has nothing to finish
+    yet); one that came before this ends it now.
+    """
+    if not internals.in_granian_worker():
+        return
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    inherited = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if internals.stop_noted_by(inherited):
+        signal.raise_signal(signal.SIGTERM)
 
 
 def serve_environment(app: Flask, environ=os.environ) -> dict[str, str]:

@@ -92,3 +92,28 @@ def test_lazy_migrate_binds_without_importing_alembic_until_asked():
     assert settings.directory == "migrations"
     assert settings.configure_args["render_as_batch"] is True
     assert "db" in app.cli.commands
+
+
+def test_granian_workers_still_load_the_app_with_only_their_parents_signal_handler():
+    """stop_when_asked exists because a granian worker loads the app before it sets its own
+    handlers; if that order changes, the check it makes may go (ops.production)."""
+    from granian.server import mp
+
+    source = inspect.getsource(mp)
+    assert f"name='{internals.GRANIAN_WORKER}'" in source, \
+        "in_granian_worker: granian names its worker processes differently"  # fmt: skip
+    wrapper = inspect.getsource(mp.WorkerProcess.wrap_target)
+    assert "callback_loader()" in wrapper, "stop_noted_by: granian loads the app elsewhere"
+    worker = inspect.getsource(mp.MPServer._spawn_wsgi_worker)
+    assert "set_sync_signals()" in worker, "stop_noted_by: granian sets its handlers elsewhere"
+
+
+def test_granians_parent_handler_still_notes_a_stop_where_stop_noted_by_looks():
+    from granian.server.mp import MPServer
+
+    server = MPServer("app:create_app")
+    assert not internals.stop_noted_by(server.signal_handler_interrupt)
+    server.signal_handler_interrupt(15, None)
+    assert internals.stop_noted_by(server.signal_handler_interrupt), \
+        "stop_noted_by: signal_handler_interrupt no longer sets interrupt_signal"  # fmt: skip
+    assert not internals.stop_noted_by(None)

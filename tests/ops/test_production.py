@@ -25,7 +25,7 @@ from models import Article, Category, db, utcnow
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Deadlines for the server to come up and to react; the test asserts no duration.
 PATIENCE = 60
-STOP_PATIENCE = 1  # granian 2.8 never finishes a graceful stop after replacing a worker
+STOP_PATIENCE = 1  # then kill: a test that failed may leave a server that never stops
 
 
 def free_port() -> int:
@@ -74,10 +74,9 @@ def wait_until(condition) -> bool:
     return False
 
 
-@contextlib.contextmanager
-def serving(tmp_path, **settings):
-    """A migrated site served by `make serve`'s command on a free port, with these FLASK_*
-    settings; yields (process, url of /healthz)."""
+def start_serving(tmp_path, **settings) -> tuple[subprocess.Popen, str]:
+    """Start a migrated site with `make serve`'s command on a free port, with these FLASK_*
+    settings, its output in server.log; return (process, url of /healthz) at once."""
     env = dict(
         os.environ,
         FLASK_SECRET_KEY="test-serve-secret",
@@ -91,16 +90,22 @@ def serving(tmp_path, **settings):
     flask = [sys.executable, "-m", "flask", "--app", "app", "upgrade-db"]
     subprocess.run(flask, cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
-    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(serve_command(port), cwd=ROOT, env=env, stdout=log, stderr=log,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}/healthz"
+    with open(tmp_path / "server.log", "wb") as log:
+        process = subprocess.Popen(serve_command(port), cwd=ROOT, env=env, stdout=log,
+                                   stderr=log, start_new_session=True)  # fmt: skip
+    return process, f"http://127.0.0.1:{port}/healthz"
+
+
+@contextlib.contextmanager
+def serving(tmp_path, **settings):
+    """A site served by `make serve`'s command (`start_serving`), once both workers answer;
+    yields (process, url of /healthz)."""
+    process, url = start_serving(tmp_path, **settings)
     try:
         assert wait_until(lambda: answers(url) and len(workers_of(process.pid)) == 2)
         yield process, url
     finally:
         stop(process)
-        log.close()
 
 
 @pytest.fixture
@@ -112,8 +117,7 @@ def served(tmp_path):
 
 def stop(process: subprocess.Popen) -> None:
     """Ask granian to stop; kill it and its workers if it is still shutting down after a
-    while (granian 2.8 does not finish a graceful stop once it has replaced a worker; systemd
-    kills it at TimeoutStopSec, as the README's unit says)."""
+    while, as systemd does at the README unit's TimeoutStopSec."""
     process.terminate()
     try:
         process.wait(timeout=STOP_PATIENCE)
@@ -135,6 +139,50 @@ def test_the_site_keeps_answering_after_a_worker_process_dies(served):
     assert process.poll() is None
     assert victim not in workers_of(process.pid)
     assert wait_until(lambda: answers(url))
+
+
+def started_workers(tmp_path) -> int:
+    """How many workers granian has logged as started (each logs it once the app is loaded)."""
+    log = (tmp_path / "server.log").read_text("utf-8", errors="replace")
+    return len(re.findall(r"Started worker-\d+", log))
+
+
+def stops_by_itself(process: subprocess.Popen, tmp_path) -> bool:
+    """Ask granian to stop; tell whether it did, every worker ending when asked (granian kills
+    one that has not after KILL_AFTER seconds, and says so)."""
+    process.terminate()
+    try:
+        process.wait(timeout=PATIENCE)
+    except subprocess.TimeoutExpired:
+        return False
+    log = (tmp_path / "server.log").read_text("utf-8", errors="replace")
+    return "refused to gracefully stop" not in log
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_a_server_stopped_while_its_workers_load_the_app_stops(tmp_path):
+    """A stop (a restart, systemd's, a tired operator's Ctrl-C) that reached the workers while
+    they still loaded the app was swallowed by the handler they inherited from granian's main
+    process: they went on to serve, and the stop waited for them forever."""
+    process, _url = start_serving(tmp_path)
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while len(workers_of(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert started_workers(tmp_path) == 0, "the workers loaded before the test could stop them"
+        assert stops_by_itself(process, tmp_path)
+    finally:
+        stop(process)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
+def test_a_server_stops_after_replacing_a_crashed_worker(served, tmp_path):
+    process, url = served
+    workers = workers_of(process.pid)
+    os.kill(min(workers), signal.SIGKILL)
+    assert wait_until(lambda: len(workers_of(process.pid) - workers) == 1)
+    assert wait_until(lambda: started_workers(tmp_path) == 3)
+    assert stops_by_itself(process, tmp_path)
 
 
 @pytest.fixture
