@@ -40,7 +40,7 @@ CLOSED = (
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Live(Served):
     """A site's app ready in this process, and when it last answered (`SiteDispatcher.uses`):
     the one record per site a request to a ready site reads (`SiteDispatcher.ready`), and

@@ -166,6 +166,10 @@ class Newsroom:
         stamps = b"".join(self.stamp_of(site).read() for site in sites)
         return self.own + self.dispatcher.stamp.read() + stamps
 
+    def place(self) -> None:
+        """None: the value is every site's stamp, read one by one (`read`)."""
+        return None
+
     def trusted(self, environ: dict) -> bool:
         """Tell whether kept pages may be served: on PostgreSQL, only once the changes made
         before this request arrived were heard (the registry's database, and any adopted

@@ -10,8 +10,10 @@ site's layers of its own were four objects more per request than this one record
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 # The WSGI environ key holding the request's `Served`.
@@ -29,21 +31,37 @@ class Validity(Protocol):
     def read(self, environ: dict) -> bytes:
         """The value an entry must have been made under to be served now."""
 
+    def place(self) -> tuple[mmap.mmap, int] | None:
+        """Where `read()`'s value lies, for a hit to read it there, when `trusted()` is always
+        true (a stamp every writer bumps on this machine); None otherwise."""
+
 
 class Views(Protocol):
     """An app's count of article views (web.visits.Visits)."""
 
-    def note(self, environ: dict, status: str) -> None:
-        """Count one view of an article, if this request was one."""
+    def count(self, article: int, day: date, views: int) -> bool:
+        """Add views of an article on `day`; tell whether the counts were empty before."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Served:
-    """The app a request goes to, as the shared layers see it."""
+    """The app a request goes to, as the shared layers see it. Compared and hashed as itself:
+    the views noted in a batch are keyed by it (web.visits)."""
 
     wsgi: Callable  # the Flask app's own wsgi_app, without layers
     validity: Validity | None = None  # what its kept pages were made under (web.pagecache)
     visits: Views | None = None  # its article views not written yet (web.visits)
+    # Where its validity's value lies, when a hit may read it there (`Validity.place`): a
+    # kept page's answer then reads this record and that value, not the validity object,
+    # which with 150 sites is one trip to memory more (BENCHMARKS.md, "Hot pages across 150
+    # sites").
+    stamps: mmap.mmap | None = field(default=None, init=False)
+    at: int = field(default=0, init=False)
+
+    def __post_init__(self):
+        found = self.validity.place() if self.validity is not None else None
+        if found is not None:
+            self.stamps, self.at = found
 
 
 class OneSite:

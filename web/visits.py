@@ -34,7 +34,7 @@ import models
 from models import Article, ArticleView, db
 from vietnamese import to_local
 from web.logs import flush_at_exit
-from web.served import SERVED
+from web.served import SERVED, Served
 
 log = logging.getLogger(__name__)
 ARTICLE_PATH = re.compile(r"^/tin/[^/]*-(\d{1,18})$")
@@ -93,10 +93,11 @@ COUNTING = threading.Lock()
 
 class Noted:
     """Views noted since the apps' counts were last settled, every app's in one list: a view
-    appends its app's counts and the article id to it instead of adding to its own app's
-    dictionary, which with 150 sites has fallen out of the CPU's caches (BENCHMARKS.md, "Hot
-    pages across 150 sites"). They are added to each app's counts (`settle`) when the list is
-    full, when Vietnam's day turns, and before any app's counts are taken.
+    appends its app's record (web.served, which the request has read on its way already) and
+    the article id to it instead of adding to its own app's dictionary, which with 150 sites
+    has fallen out of the CPU's caches (BENCHMARKS.md, "Hot pages across 150 sites"). They are
+    added to each app's counts (`settle`) when the list is full, when Vietnam's day turns, and
+    before any app's counts are taken.
 
     The list holds the two one after the other, not as a pair: a pair per view was one more
     object for the garbage collector to follow, and thousands of them waiting set off its full
@@ -105,12 +106,12 @@ class Noted:
     __slots__ = ("views", "day", "unwatched")
 
     def __init__(self):
-        self.views: list[Visits | int] = []  # counts, article id, counts, article id, ...
+        self.views: list[Served | int] = []  # app, article id, app, article id, ...
         self.day: date | None = None  # the day of every view in the list
         # Apps whose counts a settle made non-empty, the writer not told yet (`settled`).
         self.unwatched: set[Visits] = set()
 
-    def add(self, visits: Visits, article: int, day: date) -> bool:
+    def add(self, served: Served, article: int, day: date) -> bool:
         """Note a view; tell whether the list was empty (the first view of a batch, whose app
         the writer must come for: it then settles the rest, `Writer.flush_all`)."""
         with COUNTING:
@@ -118,7 +119,7 @@ class Noted:
                 self.settle()
                 self.day = day
             first = not self.views
-            self.views += (visits, article)
+            self.views += (served, article)
             if len(self.views) >= 2 * NOTED_MAX:
                 self.settle()
         return first
@@ -127,9 +128,9 @@ class Noted:
         """Add the views noted to their apps' counts (under COUNTING)."""
         noted, self.views = self.views, []
         pairs = zip(noted[::2], noted[1::2], strict=True)
-        for (visits, article), views in Counter(pairs).items():
-            if visits.count(article, self.day, views):
-                self.unwatched.add(visits)
+        for (served, article), views in Counter(pairs).items():
+            if served.visits.count(article, self.day, views):
+                self.unwatched.add(served.visits)
 
     def settled(self) -> set[Visits]:
         """Settle every view noted (under COUNTING); the apps whose counts were empty before
@@ -156,17 +157,6 @@ class Visits:
         # Keyed by the id alone: a view reads the stored number, not a stored (id, day) pair.
         self.views: dict[int, int] = {}
         self.earlier: Counter = Counter()
-
-    def note(self, environ: dict, status: str) -> None:
-        """Count one view of an article, if this request was one."""
-        if environ.get("REQUEST_METHOD") != "GET" or not status.startswith(COUNTED):
-            return
-        found = ARTICLE_PATH.match(environ.get("PATH_INFO", ""))
-        if found is None or is_program(environ.get("HTTP_USER_AGENT", "")):
-            return
-        if NOTED.add(self, int(found[1]), today()):
-            # Once per batch, not per view: nothing was noted, so the writer took the last.
-            watch((self,))
 
     def count(self, article: int, day: date, views: int) -> bool:
         """Add views of an article on `day` (under COUNTING); tell whether the counts were
@@ -274,6 +264,19 @@ def write(counts: Counter) -> int:
     return sum(row["count"] for row in rows)
 
 
+def note(served: Served, environ: dict, status: str) -> None:
+    """Count one view of an article in the counts of the app `served` stands for, if this
+    request was one."""
+    if environ.get("REQUEST_METHOD") != "GET" or not status.startswith(COUNTED):
+        return
+    found = ARTICLE_PATH.match(environ.get("PATH_INFO", ""))
+    if found is None or is_program(environ.get("HTTP_USER_AGENT", "")):
+        return
+    if NOTED.add(served, int(found[1]), today()):
+        # Once per batch, not per view: nothing was noted, so the writer took the last.
+        watch((served.visits,))
+
+
 class VisitCounter:
     """WSGI middleware: note each response's status in the counts of the request's app
     (web.served; the province's own pages count none), then pass it on."""
@@ -284,12 +287,12 @@ class VisitCounter:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
-        visits = environ[SERVED].visits
-        if visits is None:
+        served = environ[SERVED]
+        if served.visits is None:
             return self.wsgi_app(environ, start_response)
 
         def noting(status, headers, exc_info=None):
-            visits.note(environ, status)
+            note(served, environ, status)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, noting)

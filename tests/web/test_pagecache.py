@@ -15,6 +15,8 @@ from sqlalchemy import event, text
 
 from models import Article, Category, Setting, db
 from web import pagecache
+from web.served import Served
+from web.stamps import STAMP_SIZE, stamp_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -289,6 +291,27 @@ def test_a_change_made_by_another_process_shows_at_once(app, client, make_articl
     db.session.expire_all()
     html = page(client, article_path(article))
     assert "Sửa từ tiến trình khác" in html and "Bản trước" not in html
+
+
+def test_a_communes_record_reads_its_stamp_where_it_lies_and_sees_each_bump(tmp_path):
+    """A hit reads the stamp of a site on SQLite straight from the shared table, through the
+    record the request carries (web.served): it must read the very value a bump writes."""
+    stamp = stamp_at(str(tmp_path / pagecache.STAMP_FILE))
+    validity = pagecache.SiteStamp(stamp, f"sqlite:///{tmp_path / 'bantin.db'}")
+    record = Served(lambda *_: [], validity)
+    assert record.stamps is not None
+    direct = bytes(record.stamps[record.at : record.at + STAMP_SIZE])
+    assert direct == validity.read({}) == stamp.read()
+    stamp.bump()
+    assert bytes(record.stamps[record.at : record.at + STAMP_SIZE]) == stamp.read() != direct
+
+
+def test_a_site_on_postgresql_is_asked_through_its_validity(tmp_path):
+    """Another server's change reaches a PostgreSQL site's stamp by notification: a hit must
+    ask the validity, which waits for them, not read the stamp on its own."""
+    stamp = stamp_at(str(tmp_path / pagecache.STAMP_FILE))
+    validity = pagecache.SiteStamp(stamp, "postgresql+psycopg://bantin@db.invalid/xa")
+    assert Served(lambda *_: [], validity).stamps is None
 
 
 @pytest.mark.parametrize(

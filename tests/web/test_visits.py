@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 import models
 from models import ArticleView, Setting, db
 from web import pagecache, visits
+from web.served import Served
 
 
 def views(article_id: int) -> int:
@@ -242,7 +243,8 @@ def test_views_settled_when_the_list_fills_are_written_at_the_writers_next_round
     url = f"/tin/{article.slug}-{article.id}"
     other = visits.Visits(app)  # a second site's counts in this process
     client.get(url)  # the first view of a batch: the writer is told of its app
-    other.note({"REQUEST_METHOD": "GET", "PATH_INFO": url, "HTTP_USER_AGENT": "Mozilla/5.0"},
-               "200 OK")  # the list is full: both settled, `other` not told of
+    visits.note(Served(app.wsgi_app, visits=other),
+                {"REQUEST_METHOD": "GET", "PATH_INFO": url, "HTTP_USER_AGENT": "Mozilla/5.0"},
+                "200 OK")  # the list is full: both settled, `other` not told of
     writer.flush_all()
     assert views(article.id) == 2
