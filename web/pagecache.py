@@ -289,6 +289,8 @@ class SiteStamp:
         return found[at : at + STAMP_SIZE]
 
     def place(self) -> tuple[mmap.mmap, int] | None:
+        """The stamp's map and offset on SQLite, whose every writer bumps it on this machine;
+        None on PostgreSQL, where a hit must wait for other servers' notifications first."""
         if not self.local:
             return None
         self.read({})
