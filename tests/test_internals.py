@@ -10,6 +10,7 @@ import flask_migrate
 import pytest
 from flask import Flask
 from flask_sqlalchemy.pagination import Pagination
+from granian.server import mp
 from sqlalchemy import create_engine, select
 from werkzeug.routing import Map, Rule
 
@@ -97,8 +98,6 @@ def test_lazy_migrate_binds_without_importing_alembic_until_asked():
 def test_granian_workers_still_load_the_app_with_only_their_parents_signal_handler():
     """stop_when_asked exists because a granian worker loads the app before it sets its own
     handlers; if that order changes, the check it makes may go (ops.production)."""
-    from granian.server import mp
-
     source = inspect.getsource(mp)
     assert f"name='{internals.GRANIAN_WORKER}'" in source, \
         "in_granian_worker: granian names its worker processes differently"  # fmt: skip
@@ -109,9 +108,7 @@ def test_granian_workers_still_load_the_app_with_only_their_parents_signal_handl
 
 
 def test_granians_parent_handler_still_notes_a_stop_where_stop_noted_by_looks():
-    from granian.server.mp import MPServer
-
-    server = MPServer("app:create_app")
+    server = mp.MPServer("app:create_app")
     assert not internals.stop_noted_by(server.signal_handler_interrupt)
     server.signal_handler_interrupt(15, None)
     assert internals.stop_noted_by(server.signal_handler_interrupt), \

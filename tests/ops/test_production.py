@@ -177,7 +177,9 @@ def test_a_server_stopped_while_its_workers_load_the_app_stops(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads workers from /proc")
 def test_a_server_stops_after_replacing_a_crashed_worker(served, tmp_path):
-    process, url = served
+    """The README's unit used to warn that granian 2.8 never finished a stop once it had
+    replaced a worker: the replacement loads the app as a worker at start does."""
+    process, _url = served
     workers = workers_of(process.pid)
     os.kill(min(workers), signal.SIGKILL)
     assert wait_until(lambda: len(workers_of(process.pid) - workers) == 1)
